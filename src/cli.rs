@@ -1,0 +1,204 @@
+//! Command-line types (clap derive) and nothing else: parsing of values that
+//! the command line alone decides (dates, years, formats).
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+The order of an officer's work:
+  kehoach check                      is the plan valid? (run after every hand edit)
+  kehoach due                        what is overdue, what falls due in 30 days
+  kehoach record 1.2 --period 2024 --status done --evidence \"Báo cáo số 12/BC-SCT\"
+  kehoach tasks --search \"tuyen truyen\"   find tasks, diacritics optional
+  kehoach show 1.2                   one task with its full history
+  kehoach report --year 2024         the yearly compliance table per agency
+
+The plan is found from --plan, else KEHOACH_PLAN, else the nearest directory
+at or above this one with a plan.toml, else the one plan under ./plans/.
+Dates are written 2024-12-31 or 31/12/2024.";
+
+/// kehoach — theo dõi thực hiện kế hoạch: which agency did what it was
+/// assigned, on time or late.
+#[derive(Parser, Debug)]
+#[command(name = "kehoach", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Plan directory, or a plan id under ./plans/ (e.g. 6418/KH-UBND)
+    #[arg(long, global = true, env = "KEHOACH_PLAN", value_name = "DIR|ID")]
+    pub plan: Option<String>,
+
+    /// Language of labels in output: vi (Vietnamese) or en; default: the plan's `lang`
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate the whole plan and list every problem with file:line:column
+    #[command(after_help = "Examples:\n  kehoach check\n  kehoach --plan plans/6418-KH-UBND check\n\nExit status: 0 when the plan is valid, 1 when there is any error.")]
+    Check,
+
+    /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
+    #[command(after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none.")]
+    Report(ReportArgs),
+
+    /// List occurrences with their status, deadline, lead and last update
+    #[command(after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\".")]
+    Tasks(TasksArgs),
+
+    /// One task: its agencies, every occurrence with its status, and the full history of updates
+    #[command(after_help = "Example:\n  kehoach show 1.2 --as-of 2024-12-31")]
+    Show(ShowArgs),
+
+    /// The morning view: what is overdue and what falls due soon, per agency
+    #[command(after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT")]
+    Due(DueArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct AsOfArg {
+    /// Compute as of this date (2024-12-31 or 31/12/2024); default today
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// A year of the plan, or `all`
+    #[arg(long, value_parser = parse_year_sel, value_name = "YEAR|all")]
+    pub year: Option<YearSel>,
+    /// Only these lead agencies (code, any case); repeat for several
+    #[arg(long, value_name = "CODE")]
+    pub agency: Vec<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct TasksArgs {
+    /// Only occurrences led by this agency (after reorganisation)
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
+    /// Only occurrences of this year
+    #[arg(long, value_parser = parse_year_sel, value_name = "YEAR|all")]
+    pub year: Option<YearSel>,
+    /// Only tasks of this group id
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only occurrences in this class
+    #[arg(long, value_enum)]
+    pub status: Option<ClassArg>,
+    /// Only tasks whose id, title, note or output contain TEXT (case and diacritics ignored)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// Task id, e.g. 1.2
+    pub task: String,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+}
+
+#[derive(Args, Debug)]
+pub struct DueArgs {
+    /// Look this many days ahead of the as-of date
+    #[arg(long, default_value_t = 30, value_name = "DAYS")]
+    pub within: u32,
+    /// Only this agency (code, any case)
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Vi,
+    En,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// The classes of §6, as named on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClassArg {
+    OnTime,
+    Late,
+    InProgress,
+    Overdue,
+    Cancelled,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearSel {
+    Year(i32),
+    All,
+}
+
+/// Dates as `2023-12-31` or `31/12/2023`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| format!("\"{s}\" is not a date; write 2023-12-31 or 31/12/2023"))
+}
+
+pub fn parse_year_sel(s: &str) -> Result<YearSel, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(YearSel::All);
+    }
+    match s.parse::<i32>() {
+        Ok(y) if (1000..=9999).contains(&y) => Ok(YearSel::Year(y)),
+        _ => Err(format!("\"{s}\" is not a year; write e.g. 2024, or `all`")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_forms() {
+        let d = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+        assert_eq!(parse_date("2023-12-31"), Ok(d));
+        assert_eq!(parse_date("31/12/2023"), Ok(d));
+        assert!(parse_date("31/02/2023").is_err());
+        assert!(parse_date("2023/12/31").is_err());
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

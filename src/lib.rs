@@ -1,0 +1,16 @@
+//! kehoach keeps a government plan as plain TOML files and tells, at any
+//! date, which agency did what it was assigned, on time or late.
+//!
+//! The pipeline, one module a stage:
+//! `load` (files -> raw structs) → `validate` (raw -> `model::Plan`, every
+//! problem with file:line:col) → `status` (classify each occurrence as of a
+//! date) → `report` (format-neutral rows) → `render` (table, markdown, csv,
+//! json). `write` is the only code that changes files.
+
+pub mod cli;
+pub mod commands;
+pub mod discover;
+pub mod load;
+pub mod model;
+pub mod problem;
+pub mod validate;
