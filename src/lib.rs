@@ -10,7 +10,12 @@
 pub mod cli;
 pub mod commands;
 pub mod discover;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod problem;
+pub mod render;
+pub mod report;
+pub mod status;
+pub mod text;
 pub mod validate;

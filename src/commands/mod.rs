@@ -2,8 +2,14 @@
 //! `&mut dyn Write`. The clock is not read here: `today` comes from `main`.
 
 mod check;
+mod due;
+mod report;
+mod show;
+mod tasks;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, LangArg};
+use crate::model::{AgencyId, Lang};
+use anyhow::Context as _;
 use crate::discover::{PlanDir, find_plan};
 use crate::model::Plan;
 use crate::validate::load_plan;
@@ -50,11 +56,58 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
     match cli.command {
         Command::Check => check::run(&dir, env),
-        _ => {
-            let _ = load(&dir, env)?;
-            Ok(())
-        }
+        Command::Report(args) => report::run(&dir, &args, cli.lang, env),
+        Command::Tasks(args) => tasks::run(&dir, &args, cli.lang, env),
+        Command::Show(args) => show::run(&dir, &args, cli.lang, env),
+        Command::Due(args) => due::run(&dir, &args, cli.lang, env),
     }
+}
+
+/// The output language: `--lang`, else the plan's `lang`.
+pub fn lang_of(cli: Option<LangArg>, plan: &Plan) -> Lang {
+    match cli {
+        Some(LangArg::Vi) => Lang::Vi,
+        Some(LangArg::En) => Lang::En,
+        None => plan.lang,
+    }
+}
+
+/// An agency code from the command line (any case).
+pub fn resolve_agency(plan: &Plan, code: &str) -> Result<AgencyId, UsageError> {
+    plan.agency_by_code(code).ok_or_else(|| {
+        let known: Vec<&str> = plan.agencies.iter().map(|a| a.code.as_str()).collect();
+        UsageError(format!(
+            "unknown agency \"{code}\"; the plan's agencies: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+/// Writes a result to `--output FILE` (atomically: a report is never left
+/// half written) or to standard output. CSV files get a UTF-8 BOM so that
+/// Excel on Windows reads Vietnamese correctly; standard output never does.
+pub fn write_output(path: Option<&Path>, bytes: &[u8], bom: bool, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let Some(path) = path else {
+        env.out.write_all(bytes)?;
+        return Ok(());
+    };
+    let path = env.cwd.join(path);
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => env.cwd.to_path_buf(),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    if bom {
+        tmp.write_all(b"\xEF\xBB\xBF")?;
+    }
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(&path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    writeln!(env.err, "{}", path.display())?;
+    Ok(())
 }
 
 /// Loads and validates the plan; on any error prints every problem and

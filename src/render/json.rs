@@ -1,0 +1,115 @@
+//! JSON exactly in the shape of spec §7 (more keys may be added, none
+//! renamed). Rates are unrounded.
+
+use super::ReportView;
+use crate::report::Counts;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    plan: &'a str,
+    as_of: String,
+    rows: Vec<JsonRow<'a>>,
+    totals: Vec<JsonTotal>,
+    years: &'a [i32],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<JsonSummary<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    year: i32,
+    agency: &'a str,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+#[derive(Serialize)]
+struct JsonTotal {
+    year: i32,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+#[derive(Serialize)]
+struct JsonSummary<'a> {
+    first_year: i32,
+    last_year: i32,
+    rows: Vec<JsonSummaryRow<'a>>,
+    total: JsonCounts,
+}
+
+#[derive(Serialize)]
+struct JsonSummaryRow<'a> {
+    agency: &'a str,
+    #[serde(flatten)]
+    counts: JsonCounts,
+}
+
+#[derive(Serialize)]
+struct JsonCounts {
+    assigned: u64,
+    done_on_time: u64,
+    done_late: u64,
+    in_progress: u64,
+    overdue: u64,
+    cancelled: u64,
+    on_time_rate: Option<f64>,
+    completion_rate: Option<f64>,
+}
+
+impl From<&Counts> for JsonCounts {
+    fn from(c: &Counts) -> Self {
+        JsonCounts {
+            assigned: c.assigned,
+            done_on_time: c.done_on_time,
+            done_late: c.done_late,
+            in_progress: c.in_progress,
+            overdue: c.overdue,
+            cancelled: c.cancelled,
+            on_time_rate: c.on_time_rate(),
+            completion_rate: c.completion_rate(),
+        }
+    }
+}
+
+pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
+    let r = v.report;
+    let json = JsonReport {
+        plan: &v.plan.id,
+        as_of: r.as_of.to_string(),
+        rows: r
+            .rows
+            .iter()
+            .map(|row| JsonRow {
+                year: row.year,
+                agency: &v.plan.agencies[row.agency].code,
+                counts: (&row.counts).into(),
+            })
+            .collect(),
+        totals: r
+            .totals
+            .iter()
+            .map(|(year, c)| JsonTotal {
+                year: *year,
+                counts: c.into(),
+            })
+            .collect(),
+        years: &r.years,
+        summary: r.summary.as_ref().map(|s| JsonSummary {
+            first_year: r.years.first().copied().unwrap_or(0),
+            last_year: r.years.last().copied().unwrap_or(0),
+            rows: s
+                .iter()
+                .map(|(a, c)| JsonSummaryRow {
+                    agency: &v.plan.agencies[*a].code,
+                    counts: c.into(),
+                })
+                .collect(),
+            total: (&r.summary_total()).into(),
+        }),
+    };
+    let mut s = serde_json::to_string_pretty(&json)?;
+    s.push('\n');
+    Ok(s)
+}

@@ -1,0 +1,255 @@
+//! Stage 4: format-neutral report rows (spec §7). Pure: takes classified
+//! occurrences, returns counts; renderers decide how they look.
+
+use crate::model::{AgencyId, Plan};
+use crate::status::{Class, Classified};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// Occurrence counts by class, and the rates derived from them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub assigned: u64,
+    pub done_on_time: u64,
+    pub done_late: u64,
+    pub in_progress: u64,
+    pub overdue: u64,
+    pub cancelled: u64,
+}
+
+impl Counts {
+    pub fn add(&mut self, class: Class) {
+        self.assigned += 1;
+        *self.get_mut(class) += 1;
+    }
+
+    pub fn get(&self, class: Class) -> u64 {
+        match class {
+            Class::OnTime => self.done_on_time,
+            Class::Late => self.done_late,
+            Class::InProgress => self.in_progress,
+            Class::Overdue => self.overdue,
+            Class::Cancelled => self.cancelled,
+        }
+    }
+
+    fn get_mut(&mut self, class: Class) -> &mut u64 {
+        match class {
+            Class::OnTime => &mut self.done_on_time,
+            Class::Late => &mut self.done_late,
+            Class::InProgress => &mut self.in_progress,
+            Class::Overdue => &mut self.overdue,
+            Class::Cancelled => &mut self.cancelled,
+        }
+    }
+
+    pub fn merge(&mut self, other: &Counts) {
+        self.assigned += other.assigned;
+        for c in Class::ALL {
+            *self.get_mut(c) += other.get(c);
+        }
+    }
+
+    /// Occurrences that have fallen due: done (either way) or overdue.
+    pub fn due(&self) -> u64 {
+        self.done_on_time + self.done_late + self.overdue
+    }
+
+    pub fn on_time_rate(&self) -> Option<f64> {
+        let due = self.due();
+        (due > 0).then(|| self.done_on_time as f64 / due as f64)
+    }
+
+    pub fn completion_rate(&self) -> Option<f64> {
+        let due = self.due();
+        (due > 0).then(|| (self.done_on_time + self.done_late) as f64 / due as f64)
+    }
+}
+
+/// One row of the compliance table: a year and a lead agency.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub year: i32,
+    pub agency: AgencyId,
+    pub counts: Counts,
+}
+
+/// The compliance report of §7.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compliance {
+    pub as_of: NaiveDate,
+    /// The years shown, ascending; each has a totals entry.
+    pub years: Vec<i32>,
+    /// Sorted by year, then agencies.toml order.
+    pub rows: Vec<Row>,
+    /// One per year of `years`.
+    pub totals: Vec<(i32, Counts)>,
+    /// Per agency over all years shown (tổng hợp giai đoạn), when asked.
+    pub summary: Option<Vec<(AgencyId, Counts)>>,
+}
+
+impl Compliance {
+    pub fn summary_total(&self) -> Counts {
+        let mut total = Counts::default();
+        for (_, c) in self.summary.iter().flatten() {
+            total.merge(c);
+        }
+        total
+    }
+}
+
+/// Which years a report shows when `--year` is not given (§10): the as-of
+/// year inside the period, every year once it has ended, the first year
+/// before it has begun.
+pub fn default_years(plan: &Plan, as_of: NaiveDate) -> Vec<i32> {
+    let y = as_of.year();
+    if y > plan.last_year {
+        all_years(plan)
+    } else if y < plan.first_year {
+        vec![plan.first_year]
+    } else {
+        vec![y]
+    }
+}
+
+/// Every plan year, and any year outside the period that an occurrence
+/// belongs to.
+pub fn all_years(plan: &Plan) -> Vec<i32> {
+    let mut years: Vec<i32> = plan.years().collect();
+    for o in &plan.occurrences {
+        if !plan.years().contains(&o.year) {
+            years.push(o.year);
+        }
+    }
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// Counts classified occurrences per year and agency. `agencies` filters the
+/// rows (and so the totals); `summary` adds the per-agency period summary.
+pub fn compliance(
+    plan: &Plan,
+    classified: &[Classified],
+    as_of: NaiveDate,
+    years: &[i32],
+    agencies: Option<&[AgencyId]>,
+    summary: bool,
+) -> Compliance {
+    let n = plan.agencies.len();
+    let mut grid: Vec<Vec<Counts>> = vec![vec![Counts::default(); n]; years.len()];
+    let first = years.first().copied().unwrap_or(0);
+    let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+    for c in classified {
+        let year = plan.occurrences[c.occurrence].year;
+        let slot = if contiguous {
+            usize::try_from(year - first).ok().filter(|&i| i < years.len())
+        } else {
+            years.iter().position(|&y| y == year)
+        };
+        if let Some(i) = slot {
+            if agencies.is_none_or(|keep| keep.contains(&c.agency)) {
+                grid[i][c.agency].add(c.eval.class);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut totals = Vec::with_capacity(years.len());
+    let mut per_agency = vec![Counts::default(); n];
+    for (i, &year) in years.iter().enumerate() {
+        let mut total = Counts::default();
+        for (agency, counts) in grid[i].iter().enumerate() {
+            if counts.assigned > 0 {
+                rows.push(Row {
+                    year,
+                    agency,
+                    counts: *counts,
+                });
+                total.merge(counts);
+                per_agency[agency].merge(counts);
+            }
+        }
+        totals.push((year, total));
+    }
+    let summary = summary.then(|| {
+        per_agency
+            .into_iter()
+            .enumerate()
+            .filter(|(_, c)| c.assigned > 0)
+            .collect()
+    });
+    Compliance {
+        as_of,
+        years: years.to_vec(),
+        rows,
+        totals,
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_follow_section_7() {
+        let c = Counts {
+            assigned: 5,
+            done_on_time: 2,
+            done_late: 1,
+            in_progress: 1,
+            overdue: 1,
+            cancelled: 0,
+        };
+        assert_eq!(c.due(), 4);
+        assert_eq!(c.on_time_rate(), Some(0.5));
+        assert_eq!(c.completion_rate(), Some(0.75));
+        let none_due = Counts {
+            assigned: 2,
+            in_progress: 1,
+            cancelled: 1,
+            ..Counts::default()
+        };
+        assert_eq!(none_due.on_time_rate(), None);
+        assert_eq!(none_due.completion_rate(), None);
+    }
+}
+
+/// Which occurrences `tasks` lists.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub agency: Option<AgencyId>,
+    pub years: Option<Vec<i32>>,
+    pub group: Option<usize>,
+    pub class: Option<Class>,
+    /// Already folded with `text::fold`.
+    pub search: Option<String>,
+}
+
+/// The classified occurrences that pass the filter, in plan order.
+pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<&'a Classified> {
+    // Fold each task's text once, not once per occurrence.
+    let matches: Option<Vec<bool>> = f.search.as_ref().map(|needle| {
+        plan.tasks
+            .iter()
+            .map(|t| {
+                [Some(&t.id), Some(&t.title), t.title_en.as_ref(), t.note.as_ref(), t.output.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .any(|s| crate::text::contains_folded(s, needle))
+            })
+            .collect()
+    });
+    classified
+        .iter()
+        .filter(|c| {
+            let occ = &plan.occurrences[c.occurrence];
+            let task = &plan.tasks[occ.task];
+            f.agency.is_none_or(|a| a == c.agency)
+                && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year))
+                && f.group.is_none_or(|g| g == task.group)
+                && f.class.is_none_or(|k| k == c.eval.class)
+                && matches.as_ref().is_none_or(|m| m[occ.task])
+        })
+        .collect()
+}

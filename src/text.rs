@@ -1,0 +1,40 @@
+//! Text helpers for Vietnamese: search folding (case and diacritics
+//! ignored, NFC and NFD alike).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds text for search: decomposes (NFD), drops combining marks, maps
+/// đ/Đ to d, lowercases. "Tuyên truyền" and "TUYEN TRUYEN" fold alike.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            'ð' | 'Ð' => 'd',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether `haystack` contains the already folded `needle`.
+pub fn contains_folded(haystack: &str, needle: &str) -> bool {
+    fold(haystack).contains(needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_ignores_case_and_diacritics() {
+        assert_eq!(fold("Tuyên truyền"), "tuyen truyen");
+        assert_eq!(fold("ĐẨY MẠNH"), "day manh");
+        assert_eq!(fold("Đường"), fold("duong"));
+        // NFD input (combining marks) folds like NFC.
+        let nfd: String = "Tuyên truyền".nfd().collect();
+        assert_eq!(fold(&nfd), "tuyen truyen");
+        assert!(contains_folded("Tổ chức hưởng ứng Ngày Quyền", &fold("ngay quyen")));
+    }
+}
