@@ -38,15 +38,21 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Validate the whole plan and list every problem with file:line:column
-    #[command(after_help = "Examples:\n  kehoach check\n  kehoach --plan plans/6418-KH-UBND check\n\nExit status: 0 when the plan is valid, 1 when there is any error.")]
+    #[command(
+        after_help = "Examples:\n  kehoach check\n  kehoach --plan plans/6418-KH-UBND check\n\nExit status: 0 when the plan is valid, 1 when there is any error."
+    )]
     Check,
 
     /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
-    #[command(after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none.")]
+    #[command(
+        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none."
+    )]
     Report(ReportArgs),
 
     /// List occurrences with their status, deadline, lead and last update
-    #[command(after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\".")]
+    #[command(
+        after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\"."
+    )]
     Tasks(TasksArgs),
 
     /// One task: its agencies, every occurrence with its status, and the full history of updates
@@ -54,7 +60,9 @@ pub enum Command {
     Show(ShowArgs),
 
     /// The morning view: what is overdue and what falls due soon, per agency
-    #[command(after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT")]
+    #[command(
+        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
+    )]
     Due(DueArgs),
 }
 

@@ -32,9 +32,22 @@ pub fn find_plan(explicit: Option<&str>, cwd: &Path) -> Result<PlanDir> {
             return Ok(shown_under(cwd, only));
         }
         if path.is_dir() {
-            bail!(
-                "{given}: no plan.toml in this directory; a plan directory holds plan.toml and agencies.toml (create one with `kehoach init {given}`)"
-            );
+            let inside = plans_under(&path);
+            if !inside.is_empty() {
+                let list: Vec<String> = inside
+                    .iter()
+                    .map(|d| format!("  {}", shown_under(cwd, d).shown))
+                    .collect();
+                bail!(
+                    "{given} holds several plans; choose one with --plan:\n{}",
+                    list.join("\n")
+                );
+            }
+            // The loader names what is missing (plan.toml, agencies.toml).
+            return Ok(PlanDir {
+                path,
+                shown: given.trim_end_matches(['/', '\\']).to_string(),
+            });
         }
         bail!("{given}: no such plan directory, and no plan with this id under plans/");
     }

@@ -223,6 +223,9 @@ mod tests {
         assert_eq!(rate(Some(2.0 / 3.0), Lang::En), "66.7%");
         assert_eq!(rate(Some(1.0), Lang::Vi), "100,0%");
         assert_eq!(rate(None, Lang::Vi), "—");
-        assert_eq!(date(NaiveDate::from_ymd_opt(2023, 3, 5).unwrap()), "05/03/2023");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2023, 3, 5).unwrap()),
+            "05/03/2023"
+        );
     }
 }

@@ -61,6 +61,10 @@ pub struct RawGroup {
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawAgencies {
+    /// Ids (codes) of tables that had a problem and were left out, so that
+    /// references to them are not reported again as unknown.
+    #[serde(skip)]
+    pub broken: Vec<String>,
     #[serde(default)]
     pub agency: Vec<RawAgency>,
 }
@@ -79,6 +83,10 @@ pub struct RawAgency {
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawTasks {
+    /// Ids (codes) of tables that had a problem and were left out, so that
+    /// references to them are not reported again as unknown.
+    #[serde(skip)]
+    pub broken: Vec<String>,
     #[serde(default)]
     pub task: Vec<RawTask>,
 }
@@ -101,6 +109,10 @@ pub struct RawTask {
 #[derive(Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
 pub struct RawIndicators {
+    /// Ids (codes) of tables that had a problem and were left out, so that
+    /// references to them are not reported again as unknown.
+    #[serde(skip)]
+    pub broken: Vec<String>,
     #[serde(default)]
     pub indicator: Vec<RawIndicator>,
 }
@@ -168,7 +180,7 @@ pub enum FileKind {
 /// (its problems are in `Raw::diags`).
 #[derive(Debug)]
 pub enum RawFile {
-    Plan(RawPlan),
+    Plan(Box<RawPlan>),
     Agencies(RawAgencies),
     Tasks(RawTasks),
     Indicators(RawIndicators),
@@ -370,12 +382,13 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
     }
     for (file, (content, diags)) in results.into_iter().enumerate() {
         raw.contents.push(content);
-        raw.diags.extend(diags.into_iter().map(|(at, message)| Diag {
-            file,
-            at,
-            warning: false,
-            message,
-        }));
+        raw.diags
+            .extend(diags.into_iter().map(|(at, message)| Diag {
+                file,
+                at,
+                warning: false,
+                message,
+            }));
     }
     // The extra entries pushed for walk problems hold no contents.
     raw.contents.resize_with(raw.files.len(), || None);
@@ -418,7 +431,10 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
@@ -459,22 +475,30 @@ pub fn load_file(path: &Path, kind: FileKind) -> (Option<RawFile>, FileDiags) {
 /// Parses a file's text as the given kind.
 pub fn parse_text(text: &str, kind: FileKind, diags: &mut FileDiags) -> Option<RawFile> {
     match kind {
-        FileKind::Plan => parse_whole::<RawPlan>(text, &PLAN, diags).map(RawFile::Plan),
-        FileKind::Agencies => parse_arrays(text, &AGENCIES, diags, |root, d| RawAgencies {
-            agency: elements(root, "agency", d),
+        FileKind::Plan => {
+            parse_whole::<RawPlan>(text, &PLAN, diags).map(|p| RawFile::Plan(Box::new(p)))
+        }
+        FileKind::Agencies => parse_arrays(text, &AGENCIES, diags, |root, d| {
+            let mut broken = Vec::new();
+            let agency = elements(root, "agency", "code", d, &mut broken);
+            RawAgencies { broken, agency }
         })
         .map(RawFile::Agencies),
-        FileKind::Tasks => parse_arrays(text, &TASKS, diags, |root, d| RawTasks {
-            task: elements(root, "task", d),
+        FileKind::Tasks => parse_arrays(text, &TASKS, diags, |root, d| {
+            let mut broken = Vec::new();
+            let task = elements(root, "task", "id", d, &mut broken);
+            RawTasks { broken, task }
         })
         .map(RawFile::Tasks),
-        FileKind::Indicators => parse_arrays(text, &INDICATORS, diags, |root, d| RawIndicators {
-            indicator: elements(root, "indicator", d),
+        FileKind::Indicators => parse_arrays(text, &INDICATORS, diags, |root, d| {
+            let mut broken = Vec::new();
+            let indicator = elements(root, "indicator", "id", d, &mut broken);
+            RawIndicators { broken, indicator }
         })
         .map(RawFile::Indicators),
         FileKind::Progress => parse_arrays(text, &PROGRESS, diags, |root, d| RawProgress {
-            update: elements(root, "update", d),
-            measure: elements(root, "measure", d),
+            update: elements(root, "update", "", d, &mut Vec::new()),
+            measure: elements(root, "measure", "", d, &mut Vec::new()),
         })
         .map(RawFile::Progress),
     }
@@ -592,7 +616,11 @@ pub const PROGRESS: Schema = Schema {
 
 /// A file whose top level is one struct (plan.toml): on failure, every key
 /// problem is listed, then the first wrong type.
-fn parse_whole<T: DeserializeOwned>(text: &str, schema: &Schema, diags: &mut FileDiags) -> Option<T> {
+fn parse_whole<T: DeserializeOwned>(
+    text: &str,
+    schema: &Schema,
+    diags: &mut FileDiags,
+) -> Option<T> {
     if let Ok(value) = toml::from_str::<T>(text) {
         return Some(value);
     }
@@ -635,14 +663,24 @@ fn loose_parse<'i>(text: &'i str, diags: &mut FileDiags) -> Option<Spanned<DeTab
         return Some(root);
     }
     for e in errors {
-        diags.push((e.span().map(|s| s.start), format!("TOML syntax: {}", e.message())));
+        diags.push((
+            e.span().map(|s| s.start),
+            format!("TOML syntax: {}", e.message()),
+        ));
     }
     None
 }
 
 /// Deserializes each table of `root[key]` on its own; tables with a problem
-/// are left out (the key problems were listed by `check_keys`).
-fn elements<E: DeserializeOwned>(root: &DeTable<'_>, key: &str, diags: &mut FileDiags) -> Vec<E> {
+/// are left out (the key problems were listed by `check_keys`) and their
+/// `id_key` string, if any, goes to `broken`.
+fn elements<E: DeserializeOwned>(
+    root: &DeTable<'_>,
+    key: &str,
+    id_key: &str,
+    diags: &mut FileDiags,
+    broken: &mut Vec<String>,
+) -> Vec<E> {
     let Some(value) = root.get(key) else {
         return Vec::new();
     };
@@ -660,6 +698,9 @@ fn elements<E: DeserializeOwned>(root: &DeTable<'_>, key: &str, diags: &mut File
                 if let Some(message) = type_message(&e, table) {
                     diags.push((e.span().map(|s| s.start), message));
                 }
+                if let Some(DeValue::String(id)) = table.get(id_key).map(|v| v.get_ref()) {
+                    broken.push(id.to_string());
+                }
             }
         }
     }
@@ -669,6 +710,14 @@ fn elements<E: DeserializeOwned>(root: &DeTable<'_>, key: &str, diags: &mut File
 /// Lists unknown and missing keys of `table` and, recursively, of its arrays
 /// of tables.
 fn check_keys(table: &DeTable<'_>, at: usize, schema: &Schema, diags: &mut FileDiags) {
+    // "[[task]] "1.2"": name the table by its id where it has one.
+    let named = ["id", "code", "task", "indicator"]
+        .iter()
+        .find_map(|k| match table.get(*k).map(|v| v.get_ref()) {
+            Some(DeValue::String(id)) => Some(format!("{} \"{id}\"", schema.name)),
+            _ => None,
+        })
+        .unwrap_or_else(|| schema.name.to_string());
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
         if !schema.keys.contains(&name) {
@@ -678,8 +727,7 @@ fn check_keys(table: &DeTable<'_>, at: usize, schema: &Schema, diags: &mut FileD
             diags.push((
                 Some(key.span().start),
                 format!(
-                    "unknown key \"{name}\" in {}{hint} (allowed: {})",
-                    schema.name,
+                    "unknown key \"{name}\" in {named}{hint} (allowed: {})",
                     schema.keys.join(", ")
                 ),
             ));
@@ -688,7 +736,9 @@ fn check_keys(table: &DeTable<'_>, at: usize, schema: &Schema, diags: &mut FileD
         if let Some((_, sub)) = schema.arrays.iter().find(|(k, _)| *k == name) {
             match value.get_ref() {
                 DeValue::Array(array)
-                    if array.iter().all(|e| matches!(e.get_ref(), DeValue::Table(_))) =>
+                    if array
+                        .iter()
+                        .all(|e| matches!(e.get_ref(), DeValue::Table(_))) =>
                 {
                     for element in array.iter() {
                         if let DeValue::Table(t) = element.get_ref() {
@@ -710,7 +760,7 @@ fn check_keys(table: &DeTable<'_>, at: usize, schema: &Schema, diags: &mut FileD
         if !table.iter().any(|(k, _)| k.get_ref() == *required) {
             diags.push((
                 Some(at),
-                format!("missing required key \"{required}\" in {}", schema.name),
+                format!("missing required key \"{required}\" in {named}"),
             ));
         }
     }
@@ -765,7 +815,9 @@ fn type_message(e: &toml::de::Error, table: &DeTable<'_>) -> Option<String> {
             }
             e => e,
         };
-        return Some(format!("wrong type{key}: expected {expected}, found {found}"));
+        return Some(format!(
+            "wrong type{key}: expected {expected}, found {found}"
+        ));
     }
     Some(format!("invalid value{key}: {msg}"))
 }
@@ -774,10 +826,10 @@ fn type_message(e: &toml::de::Error, table: &DeTable<'_>) -> Option<String> {
 fn key_at(table: &DeTable<'_>, offset: usize) -> Option<String> {
     for (key, value) in table.iter() {
         if value.span().contains(&offset) || value.span().start == offset {
-            if let DeValue::Table(inner) = value.get_ref() {
-                if let Some(k) = key_at(inner, offset) {
-                    return Some(k);
-                }
+            if let DeValue::Table(inner) = value.get_ref()
+                && let Some(k) = key_at(inner, offset)
+            {
+                return Some(k);
             }
             return Some(key.get_ref().to_string());
         }
@@ -800,10 +852,27 @@ mod tests {
         let text = "[[task]]\nid = \"1\"\ngroup = \"I\"\ntitle = \"x\"\nlead = \"A\"\ndead_line = 2022-01-01\n\n[[task]]\nid = \"2\"\ngroup = \"I\"\ntitle = \"x\"\nlesd = \"A\"\ndue = 2022-01-01\n";
         let d = diags(text, FileKind::Tasks);
         let messages: Vec<&str> = d.iter().map(|(_, m)| m.as_str()).collect();
-        assert!(messages.iter().any(|m| m.contains("unknown key \"dead_line\"")), "{messages:?}");
-        assert!(messages.iter().any(|m| m.contains("unknown key \"lesd\" in [[task]]; did you mean \"lead\"")));
-        assert!(messages.iter().any(|m| m.contains("missing required key \"due\"")));
-        assert!(messages.iter().any(|m| m.contains("missing required key \"lead\"")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("unknown key \"dead_line\"")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(
+                |m| m.contains("unknown key \"lesd\" in [[task]] \"2\"; did you mean \"lead\"")
+            )
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("missing required key \"due\""))
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("missing required key \"lead\""))
+        );
     }
 
     #[test]
@@ -811,8 +880,14 @@ mod tests {
         let text = "[[update]]\ntask = \"1\"\ndate = \"2023-01-01\"\nstatus = \"done\"\n\n[[update]]\ntask = \"1\"\ndate = 2023-01-01\nstatus = \"done\"\npercent = \"80\"\n";
         let d = diags(text, FileKind::Progress);
         assert_eq!(d.len(), 2, "{d:?}");
-        assert!(d[0].1.contains("\"date\"") && d[0].1.contains("without quotes"), "{d:?}");
-        assert!(d[1].1.contains("\"percent\"") && d[1].1.contains("an integer"), "{d:?}");
+        assert!(
+            d[0].1.contains("\"date\"") && d[0].1.contains("without quotes"),
+            "{d:?}"
+        );
+        assert!(
+            d[1].1.contains("\"percent\"") && d[1].1.contains("an integer"),
+            "{d:?}"
+        );
     }
 
     #[test]

@@ -251,10 +251,11 @@ impl Plan {
 
     /// Finds a task by id: exactly, else ignoring ASCII case.
     pub fn task_by_id(&self, id: &str) -> Option<TaskId> {
-        self.tasks
-            .iter()
-            .position(|t| t.id == id)
-            .or_else(|| self.tasks.iter().position(|t| t.id.eq_ignore_ascii_case(id)))
+        self.tasks.iter().position(|t| t.id == id).or_else(|| {
+            self.tasks
+                .iter()
+                .position(|t| t.id.eq_ignore_ascii_case(id))
+        })
     }
 
     /// The agency's name in the given language.

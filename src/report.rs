@@ -143,14 +143,16 @@ pub fn compliance(
     for c in classified {
         let year = plan.occurrences[c.occurrence].year;
         let slot = if contiguous {
-            usize::try_from(year - first).ok().filter(|&i| i < years.len())
+            usize::try_from(year - first)
+                .ok()
+                .filter(|&i| i < years.len())
         } else {
             years.iter().position(|&y| y == year)
         };
-        if let Some(i) = slot {
-            if agencies.is_none_or(|keep| keep.contains(&c.agency)) {
-                grid[i][c.agency].add(c.eval.class);
-            }
+        if let Some(i) = slot
+            && agencies.is_none_or(|keep| keep.contains(&c.agency))
+        {
+            grid[i][c.agency].add(c.eval.class);
         }
     }
     let mut rows = Vec::new();
@@ -233,10 +235,16 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
         plan.tasks
             .iter()
             .map(|t| {
-                [Some(&t.id), Some(&t.title), t.title_en.as_ref(), t.note.as_ref(), t.output.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .any(|s| crate::text::contains_folded(s, needle))
+                [
+                    Some(&t.id),
+                    Some(&t.title),
+                    t.title_en.as_ref(),
+                    t.note.as_ref(),
+                    t.output.as_ref(),
+                ]
+                .into_iter()
+                .flatten()
+                .any(|s| crate::text::contains_folded(s, needle))
             })
             .collect()
     });

@@ -35,6 +35,9 @@ mod tests {
         // NFD input (combining marks) folds like NFC.
         let nfd: String = "Tuyên truyền".nfd().collect();
         assert_eq!(fold(&nfd), "tuyen truyen");
-        assert!(contains_folded("Tổ chức hưởng ứng Ngày Quyền", &fold("ngay quyen")));
+        assert!(contains_folded(
+            "Tổ chức hưởng ứng Ngày Quyền",
+            &fold("ngay quyen")
+        ));
     }
 }

@@ -75,7 +75,11 @@ impl Ctx {
 
     fn non_empty(&mut self, file: FileId, key: &str, value: &Spanned<String>) {
         if value.get_ref().trim().is_empty() {
-            self.err(file, value.span().start, format!("\"{key}\" must not be empty"));
+            self.err(
+                file,
+                value.span().start,
+                format!("\"{key}\" must not be empty"),
+            );
         }
     }
 }
@@ -97,7 +101,8 @@ pub fn valid_code(code: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
 }
 
-const ID_RULE: &str = "starts with a letter or digit, then letters, digits, '.', '_' or '-', at most 32 characters";
+const ID_RULE: &str =
+    "starts with a letter or digit, then letters, digits, '.', '_' or '-', at most 32 characters";
 
 struct PlanHead {
     issued: NaiveDate,
@@ -110,6 +115,19 @@ pub fn validate(mut input: Raw) -> Checked {
         diags: std::mem::take(&mut input.diags),
     };
     let contents = std::mem::take(&mut input.contents);
+    // A file that could not be read at all hides what it defines: references
+    // to its kind of thing are then not reported as unknown.
+    let unreadable = |kind: FileKind| {
+        contents
+            .iter()
+            .zip(&input.kinds)
+            .any(|(c, k)| *k == kind && c.is_none())
+    };
+    let (tasks_unreadable, agencies_unreadable, indicators_unreadable) = (
+        unreadable(FileKind::Tasks),
+        unreadable(FileKind::Agencies),
+        unreadable(FileKind::Indicators),
+    );
     let mut plan_raw: Option<(FileId, RawPlan)> = None;
     let mut agencies_raw = None;
     let mut task_files = Vec::new();
@@ -117,7 +135,7 @@ pub fn validate(mut input: Raw) -> Checked {
     let mut progress_files = Vec::new();
     for (file, content) in contents.into_iter().enumerate() {
         match content {
-            Some(RawFile::Plan(p)) => plan_raw = Some((file, p)),
+            Some(RawFile::Plan(p)) => plan_raw = Some((file, *p)),
             Some(RawFile::Agencies(a)) => agencies_raw = Some((file, a)),
             Some(RawFile::Tasks(t)) => task_files.push((file, t)),
             Some(RawFile::Indicators(i)) => indicator_files.push((file, i)),
@@ -142,7 +160,11 @@ pub fn validate(mut input: Raw) -> Checked {
             if (1000..=9999).contains(&y) {
                 Some(y as i32)
             } else {
-                ctx.err(file, v.span().start, format!("\"{key}\" must be a four-digit year, found {y}"));
+                ctx.err(
+                    file,
+                    v.span().start,
+                    format!("\"{key}\" must be a four-digit year, found {y}"),
+                );
                 None
             }
         };
@@ -153,7 +175,9 @@ pub fn validate(mut input: Raw) -> Checked {
                 ctx.err(
                     file,
                     p.first_year.span().start,
-                    format!("first_year {f} is after last_year {l}; the plan period must run forward"),
+                    format!(
+                        "first_year {f} is after last_year {l}; the plan period must run forward"
+                    ),
                 );
             } else if let Some(issued) = issued {
                 head = Some(PlanHead {
@@ -167,18 +191,30 @@ pub fn validate(mut input: Raw) -> Checked {
             match l.get_ref().as_str() {
                 "vi" => lang = Lang::Vi,
                 "en" => lang = Lang::En,
-                other => ctx.err(file, l.span().start, format!("unknown lang \"{other}\"; use \"vi\" or \"en\"")),
+                other => ctx.err(
+                    file,
+                    l.span().start,
+                    format!("unknown lang \"{other}\"; use \"vi\" or \"en\""),
+                ),
             }
         }
         if p.group.is_empty() {
-            ctx.err(file, 0, "plan.toml has no [[group]]; a plan needs at least one task group");
+            ctx.err(
+                file,
+                0,
+                "plan.toml has no [[group]]; a plan needs at least one task group",
+            );
         }
         for g in &p.group {
             ctx.non_empty(file, "id", &g.id);
             ctx.non_empty(file, "title", &g.title);
             let id = g.id.get_ref().clone();
             if group_index.contains_key(&id) {
-                ctx.err(file, g.id.span().start, format!("duplicate group id \"{id}\""));
+                ctx.err(
+                    file,
+                    g.id.span().start,
+                    format!("duplicate group id \"{id}\""),
+                );
                 continue;
             }
             group_index.insert(id.clone(), groups.len());
@@ -216,7 +252,11 @@ pub fn validate(mut input: Raw) -> Checked {
                 );
             }
             if agency_index.contains_key(code) {
-                ctx.err(file, raw.code.span().start, format!("duplicate agency code \"{code}\""));
+                ctx.err(
+                    file,
+                    raw.code.span().start,
+                    format!("duplicate agency code \"{code}\""),
+                );
             } else if let Some(&other) = lower_index.get(&code.to_ascii_lowercase()) {
                 ctx.err(
                     file,
@@ -230,8 +270,18 @@ pub fn validate(mut input: Raw) -> Checked {
             let until = raw.until.as_ref().and_then(|d| ctx.date(file, "until", d));
             if raw.until.is_some() != raw.successor.is_some() {
                 let (at, message) = match &raw.until {
-                    Some(u) => (u.span().start, format!("agency \"{code}\" has \"until\" but no \"successor\"; say which agency took over its tasks")),
-                    None => (raw.code.span().start, format!("agency \"{code}\" has \"successor\" but no \"until\"; say the last day it existed")),
+                    Some(u) => (
+                        u.span().start,
+                        format!(
+                            "agency \"{code}\" has \"until\" but no \"successor\"; say which agency took over its tasks"
+                        ),
+                    ),
+                    None => (
+                        raw.code.span().start,
+                        format!(
+                            "agency \"{code}\" has \"successor\" but no \"until\"; say the last day it existed"
+                        ),
+                    ),
                 };
                 ctx.err(file, at, message);
             }
@@ -248,62 +298,87 @@ pub fn validate(mut input: Raw) -> Checked {
             });
         }
     }
-    let agency_ref = |ctx: &mut Ctx, file: FileId, what: &str, code: &Spanned<String>| -> Option<AgencyId> {
-        if let Some(&id) = agency_index.get(code.get_ref()) {
-            return Some(id);
-        }
-        let hint = match lower_index.get(&code.get_ref().to_ascii_lowercase()) {
-            Some(&id) => format!("; did you mean \"{}\"? (codes in files match exactly)", agencies[id].code),
-            None => "; add it to agencies.toml or correct the code".to_string(),
+    let broken_agencies: Vec<String> = agencies_raw
+        .as_ref()
+        .map(|(_, a)| a.broken.clone())
+        .unwrap_or_default();
+    let agency_ref =
+        |ctx: &mut Ctx, file: FileId, what: &str, code: &Spanned<String>| -> Option<AgencyId> {
+            if let Some(&id) = agency_index.get(code.get_ref()) {
+                return Some(id);
+            }
+            if agencies_unreadable || broken_agencies.contains(code.get_ref()) {
+                return None;
+            }
+            let hint = match lower_index.get(&code.get_ref().to_ascii_lowercase()) {
+                Some(&id) => format!(
+                    "; did you mean \"{}\"? (codes in files match exactly)",
+                    agencies[id].code
+                ),
+                None => "; add it to agencies.toml or correct the code".to_string(),
+            };
+            ctx.err(
+                file,
+                code.span().start,
+                format!("unknown agency \"{}\" in {what}{hint}", code.get_ref()),
+            );
+            None
         };
-        ctx.err(
-            file,
-            code.span().start,
-            format!("unknown agency \"{}\" in {what}{hint}", code.get_ref()),
-        );
-        None
-    };
     let mut successor_of: Vec<Option<AgencyId>> = vec![None; agencies.len()];
     if let Some((file, a)) = &agencies_raw {
         let file = *file;
         for (raw, id) in a.agency.iter().zip(0..) {
             if let Some(s) = &raw.successor {
                 if s.get_ref() == raw.code.get_ref() {
-                    ctx.err(file, s.span().start, format!("agency \"{}\" names itself as its successor", raw.code.get_ref()));
-                } else if let Some(succ) = agency_ref(&mut ctx, file, "successor", s) {
-                    if id < successor_of.len() {
-                        successor_of[id] = Some(succ);
-                    }
+                    ctx.err(
+                        file,
+                        s.span().start,
+                        format!(
+                            "agency \"{}\" names itself as its successor",
+                            raw.code.get_ref()
+                        ),
+                    );
+                } else if let Some(succ) = agency_ref(&mut ctx, file, "successor", s)
+                    && id < successor_of.len()
+                {
+                    successor_of[id] = Some(succ);
                 }
             }
         }
-        // A successor chain must end.
-        for (raw, start) in a.agency.iter().zip(0..agencies.len()) {
-            let mut seen = vec![false; agencies.len()];
+        // A successor chain must end. Each loop is reported once, at its
+        // first agency in file order.
+        for (raw, start) in a.agency.iter().zip(0..successor_of.len()) {
+            let mut chain = vec![start];
             let mut current = start;
-            let mut cycle = false;
-            while let Some(next) = successor_of[current] {
-                if seen[next] {
-                    cycle = next == start;
-                    break;
-                }
-                seen[next] = true;
-                current = next;
-            }
-            // Report a loop once, at its first agency.
-            let first_in_cycle = (0..agencies.len()).find(|&i| seen[i]) == Some(start) || !seen[start];
-            if cycle && first_in_cycle {
-                let at = raw.successor.as_ref().map_or(raw.code.span().start, |s| s.span().start);
-                let mut chain = vec![agencies[start].code.clone()];
-                let mut c = start;
-                while let Some(n) = successor_of[c] {
-                    chain.push(agencies[n].code.clone());
-                    if n == start {
+            let mut in_loop = false;
+            for _ in 0..successor_of.len() {
+                match successor_of[current] {
+                    Some(next) if next == start => {
+                        in_loop = true;
                         break;
                     }
-                    c = n;
+                    Some(next) => {
+                        current = next;
+                        chain.push(next);
+                    }
+                    None => break,
                 }
-                ctx.err(file, at, format!("successor loop: {}; a chain of successors must end", chain.join(" → ")));
+            }
+            if in_loop && chain.iter().all(|&m| m >= start) {
+                let at = raw
+                    .successor
+                    .as_ref()
+                    .map_or(raw.code.span().start, |s| s.span().start);
+                chain.push(start);
+                let codes: Vec<&str> = chain.iter().map(|&i| agencies[i].code.as_str()).collect();
+                ctx.err(
+                    file,
+                    at,
+                    format!(
+                        "successor loop: {}; a chain of successors must end",
+                        codes.join(" → ")
+                    ),
+                );
             }
         }
     }
@@ -322,10 +397,17 @@ pub fn validate(mut input: Raw) -> Checked {
     let mut task_index: HashMap<String, TaskId> = HashMap::new();
     for (file, t) in &task_files {
         let file = *file;
+        for id in &t.broken {
+            task_index.entry(id.clone()).or_insert(usize::MAX);
+        }
         for raw in &t.task {
             let id = raw.id.get_ref();
             if !valid_id(id) {
-                ctx.err(file, raw.id.span().start, format!("bad task id \"{id}\": an id {ID_RULE}"));
+                ctx.err(
+                    file,
+                    raw.id.span().start,
+                    format!("bad task id \"{id}\": an id {ID_RULE}"),
+                );
             }
             ctx.non_empty(file, "title", &raw.title);
             let duplicate = task_index.contains_key(id);
@@ -334,7 +416,10 @@ pub fn validate(mut input: Raw) -> Checked {
                 ctx.err(
                     file,
                     raw.id.span().start,
-                    format!("duplicate task id \"{id}\" (first defined in {})", raw_file_name(&input.files, other.file)),
+                    format!(
+                        "duplicate task id \"{id}\" (first defined in {})",
+                        raw_file_name(&input.files, other.file)
+                    ),
                 );
             }
             let group = match group_index.get(raw.group.get_ref()) {
@@ -345,7 +430,11 @@ pub fn validate(mut input: Raw) -> Checked {
                         ctx.err(
                             file,
                             raw.group.span().start,
-                            format!("unknown group \"{}\"; plan.toml defines: {}", raw.group.get_ref(), known.join(", ")),
+                            format!(
+                                "unknown group \"{}\"; plan.toml defines: {}",
+                                raw.group.get_ref(),
+                                known.join(", ")
+                            ),
                         );
                     }
                     None
@@ -355,11 +444,24 @@ pub fn validate(mut input: Raw) -> Checked {
             let mut support = Vec::new();
             for s in &raw.support {
                 if s.get_ref() == raw.lead.get_ref() {
-                    ctx.err(file, s.span().start, format!("support repeats the lead agency \"{}\"", s.get_ref()));
+                    ctx.err(
+                        file,
+                        s.span().start,
+                        format!("support repeats the lead agency \"{}\"", s.get_ref()),
+                    );
                     continue;
                 }
-                if raw.support.iter().take_while(|o| o.span() != s.span()).any(|o| o.get_ref() == s.get_ref()) {
-                    ctx.err(file, s.span().start, format!("agency \"{}\" is listed twice in support", s.get_ref()));
+                if raw
+                    .support
+                    .iter()
+                    .take_while(|o| o.span() != s.span())
+                    .any(|o| o.get_ref() == s.get_ref())
+                {
+                    ctx.err(
+                        file,
+                        s.span().start,
+                        format!("agency \"{}\" is listed twice in support", s.get_ref()),
+                    );
                     continue;
                 }
                 if let Some(a) = agency_ref(&mut ctx, file, "support", s) {
@@ -367,18 +469,25 @@ pub fn validate(mut input: Raw) -> Checked {
                 }
             }
             let due = parse_due(&mut ctx, file, &raw.due, head.as_ref());
-            if let (Some(group), Some(lead), Some(due), Some(head), false) = (group, lead, due, &head, duplicate) {
+            if let (Some(group), Some(lead), Some(due), Some(head), false) =
+                (group, lead, due, &head, duplicate)
+            {
                 let task_id = tasks.len();
                 let start = occurrences.len();
                 expand(&due, task_id, &mut occurrences);
-                if let Due::Once(d) = due {
-                    if d.year() < head.first_year || d.year() > head.last_year {
-                        ctx.warn(
-                            file,
-                            raw.due.span().start,
-                            format!("deadline {} is outside the plan period {}–{}", d.format("%d/%m/%Y"), head.first_year, head.last_year),
-                        );
-                    }
+                if let Due::Once(d) = due
+                    && (d.year() < head.first_year || d.year() > head.last_year)
+                {
+                    ctx.warn(
+                        file,
+                        raw.due.span().start,
+                        format!(
+                            "deadline {} is outside the plan period {}–{}",
+                            d.format("%d/%m/%Y"),
+                            head.first_year,
+                            head.last_year
+                        ),
+                    );
                 }
                 task_index.insert(id.clone(), task_id);
                 tasks.push(Task {
@@ -407,16 +516,27 @@ pub fn validate(mut input: Raw) -> Checked {
     let mut indicator_index: HashMap<String, usize> = HashMap::new();
     for (file, f) in &indicator_files {
         let file = *file;
+        for id in &f.broken {
+            indicator_index.entry(id.clone()).or_insert(usize::MAX);
+        }
         for raw in &f.indicator {
             let id = raw.id.get_ref();
             if !valid_id(id) {
-                ctx.err(file, raw.id.span().start, format!("bad indicator id \"{id}\": an id {ID_RULE}"));
+                ctx.err(
+                    file,
+                    raw.id.span().start,
+                    format!("bad indicator id \"{id}\": an id {ID_RULE}"),
+                );
             }
             ctx.non_empty(file, "title", &raw.title);
             ctx.non_empty(file, "unit", &raw.unit);
             let duplicate = indicator_index.contains_key(id);
             if duplicate {
-                ctx.err(file, raw.id.span().start, format!("duplicate indicator id \"{id}\""));
+                ctx.err(
+                    file,
+                    raw.id.span().start,
+                    format!("duplicate indicator id \"{id}\""),
+                );
             }
             let lead = agency_ref(&mut ctx, file, "lead", &raw.lead);
             let group = match &raw.group {
@@ -424,44 +544,87 @@ pub fn validate(mut input: Raw) -> Checked {
                 Some(g) => match group_index.get(g.get_ref()) {
                     Some(&i) => Some(Some(i)),
                     None => {
-                        ctx.err(file, g.span().start, format!("unknown group \"{}\"", g.get_ref()));
+                        ctx.err(
+                            file,
+                            g.span().start,
+                            format!("unknown group \"{}\"", g.get_ref()),
+                        );
                         None
                     }
                 },
             };
-            let kind = match raw.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span().start)) {
+            let kind = match raw
+                .kind
+                .as_ref()
+                .map(|k| (k.get_ref().as_str(), k.span().start))
+            {
                 None | Some(("at_least", _)) => Some(IndicatorKind::AtLeast),
                 Some(("at_most", _)) => Some(IndicatorKind::AtMost),
                 Some((other, at)) => {
-                    ctx.err(file, at, format!("unknown kind \"{other}\"; use \"at_least\" or \"at_most\""));
+                    ctx.err(
+                        file,
+                        at,
+                        format!("unknown kind \"{other}\"; use \"at_least\" or \"at_most\""),
+                    );
                     None
                 }
             };
             let mut targets = None;
             match (&raw.target, &raw.targets) {
-                (Some(_), Some(t)) => ctx.err(file, t.span().start, format!("indicator \"{id}\" has both \"target\" and \"targets\"; keep one")),
-                (None, None) => ctx.err(file, raw.id.span().start, format!("indicator \"{id}\" has neither \"target\" nor \"targets\"")),
+                (Some(_), Some(t)) => ctx.err(
+                    file,
+                    t.span().start,
+                    format!("indicator \"{id}\" has both \"target\" and \"targets\"; keep one"),
+                ),
+                (None, None) => ctx.err(
+                    file,
+                    raw.id.span().start,
+                    format!("indicator \"{id}\" has neither \"target\" nor \"targets\""),
+                ),
                 (Some(t), None) => {
                     if !t.get_ref().is_finite() {
                         ctx.err(file, t.span().start, "target must be a finite number");
                     } else if let Some(h) = &head {
-                        targets = Some(vec![Some(*t.get_ref()); (h.last_year - h.first_year + 1) as usize]);
+                        targets = Some(vec![
+                            Some(*t.get_ref());
+                            (h.last_year - h.first_year + 1) as usize
+                        ]);
                     }
                 }
                 (None, Some(map)) => {
-                    let mut per_year = head.as_ref().map(|h| vec![None; (h.last_year - h.first_year + 1) as usize]);
+                    let mut per_year = head
+                        .as_ref()
+                        .map(|h| vec![None; (h.last_year - h.first_year + 1) as usize]);
                     for (year, value) in map.get_ref() {
-                        let parsed = year.get_ref().parse::<i32>().ok().filter(|_| year.get_ref().len() == 4);
+                        let parsed = year
+                            .get_ref()
+                            .parse::<i32>()
+                            .ok()
+                            .filter(|_| year.get_ref().len() == 4);
                         match (parsed, &head) {
-                            (None, _) => ctx.err(file, year.span().start, format!("targets key \"{}\" is not a year like \"2023\"", year.get_ref())),
+                            (None, _) => ctx.err(
+                                file,
+                                year.span().start,
+                                format!(
+                                    "targets key \"{}\" is not a year like \"2023\"",
+                                    year.get_ref()
+                                ),
+                            ),
                             (Some(y), Some(h)) if y < h.first_year || y > h.last_year => ctx.err(
                                 file,
                                 year.span().start,
-                                format!("target year {y} is outside the plan period {}–{}", h.first_year, h.last_year),
+                                format!(
+                                    "target year {y} is outside the plan period {}–{}",
+                                    h.first_year, h.last_year
+                                ),
                             ),
                             (Some(y), Some(h)) => {
                                 if !value.get_ref().is_finite() {
-                                    ctx.err(file, value.span().start, "target must be a finite number");
+                                    ctx.err(
+                                        file,
+                                        value.span().start,
+                                        "target must be a finite number",
+                                    );
                                 } else if let Some(v) = per_year.as_mut() {
                                     v[(y - h.first_year) as usize] = Some(*value.get_ref());
                                 }
@@ -472,7 +635,9 @@ pub fn validate(mut input: Raw) -> Checked {
                     targets = per_year;
                 }
             }
-            if let (Some(lead), Some(group), Some(kind), Some(targets), false) = (lead, group, kind, targets, duplicate) {
+            if let (Some(lead), Some(group), Some(kind), Some(targets), false) =
+                (lead, group, kind, targets, duplicate)
+            {
                 indicator_index.insert(id.clone(), indicators.len());
                 indicators.push(Indicator {
                     id: id.clone(),
@@ -498,38 +663,53 @@ pub fn validate(mut input: Raw) -> Checked {
         for raw in &p.update {
             let task = match task_index.get(raw.task.get_ref()) {
                 Some(&t) => Some(t),
+                None if tasks_unreadable => None,
                 None => {
                     ctx.err(
                         file,
                         raw.task.span().start,
-                        format!("update for unknown task \"{}\"; check the id in tasks.toml", raw.task.get_ref()),
+                        format!(
+                            "update for unknown task \"{}\"; check the id in tasks.toml",
+                            raw.task.get_ref()
+                        ),
                     );
                     None
                 }
             };
             let date = ctx.date(file, "date", &raw.date);
-            if let (Some(d), Some(h)) = (date, &head) {
-                if d < h.issued {
-                    ctx.err(
-                        file,
-                        raw.date.span().start,
-                        format!("update dated {} is before the plan was issued ({})", d.format("%d/%m/%Y"), h.issued.format("%d/%m/%Y")),
-                    );
-                }
+            if let (Some(d), Some(h)) = (date, &head)
+                && d < h.issued
+            {
+                ctx.err(
+                    file,
+                    raw.date.span().start,
+                    format!(
+                        "update dated {} is before the plan was issued ({})",
+                        d.format("%d/%m/%Y"),
+                        h.issued.format("%d/%m/%Y")
+                    ),
+                );
             }
             let status = Status::parse(raw.status.get_ref());
             if status.is_none() {
                 ctx.err(
                     file,
                     raw.status.span().start,
-                    format!("unknown status \"{}\"; use not_started, in_progress, done or cancelled", raw.status.get_ref()),
+                    format!(
+                        "unknown status \"{}\"; use not_started, in_progress, done or cancelled",
+                        raw.status.get_ref()
+                    ),
                 );
             }
             let mut percent = None;
             if let Some(p) = &raw.percent {
                 let v = *p.get_ref();
                 if !(0..=100).contains(&v) {
-                    ctx.err(file, p.span().start, format!("percent {v} is outside 0–100"));
+                    ctx.err(
+                        file,
+                        p.span().start,
+                        format!("percent {v} is outside 0–100"),
+                    );
                 } else {
                     percent = Some(v as u8);
                     if status == Some(Status::Done) && v < 100 {
@@ -537,19 +717,30 @@ pub fn validate(mut input: Raw) -> Checked {
                     }
                 }
             }
-            let new_due = raw.new_due.as_ref().and_then(|d| ctx.date(file, "new_due", d));
+            let new_due = raw
+                .new_due
+                .as_ref()
+                .and_then(|d| ctx.date(file, "new_due", d));
             if let Some(nd) = &raw.new_due {
                 if raw.decision.is_none() {
                     ctx.err(file, nd.span().start, "\"new_due\" without \"decision\": name the document that approved the extension");
                 }
             } else if let Some(d) = &raw.decision {
-                ctx.warn(file, d.span().start, "\"decision\" without \"new_due\" changes no deadline");
+                ctx.warn(
+                    file,
+                    d.span().start,
+                    "\"decision\" without \"new_due\" changes no deadline",
+                );
             }
             let occurrence = match task {
-                Some(t) if t != usize::MAX => find_occurrence(&mut ctx, file, raw, &tasks[t], &occurrences),
+                Some(t) if t != usize::MAX => {
+                    find_occurrence(&mut ctx, file, raw, &tasks[t], &occurrences)
+                }
                 _ => None,
             };
-            if let (Some(task), Some(occurrence), Some(date), Some(status)) = (task, occurrence, date, status) {
+            if let (Some(task), Some(occurrence), Some(date), Some(status)) =
+                (task, occurrence, date, status)
+            {
                 updates.push(Update {
                     task,
                     occurrence,
@@ -568,46 +759,70 @@ pub fn validate(mut input: Raw) -> Checked {
         for raw in &p.measure {
             let indicator = match indicator_index.get(raw.indicator.get_ref()) {
                 Some(&i) => Some(i),
+                None if indicators_unreadable => None,
                 None => {
-                    ctx.err(file, raw.indicator.span().start, format!("measurement for unknown indicator \"{}\"", raw.indicator.get_ref()));
+                    ctx.err(
+                        file,
+                        raw.indicator.span().start,
+                        format!(
+                            "measurement for unknown indicator \"{}\"",
+                            raw.indicator.get_ref()
+                        ),
+                    );
                     None
                 }
             };
             let y = *raw.year.get_ref();
             let year = match &head {
                 Some(h) if y < i64::from(h.first_year) || y > i64::from(h.last_year) => {
-                    ctx.err(file, raw.year.span().start, format!("year {y} is outside the plan period {}–{}", h.first_year, h.last_year));
+                    ctx.err(
+                        file,
+                        raw.year.span().start,
+                        format!(
+                            "year {y} is outside the plan period {}–{}",
+                            h.first_year, h.last_year
+                        ),
+                    );
                     None
                 }
                 Some(_) => Some(y as i32),
                 None => None,
             };
             let date = ctx.date(file, "date", &raw.date);
-            if let (Some(d), Some(h)) = (date, &head) {
-                if d < h.issued {
-                    ctx.err(
-                        file,
-                        raw.date.span().start,
-                        format!("measurement dated {} is before the plan was issued ({})", d.format("%d/%m/%Y"), h.issued.format("%d/%m/%Y")),
-                    );
-                }
+            if let (Some(d), Some(h)) = (date, &head)
+                && d < h.issued
+            {
+                ctx.err(
+                    file,
+                    raw.date.span().start,
+                    format!(
+                        "measurement dated {} is before the plan was issued ({})",
+                        d.format("%d/%m/%Y"),
+                        h.issued.format("%d/%m/%Y")
+                    ),
+                );
             }
             if !raw.value.get_ref().is_finite() {
-                ctx.err(file, raw.value.span().start, "value must be a finite number");
+                ctx.err(
+                    file,
+                    raw.value.span().start,
+                    "value must be a finite number",
+                );
             }
-            if let (Some(indicator), Some(year), Some(date), true) = (indicator, year, date, raw.value.get_ref().is_finite()) {
-                if indicator != usize::MAX {
-                    measures.push(Measure {
-                        indicator,
-                        year,
-                        value: *raw.value.get_ref(),
-                        date,
-                        by: raw.by.clone(),
-                        evidence: raw.evidence.clone(),
-                        note: raw.note.clone(),
-                        file,
-                    });
-                }
+            if let (Some(indicator), Some(year), Some(date), true) =
+                (indicator, year, date, raw.value.get_ref().is_finite())
+                && indicator != usize::MAX
+            {
+                measures.push(Measure {
+                    indicator,
+                    year,
+                    value: *raw.value.get_ref(),
+                    date,
+                    by: raw.by.clone(),
+                    evidence: raw.evidence.clone(),
+                    note: raw.note.clone(),
+                    file,
+                });
             }
         }
     }
@@ -665,10 +880,17 @@ fn raw_file_name(files: &[crate::model::SourceFile], file: FileId) -> String {
 }
 
 /// Parses a `due` value (§4).
-fn parse_due(ctx: &mut Ctx, file: FileId, due: &Spanned<toml::Value>, head: Option<&PlanHead>) -> Option<Due> {
+fn parse_due(
+    ctx: &mut Ctx,
+    file: FileId,
+    due: &Spanned<toml::Value>,
+    head: Option<&PlanHead>,
+) -> Option<Due> {
     let at = due.span().start;
     match due.get_ref() {
-        toml::Value::Datetime(dt) => ctx.date(file, "due", &Spanned::new(due.span(), *dt)).map(Due::Once),
+        toml::Value::Datetime(dt) => ctx
+            .date(file, "due", &Spanned::new(due.span(), *dt))
+            .map(Due::Once),
         toml::Value::Table(table) => {
             let mut ok = true;
             for key in table.keys() {
@@ -689,11 +911,22 @@ fn parse_due(ctx: &mut Ctx, file: FileId, due: &Spanned<toml::Value>, head: Opti
                     }
                 },
                 Some(other) => {
-                    ctx.err(file, at, format!("wrong type for \"every\" in due: expected a string, found {}", other.type_str()));
+                    ctx.err(
+                        file,
+                        at,
+                        format!(
+                            "wrong type for \"every\" in due: expected a string, found {}",
+                            other.type_str()
+                        ),
+                    );
                     None
                 }
                 None => {
-                    ctx.err(file, at, "missing \"every\" in due; e.g. due = { every = \"year\", on = \"12-15\" }");
+                    ctx.err(
+                        file,
+                        at,
+                        "missing \"every\" in due; e.g. due = { every = \"year\", on = \"12-15\" }",
+                    );
                     None
                 }
             };
@@ -713,7 +946,9 @@ fn parse_due(ctx: &mut Ctx, file: FileId, due: &Spanned<toml::Value>, head: Opti
                     ctx.err(file, at, format!("bad on = {other} in due: for every = \"year\" write a string \"MM-DD\", e.g. \"12-15\""));
                     (None, None)
                 }
-                (Some(_), Some(toml::Value::Integer(d))) if (1..=31).contains(d) => (Some(0), Some(*d as u32)),
+                (Some(_), Some(toml::Value::Integer(d))) if (1..=31).contains(d) => {
+                    (Some(0), Some(*d as u32))
+                }
                 (Some(e), Some(other)) => {
                     ctx.err(file, at, format!("bad on = {other} in due: for every = \"{}\" write a day of the month from 1 to 31", e.as_str()));
                     (None, None)
@@ -725,13 +960,27 @@ fn parse_due(ctx: &mut Ctx, file: FileId, due: &Spanned<toml::Value>, head: Opti
                     None => Some(None),
                     Some(toml::Value::Integer(y)) => match head {
                         Some(h) if *y < i64::from(h.first_year) || *y > i64::from(h.last_year) => {
-                            ctx.err(file, at, format!("{key} = {y} in due is outside the plan period {}–{}", h.first_year, h.last_year));
+                            ctx.err(
+                                file,
+                                at,
+                                format!(
+                                    "{key} = {y} in due is outside the plan period {}–{}",
+                                    h.first_year, h.last_year
+                                ),
+                            );
                             None
                         }
                         _ => Some(Some(*y as i32)),
                     },
                     Some(other) => {
-                        ctx.err(file, at, format!("wrong type for \"{key}\" in due: expected a year, found {}", other.type_str()));
+                        ctx.err(
+                            file,
+                            at,
+                            format!(
+                                "wrong type for \"{key}\" in due: expected a year, found {}",
+                                other.type_str()
+                            ),
+                        );
                         None
                     }
                 }
@@ -743,7 +992,11 @@ fn parse_due(ctx: &mut Ctx, file: FileId, due: &Spanned<toml::Value>, head: Opti
             let first_year = first.unwrap_or(head.first_year);
             let last_year = last.unwrap_or(head.last_year);
             if first_year > last_year {
-                ctx.err(file, at, format!("first_year {first_year} is after last_year {last_year} in due"));
+                ctx.err(
+                    file,
+                    at,
+                    format!("first_year {first_year} is after last_year {last_year} in due"),
+                );
                 return None;
             }
             match (ok, every, month, day) {
@@ -848,7 +1101,9 @@ fn find_occurrence(
     match (&raw.period, &task.due) {
         (None, Due::Once(_)) => Some(range.start),
         (None, Due::Every { every, .. }) => {
-            let first = occurrences.get(range.start).map_or("", |o| o.label.as_str());
+            let first = occurrences
+                .get(range.start)
+                .map_or("", |o| o.label.as_str());
             ctx.err(
                 file,
                 raw.task.span().start,
@@ -867,13 +1122,13 @@ fn find_occurrence(
             }
             let labels = &occurrences[range];
             let listed = if labels.len() <= 6 {
-                labels.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join(", ")
+                labels
+                    .iter()
+                    .map(|o| o.label.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             } else {
-                format!(
-                    "{}, …, {}",
-                    labels[0].label,
-                    labels[labels.len() - 1].label
-                )
+                format!("{}, …, {}", labels[0].label, labels[labels.len() - 1].label)
             };
             ctx.err(
                 file,
@@ -891,7 +1146,12 @@ pub fn occurrence_index(task: &Task, label: &str) -> Option<OccId> {
     let range = task.occurrences.clone();
     let offset = match task.due {
         Due::Once(d) => (label == d.year().to_string()).then_some(0)?,
-        Due::Every { every, first_year, last_year, .. } => {
+        Due::Every {
+            every,
+            first_year,
+            last_year,
+            ..
+        } => {
             let year: i32 = label.get(..4)?.parse().ok()?;
             if year < first_year || year > last_year {
                 return None;
@@ -899,10 +1159,30 @@ pub fn occurrence_index(task: &Task, label: &str) -> Option<OccId> {
             let rest = &label[4..];
             let (per_year, sub) = match every {
                 Every::Year => (1, rest.is_empty().then_some(0)?),
-                Every::HalfYear => (2, match rest { "-H1" => 0, "-H2" => 1, _ => return None }),
-                Every::Quarter => (4, match rest { "-Q1" => 0, "-Q2" => 1, "-Q3" => 2, "-Q4" => 3, _ => return None }),
+                Every::HalfYear => (
+                    2,
+                    match rest {
+                        "-H1" => 0,
+                        "-H2" => 1,
+                        _ => return None,
+                    },
+                ),
+                Every::Quarter => (
+                    4,
+                    match rest {
+                        "-Q1" => 0,
+                        "-Q2" => 1,
+                        "-Q3" => 2,
+                        "-Q4" => 3,
+                        _ => return None,
+                    },
+                ),
                 Every::Month => {
-                    let m: usize = rest.strip_prefix('-').filter(|m| m.len() == 2)?.parse().ok()?;
+                    let m: usize = rest
+                        .strip_prefix('-')
+                        .filter(|m| m.len() == 2)?
+                        .parse()
+                        .ok()?;
                     (12, (1..=12).contains(&m).then(|| m - 1)?)
                 }
             };
@@ -924,12 +1204,20 @@ fn place(raw: &Raw, mut diags: Vec<Diag>) -> Vec<Problem> {
                 let text = texts.entry(d.file).or_insert_with(|| {
                     let path = raw.dir.join(file.map_or("", |f| f.rel.as_str()));
                     match raw.kinds.get(d.file) {
-                        Some(FileKind::Plan | FileKind::Agencies | FileKind::Tasks | FileKind::Indicators | FileKind::Progress) => {}
+                        Some(
+                            FileKind::Plan
+                            | FileKind::Agencies
+                            | FileKind::Tasks
+                            | FileKind::Indicators
+                            | FileKind::Progress,
+                        ) => {}
                         None => return None,
                     }
                     read_text(&path).ok().or_else(|| {
                         // A file that is not UTF-8 is placed on its bytes.
-                        std::fs::read(&path).ok().map(|b| String::from_utf8_lossy(&b).into_owned())
+                        std::fs::read(&path)
+                            .ok()
+                            .map(|b| String::from_utf8_lossy(&b).into_owned())
                     })
                 });
                 text.as_deref().map(|t| line_col(t, at))
@@ -937,7 +1225,11 @@ fn place(raw: &Raw, mut diags: Vec<Diag>) -> Vec<Problem> {
             Problem {
                 path: file.map_or_else(String::new, |f| f.shown.clone()),
                 position,
-                severity: if d.warning { Severity::Warning } else { Severity::Error },
+                severity: if d.warning {
+                    Severity::Warning
+                } else {
+                    Severity::Error
+                },
                 message: d.message,
             }
         })
@@ -976,10 +1268,22 @@ mod tests {
 
     #[test]
     fn clamping() {
-        assert_eq!(clamped(2023, 2, 31), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
-        assert_eq!(clamped(2024, 2, 31), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
-        assert_eq!(clamped(2023, 6, 31), NaiveDate::from_ymd_opt(2023, 6, 30).unwrap());
-        assert_eq!(clamped(2023, 12, 31), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+        assert_eq!(
+            clamped(2023, 2, 31),
+            NaiveDate::from_ymd_opt(2023, 2, 28).unwrap()
+        );
+        assert_eq!(
+            clamped(2024, 2, 31),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            clamped(2023, 6, 31),
+            NaiveDate::from_ymd_opt(2023, 6, 30).unwrap()
+        );
+        assert_eq!(
+            clamped(2023, 12, 31),
+            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()
+        );
     }
 
     fn task_with(due: Due, occ: &mut Vec<Occurrence>) -> Task {
@@ -1009,7 +1313,13 @@ mod tests {
             (Every::Month, 0, 12),
         ] {
             let mut occ = Vec::new();
-            let due = Due::Every { every, month, day: 29, first_year: 2023, last_year: 2024 };
+            let due = Due::Every {
+                every,
+                month,
+                day: 29,
+                first_year: 2023,
+                last_year: 2024,
+            };
             let task = task_with(due, &mut occ);
             assert_eq!(occ.len(), 2 * per_year);
             for (i, o) in occ.iter().enumerate() {
@@ -1020,24 +1330,78 @@ mod tests {
             assert_eq!(occurrence_index(&task, "2023-Q5"), None);
         }
         let mut occ = Vec::new();
-        let task = task_with(Due::Every { every: Every::Year, month: 2, day: 29, first_year: 2023, last_year: 2024 }, &mut occ);
-        assert_eq!(occ[0].deadline, NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
-        assert_eq!(occ[1].deadline, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        let task = task_with(
+            Due::Every {
+                every: Every::Year,
+                month: 2,
+                day: 29,
+                first_year: 2023,
+                last_year: 2024,
+            },
+            &mut occ,
+        );
+        assert_eq!(
+            occ[0].deadline,
+            NaiveDate::from_ymd_opt(2023, 2, 28).unwrap()
+        );
+        assert_eq!(
+            occ[1].deadline,
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
         assert_eq!(occ[1].label, "2024");
         let _ = task;
         let mut occ = Vec::new();
-        task_with(Due::Every { every: Every::Quarter, month: 0, day: 31, first_year: 2023, last_year: 2023 }, &mut occ);
+        task_with(
+            Due::Every {
+                every: Every::Quarter,
+                month: 0,
+                day: 31,
+                first_year: 2023,
+                last_year: 2023,
+            },
+            &mut occ,
+        );
         let deadlines: Vec<String> = occ.iter().map(|o| o.deadline.to_string()).collect();
-        assert_eq!(deadlines, ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"]);
+        assert_eq!(
+            deadlines,
+            ["2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"]
+        );
         assert_eq!(occ[1].label, "2023-Q2");
         let mut occ = Vec::new();
-        task_with(Due::Every { every: Every::Month, month: 0, day: 30, first_year: 2023, last_year: 2023 }, &mut occ);
+        task_with(
+            Due::Every {
+                every: Every::Month,
+                month: 0,
+                day: 30,
+                first_year: 2023,
+                last_year: 2023,
+            },
+            &mut occ,
+        );
         assert_eq!(occ[1].label, "2023-02");
-        assert_eq!(occ[1].deadline, NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+        assert_eq!(
+            occ[1].deadline,
+            NaiveDate::from_ymd_opt(2023, 2, 28).unwrap()
+        );
         let mut occ = Vec::new();
-        task_with(Due::Every { every: Every::HalfYear, month: 0, day: 31, first_year: 2023, last_year: 2023 }, &mut occ);
+        task_with(
+            Due::Every {
+                every: Every::HalfYear,
+                month: 0,
+                day: 31,
+                first_year: 2023,
+                last_year: 2023,
+            },
+            &mut occ,
+        );
         assert_eq!(occ[0].label, "2023-H1");
-        assert_eq!(occ[0].deadline, NaiveDate::from_ymd_opt(2023, 6, 30).unwrap());
-        assert_eq!(occ[1].deadline, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+        assert_eq!(
+            occ[0].deadline,
+            NaiveDate::from_ymd_opt(2023, 6, 30).unwrap()
+        );
+        assert_eq!(
+            occ[1].deadline,
+            NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()
+        );
     }
 }

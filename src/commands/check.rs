@@ -25,7 +25,11 @@ pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
                 if plan.indicators.is_empty() {
                     String::new()
                 } else {
-                    format!(", {} indicators, {} measurements", plan.indicators.len(), plan.measures.len())
+                    format!(
+                        ", {} indicators, {} measurements",
+                        plan.indicators.len(),
+                        plan.measures.len()
+                    )
                 },
                 if warnings > 0 {
                     format!(" ({warnings} warning(s))")

@@ -12,12 +12,21 @@ use crate::status::{Class, classify_all};
 use comfy_table::{Cell, CellAlignment};
 use std::fmt::Write as _;
 
-pub fn run(dir: &PlanDir, args: &DueArgs, cli_lang: Option<crate::cli::LangArg>, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub fn run(
+    dir: &PlanDir,
+    args: &DueArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
     let plan = super::load(dir, env)?;
     let as_of = args.as_of.as_of.unwrap_or(env.today);
     let lang = lang_of(cli_lang, &plan);
     let l = labels(lang);
-    let only = args.agency.as_deref().map(|c| resolve_agency(&plan, c)).transpose()?;
+    let only = args
+        .agency
+        .as_deref()
+        .map(|c| resolve_agency(&plan, c))
+        .transpose()?;
     let horizon = as_of + chrono::Days::new(u64::from(args.within));
     let mut items: Vec<_> = classify_all(&plan, as_of)
         .into_iter()
@@ -48,7 +57,11 @@ pub fn run(dir: &PlanDir, args: &DueArgs, cli_lang: Option<crate::cli::LangArg>,
     let mut start = 0;
     while start < items.len() {
         let agency = items[start].agency;
-        let end = start + items[start..].iter().take_while(|c| c.agency == agency).count();
+        let end = start
+            + items[start..]
+                .iter()
+                .take_while(|c| c.agency == agency)
+                .count();
         let _ = writeln!(s, "\n{}", agency_label(&plan, agency, lang));
         let mut t = new_table(
             [l.deadline, l.task, l.period, l.title, l.status]

@@ -8,11 +8,11 @@ mod show;
 mod tasks;
 
 use crate::cli::{Cli, Command, LangArg};
-use crate::model::{AgencyId, Lang};
-use anyhow::Context as _;
 use crate::discover::{PlanDir, find_plan};
 use crate::model::Plan;
+use crate::model::{AgencyId, Lang};
 use crate::validate::load_plan;
+use anyhow::Context as _;
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::Write;
@@ -86,7 +86,12 @@ pub fn resolve_agency(plan: &Plan, code: &str) -> Result<AgencyId, UsageError> {
 /// Writes a result to `--output FILE` (atomically: a report is never left
 /// half written) or to standard output. CSV files get a UTF-8 BOM so that
 /// Excel on Windows reads Vietnamese correctly; standard output never does.
-pub fn write_output(path: Option<&Path>, bytes: &[u8], bom: bool, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub fn write_output(
+    path: Option<&Path>,
+    bytes: &[u8],
+    bom: bool,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
     let Some(path) = path else {
         env.out.write_all(bytes)?;
         return Ok(());

@@ -9,7 +9,12 @@ use crate::report::{all_years, compliance, default_years};
 use crate::status::classify_all;
 use chrono::Datelike;
 
-pub fn run(dir: &PlanDir, args: &ReportArgs, cli_lang: Option<crate::cli::LangArg>, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub fn run(
+    dir: &PlanDir,
+    args: &ReportArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
     let plan = super::load(dir, env)?;
     let as_of = args.as_of.as_of.unwrap_or(env.today);
     let lang = lang_of(cli_lang, &plan);

@@ -10,7 +10,12 @@ use crate::render::agency_label;
 use crate::status::classify;
 use std::fmt::Write as _;
 
-pub fn run(dir: &PlanDir, args: &ShowArgs, cli_lang: Option<crate::cli::LangArg>, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub fn run(
+    dir: &PlanDir,
+    args: &ShowArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
     let plan = super::load(dir, env)?;
     let as_of = args.as_of.as_of.unwrap_or(env.today);
     let lang = lang_of(cli_lang, &plan);
@@ -42,7 +47,16 @@ pub fn run(dir: &PlanDir, args: &ShowArgs, cli_lang: Option<crate::cli::LangArg>
 pub fn due_rule(due: &Due, lang: Lang) -> String {
     match (due, lang) {
         (Due::Once(d), _) => date(*d),
-        (Due::Every { every, month, day, first_year, last_year }, Lang::Vi) => {
+        (
+            Due::Every {
+                every,
+                month,
+                day,
+                first_year,
+                last_year,
+            },
+            Lang::Vi,
+        ) => {
             let when = match every {
                 Every::Year => format!("hằng năm, ngày {day:02}/{month:02}"),
                 Every::HalfYear => format!("6 tháng một lần, ngày {day} tháng 6 và tháng 12"),
@@ -51,7 +65,16 @@ pub fn due_rule(due: &Due, lang: Lang) -> String {
             };
             format!("{when} ({first_year}–{last_year})")
         }
-        (Due::Every { every, month, day, first_year, last_year }, Lang::En) => {
+        (
+            Due::Every {
+                every,
+                month,
+                day,
+                first_year,
+                last_year,
+            },
+            Lang::En,
+        ) => {
             let when = match every {
                 Every::Year => format!("every year on {day:02}/{month:02}"),
                 Every::HalfYear => format!("every half-year on day {day} of June and December"),
@@ -68,10 +91,20 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
     let task = &plan.tasks[t];
     let mut s = String::new();
     let _ = writeln!(s, "{} {}: {}", l.task, task.id, plan.task_title(t, lang));
-    let _ = writeln!(s, "{}: {} — {}", l.group, plan.groups[task.group].id, plan.group_title(task.group, lang));
+    let _ = writeln!(
+        s,
+        "{}: {} — {}",
+        l.group,
+        plan.groups[task.group].id,
+        plan.group_title(task.group, lang)
+    );
     let _ = writeln!(s, "{}: {}", l.lead, agency_label(plan, task.lead, lang));
     if !task.support.is_empty() {
-        let names: Vec<String> = task.support.iter().map(|a| agency_label(plan, *a, lang)).collect();
+        let names: Vec<String> = task
+            .support
+            .iter()
+            .map(|a| agency_label(plan, *a, lang))
+            .collect();
         let _ = writeln!(s, "{}: {}", l.support, names.join("; "));
     }
     let _ = writeln!(s, "{}: {}", l.deadline, due_rule(&task.due, lang));
@@ -85,9 +118,19 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
     for o in task.occurrences.clone() {
         let occ = &plan.occurrences[o];
         let c = classify(plan, o, as_of);
-        let mut line = format!("  {}  {} {}", occ.label, l.deadline.to_lowercase(), date(c.eval.deadline));
+        let mut line = format!(
+            "  {}  {} {}",
+            occ.label,
+            l.deadline.to_lowercase(),
+            date(c.eval.deadline)
+        );
         if c.eval.deadline != occ.deadline {
-            let _ = write!(line, " ({} {})", l.extended_to.split(' ').next().unwrap_or(""), date(occ.deadline));
+            let _ = write!(
+                line,
+                " ({} {})",
+                l.extended_to.split(' ').next().unwrap_or(""),
+                date(occ.deadline)
+            );
         }
         let _ = write!(line, "  {}", class_name(c.eval.class, lang));
         if let Some(done) = c.eval.completed {
@@ -119,10 +162,14 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
                 let _ = write!(entry, "; {}: {}", l.note, n.replace('\n', " "));
             }
             if u.date > as_of {
-                let _ = write!(entry, "  [{}]", match lang {
-                    Lang::Vi => "sau ngày tính, chưa tính",
-                    Lang::En => "after the as-of date, not counted",
-                });
+                let _ = write!(
+                    entry,
+                    "  [{}]",
+                    match lang {
+                        Lang::Vi => "sau ngày tính, chưa tính",
+                        Lang::En => "after the as-of date, not counted",
+                    }
+                );
             }
             let _ = writeln!(s, "{entry}");
         }

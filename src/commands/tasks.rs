@@ -12,17 +12,30 @@ use crate::status::{Class, Classified, classify_all};
 use comfy_table::Cell;
 use serde::Serialize;
 
-pub fn run(dir: &PlanDir, args: &TasksArgs, cli_lang: Option<crate::cli::LangArg>, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub fn run(
+    dir: &PlanDir,
+    args: &TasksArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
     let plan = super::load(dir, env)?;
     let as_of = args.as_of.as_of.unwrap_or(env.today);
     let lang = lang_of(cli_lang, &plan);
     let filter = Filter {
-        agency: args.agency.as_deref().map(|c| resolve_agency(&plan, c)).transpose()?,
+        agency: args
+            .agency
+            .as_deref()
+            .map(|c| resolve_agency(&plan, c))
+            .transpose()?,
         years: match args.year {
             Some(YearSel::Year(y)) => Some(vec![super::report::check_year(&plan, y)?]),
             _ => None,
         },
-        group: args.group.as_deref().map(|g| resolve_group(&plan, g)).transpose()?,
+        group: args
+            .group
+            .as_deref()
+            .map(|g| resolve_group(&plan, g))
+            .transpose()?,
         class: args.status.map(|s| match s {
             ClassArg::OnTime => Class::OnTime,
             ClassArg::Late => Class::Late,
@@ -39,13 +52,21 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, cli_lang: Option<crate::cli::LangArg
         ListFormat::Csv => csv(&plan, &chosen, lang)?,
         ListFormat::Json => json(&plan, &chosen, as_of)?,
     };
-    write_output(args.output.as_deref(), text.as_bytes(), args.format == ListFormat::Csv, env)
+    write_output(
+        args.output.as_deref(),
+        text.as_bytes(),
+        args.format == ListFormat::Csv,
+        env,
+    )
 }
 
 fn resolve_group(plan: &Plan, g: &str) -> Result<usize, super::UsageError> {
     plan.groups.iter().position(|x| x.id == g).ok_or_else(|| {
         let known: Vec<&str> = plan.groups.iter().map(|g| g.id.as_str()).collect();
-        super::UsageError(format!("unknown group \"{g}\"; the plan's groups: {}", known.join(", ")))
+        super::UsageError(format!(
+            "unknown group \"{g}\"; the plan's groups: {}",
+            known.join(", ")
+        ))
     })
 }
 
@@ -106,9 +127,17 @@ fn table(plan: &Plan, chosen: &[&Classified], lang: Lang) -> String {
         };
     }
     let mut t = new_table(
-        [l.task, l.period, l.title, l.lead, l.deadline, l.status, l.last_update]
-            .map(String::from)
-            .to_vec(),
+        [
+            l.task,
+            l.period,
+            l.title,
+            l.lead,
+            l.deadline,
+            l.status,
+            l.last_update,
+        ]
+        .map(String::from)
+        .to_vec(),
     );
     for c in chosen {
         let occ = &plan.occurrences[c.occurrence];
@@ -123,22 +152,38 @@ fn table(plan: &Plan, chosen: &[&Classified], lang: Lang) -> String {
             Cell::new(last_update_text(plan, c, lang)),
         ]);
     }
-    format!("{t}\n{} {}\n", chosen.len(), match lang {
-        Lang::Vi => "kỳ thực hiện",
-        Lang::En => "occurrence(s)",
-    })
+    format!(
+        "{t}\n{} {}\n",
+        chosen.len(),
+        match lang {
+            Lang::Vi => "kỳ thực hiện",
+            Lang::En => "occurrence(s)",
+        }
+    )
 }
 
 fn csv(plan: &Plan, chosen: &[&Classified], lang: Lang) -> anyhow::Result<String> {
     let l = labels(lang);
     let mut records = vec![
         [
-            l.task, l.period, l.year, l.group, l.title, l.code, l.lead, l.support, l.deadline,
+            l.task,
+            l.period,
+            l.year,
+            l.group,
+            l.title,
+            l.code,
+            l.lead,
+            l.support,
+            l.deadline,
             match lang {
                 Lang::Vi => "Thời hạn ban đầu",
                 Lang::En => "Original deadline",
             },
-            l.status, l.completed_on, l.last_update, l.evidence, l.note,
+            l.status,
+            l.completed_on,
+            l.last_update,
+            l.evidence,
+            l.note,
         ]
         .map(String::from)
         .to_vec(),
@@ -147,7 +192,11 @@ fn csv(plan: &Plan, chosen: &[&Classified], lang: Lang) -> anyhow::Result<String
         let occ = &plan.occurrences[c.occurrence];
         let task = &plan.tasks[occ.task];
         let last = c.eval.last.map(|i| &plan.updates[i]);
-        let support: Vec<&str> = task.support.iter().map(|a| plan.agencies[*a].code.as_str()).collect();
+        let support: Vec<&str> = task
+            .support
+            .iter()
+            .map(|a| plan.agencies[*a].code.as_str())
+            .collect();
         records.push(vec![
             safe(&task.id).into_owned(),
             safe(&occ.label).into_owned(),

@@ -18,11 +18,15 @@ pub fn safe(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes records to a string.
 pub fn write_records(records: &[Vec<String>]) -> anyhow::Result<String> {
-    let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
+    let mut w = ::csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
     for r in records {
         w.write_record(r)?;
     }
-    let bytes = w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
     Ok(String::from_utf8(bytes)?)
 }
 
@@ -31,7 +35,12 @@ fn rate_cell(r: Option<f64>) -> String {
 }
 
 fn record(year: String, code: &str, name: &str, c: &Counts) -> Vec<String> {
-    let mut r = vec![year, safe(code).into_owned(), safe(name).into_owned(), c.assigned.to_string()];
+    let mut r = vec![
+        year,
+        safe(code).into_owned(),
+        safe(name).into_owned(),
+        c.assigned.to_string(),
+    ];
     r.extend(Class::ALL.iter().map(|k| c.get(*k).to_string()));
     r.push(c.due().to_string());
     r.push(rate_cell(c.on_time_rate()));
@@ -43,21 +52,44 @@ fn record(year: String, code: &str, name: &str, c: &Counts) -> Vec<String> {
 /// summary rows (year column "2021–2025"). Rates are fractions 0–1.
 pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
     let l = v.l();
-    let mut header = vec![l.year.to_string(), l.code.to_string(), l.agency.to_string(), l.assigned.to_string()];
-    header.extend(Class::ALL.iter().map(|c| class_heading(*c, v.lang).to_string()));
-    header.extend([l.due.to_string(), l.on_time_rate.to_string(), l.completion_rate.to_string()]);
+    let mut header = vec![
+        l.year.to_string(),
+        l.code.to_string(),
+        l.agency.to_string(),
+        l.assigned.to_string(),
+    ];
+    header.extend(
+        Class::ALL
+            .iter()
+            .map(|c| class_heading(*c, v.lang).to_string()),
+    );
+    header.extend([
+        l.due.to_string(),
+        l.on_time_rate.to_string(),
+        l.completion_rate.to_string(),
+    ]);
     let mut records = vec![header];
     for (year, total) in &v.report.totals {
         for r in v.report.rows.iter().filter(|r| r.year == *year) {
             let a = &v.plan.agencies[r.agency];
-            records.push(record(year.to_string(), &a.code, v.plan.agency_name(r.agency, v.lang), &r.counts));
+            records.push(record(
+                year.to_string(),
+                &a.code,
+                v.plan.agency_name(r.agency, v.lang),
+                &r.counts,
+            ));
         }
         records.push(record(year.to_string(), "", l.total, total));
     }
     if let Some(summary) = &v.report.summary {
         for (agency, c) in summary {
             let a = &v.plan.agencies[*agency];
-            records.push(record(v.span(), &a.code, v.plan.agency_name(*agency, v.lang), c));
+            records.push(record(
+                v.span(),
+                &a.code,
+                v.plan.agency_name(*agency, v.lang),
+                c,
+            ));
         }
         records.push(record(v.span(), "", l.total, &v.report.summary_total()));
     }

@@ -13,8 +13,16 @@ pub fn cell(s: &str) -> String {
 fn header(v: &ReportView<'_>) -> String {
     let l = v.l();
     let mut h = vec![l.agency.to_string(), l.assigned.to_string()];
-    h.extend(Class::ALL.iter().map(|c| class_heading(*c, v.lang).to_string()));
-    h.extend([l.due.to_string(), l.on_time_rate.to_string(), l.completion_rate.to_string()]);
+    h.extend(
+        Class::ALL
+            .iter()
+            .map(|c| class_heading(*c, v.lang).to_string()),
+    );
+    h.extend([
+        l.due.to_string(),
+        l.on_time_rate.to_string(),
+        l.completion_rate.to_string(),
+    ]);
     let align: Vec<&str> = std::iter::once(":---")
         .chain(std::iter::repeat_n("---:", h.len() - 1))
         .collect();
@@ -54,7 +62,11 @@ pub fn report(v: &ReportView<'_>) -> String {
         for (agency, c) in summary {
             out.push_str(&row(v, &v.agency(*agency), c));
         }
-        out.push_str(&row(v, &format!("**{}**", l.total), &v.report.summary_total()));
+        out.push_str(&row(
+            v,
+            &format!("**{}**", l.total),
+            &v.report.summary_total(),
+        ));
     }
     out
 }

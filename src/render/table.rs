@@ -39,7 +39,11 @@ pub fn two_lines(s: &str) -> String {
 fn counts_header(v: &ReportView<'_>) -> Vec<String> {
     let l = v.l();
     let mut h = vec![l.agency.to_string(), two_lines(l.assigned)];
-    h.extend(Class::ALL.iter().map(|c| two_lines(class_heading(*c, v.lang))));
+    h.extend(
+        Class::ALL
+            .iter()
+            .map(|c| two_lines(class_heading(*c, v.lang))),
+    );
     h.push(two_lines(l.due));
     h.push(two_lines(l.on_time_rate));
     h.push(two_lines(l.completion_rate));
@@ -94,7 +98,11 @@ pub fn report(v: &ReportView<'_>) -> String {
         for (agency, c) in summary {
             t.add_row(counts_cells(v, v.agency(*agency), c));
         }
-        t.add_row(counts_cells(v, l.total.to_string(), &v.report.summary_total()));
+        t.add_row(counts_cells(
+            v,
+            l.total.to_string(),
+            &v.report.summary_total(),
+        ));
         out.push_str(&t.to_string());
         out.push('\n');
     }
