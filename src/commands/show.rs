@@ -128,7 +128,10 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
             let _ = write!(
                 line,
                 " ({} {})",
-                l.extended_to.split(' ').next().unwrap_or(""),
+                match lang {
+                    Lang::Vi => "thời hạn ban đầu",
+                    Lang::En => "originally",
+                },
                 date(occ.deadline)
             );
         }

@@ -180,7 +180,7 @@ fn csv(plan: &Plan, chosen: &[&Classified], lang: Lang) -> anyhow::Result<String
                 Lang::En => "Original deadline",
             },
             l.status,
-            l.completed_on,
+            l.completed_col,
             l.last_update,
             l.evidence,
             l.note,
