@@ -23,9 +23,34 @@ pub fn contains_folded(haystack: &str, needle: &str) -> bool {
     fold(haystack).contains(needle)
 }
 
+/// Wraps text at spaces to lines of at most `width` characters.
+pub fn wrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in s.split_whitespace() {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_at_spaces() {
+        assert_eq!(wrap("một hai ba bốn", 7), "một hai\nba bốn");
+        assert_eq!(wrap("dài", 2), "dài");
+    }
 
     #[test]
     fn folding_ignores_case_and_diacritics() {

@@ -475,6 +475,21 @@ pub fn validate(mut input: Raw) -> Checked {
                 let task_id = tasks.len();
                 let start = occurrences.len();
                 expand(&due, task_id, &mut occurrences);
+                if let Some(early) = occurrences[start..]
+                    .iter()
+                    .find(|o| o.deadline < head.issued)
+                {
+                    ctx.warn(
+                        file,
+                        raw.due.span().start,
+                        format!(
+                            "occurrence {} falls due on {}, before the plan was issued ({}); set first_year in due if it does not apply",
+                            early.label,
+                            early.deadline.format("%d/%m/%Y"),
+                            head.issued.format("%d/%m/%Y")
+                        ),
+                    );
+                }
                 if let Due::Once(d) = due
                     && (d.year() < head.first_year || d.year() > head.last_year)
                 {

@@ -19,12 +19,72 @@ fn snapshot(name: &str, args: &[&str]) {
 
 #[test]
 fn report_in_every_format() {
-    snapshot("report_table_2024.txt", &["report", "--year", "2024", "--as-of", "2024-12-31"]);
-    snapshot("report_table_all_en.txt", &["report", "--year", "all", "--as-of", "31/12/2024", "--lang", "en"]);
-    snapshot("report_markdown.md", &["report", "--year", "all", "--as-of", "2024-12-31", "--format", "markdown"]);
-    snapshot("report.csv", &["report", "--year", "all", "--as-of", "2024-12-31", "--format", "csv"]);
-    snapshot("report.json", &["report", "--year", "all", "--as-of", "2024-12-31", "--format", "json"]);
-    snapshot("report_sct_2023.json", &["report", "--year", "2023", "--agency", "sct", "--as-of", "2024-12-31", "--format", "json"]);
+    snapshot(
+        "report_table_2024.txt",
+        &["report", "--year", "2024", "--as-of", "2024-12-31"],
+    );
+    snapshot(
+        "report_table_all_en.txt",
+        &[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "31/12/2024",
+            "--lang",
+            "en",
+        ],
+    );
+    snapshot(
+        "report_markdown.md",
+        &[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "markdown",
+        ],
+    );
+    snapshot(
+        "report.csv",
+        &[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ],
+    );
+    snapshot(
+        "report.json",
+        &[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    snapshot(
+        "report_sct_2023.json",
+        &[
+            "report",
+            "--year",
+            "2023",
+            "--agency",
+            "sct",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
 }
 
 #[test]
@@ -32,7 +92,12 @@ fn report_default_year_follows_the_as_of_date() {
     // Inside the period: the as-of year only.
     let o = demo(&["report", "--as-of", "2024-06-30", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let years: Vec<i64> = v["totals"].as_array().unwrap().iter().map(|t| t["year"].as_i64().unwrap()).collect();
+    let years: Vec<i64> = v["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["year"].as_i64().unwrap())
+        .collect();
     assert_eq!(years, [2024]);
     assert!(v.get("summary").is_none());
     // Period ended: every year and the period summary.
@@ -49,7 +114,15 @@ fn report_default_year_follows_the_as_of_date() {
 
 #[test]
 fn report_json_numbers_follow_the_spec() {
-    let o = demo(&["report", "--year", "2023", "--as-of", "2024-12-31", "--format", "json"]);
+    let o = demo(&[
+        "report",
+        "--year",
+        "2023",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["plan"], "DEMO-01/KH");
     assert_eq!(v["as_of"], "2024-12-31");
@@ -68,24 +141,85 @@ fn report_json_numbers_follow_the_spec() {
 
 #[test]
 fn successor_takes_obligations_due_after_reorganisation() {
-    let o = demo(&["tasks", "--search", "tuyen truyen", "--year", "2024", "--as-of", "2024-12-31", "--format", "json"]);
+    let o = demo(&[
+        "tasks",
+        "--search",
+        "tuyen truyen",
+        "--year",
+        "2024",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let leads: Vec<&str> = v["occurrences"].as_array().unwrap().iter().map(|o| o["lead"].as_str().unwrap()).collect();
+    let leads: Vec<&str> = v["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["lead"].as_str().unwrap())
+        .collect();
     assert_eq!(leads, ["STTTT", "STTTT", "SKHCN", "SKHCN"]);
 }
 
 #[test]
 fn tasks_in_every_format_and_filter() {
-    snapshot("tasks_overdue.txt", &["tasks", "--status", "overdue", "--as-of", "2024-12-31"]);
-    snapshot("tasks_search.csv", &["tasks", "--search", "NGAY QUYEN", "--as-of", "2024-12-31", "--format", "csv"]);
-    snapshot("tasks_hoi_2024.json", &["tasks", "--agency", "hoi", "--year", "2024", "--as-of", "2024-12-31", "--format", "json"]);
-    snapshot("tasks_group_en.txt", &["tasks", "--group", "I", "--as-of", "2023-12-31", "--lang", "en"]);
+    snapshot(
+        "tasks_overdue.txt",
+        &["tasks", "--status", "overdue", "--as-of", "2024-12-31"],
+    );
+    snapshot(
+        "tasks_search.csv",
+        &[
+            "tasks",
+            "--search",
+            "NGAY QUYEN",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ],
+    );
+    snapshot(
+        "tasks_hoi_2024.json",
+        &[
+            "tasks",
+            "--agency",
+            "hoi",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    snapshot(
+        "tasks_group_en.txt",
+        &[
+            "tasks",
+            "--group",
+            "I",
+            "--as-of",
+            "2023-12-31",
+            "--lang",
+            "en",
+        ],
+    );
 }
 
 #[test]
 fn search_ignores_diacritics_case_and_normalisation() {
     let count = |needle: &str| {
-        let o = demo(&["tasks", "--search", needle, "--as-of", "2024-12-31", "--format", "json"]);
+        let o = demo(&[
+            "tasks",
+            "--search",
+            needle,
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ]);
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         v["occurrences"].as_array().unwrap().len()
     };
@@ -101,16 +235,33 @@ fn search_ignores_diacritics_case_and_normalisation() {
 #[test]
 fn show_and_due() {
     snapshot("show_2_1.txt", &["show", "2.1", "--as-of", "2024-03-15"]);
-    snapshot("show_1_1_en.txt", &["show", "1.1", "--as-of", "2024-12-31", "--lang", "en"]);
+    snapshot(
+        "show_1_1_en.txt",
+        &["show", "1.1", "--as-of", "2024-12-31", "--lang", "en"],
+    );
     snapshot("due.txt", &["due", "--as-of", "2024-06-10"]);
-    snapshot("due_sct.txt", &["due", "--as-of", "2025-03-01", "--within", "14", "--agency", "SCT"]);
+    snapshot(
+        "due_sct.txt",
+        &[
+            "due",
+            "--as-of",
+            "2025-03-01",
+            "--within",
+            "14",
+            "--agency",
+            "SCT",
+        ],
+    );
 }
 
 #[test]
 fn check_both_plans() {
     let o = demo(&["check"]);
     assert!(o.status.success());
-    assert_eq!(stdout(&o), "DEMO-01/KH: 3 groups, 8 tasks, 35 occurrences, 5 agencies, 21 updates — ok\n");
+    assert_eq!(
+        stdout(&o),
+        "DEMO-01/KH: 3 groups, 8 tasks, 35 occurrences, 5 agencies, 21 updates — ok\n"
+    );
     let o = run_in(&root(), &["--plan", "plans/6418-KH-UBND", "check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).starts_with("6418/KH-UBND: 5 groups, "));
@@ -139,12 +290,28 @@ fn output_file_gets_a_bom_for_csv_only() {
     let tmp = tempfile::tempdir().unwrap();
     let csv = tmp.path().join("r.csv");
     let json = tmp.path().join("r.json");
-    let o = demo(&["report", "--as-of", "2024-12-31", "--format", "csv", "--output", csv.to_str().unwrap()]);
+    let o = demo(&[
+        "report",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "csv",
+        "--output",
+        csv.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     assert_eq!(stdout(&o), "");
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-    let o = demo(&["report", "--as-of", "2024-12-31", "--format", "json", "--output", json.to_str().unwrap()]);
+    let o = demo(&[
+        "report",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+        "--output",
+        json.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
     assert!(std::fs::read(&json).unwrap().starts_with(b"{"));
     // Standard output never carries a BOM.
@@ -156,10 +323,21 @@ fn output_file_gets_a_bom_for_csv_only() {
 fn invalid_plan_fails_every_command_with_exit_1() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(&root().join("examples/demo"), tmp.path());
-    std::fs::write(tmp.path().join("progress/SCT/bad.toml"), "[[update]]\ntask = \"1.1\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("progress/SCT/bad.toml"),
+        "[[update]]\ntask = \"1.1\"\n",
+    )
+    .unwrap();
     for cmd in ["check", "report", "tasks", "due"] {
-        let o = run_in(tmp.path(), &[cmd, "--as-of", "2024-01-01"][..if cmd == "check" { 1 } else { 3 }]);
+        let o = run_in(
+            tmp.path(),
+            &[cmd, "--as-of", "2024-01-01"][..if cmd == "check" { 1 } else { 3 }],
+        );
         assert_eq!(o.status.code(), Some(1), "{cmd}");
-        assert!(stderr(&o).contains("progress/SCT/bad.toml:1:1: error: missing required key"), "{cmd}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("progress/SCT/bad.toml:1:1: error: missing required key"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
     }
 }

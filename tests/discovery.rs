@@ -25,11 +25,21 @@ fn explicit_plan_directory_and_environment() {
     let (code, out, _) = check_id(tmp.path(), &["--plan", "a"]);
     assert_eq!(code, Some(0));
     assert!(out.starts_with("A/KH:"));
-    let o = bin().current_dir(tmp.path()).env("KEHOACH_PLAN", "a").arg("check").output().unwrap();
+    let o = bin()
+        .current_dir(tmp.path())
+        .env("KEHOACH_PLAN", "a")
+        .arg("check")
+        .output()
+        .unwrap();
     assert!(stdout(&o).starts_with("A/KH:"));
     // --plan wins over the environment.
     plan_in(&tmp.path().join("b"), "B/KH");
-    let o = bin().current_dir(tmp.path()).env("KEHOACH_PLAN", "a").args(["--plan", "b", "check"]).output().unwrap();
+    let o = bin()
+        .current_dir(tmp.path())
+        .env("KEHOACH_PLAN", "a")
+        .args(["--plan", "b", "check"])
+        .output()
+        .unwrap();
     assert!(stdout(&o).starts_with("B/KH:"));
 }
 
@@ -45,7 +55,10 @@ fn nearest_plan_at_or_above_the_current_directory() {
     std::fs::write(tmp.path().join("progress/A/x.toml"), "[[update]]\n").unwrap();
     let (code, _, err) = check_id(&tmp.path().join("progress/A"), &[]);
     assert_eq!(code, Some(1));
-    assert!(err.starts_with("../../progress/A/x.toml:1:1: error:"), "{err}");
+    assert!(
+        err.starts_with("../../progress/A/x.toml:1:1: error:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -64,7 +77,10 @@ fn zero_one_and_two_plans_under_plans() {
     let (code, _, err) = check_id(tmp.path(), &[]);
     assert_eq!(code, Some(1));
     assert!(err.contains("several plans"), "{err}");
-    assert!(err.contains("plans/one  (1/KH)") && err.contains("plans/two  (2/KH)"), "{err}");
+    assert!(
+        err.contains("plans/one  (1/KH)") && err.contains("plans/two  (2/KH)"),
+        "{err}"
+    );
 
     // A plan id chooses among them.
     let (code, out, _) = check_id(tmp.path(), &["--plan", "2/KH"]);

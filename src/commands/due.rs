@@ -80,7 +80,7 @@ pub fn run(
                 Cell::new(super::tasks::deadline_text(&plan, c, lang)),
                 Cell::new(&plan.tasks[occ.task].id),
                 Cell::new(&occ.label),
-                Cell::new(super::tasks::wrap(plan.task_title(occ.task, lang), 48)),
+                Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 48)),
                 Cell::new(when).set_alignment(CellAlignment::Right),
             ]);
         }

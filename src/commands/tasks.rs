@@ -70,25 +70,6 @@ fn resolve_group(plan: &Plan, g: &str) -> Result<usize, super::UsageError> {
     })
 }
 
-/// Wraps text at spaces to lines of at most `width` characters.
-pub fn wrap(s: &str, width: usize) -> String {
-    let mut out = String::new();
-    let mut line = 0;
-    for word in s.split_whitespace() {
-        let n = word.chars().count();
-        if line > 0 && line + 1 + n > width {
-            out.push('\n');
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
-        }
-        out.push_str(word);
-        line += n;
-    }
-    out
-}
-
 /// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension.
 pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     let d0 = plan.occurrences[c.occurrence].deadline;
@@ -145,7 +126,7 @@ fn table(plan: &Plan, chosen: &[&Classified], lang: Lang) -> String {
         t.add_row(vec![
             Cell::new(&task.id),
             Cell::new(&occ.label),
-            Cell::new(wrap(plan.task_title(occ.task, lang), 48)),
+            Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 48)),
             Cell::new(&plan.agencies[c.agency].code),
             Cell::new(deadline_text(plan, c, lang)),
             Cell::new(class_name(c.eval.class, lang)),
@@ -288,15 +269,4 @@ fn json(plan: &Plan, chosen: &[&Classified], as_of: chrono::NaiveDate) -> anyhow
     let mut s = serde_json::to_string_pretty(&list)?;
     s.push('\n');
     Ok(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_at_spaces() {
-        assert_eq!(wrap("một hai ba bốn", 7), "một hai\nba bốn");
-        assert_eq!(wrap("dài", 2), "dài");
-    }
 }

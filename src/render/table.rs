@@ -5,6 +5,7 @@ use super::ReportView;
 use crate::labels::{class_heading, rate};
 use crate::report::Counts;
 use crate::status::Class;
+use crate::text::wrap;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 
@@ -84,7 +85,7 @@ pub fn report(v: &ReportView<'_>) -> String {
         }
         let mut t = new_table(counts_header(v));
         for r in rows {
-            t.add_row(counts_cells(v, v.agency(r.agency), &r.counts));
+            t.add_row(counts_cells(v, wrap(&v.agency(r.agency), 40), &r.counts));
         }
         t.add_row(counts_cells(v, l.total.to_string(), total));
         out.push_str(&t.to_string());
@@ -96,7 +97,7 @@ pub fn report(v: &ReportView<'_>) -> String {
         out.push('\n');
         let mut t = new_table(counts_header(v));
         for (agency, c) in summary {
-            t.add_row(counts_cells(v, v.agency(*agency), c));
+            t.add_row(counts_cells(v, wrap(&v.agency(*agency), 40), c));
         }
         t.add_row(counts_cells(
             v,
