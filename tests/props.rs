@@ -136,11 +136,11 @@ fn blocks(text: &str, header: &str) -> Vec<String> {
         if line.trim() == header {
             out.push(String::new());
         }
-        if let Some(last) = out.last_mut() {
-            if !line.trim_start().starts_with('#') {
-                last.push_str(line);
-                last.push('\n');
-            }
+        if let Some(last) = out.last_mut()
+            && !line.trim_start().starts_with('#')
+        {
+            last.push_str(line);
+            last.push('\n');
         }
     }
     out
