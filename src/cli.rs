@@ -59,11 +59,100 @@ pub enum Command {
     #[command(after_help = "Example:\n  kehoach show 1.2 --as-of 2024-12-31")]
     Show(ShowArgs),
 
+    /// Append one progress update (safely: lock, check, atomic replace)
+    #[command(after_help = RECORD_HELP)]
+    Record(RecordArgs),
+
     /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
         after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
     )]
     Due(DueArgs),
+
+    /// Git merge driver for progress files: keeps both sides' appended updates
+    #[command(
+        after_help = "Registered by `kehoach git-setup`; git calls it as\n  kehoach merge-driver %O %A %B\nWhen both sides only appended updates to a common file, the result is the\ncommon part, our updates, then theirs. Anything else is left to git's\nordinary merge, which reports a conflict."
+    )]
+    MergeDriver(MergeDriverArgs),
+
+    /// Register the merge driver for progress files in this git clone
+    #[command(
+        after_help = "Run once in each clone of a repository holding plans:\n  kehoach git-setup\nThe plan's .gitattributes line `progress/** merge=kehoach` names the driver."
+    )]
+    GitSetup,
+}
+
+const RECORD_HELP: &str = "\
+Examples:
+  kehoach record 1.3 --period 2024 --status done --evidence \"Báo cáo số 301/BC-SCT ngày 28/12/2024\"
+  kehoach record 2.1 --status in-progress --percent 60 --date 10/03/2025 --by \"Nguyễn Văn An\"
+  kehoach record 1.1 --period 2024 --status in-progress --new-due 2025-01-31 --decision \"Công văn số 12/UBND-KT\"
+  kehoach record 1.3 --period 2024 --status done --commit
+
+The update goes to progress/<LEAD>/<YEAR>.toml, appended after what is
+there (comments and all stay byte for byte). It is refused — exit status 1,
+every file unchanged — when `check` would reject it or its date is after
+today. --period defaults to the task's only occurrence, else to the one whose
+period contains --date (which defaults to today).";
+
+#[derive(Args, Debug)]
+pub struct RecordArgs {
+    /// Task id, e.g. 1.2
+    pub task: String,
+    /// Occurrence label: 2024, 2024-H1, 2024-Q2, 2024-05
+    #[arg(long, value_name = "LABEL")]
+    pub period: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: StatusArg,
+    /// Date the status became true (2024-12-31 or 31/12/2024); default today
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// Percent complete, 0–100
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100), value_name = "N")]
+    pub percent: Option<u8>,
+    /// Who reported it
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub by: Option<String>,
+    /// The document proving it, e.g. "Báo cáo số 123/BC-SCT ngày 10/12/2024"
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub evidence: Option<String>,
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+    /// An approved extension of the deadline (needs --decision)
+    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "decision")]
+    pub new_due: Option<NaiveDate>,
+    /// The document approving the extension
+    #[arg(
+        long,
+        value_name = "TEXT",
+        requires = "new_due",
+        allow_hyphen_values = true
+    )]
+    pub decision: Option<String>,
+    /// Commit the changed file to git with a message naming task, period and status
+    #[arg(long)]
+    pub commit: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeDriverArgs {
+    /// The common ancestor's version (%O)
+    pub base: std::path::PathBuf,
+    /// Our version, replaced by the result (%A)
+    pub ours: std::path::PathBuf,
+    /// Their version (%B)
+    pub theirs: std::path::PathBuf,
+}
+
+/// Status values as in plan files; `in-progress` and `not-started` also work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    #[value(name = "not_started", alias = "not-started")]
+    NotStarted,
+    #[value(name = "in_progress", alias = "in-progress")]
+    InProgress,
+    Done,
+    Cancelled,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -19,3 +19,4 @@ pub mod report;
 pub mod status;
 pub mod text;
 pub mod validate;
+pub mod write;

@@ -2,7 +2,7 @@
 //! problem with its file and place; a `Plan` comes out only when there is no
 //! error. No I/O here except re-reading a file to place a problem on a line.
 
-use crate::load::{Diag, FileKind, Raw, RawFile, RawPlan, read_text};
+use crate::load::{Diag, FileKind, Raw, RawFile, RawPlan, RawUpdate, read_text};
 use crate::model::*;
 use crate::problem::{Problem, Severity, line_col};
 use chrono::{Datelike, NaiveDate};
@@ -691,84 +691,9 @@ pub fn validate(mut input: Raw) -> Checked {
                     None
                 }
             };
-            let date = ctx.date(file, "date", &raw.date);
-            if let (Some(d), Some(h)) = (date, &head)
-                && d < h.issued
-            {
-                ctx.err(
-                    file,
-                    raw.date.span().start,
-                    format!(
-                        "update dated {} is before the plan was issued ({})",
-                        d.format("%d/%m/%Y"),
-                        h.issued.format("%d/%m/%Y")
-                    ),
-                );
-            }
-            let status = Status::parse(raw.status.get_ref());
-            if status.is_none() {
-                ctx.err(
-                    file,
-                    raw.status.span().start,
-                    format!(
-                        "unknown status \"{}\"; use not_started, in_progress, done or cancelled",
-                        raw.status.get_ref()
-                    ),
-                );
-            }
-            let mut percent = None;
-            if let Some(p) = &raw.percent {
-                let v = *p.get_ref();
-                if !(0..=100).contains(&v) {
-                    ctx.err(
-                        file,
-                        p.span().start,
-                        format!("percent {v} is outside 0–100"),
-                    );
-                } else {
-                    percent = Some(v as u8);
-                    if status == Some(Status::Done) && v < 100 {
-                        ctx.err(file, p.span().start, format!("status \"done\" with percent {v}; a done task is 100% (or use in_progress)"));
-                    }
-                }
-            }
-            let new_due = raw
-                .new_due
-                .as_ref()
-                .and_then(|d| ctx.date(file, "new_due", d));
-            if let Some(nd) = &raw.new_due {
-                if raw.decision.is_none() {
-                    ctx.err(file, nd.span().start, "\"new_due\" without \"decision\": name the document that approved the extension");
-                }
-            } else if let Some(d) = &raw.decision {
-                ctx.warn(
-                    file,
-                    d.span().start,
-                    "\"decision\" without \"new_due\" changes no deadline",
-                );
-            }
-            let occurrence = match task {
-                Some(t) if t != usize::MAX => {
-                    find_occurrence(&mut ctx, file, raw, &tasks[t], &occurrences)
-                }
-                _ => None,
-            };
-            if let (Some(task), Some(occurrence), Some(date), Some(status)) =
-                (task, occurrence, date, status)
-            {
-                updates.push(Update {
-                    task,
-                    occurrence,
-                    date,
-                    status,
-                    percent,
-                    by: raw.by.clone(),
-                    evidence: raw.evidence.clone(),
-                    note: raw.note.clone(),
-                    new_due,
-                    decision: raw.decision.as_ref().map(|d| d.get_ref().clone()),
-                    file,
-                });
+            let issued = head.as_ref().map(|h| h.issued);
+            if let Some(u) = check_update(&mut ctx, file, raw, task, issued, &tasks, &occurrences) {
+                updates.push(u);
             }
         }
         for raw in &p.measure {
@@ -892,6 +817,109 @@ pub fn validate(mut input: Raw) -> Checked {
 
 fn raw_file_name(files: &[crate::model::SourceFile], file: FileId) -> String {
     files.get(file).map_or_else(String::new, |f| f.rel.clone())
+}
+
+/// Checks one update against the plan's tasks (§5). `task` is the task it
+/// names if known (`usize::MAX` for a task that exists but has problems of
+/// its own); `issued` the plan's date of issue. Shared by `validate` and by
+/// `record`, so a recorded update passes exactly the checks of `check`.
+fn check_update(
+    ctx: &mut Ctx,
+    file: FileId,
+    raw: &RawUpdate,
+    task: Option<TaskId>,
+    issued: Option<NaiveDate>,
+    tasks: &[Task],
+    occurrences: &[Occurrence],
+) -> Option<Update> {
+    let date = ctx.date(file, "date", &raw.date);
+    if let (Some(d), Some(h)) = (date, issued)
+        && d < h
+    {
+        ctx.err(
+            file,
+            raw.date.span().start,
+            format!(
+                "update dated {} is before the plan was issued ({})",
+                d.format("%d/%m/%Y"),
+                h.format("%d/%m/%Y")
+            ),
+        );
+    }
+    let status = Status::parse(raw.status.get_ref());
+    if status.is_none() {
+        ctx.err(
+            file,
+            raw.status.span().start,
+            format!(
+                "unknown status \"{}\"; use not_started, in_progress, done or cancelled",
+                raw.status.get_ref()
+            ),
+        );
+    }
+    let mut percent = None;
+    if let Some(p) = &raw.percent {
+        let v = *p.get_ref();
+        if !(0..=100).contains(&v) {
+            ctx.err(
+                file,
+                p.span().start,
+                format!("percent {v} is outside 0–100"),
+            );
+        } else {
+            percent = Some(v as u8);
+            if status == Some(Status::Done) && v < 100 {
+                ctx.err(
+                    file,
+                    p.span().start,
+                    format!(
+                        "status \"done\" with percent {v}; a done task is 100% (or use in_progress)"
+                    ),
+                );
+            }
+        }
+    }
+    let new_due = raw
+        .new_due
+        .as_ref()
+        .and_then(|d| ctx.date(file, "new_due", d));
+    if let Some(nd) = &raw.new_due {
+        if raw.decision.is_none() {
+            ctx.err(
+                file,
+                nd.span().start,
+                "\"new_due\" without \"decision\": name the document that approved the extension",
+            );
+        }
+    } else if let Some(d) = &raw.decision {
+        ctx.warn(
+            file,
+            d.span().start,
+            "\"decision\" without \"new_due\" changes no deadline",
+        );
+    }
+    let occurrence = match task {
+        Some(t) if t != usize::MAX => find_occurrence(ctx, file, raw, &tasks[t], occurrences),
+        _ => None,
+    };
+    if let (Some(task), Some(occurrence), Some(date), Some(status)) =
+        (task, occurrence, date, status)
+    {
+        return Some(Update {
+            task,
+            occurrence,
+            date,
+            status,
+            percent,
+            by: raw.by.clone(),
+            evidence: raw.evidence.clone(),
+            note: raw.note.clone(),
+            new_due,
+            decision: raw.decision.as_ref().map(|d| d.get_ref().clone()),
+            file,
+        });
+    }
+    None
 }
 
 /// Parses a `due` value (§4).
@@ -1249,6 +1277,35 @@ fn place(raw: &Raw, mut diags: Vec<Diag>) -> Vec<Problem> {
             }
         })
         .collect()
+}
+
+/// Checks an update that `record` is about to append against a valid plan,
+/// with exactly the checks `check` applies. Returns the model update, or the
+/// messages of every problem.
+pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<String>> {
+    let Some(task) = plan.tasks.iter().position(|t| t.id == *raw.task.get_ref()) else {
+        return Err(vec![format!("unknown task \"{}\"", raw.task.get_ref())]);
+    };
+    let mut ctx = Ctx { diags: Vec::new() };
+    let update = check_update(
+        &mut ctx,
+        0,
+        raw,
+        Some(task),
+        Some(plan.issued),
+        &plan.tasks,
+        &plan.occurrences,
+    );
+    let errors: Vec<String> = ctx
+        .diags
+        .into_iter()
+        .filter(|d| !d.warning)
+        .map(|d| d.message)
+        .collect();
+    match update {
+        Some(u) if errors.is_empty() => Ok(u),
+        _ => Err(errors),
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 
 mod check;
 mod due;
+mod merge;
+mod record;
 mod report;
 mod show;
 mod tasks;
@@ -53,8 +55,16 @@ pub struct Env<'a> {
 }
 
 pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // Commands that need no plan.
+    match &cli.command {
+        Command::MergeDriver(args) => return merge::driver(args, env),
+        Command::GitSetup => return merge::setup(env),
+        _ => {}
+    }
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
     match cli.command {
+        Command::Record(args) => record::run(&dir, &args, cli.lang, env),
+        Command::MergeDriver(_) | Command::GitSetup => Ok(()),
         Command::Check => check::run(&dir, env),
         Command::Report(args) => report::run(&dir, &args, cli.lang, env),
         Command::Tasks(args) => tasks::run(&dir, &args, cli.lang, env),

@@ -1,0 +1,278 @@
+//! `kehoach record`: append one progress update, safely (see `write`).
+
+use super::{Env, lang_of};
+use crate::cli::{RecordArgs, StatusArg};
+use crate::discover::PlanDir;
+use crate::labels::{class_name, date, status_name};
+use crate::load::{FileKind, RawFile, parse_text};
+use crate::model::{Due, Every, Lang, OccId, Plan, Status, Task};
+use crate::status::classify;
+use crate::validate::{check_new_update, occurrence_index};
+use anyhow::{Context, bail};
+use chrono::{Datelike, NaiveDate};
+use std::path::Path;
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+pub fn run(
+    dir: &PlanDir,
+    args: &RecordArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let mut plan = super::load(dir, env)?;
+    let lang = lang_of(cli_lang, &plan);
+    let Some(t) = plan.task_by_id(&args.task) else {
+        bail!(
+            "no task \"{}\" in plan {}; nothing was written (see `kehoach tasks`)",
+            args.task,
+            plan.id
+        );
+    };
+    let task = &plan.tasks[t];
+    let day = args.date.unwrap_or(env.today);
+    if day > env.today {
+        bail!(
+            "the date {} is after today ({}); record what has happened. Nothing was written",
+            date(day),
+            date(env.today)
+        );
+    }
+    let occ = pick_occurrence(&plan, task, args.period.as_deref(), day)?;
+    let label = plan.occurrences[occ].label.clone();
+    let status = match args.status {
+        StatusArg::NotStarted => Status::NotStarted,
+        StatusArg::InProgress => Status::InProgress,
+        StatusArg::Done => Status::Done,
+        StatusArg::Cancelled => Status::Cancelled,
+    };
+    let block = update_block(&task.id, &label, day, status, args);
+    let raw = parse_block(&block)?;
+    let update = check_new_update(&plan, &raw)
+        .map_err(|problems| anyhow::anyhow!("{}; nothing was written", problems.join("; ")))?;
+
+    let rel = format!(
+        "progress/{}/{}.toml",
+        plan.agencies[task.lead].code, plan.occurrences[occ].year
+    );
+    if args.commit {
+        git_ready(&dir.path)?;
+    }
+    let path = crate::write::append(&dir.path, &rel, &block, |old, new| {
+        let count = |text: &str| -> anyhow::Result<usize> {
+            let mut diags = Vec::new();
+            match parse_text(text, FileKind::Progress, &mut diags) {
+                Some(RawFile::Progress(p)) if diags.is_empty() => Ok(p.update.len()),
+                _ => bail!(
+                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
+                    diags.first().map_or("cannot be read", |d| d.1.as_str())
+                ),
+            }
+        };
+        let before = count(old)?;
+        if count(new)? != before + 1 {
+            bail!("{rel}: the appended update did not read back; nothing was written");
+        }
+        Ok(())
+    })?;
+    let shown = crate::load::join_shown(&dir.shown, &rel);
+
+    // The occurrence as it stands now, with the new update.
+    let index = plan.updates.len();
+    plan.updates.push(update);
+    let list = &mut plan.occurrences[occ].updates;
+    list.push(index);
+    list.sort_by_key(|&i| plan.updates[i].date);
+    let after = classify(&plan, occ, env.today);
+    let mut what = format!(
+        "{} / {label}: {}",
+        plan.tasks[t].id,
+        status_name(status, lang)
+    );
+    if let Some(p) = args.percent {
+        what.push_str(&format!(" {p}%"));
+    }
+    let verb = match lang {
+        Lang::Vi => format!("Đã ghi vào {shown}: {what}, ngày {}", date(day)),
+        Lang::En => format!("Recorded in {shown}: {what}, on {}", date(day)),
+    };
+    writeln!(env.out, "{verb}")?;
+    writeln!(
+        env.out,
+        "{} / {label}: {}",
+        plan.tasks[t].id,
+        class_name(after.eval.class, lang).to_lowercase()
+    )?;
+    if args.commit {
+        let mut message = format!(
+            "kehoach record: {} {label} {}",
+            plan.tasks[t].id,
+            status.as_str()
+        );
+        if let Some(by) = &args.by {
+            message.push_str(&format!(" (by {by})"));
+        }
+        git_commit(&dir.path, &path, &message)?;
+        writeln!(env.out, "git commit: {message}")?;
+    }
+    Ok(())
+}
+
+/// The occurrence an update is for (§10): `--period`, else the only one,
+/// else the one whose period contains the date.
+fn pick_occurrence(
+    plan: &Plan,
+    task: &Task,
+    period: Option<&str>,
+    day: NaiveDate,
+) -> anyhow::Result<OccId> {
+    let labels = || {
+        plan.occurrences[task.occurrences.clone()]
+            .iter()
+            .map(|o| o.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(p) = period {
+        return occurrence_index(task, p).ok_or_else(|| {
+            anyhow::anyhow!(
+                "period \"{p}\" is not an occurrence of task {} (its periods: {}); nothing was written",
+                task.id,
+                labels()
+            )
+        });
+    }
+    if task.occurrences.len() == 1 {
+        return Ok(task.occurrences.start);
+    }
+    let y = day.year();
+    let label = match task.due {
+        Due::Once(_) => String::new(),
+        Due::Every {
+            every: Every::Year, ..
+        } => y.to_string(),
+        Due::Every {
+            every: Every::HalfYear,
+            ..
+        } => format!("{y}-H{}", if day.month() <= 6 { 1 } else { 2 }),
+        Due::Every {
+            every: Every::Quarter,
+            ..
+        } => format!("{y}-Q{}", (day.month() - 1) / 3 + 1),
+        Due::Every {
+            every: Every::Month,
+            ..
+        } => format!("{y}-{:02}", day.month()),
+    };
+    occurrence_index(task, &label).ok_or_else(|| {
+        anyhow::anyhow!(
+            "task {} has no occurrence for {}; say which with --period (its periods: {}). Nothing was written",
+            task.id,
+            date(day),
+            labels()
+        )
+    })
+}
+
+/// One `[[update]]` block, produced by toml_edit so that any text (quotes,
+/// newlines, `"""`, backslashes, Vietnamese) is escaped correctly.
+fn update_block(
+    task: &str,
+    period: &str,
+    day: NaiveDate,
+    status: Status,
+    args: &RecordArgs,
+) -> String {
+    let mut t = Table::new();
+    t.insert("task", value(task));
+    t.insert("period", value(period));
+    t.insert("date", value(toml_date(day)));
+    t.insert("status", value(status.as_str()));
+    if let Some(p) = args.percent {
+        t.insert("percent", value(i64::from(p)));
+    }
+    for (key, text) in [
+        ("by", &args.by),
+        ("evidence", &args.evidence),
+        ("note", &args.note),
+    ] {
+        if let Some(text) = text {
+            t.insert(key, value(text.as_str()));
+        }
+    }
+    if let Some(nd) = args.new_due {
+        t.insert("new_due", value(toml_date(nd)));
+    }
+    if let Some(d) = &args.decision {
+        t.insert("decision", value(d.as_str()));
+    }
+    let mut tables = ArrayOfTables::new();
+    tables.push(t);
+    let mut doc = DocumentMut::new();
+    doc.insert("update", Item::ArrayOfTables(tables));
+    doc.to_string()
+}
+
+pub fn toml_date(d: NaiveDate) -> toml_edit::Datetime {
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: d.year() as u16,
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
+}
+
+/// Reads the block back as a progress file: what will be appended is what
+/// will be loaded.
+fn parse_block(block: &str) -> anyhow::Result<crate::load::RawUpdate> {
+    let mut diags = Vec::new();
+    match parse_text(block, FileKind::Progress, &mut diags) {
+        Some(RawFile::Progress(mut p)) if diags.is_empty() && p.update.len() == 1 => {
+            p.update.pop().context("the update did not read back")
+        }
+        _ => bail!("the update did not read back as TOML; nothing was written"),
+    }
+}
+
+/// `--commit` needs a git work tree; checked before anything is written.
+fn git_ready(dir: &Path) -> anyhow::Result<()> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .context("--commit needs git, which was not found; nothing was written")?;
+    if !out.status.success() || !String::from_utf8_lossy(&out.stdout).trim().eq("true") {
+        bail!(
+            "--commit: {} is not inside a git repository; nothing was written (record without --commit, or clone the plan with git)",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn git_commit(dir: &Path, file: &Path, message: &str) -> anyhow::Result<()> {
+    for args in [
+        vec!["add", "--"],
+        vec!["commit", "--quiet", "-m", message, "--"],
+    ] {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(&args)
+            .arg(file)
+            .output()
+            .context("cannot run git")?;
+        if !out.status.success() {
+            bail!(
+                "the update was recorded in {} but git {} failed: {}",
+                file.display(),
+                args[0],
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! The only code that changes files. An append is: take the plan's lock,
+//! re-read the target, append one block, re-parse the whole new text, write
+//! a temporary file beside the target, fsync it, rename it over the target,
+//! fsync the directory. What was in the file stays byte for byte; a file
+//! that changed on disk meanwhile is never clobbered.
+
+use anyhow::{Context, Result, bail};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The lock file, in the plan directory (hidden: the loader skips it).
+pub const LOCK_FILE: &str = ".kehoach.lock";
+
+/// How long `record` waits for another writer before giving up.
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// An OS lock on the plan's lock file; released when dropped, and by the
+/// OS when the process dies, so a killed writer never blocks the next one.
+pub struct PlanLock {
+    _file: File,
+}
+
+/// Takes the plan's lock, waiting with a jittered retry up to `wait`.
+pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
+    let path = dir.join(LOCK_FILE);
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+    let start = Instant::now();
+    let mut seed = u64::from(std::process::id()).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    loop {
+        match file.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) => {
+                if start.elapsed() >= wait {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    bail!(
+                        "the plan is locked by another kehoach ({}) for more than {} s; \
+                         nothing was written. Try again; if it persists, see which process holds {}",
+                        if holder.is_empty() {
+                            "unknown process"
+                        } else {
+                            holder
+                        },
+                        wait.as_secs(),
+                        path.display()
+                    );
+                }
+                // xorshift: 5–55 ms, so that waiting writers do not wake in step.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                std::thread::sleep(Duration::from_millis(5 + seed % 50));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+            }
+        }
+    }
+    // Who holds the lock, for a writer that has to wait.
+    let _ = file.set_len(0);
+    let _ = write!(file, "pid {}", std::process::id());
+    Ok(PlanLock { _file: file })
+}
+
+/// The text to append after `old` so that `block` starts on a line of its
+/// own after one blank line, with the file's own line endings.
+pub fn joined(old: &[u8], block: &str) -> Vec<u8> {
+    let crlf = old.windows(2).any(|w| w == b"\r\n");
+    let block = if crlf {
+        block.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        block.to_string()
+    };
+    let nl: &[u8] = if crlf { b"\r\n" } else { b"\n" };
+    let mut out = old.to_vec();
+    let trimmed = old
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, b'\n' | b'\r'))
+        .count();
+    if !old.is_empty() {
+        if trimmed == 0 {
+            out.extend_from_slice(nl);
+        }
+        // One blank line between blocks.
+        let blank = old.ends_with(b"\n\n") || old.ends_with(b"\r\n\r\n");
+        if !blank {
+            out.extend_from_slice(nl);
+        }
+    }
+    out.extend_from_slice(block.as_bytes());
+    out
+}
+
+/// Appends `block` to `dir/rel` under the plan's lock. `check` sees the old
+/// and the whole new text and refuses (with an error) anything wrong; then
+/// nothing is written.
+pub fn append(
+    dir: &Path,
+    rel: &str,
+    block: &str,
+    check: impl FnOnce(&str, &str) -> Result<()>,
+) -> Result<PathBuf> {
+    let _lock = lock_plan(dir, LOCK_WAIT)?;
+    let target = dir.join(rel);
+    let parent = target
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.to_path_buf());
+    let old = match std::fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
+    };
+    let old_bytes = old.clone().unwrap_or_default();
+    let old_text = crate::load::decode(old_bytes.clone())
+        .map_err(|(_, m)| anyhow::anyhow!("{}: {m}; nothing was written", target.display()))?;
+    let new = joined(&old_bytes, block);
+    let new_text = crate::load::decode(new.clone())
+        .map_err(|(_, m)| anyhow::anyhow!("{}: {m}", target.display()))?;
+    check(&old_text, &new_text)?;
+
+    std::fs::create_dir_all(&parent)
+        .with_context(|| format!("cannot create the directory {}", parent.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kehoach-")
+        .suffix(".tmp")
+        .tempfile_in(&parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    tmp.write_all(&new)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| {
+            format!(
+                "cannot write in {} (disk full?); nothing was changed",
+                parent.display()
+            )
+        })?;
+    keep_permissions(old.is_some().then_some(target.as_path()), tmp.as_file())?;
+    // Only kehoach takes the lock: a hand edit since the read would be lost.
+    let now = match std::fs::read(&target) {
+        Ok(bytes) => Some(bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
+    };
+    if now != old {
+        bail!(
+            "{} changed on disk while the update was being written (edited by hand?); nothing was written, run the command again",
+            target.display()
+        );
+    }
+    tmp.persist(&target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot replace {}; nothing was changed", target.display()))?;
+    sync_dir(&parent);
+    Ok(target)
+}
+
+/// A new file gets ordinary permissions (rw-r--r--), an existing one keeps
+/// its own: the temporary file starts private.
+fn keep_permissions(old: Option<&Path>, tmp: &File) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = match old {
+            Some(path) => std::fs::metadata(path)?.permissions().mode(),
+            None => 0o644,
+        };
+        tmp.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (old, tmp);
+    }
+    Ok(())
+}
+
+/// Makes the rename durable (POSIX); a no-op where directories cannot be
+/// opened (Windows).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Merges two versions of a progress file that both only appended to a
+/// common base: the base, then ours' blocks, then theirs'. `None` when
+/// either side changed the base (then git's ordinary merge decides).
+pub fn merge_appends(base: &[u8], ours: &[u8], theirs: &[u8]) -> Option<Vec<u8>> {
+    let ours_added = ours.strip_prefix(base)?;
+    let theirs_added = theirs.strip_prefix(base)?;
+    if theirs_added.is_empty() || ours_added == theirs_added {
+        return Some(ours.to_vec());
+    }
+    if ours_added.is_empty() {
+        return Some(theirs.to_vec());
+    }
+    let theirs_block = std::str::from_utf8(theirs_added).ok()?;
+    let theirs_block = theirs_block.trim_start_matches(['\r', '\n']);
+    Some(joined(ours, theirs_block))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joining_keeps_one_blank_line_and_line_endings() {
+        assert_eq!(joined(b"", "[[update]]\n"), b"[[update]]\n");
+        assert_eq!(joined(b"a = 1", "b\n"), b"a = 1\n\nb\n");
+        assert_eq!(joined(b"a = 1\n", "b\n"), b"a = 1\n\nb\n");
+        assert_eq!(joined(b"a = 1\n\n", "b\n"), b"a = 1\n\nb\n");
+        assert_eq!(joined(b"a = 1\r\n", "b\nc\n"), b"a = 1\r\n\r\nb\r\nc\r\n");
+    }
+
+    #[test]
+    fn merge_takes_both_appends() {
+        let base = b"# x\n\n[[update]]\na = 1\n";
+        let ours = [&base[..], b"\n[[update]]\nb = 2\n"].concat();
+        let theirs = [&base[..], b"\n[[update]]\nc = 3\n"].concat();
+        let merged = merge_appends(base, &ours, &theirs).unwrap();
+        assert_eq!(
+            String::from_utf8(merged).unwrap(),
+            "# x\n\n[[update]]\na = 1\n\n[[update]]\nb = 2\n\n[[update]]\nc = 3\n"
+        );
+        assert_eq!(merge_appends(base, base, &theirs).unwrap(), theirs);
+        assert_eq!(merge_appends(base, &ours, base).unwrap(), ours);
+        // A side that edited the base is not ours to merge.
+        assert!(merge_appends(base, b"# y\n", &theirs).is_none());
+    }
+}

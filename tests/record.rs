@@ -1,0 +1,549 @@
+//! `kehoach record`: refusals leave every file unchanged, what is written
+//! loads back exactly, concurrent and killed writers lose nothing, clones
+//! merge through the merge driver.
+
+mod common;
+use common::*;
+use kehoach::model::Status;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A fresh copy of the small valid plan of the error catalogue.
+fn plan() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("tests/errors/_base"), tmp.path());
+    tmp
+}
+
+fn record(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut full = vec!["record"];
+    full.extend_from_slice(args);
+    run_in(dir, &full)
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".kehoach")
+            {
+                out.insert(p.clone(), std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    walk(dir, &mut out);
+    out
+}
+
+fn updates_in(dir: &Path) -> Vec<kehoach::model::Update> {
+    let checked = kehoach::validate::load_plan(dir, "plan");
+    assert_eq!(checked.errors(), 0, "{:?}", checked.problems);
+    checked.plan.unwrap().updates
+}
+
+#[test]
+fn refused_updates_leave_every_file_unchanged() {
+    let tmp = plan();
+    let before = snapshot_files(tmp.path());
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["9.9", "--status", "done", "--date", "2024-01-01"],
+        vec![
+            "1.1",
+            "--period",
+            "2030",
+            "--status",
+            "done",
+            "--date",
+            "2024-01-01",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023-Q1",
+            "--status",
+            "done",
+            "--date",
+            "2024-01-01",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "done",
+            "--percent",
+            "80",
+            "--date",
+            "2024-01-01",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "done",
+            "--date",
+            "2022-12-31",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "done",
+            "--date",
+            "2999-01-01",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "finished",
+            "--date",
+            "2024-01-01",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "done",
+            "--percent",
+            "101",
+        ],
+        vec![
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "done",
+            "--new-due",
+            "2024-02-01",
+        ],
+        vec!["1.1", "--status", "done", "--date", "2021-05-05"],
+        vec![
+            "1.2",
+            "--status",
+            "done",
+            "--date",
+            "2024-01-01",
+            "--commit",
+        ],
+    ];
+    for args in cases {
+        let o = record(tmp.path(), &args);
+        assert_ne!(o.status.code(), Some(0), "{args:?} was accepted");
+        assert!(!stderr(&o).is_empty(), "{args:?}: no message");
+        assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+        assert_eq!(
+            snapshot_files(tmp.path()),
+            before,
+            "{args:?} changed a file"
+        );
+    }
+    // A target file that is itself broken is never appended to.
+    let broken = tmp.path().join("progress/A/2024.toml");
+    std::fs::write(&broken, "[[update]\n").unwrap();
+    let o = record(
+        tmp.path(),
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-12-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read(&broken).unwrap(), b"[[update]\n");
+}
+
+#[test]
+fn appends_keep_the_file_byte_for_byte() {
+    let tmp = plan();
+    let file = tmp.path().join("progress/A/2024.toml");
+    let original = "# Sở A — ghi chép tay, không được mất\r\n[[update]]\r\ntask = \"1.1\"\r\nperiod = \"2024\"\r\ndate = 2024-03-01\r\nstatus = \"in_progress\"   # trailing comment";
+    std::fs::write(&file, original).unwrap();
+    let o = record(
+        tmp.path(),
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-12-01",
+            "--evidence",
+            "BC 1",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with(original), "{text}");
+    assert!(
+        text.contains("\r\n[[update]]\r\ntask = \"1.1\""),
+        "CRLF kept: {text:?}"
+    );
+    let out = stdout(&o);
+    assert!(out.contains("progress/A/2024.toml"), "{out}");
+    assert!(out.ends_with("1.1 / 2024: hoàn thành đúng hạn\n"), "{out}");
+    let u = updates_in(tmp.path());
+    assert_eq!(u.last().unwrap().evidence.as_deref(), Some("BC 1"));
+}
+
+#[test]
+fn defaults_pick_the_occurrence_and_today() {
+    let tmp = plan();
+    // One-off task: its only occurrence.
+    let o = record(
+        tmp.path(),
+        &["1.2", "--status", "done", "--date", "30/06/2023"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1.2 / 2023: hoàn thành đúng hạn"));
+    // Recurring task: the occurrence whose period holds the date; `in-progress` spelling.
+    let o = record(
+        tmp.path(),
+        &["1.1", "--status", "in-progress", "--date", "2024-05-05"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("1.1 / 2024"));
+    // No --date: today, which is after the plan's period here → no occurrence.
+    let o = record(tmp.path(), &["1.1", "--status", "done"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--period"), "{}", stderr(&o));
+    let o = record(tmp.path(), &["1.1", "--period", "2024", "--status", "done"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let today = chrono::Local::now().date_naive();
+    assert!(updates_in(tmp.path()).iter().any(|u| u.date == today));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn what_is_recorded_loads_back_exactly(
+        by in any::<String>(),
+        evidence in "(\"|'|\\\\|\n|\r\n|\"\"\"|'''|[a-zđươăâêô ]|Tuyên truyền|#|=|\\[\\[update\\]\\]){0,12}",
+        note in any::<String>(),
+        decision in "(\"\"\"|\\\\u00e9|\t|[0-9]|/|Công văn){0,8}",
+    ) {
+        // The command line cannot carry NUL; everything else must survive.
+        prop_assume!(!by.contains('\0') && !note.contains('\0'));
+        let tmp = plan();
+        let o = record(tmp.path(), &[
+            "1.1", "--period", "2024", "--status", "in_progress", "--date", "2024-02-02",
+            "--by", &by, "--evidence", &evidence, "--note", &note,
+            "--new-due", "2025-01-31", "--decision", &decision,
+        ]);
+        prop_assert!(o.status.success(), "{}", stderr(&o));
+        let u = updates_in(tmp.path());
+        let last = u.last().unwrap();
+        prop_assert_eq!(last.status, Status::InProgress);
+        prop_assert_eq!(last.by.as_deref(), Some(by.as_str()));
+        prop_assert_eq!(last.evidence.as_deref(), Some(evidence.as_str()));
+        prop_assert_eq!(last.note.as_deref(), Some(note.as_str()));
+        prop_assert_eq!(last.decision.as_deref(), Some(decision.as_str()));
+        prop_assert_eq!(last.new_due, chrono::NaiveDate::from_ymd_opt(2025, 1, 31));
+    }
+}
+
+/// `processes` writers, each recording `each` updates in turn, all into
+/// progress/A/2024.toml.
+fn hammer(dir: &Path, processes: usize, each: usize) {
+    let file = dir.join("progress/A/2024.toml");
+    std::fs::write(&file, "# nhật ký Sở A — phải còn nguyên\n").unwrap();
+    std::thread::scope(|s| {
+        for p in 0..processes {
+            s.spawn(move || {
+                for i in 0..each {
+                    let note = format!("p{p} i{i}");
+                    let o = record(
+                        dir,
+                        &[
+                            "1.1",
+                            "--period",
+                            "2024",
+                            "--status",
+                            "in_progress",
+                            "--date",
+                            "2024-03-03",
+                            "--note",
+                            &note,
+                        ],
+                    );
+                    assert!(o.status.success(), "{note}: {}", stderr(&o));
+                }
+            });
+        }
+    });
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("# nhật ký Sở A — phải còn nguyên\n"));
+    let notes: std::collections::BTreeSet<String> = updates_in(dir)
+        .iter()
+        .filter_map(|u| u.note.clone())
+        .collect();
+    assert_eq!(notes.len(), processes * each, "lost updates");
+    for p in 0..processes {
+        for i in 0..each {
+            assert!(notes.contains(&format!("p{p} i{i}")));
+        }
+    }
+}
+
+#[test]
+fn sixteen_writers_times_ten_lose_nothing() {
+    let tmp = plan();
+    hammer(tmp.path(), 16, 10);
+}
+
+#[test]
+fn sixty_four_concurrent_writers_lose_nothing() {
+    let tmp = plan();
+    hammer(tmp.path(), 64, 1);
+}
+
+#[test]
+fn killed_writers_leave_old_or_new_content() {
+    let tmp = plan();
+    let file = tmp.path().join("progress/A/2024.toml");
+    std::fs::write(&file, "# đầu tệp\n").unwrap();
+    let mut previous = std::fs::read(&file).unwrap();
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    for round in 0..60 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = bin()
+            .current_dir(tmp.path())
+            .args([
+                "record",
+                "1.1",
+                "--period",
+                "2024",
+                "--status",
+                "in_progress",
+                "--date",
+                "2024-04-04",
+                "--note",
+            ])
+            .arg(format!("round {round}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(seed % 4000));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = std::fs::read(&file).unwrap();
+        assert!(
+            now.starts_with(&previous),
+            "round {round}: old content changed"
+        );
+        let grew = now.len() - previous.len();
+        assert!(
+            grew == 0
+                || String::from_utf8_lossy(&now[previous.len()..])
+                    .contains(&format!("round {round}"))
+        );
+        updates_in(tmp.path());
+        previous = now;
+    }
+    // No temporary file is left behind where the loader would read it.
+    for e in std::fs::read_dir(tmp.path().join("progress/A")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name.ends_with(".toml") || name.starts_with(".kehoach-"),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn unwritable_plan_directory_gives_a_clear_error() {
+    let tmp = plan();
+    let before = snapshot_files(tmp.path());
+    // Root writes through permission bits, so block the way with a file
+    // where the agency's directory should be.
+    std::fs::write(tmp.path().join("progress/B"), "not a directory").unwrap();
+    let o = record(
+        tmp.path(),
+        &["1.2", "--status", "done", "--date", "2023-06-30"],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("progress/B"), "{}", stderr(&o));
+    std::fs::remove_file(tmp.path().join("progress/B")).unwrap();
+    assert_eq!(snapshot_files(tmp.path()), before);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tmp.path().join("progress/A");
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let probe = std::fs::write(dir.join("probe"), "x").is_ok();
+        if !probe {
+            let o = record(
+                tmp.path(),
+                &[
+                    "1.1",
+                    "--period",
+                    "2023",
+                    "--status",
+                    "done",
+                    "--date",
+                    "2023-12-01",
+                ],
+            );
+            assert_eq!(o.status.code(), Some(1));
+            assert!(stderr(&o).contains("cannot"), "{}", stderr(&o));
+            assert_eq!(snapshot_files(tmp.path()), before);
+        }
+        let _ = std::fs::remove_file(dir.join("probe"));
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Chuyên viên")
+        .env("GIT_AUTHOR_EMAIL", "cv@example.org")
+        .env("GIT_COMMITTER_NAME", "Chuyên viên")
+        .env("GIT_COMMITTER_EMAIL", "cv@example.org")
+        .output()
+        .expect("git");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn record_git(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut full = vec!["record"];
+    full.extend_from_slice(args);
+    bin()
+        .current_dir(dir)
+        .args(&full)
+        .env("GIT_AUTHOR_NAME", "Chuyên viên")
+        .env("GIT_AUTHOR_EMAIL", "cv@example.org")
+        .env("GIT_COMMITTER_NAME", "Chuyên viên")
+        .env("GIT_COMMITTER_EMAIL", "cv@example.org")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn two_clones_merge_through_the_driver() {
+    let tmp = tempfile::tempdir().unwrap();
+    let origin = tmp.path().join("origin");
+    copy_dir(&root().join("tests/errors/_base"), &origin);
+    std::fs::write(origin.join(".gitattributes"), "progress/** merge=kehoach\n").unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "plan"]);
+    git(
+        &origin,
+        &["config", "receive.denyCurrentBranch", "updateInstead"],
+    );
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    let c = tmp.path().join("c");
+    git(tmp.path(), &["clone", "-q", "origin", "a"]);
+    git(tmp.path(), &["clone", "-q", "origin", "b"]);
+    git(tmp.path(), &["clone", "-q", "origin", "c"]);
+    for clone in [&a, &b] {
+        let o = bin().current_dir(clone).arg("git-setup").output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let o = record_git(
+        &a,
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-12-01",
+            "--by",
+            "Văn phòng A",
+            "--commit",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(git(&a, &["log", "-1", "--format=%s"]).contains("1.1 2024 done (by Văn phòng A)"));
+    let o = record_git(
+        &b,
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "in_progress",
+            "--date",
+            "2024-06-01",
+            "--note",
+            "Văn phòng B\nhai dòng",
+            "--commit",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    git(&a, &["push", "-q", "origin", "main"]);
+    git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let u = updates_in(&b);
+    assert!(u.iter().any(|u| u.by.as_deref() == Some("Văn phòng A")));
+    assert!(
+        u.iter()
+            .any(|u| u.note.as_deref() == Some("Văn phòng B\nhai dòng"))
+    );
+
+    // Without the driver (clone c never ran git-setup) git reports a
+    // conflict instead of merging silently.
+    let o = record_git(
+        &c,
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "cancelled",
+            "--date",
+            "2024-07-01",
+            "--commit",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = Command::new("git")
+        .current_dir(&c)
+        .args([
+            "-c",
+            "user.name=x",
+            "-c",
+            "user.email=x@x",
+            "pull",
+            "-q",
+            "--no-rebase",
+            "origin",
+            "main",
+        ])
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "merged without the driver");
+    assert!(git(&c, &["status", "--short"]).contains("AA progress/A/2024.toml"));
+}
