@@ -63,6 +63,18 @@ pub enum Command {
     #[command(after_help = RECORD_HELP)]
     Record(RecordArgs),
 
+    /// Append one measurement of an indicator (chỉ tiêu), as safely as `record`
+    #[command(
+        after_help = "Examples:\n  kehoach measure CT1 --year 2024 --value 92,5 --evidence \"Báo cáo số 301/BC-SCT\"\n  kehoach measure CT3 --year 2025 --value 1 --date 15/03/2025\n\nThe measurement goes to progress/<LEAD>/<YEAR>.toml. It is refused (exit 1,\nevery file unchanged) when `check` would reject it or its date is after today.\nValues may use a decimal comma (92,5) or point (92.5)."
+    )]
+    Measure(MeasureArgs),
+
+    /// Indicators per year: target, value as of the date, met or not
+    #[command(
+        after_help = "Examples:\n  kehoach indicators --year 2024 --as-of 31/12/2024\n  kehoach indicators --year all --format json\n\nStates: met (đạt), not met (không đạt), no data (chưa có số liệu),\nno target (không đặt chỉ tiêu)."
+    )]
+    Indicators(IndicatorsArgs),
+
     /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
         after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
@@ -132,6 +144,44 @@ pub struct RecordArgs {
     /// Commit the changed file to git with a message naming task, period and status
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MeasureArgs {
+    /// Indicator id, e.g. CT1
+    pub indicator: String,
+    /// The plan year the value is for
+    #[arg(long, value_name = "YEAR")]
+    pub year: i32,
+    /// The measured value (92.5 or 92,5)
+    #[arg(long, value_parser = parse_number, value_name = "NUMBER", allow_hyphen_values = true)]
+    pub value: f64,
+    /// Date of the measurement (2024-12-31 or 31/12/2024); default today
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub by: Option<String>,
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub evidence: Option<String>,
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub note: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct IndicatorsArgs {
+    /// A year of the plan, or `all`
+    #[arg(long, value_parser = parse_year_sel, value_name = "YEAR|all")]
+    pub year: Option<YearSel>,
+    /// Only indicators reported by this agency
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -268,6 +318,20 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .map_err(|_| format!("\"{s}\" is not a date; write 2023-12-31 or 31/12/2023"))
+}
+
+/// A finite number, with a decimal point or a decimal comma.
+pub fn parse_number(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let t = if t.contains(',') && !t.contains('.') {
+        t.replace(',', ".")
+    } else {
+        t.to_string()
+    };
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("\"{s}\" is not a number; write e.g. 92.5 or 92,5")),
+    }
 }
 
 pub fn parse_year_sel(s: &str) -> Result<YearSel, String> {

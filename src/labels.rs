@@ -232,3 +232,85 @@ mod tests {
         );
     }
 }
+
+/// The name of an indicator state.
+pub fn state_name(state: crate::report::IndicatorState, lang: Lang) -> &'static str {
+    use crate::report::IndicatorState::*;
+    match (lang, state) {
+        (Lang::Vi, Met) => "Đạt",
+        (Lang::Vi, NotMet) => "Không đạt",
+        (Lang::Vi, NoData) => "Chưa có số liệu",
+        (Lang::Vi, NoTarget) => "Không đặt chỉ tiêu",
+        (Lang::En, Met) => "Met",
+        (Lang::En, NotMet) => "Not met",
+        (Lang::En, NoData) => "No data",
+        (Lang::En, NoTarget) => "No target",
+    }
+}
+
+/// A measured number: no needless decimals, at most four; a decimal comma
+/// in Vietnamese.
+pub fn number(v: f64, lang: Lang) -> String {
+    let mut s = format!("{v:.4}");
+    if s.contains('.') {
+        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
+    }
+    if s == "-0" {
+        s = "0".to_string();
+    }
+    match lang {
+        Lang::Vi => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// Labels of the indicators report.
+pub struct IndicatorLabels {
+    pub heading: &'static str,
+    pub indicator: &'static str,
+    pub unit: &'static str,
+    pub target: &'static str,
+    pub value: &'static str,
+    pub state: &'static str,
+    pub measured_on: &'static str,
+    pub kind: &'static str,
+}
+
+pub fn indicator_labels(lang: Lang) -> &'static IndicatorLabels {
+    match lang {
+        Lang::Vi => &IndicatorLabels {
+            heading: "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            indicator: "Chỉ tiêu",
+            unit: "Đơn vị tính",
+            target: "Mục tiêu",
+            value: "Kết quả",
+            state: "Đánh giá",
+            measured_on: "Số liệu ngày",
+            kind: "Loại (at_least: tối thiểu, at_most: tối đa)",
+        },
+        Lang::En => &IndicatorLabels {
+            heading: "INDICATORS",
+            indicator: "Indicator",
+            unit: "Unit",
+            target: "Target",
+            value: "Value",
+            state: "Assessment",
+            measured_on: "Measured on",
+            kind: "Kind",
+        },
+    }
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number(90.0, Lang::Vi), "90");
+        assert_eq!(number(92.5, Lang::Vi), "92,5");
+        assert_eq!(number(92.5, Lang::En), "92.5");
+        assert_eq!(number(1.0 / 3.0, Lang::En), "0.3333");
+        assert_eq!(number(-0.0, Lang::En), "0");
+    }
+}

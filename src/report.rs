@@ -1,7 +1,7 @@
 //! Stage 4: format-neutral report rows (spec §7). Pure: takes classified
 //! occurrences, returns counts; renderers decide how they look.
 
-use crate::model::{AgencyId, Plan};
+use crate::model::{AgencyId, IndicatorKind, Plan};
 use crate::status::{Class, Classified};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -260,4 +260,126 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
                 && matches.as_ref().is_none_or(|m| m[occ.task])
         })
         .collect()
+}
+
+/// The state of an indicator in a year (§8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndicatorState {
+    Met,
+    NotMet,
+    NoData,
+    NoTarget,
+}
+
+impl IndicatorState {
+    pub fn key(self) -> &'static str {
+        match self {
+            IndicatorState::Met => "met",
+            IndicatorState::NotMet => "not_met",
+            IndicatorState::NoData => "no_data",
+            IndicatorState::NoTarget => "no_target",
+        }
+    }
+}
+
+/// §8: no target → `no_target`; else no value → `no_data`; else compare.
+pub fn indicator_state(
+    kind: IndicatorKind,
+    target: Option<f64>,
+    value: Option<f64>,
+) -> IndicatorState {
+    match (target, value) {
+        (None, _) => IndicatorState::NoTarget,
+        (Some(_), None) => IndicatorState::NoData,
+        (Some(t), Some(v)) => {
+            let met = match kind {
+                IndicatorKind::AtLeast => v >= t,
+                IndicatorKind::AtMost => v <= t,
+            };
+            if met {
+                IndicatorState::Met
+            } else {
+                IndicatorState::NotMet
+            }
+        }
+    }
+}
+
+/// One row of the indicators report: an indicator in a year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IndicatorRow {
+    pub year: i32,
+    pub indicator: usize,
+    pub target: Option<f64>,
+    pub value: Option<f64>,
+    /// The measurement that gave the value.
+    pub measure: Option<usize>,
+    pub state: IndicatorState,
+}
+
+/// One row per plan year (of `years`) and indicator, as of `as_of`: the
+/// value of the last measurement dated on or before it (same-date ties in
+/// load order). Rows by year, then indicators.toml order.
+pub fn indicator_rows(
+    plan: &Plan,
+    as_of: NaiveDate,
+    years: &[i32],
+    agency: Option<AgencyId>,
+) -> Vec<IndicatorRow> {
+    let mut rows = Vec::new();
+    for &year in years {
+        if !plan.years().contains(&year) {
+            continue;
+        }
+        for (i, ind) in plan.indicators.iter().enumerate() {
+            if agency.is_some_and(|a| a != ind.lead) {
+                continue;
+            }
+            let target = ind.targets[(year - plan.first_year) as usize];
+            let measure = ind
+                .measures
+                .iter()
+                .copied()
+                .filter(|&m| plan.measures[m].year == year && plan.measures[m].date <= as_of)
+                .last();
+            let value = measure.map(|m| plan.measures[m].value);
+            rows.push(IndicatorRow {
+                year,
+                indicator: i,
+                target,
+                value,
+                measure,
+                state: indicator_state(ind.kind, target, value),
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod indicator_tests {
+    use super::*;
+    use IndicatorKind::{AtLeast, AtMost};
+    use IndicatorState::*;
+
+    #[test]
+    fn states_of_section_8() {
+        let cases = [
+            (AtLeast, Some(90.0), Some(90.0), Met),
+            (AtLeast, Some(90.0), Some(89.9), NotMet),
+            (AtLeast, Some(90.0), None, NoData),
+            (AtLeast, None, Some(95.0), NoTarget),
+            (AtLeast, None, None, NoTarget),
+            (AtMost, Some(5.0), Some(5.0), Met),
+            (AtMost, Some(5.0), Some(5.1), NotMet),
+            (AtMost, Some(5.0), Some(0.0), Met),
+        ];
+        for (kind, target, value, state) in cases {
+            assert_eq!(
+                indicator_state(kind, target, value),
+                state,
+                "{kind:?} {target:?} {value:?}"
+            );
+        }
+    }
 }

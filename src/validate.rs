@@ -2,7 +2,7 @@
 //! problem with its file and place; a `Plan` comes out only when there is no
 //! error. No I/O here except re-reading a file to place a problem on a line.
 
-use crate::load::{Diag, FileKind, Raw, RawFile, RawPlan, RawUpdate, read_text};
+use crate::load::{Diag, FileKind, Raw, RawFile, RawMeasure, RawPlan, RawUpdate, read_text};
 use crate::model::*;
 use crate::problem::{Problem, Severity, line_col};
 use chrono::{Datelike, NaiveDate};
@@ -712,57 +712,9 @@ pub fn validate(mut input: Raw) -> Checked {
                     None
                 }
             };
-            let y = *raw.year.get_ref();
-            let year = match &head {
-                Some(h) if y < i64::from(h.first_year) || y > i64::from(h.last_year) => {
-                    ctx.err(
-                        file,
-                        raw.year.span().start,
-                        format!(
-                            "year {y} is outside the plan period {}–{}",
-                            h.first_year, h.last_year
-                        ),
-                    );
-                    None
-                }
-                Some(_) => Some(y as i32),
-                None => None,
-            };
-            let date = ctx.date(file, "date", &raw.date);
-            if let (Some(d), Some(h)) = (date, &head)
-                && d < h.issued
-            {
-                ctx.err(
-                    file,
-                    raw.date.span().start,
-                    format!(
-                        "measurement dated {} is before the plan was issued ({})",
-                        d.format("%d/%m/%Y"),
-                        h.issued.format("%d/%m/%Y")
-                    ),
-                );
-            }
-            if !raw.value.get_ref().is_finite() {
-                ctx.err(
-                    file,
-                    raw.value.span().start,
-                    "value must be a finite number",
-                );
-            }
-            if let (Some(indicator), Some(year), Some(date), true) =
-                (indicator, year, date, raw.value.get_ref().is_finite())
-                && indicator != usize::MAX
-            {
-                measures.push(Measure {
-                    indicator,
-                    year,
-                    value: *raw.value.get_ref(),
-                    date,
-                    by: raw.by.clone(),
-                    evidence: raw.evidence.clone(),
-                    note: raw.note.clone(),
-                    file,
-                });
+            let period = head.as_ref().map(|h| (h.issued, h.first_year, h.last_year));
+            if let Some(m) = check_measure(&mut ctx, file, raw, indicator, period) {
+                measures.push(m);
             }
         }
     }
@@ -1304,6 +1256,103 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Stri
         .collect();
     match update {
         Some(u) if errors.is_empty() => Ok(u),
+        _ => Err(errors),
+    }
+}
+
+/// Checks one measurement (§8). `indicator` is the indicator it names if
+/// known (`usize::MAX` for one with problems of its own); `period` the plan's
+/// date of issue and years. Shared by `validate` and by `measure`.
+fn check_measure(
+    ctx: &mut Ctx,
+    file: FileId,
+    raw: &RawMeasure,
+    indicator: Option<usize>,
+    period: Option<(NaiveDate, i32, i32)>,
+) -> Option<Measure> {
+    let y = *raw.year.get_ref();
+    let year = match period {
+        Some((_, first, last)) if y < i64::from(first) || y > i64::from(last) => {
+            ctx.err(
+                file,
+                raw.year.span().start,
+                format!("year {y} is outside the plan period {first}–{last}"),
+            );
+            None
+        }
+        Some(_) => Some(y as i32),
+        None => None,
+    };
+    let date = ctx.date(file, "date", &raw.date);
+    if let (Some(d), Some((issued, _, _))) = (date, period)
+        && d < issued
+    {
+        ctx.err(
+            file,
+            raw.date.span().start,
+            format!(
+                "measurement dated {} is before the plan was issued ({})",
+                d.format("%d/%m/%Y"),
+                issued.format("%d/%m/%Y")
+            ),
+        );
+    }
+    let value = *raw.value.get_ref();
+    if !value.is_finite() {
+        ctx.err(
+            file,
+            raw.value.span().start,
+            "value must be a finite number",
+        );
+    }
+    match (indicator, year, date) {
+        (Some(indicator), Some(year), Some(date))
+            if indicator != usize::MAX && value.is_finite() =>
+        {
+            Some(Measure {
+                indicator,
+                year,
+                value,
+                date,
+                by: raw.by.clone(),
+                evidence: raw.evidence.clone(),
+                note: raw.note.clone(),
+                file,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Checks a measurement that `measure` is about to append against a valid
+/// plan, with exactly the checks `check` applies.
+pub fn check_new_measure(plan: &Plan, raw: &RawMeasure) -> Result<Measure, Vec<String>> {
+    let Some(indicator) = plan
+        .indicators
+        .iter()
+        .position(|i| i.id == *raw.indicator.get_ref())
+    else {
+        return Err(vec![format!(
+            "unknown indicator \"{}\"",
+            raw.indicator.get_ref()
+        )]);
+    };
+    let mut ctx = Ctx { diags: Vec::new() };
+    let measure = check_measure(
+        &mut ctx,
+        0,
+        raw,
+        Some(indicator),
+        Some((plan.issued, plan.first_year, plan.last_year)),
+    );
+    let errors: Vec<String> = ctx
+        .diags
+        .into_iter()
+        .filter(|d| !d.warning)
+        .map(|d| d.message)
+        .collect();
+    match measure {
+        Some(m) if errors.is_empty() => Ok(m),
         _ => Err(errors),
     }
 }

@@ -260,7 +260,7 @@ fn check_both_plans() {
     assert!(o.status.success());
     assert_eq!(
         stdout(&o),
-        "DEMO-01/KH: 3 groups, 8 tasks, 35 occurrences, 5 agencies, 21 updates — ok\n"
+        "DEMO-01/KH: 3 groups, 8 tasks, 35 occurrences, 5 agencies, 21 updates, 3 indicators, 6 measurements — ok\n"
     );
     let o = run_in(&root(), &["--plan", "plans/6418-KH-UBND", "check"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -3,6 +3,8 @@
 
 mod check;
 mod due;
+mod indicators;
+mod measure;
 mod merge;
 mod record;
 mod report;
@@ -64,6 +66,8 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
     match cli.command {
         Command::Record(args) => record::run(&dir, &args, cli.lang, env),
+        Command::Measure(args) => measure::run(&dir, &args, cli.lang, env),
+        Command::Indicators(args) => indicators::run(&dir, &args, cli.lang, env),
         Command::MergeDriver(_) | Command::GitSetup => Ok(()),
         Command::Check => check::run(&dir, env),
         Command::Report(args) => report::run(&dir, &args, cli.lang, env),

@@ -2,6 +2,7 @@
 //! csv; everything here turns report rows into text and nothing else.
 
 pub mod csv;
+pub mod indicators;
 pub mod json;
 pub mod markdown;
 pub mod table;

@@ -1,0 +1,54 @@
+//! `kehoach indicators`: targets and values per year (spec §8).
+
+use super::{Env, lang_of, resolve_agency, write_output};
+use crate::cli::{IndicatorsArgs, ReportFormat, YearSel};
+use crate::discover::PlanDir;
+use crate::render::indicators::{self, IndicatorView};
+use crate::report::{default_years, indicator_rows};
+
+pub fn run(
+    dir: &PlanDir,
+    args: &IndicatorsArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let plan = super::load(dir, env)?;
+    let as_of = args.as_of.as_of.unwrap_or(env.today);
+    let lang = lang_of(cli_lang, &plan);
+    let agency = args
+        .agency
+        .as_deref()
+        .map(|c| resolve_agency(&plan, c))
+        .transpose()?;
+    let years = match args.year {
+        Some(YearSel::All) => plan.years().collect(),
+        Some(YearSel::Year(y)) if plan.years().contains(&y) => vec![y],
+        Some(YearSel::Year(y)) => {
+            return Err(super::UsageError(format!(
+                "year {y} is outside the plan period {}–{}",
+                plan.first_year, plan.last_year
+            ))
+            .into());
+        }
+        None => default_years(&plan, as_of),
+    };
+    let rows = indicator_rows(&plan, as_of, &years, agency);
+    let view = IndicatorView {
+        plan: &plan,
+        rows: &rows,
+        as_of,
+        lang,
+    };
+    let text = match args.format {
+        ReportFormat::Table => indicators::table(&view),
+        ReportFormat::Markdown => indicators::markdown(&view),
+        ReportFormat::Csv => indicators::csv(&view)?,
+        ReportFormat::Json => indicators::json(&view)?,
+    };
+    write_output(
+        args.output.as_deref(),
+        text.as_bytes(),
+        args.format == ReportFormat::Csv,
+        env,
+    )
+}

@@ -1,0 +1,137 @@
+//! `kehoach measure`: append one measurement through the same safe write
+//! path as `record`.
+
+use super::{Env, lang_of};
+use crate::cli::MeasureArgs;
+use crate::discover::PlanDir;
+use crate::labels::{date, number, state_name};
+use crate::load::{FileKind, RawFile, parse_text};
+use crate::model::Lang;
+use crate::report::indicator_rows;
+use crate::validate::check_new_measure;
+use anyhow::{Context, bail};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
+
+pub fn run(
+    dir: &PlanDir,
+    args: &MeasureArgs,
+    cli_lang: Option<crate::cli::LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let mut plan = super::load(dir, env)?;
+    let lang = lang_of(cli_lang, &plan);
+    let Some(i) = plan
+        .indicators
+        .iter()
+        .position(|x| x.id == args.indicator)
+        .or_else(|| {
+            plan.indicators
+                .iter()
+                .position(|x| x.id.eq_ignore_ascii_case(&args.indicator))
+        })
+    else {
+        let known: Vec<&str> = plan.indicators.iter().map(|x| x.id.as_str()).collect();
+        bail!(
+            "no indicator \"{}\" in plan {} (its indicators: {}); nothing was written",
+            args.indicator,
+            plan.id,
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        );
+    };
+    let day = args.date.unwrap_or(env.today);
+    if day > env.today {
+        bail!(
+            "the date {} is after today ({}); record what has happened. Nothing was written",
+            date(day),
+            date(env.today)
+        );
+    }
+    let id = plan.indicators[i].id.clone();
+    let block = measure_block(&id, args, day);
+    let raw = {
+        let mut diags = Vec::new();
+        match parse_text(&block, FileKind::Progress, &mut diags) {
+            Some(RawFile::Progress(mut p)) if diags.is_empty() && p.measure.len() == 1 => p
+                .measure
+                .pop()
+                .context("the measurement did not read back")?,
+            _ => bail!("the measurement did not read back as TOML; nothing was written"),
+        }
+    };
+    let m = check_new_measure(&plan, &raw)
+        .map_err(|problems| anyhow::anyhow!("{}; nothing was written", problems.join("; ")))?;
+    let rel = format!(
+        "progress/{}/{}.toml",
+        plan.agencies[plan.indicators[i].lead].code, args.year
+    );
+    crate::write::append(&dir.path, &rel, &block, |old, new| {
+        let count = |text: &str| -> anyhow::Result<usize> {
+            let mut diags = Vec::new();
+            match parse_text(text, FileKind::Progress, &mut diags) {
+                Some(RawFile::Progress(p)) if diags.is_empty() => Ok(p.measure.len()),
+                _ => bail!(
+                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
+                    diags.first().map_or("cannot be read", |d| d.1.as_str())
+                ),
+            }
+        };
+        if count(new)? != count(old)? + 1 {
+            bail!("{rel}: the appended measurement did not read back; nothing was written");
+        }
+        Ok(())
+    })?;
+    let shown = crate::load::join_shown(&dir.shown, &rel);
+    let index = plan.measures.len();
+    plan.measures.push(m);
+    let list = &mut plan.indicators[i].measures;
+    list.push(index);
+    list.sort_by_key(|&k| plan.measures[k].date);
+    let row = indicator_rows(&plan, env.today, &[args.year], None)
+        .into_iter()
+        .find(|r| r.indicator == i);
+    let unit = &plan.indicators[i].unit;
+    let what = format!("{id} / {}: {} {unit}", args.year, number(args.value, lang));
+    match lang {
+        Lang::Vi => writeln!(env.out, "Đã ghi vào {shown}: {what}, ngày {}", date(day))?,
+        Lang::En => writeln!(env.out, "Recorded in {shown}: {what}, on {}", date(day))?,
+    }
+    if let Some(r) = row {
+        writeln!(
+            env.out,
+            "{id} / {}: {}",
+            args.year,
+            state_name(r.state, lang).to_lowercase()
+        )?;
+    }
+    Ok(())
+}
+
+fn measure_block(id: &str, args: &MeasureArgs, day: chrono::NaiveDate) -> String {
+    let mut t = Table::new();
+    t.insert("indicator", value(id));
+    t.insert("year", value(i64::from(args.year)));
+    if args.value.fract() == 0.0 && args.value.abs() < 1e15 {
+        t.insert("value", value(args.value as i64));
+    } else {
+        t.insert("value", value(args.value));
+    }
+    t.insert("date", value(super::record::toml_date(day)));
+    for (key, text) in [
+        ("by", &args.by),
+        ("evidence", &args.evidence),
+        ("note", &args.note),
+    ] {
+        if let Some(text) = text {
+            t.insert(key, value(text.as_str()));
+        }
+    }
+    let mut tables = ArrayOfTables::new();
+    tables.push(t);
+    let mut doc = DocumentMut::new();
+    doc.insert("measure", Item::ArrayOfTables(tables));
+    doc.to_string()
+}
