@@ -339,9 +339,9 @@ pub fn indicator_rows(
             let measure = ind
                 .measures
                 .iter()
+                .rev()
                 .copied()
-                .filter(|&m| plan.measures[m].year == year && plan.measures[m].date <= as_of)
-                .last();
+                .find(|&m| plan.measures[m].year == year && plan.measures[m].date <= as_of);
             let value = measure.map(|m| plan.measures[m].value);
             rows.push(IndicatorRow {
                 year,
