@@ -45,7 +45,7 @@ pub enum Command {
 
     /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
     #[command(
-        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none."
+        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n  kehoach report --year all --format xlsx --output bao-cao.xlsx\n  kehoach report --year 2024 --format html --output bao-cao.html\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none. Cells that a\nspreadsheet could take for a formula (=, +, -, @, tab, CR, LF first) get a\nleading apostrophe. xlsx needs --output on a terminal."
     )]
     Report(ReportArgs),
 
@@ -177,8 +177,8 @@ pub struct IndicatorsArgs {
     pub agency: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArg,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
+    pub format: TextFormat,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -283,6 +283,18 @@ pub enum LangArg {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    Table,
+    Markdown,
+    Csv,
+    Json,
+    /// One self-contained page that prints on A4 (report only)
+    Html,
+    /// An Excel workbook; needs --output unless piped (report only)
+    Xlsx,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TextFormat {
     Table,
     Markdown,
     Csv,

@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         &mut Env {
             cwd: &cwd,
             today,
+            out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
             out: &mut out,
             err: &mut err,
         },

@@ -164,6 +164,32 @@ pub fn append(
     Ok(target)
 }
 
+/// Writes a whole file (a report) by atomic replace: readers see the old
+/// file or the new one, never half of it.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if path.is_dir() {
+        bail!("{} is a directory; name a file", path.display());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".kehoach-")
+        .suffix(".tmp")
+        .tempfile_in(&parent)
+        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("cannot write {} (disk full?)", path.display()))?;
+    keep_permissions(path.exists().then_some(path), tmp.as_file())?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    sync_dir(&parent);
+    Ok(())
+}
+
 /// A new file gets ordinary permissions (rw-r--r--), an existing one keeps
 /// its own: the temporary file starts private.
 fn keep_permissions(old: Option<&Path>, tmp: &File) -> Result<()> {

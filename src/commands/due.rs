@@ -77,7 +77,7 @@ pub fn run(
                 format!("{days} {}", l.days_left)
             };
             t.add_row(vec![
-                Cell::new(super::tasks::deadline_text(&plan, c, lang)),
+                Cell::new(crate::render::deadline_text(&plan, c, lang)),
                 Cell::new(&plan.tasks[occ.task].id),
                 Cell::new(&occ.label),
                 Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 48)),

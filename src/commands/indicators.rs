@@ -1,7 +1,7 @@
 //! `kehoach indicators`: targets and values per year (spec §8).
 
 use super::{Env, lang_of, resolve_agency, write_output};
-use crate::cli::{IndicatorsArgs, ReportFormat, YearSel};
+use crate::cli::{IndicatorsArgs, TextFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::render::indicators::{self, IndicatorView};
 use crate::report::{default_years, indicator_rows};
@@ -40,15 +40,15 @@ pub fn run(
         lang,
     };
     let text = match args.format {
-        ReportFormat::Table => indicators::table(&view),
-        ReportFormat::Markdown => indicators::markdown(&view),
-        ReportFormat::Csv => indicators::csv(&view)?,
-        ReportFormat::Json => indicators::json(&view)?,
+        TextFormat::Table => indicators::table(&view),
+        TextFormat::Markdown => indicators::markdown(&view),
+        TextFormat::Csv => indicators::csv(&view)?,
+        TextFormat::Json => indicators::json(&view)?,
     };
     write_output(
         args.output.as_deref(),
         text.as_bytes(),
-        args.format == ReportFormat::Csv,
+        args.format == TextFormat::Csv,
         env,
     )
 }

@@ -16,7 +16,6 @@ use crate::discover::{PlanDir, find_plan};
 use crate::model::Plan;
 use crate::model::{AgencyId, Lang};
 use crate::validate::load_plan;
-use anyhow::Context as _;
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::Write;
@@ -52,6 +51,8 @@ pub struct Env<'a> {
     pub cwd: &'a Path,
     /// Today's date, read once in `main`.
     pub today: NaiveDate,
+    /// Whether standard output is a terminal (binary output is refused there).
+    pub out_is_terminal: bool,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
 }
@@ -111,20 +112,12 @@ pub fn write_output(
         return Ok(());
     };
     let path = env.cwd.join(path);
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => env.cwd.to_path_buf(),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
+    let mut content = Vec::with_capacity(bytes.len() + 3);
     if bom {
-        tmp.write_all(b"\xEF\xBB\xBF")?;
+        content.extend_from_slice(b"\xEF\xBB\xBF");
     }
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    content.extend_from_slice(bytes);
+    crate::write::replace_file(&path, &content)?;
     writeln!(env.err, "{}", path.display())?;
     Ok(())
 }

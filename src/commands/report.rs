@@ -5,7 +5,7 @@ use crate::cli::{ReportArgs, ReportFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::model::Plan;
 use crate::render::{self, ReportView};
-use crate::report::{all_years, compliance, default_years};
+use crate::report::{all_years, compliance, default_years, indicator_rows};
 use crate::status::classify_all;
 use chrono::Datelike;
 
@@ -40,19 +40,37 @@ pub fn run(
         (!agencies.is_empty()).then_some(agencies.as_slice()),
         summary,
     );
+    let filter = (!agencies.is_empty()).then_some(agencies.as_slice());
+    let indicators = match args.format {
+        ReportFormat::Html | ReportFormat::Xlsx => indicator_rows(&plan, as_of, &years, None),
+        _ => Vec::new(),
+    };
     let view = ReportView {
         plan: &plan,
         report: &report,
         lang,
+        classified: &classified,
+        agencies: filter,
+        indicators: &indicators,
     };
-    let text = match args.format {
-        ReportFormat::Table => render::table::report(&view),
-        ReportFormat::Markdown => render::markdown::report(&view),
-        ReportFormat::Csv => render::csv::report(&view)?,
-        ReportFormat::Json => render::json::report(&view)?,
+    let bytes = match args.format {
+        ReportFormat::Table => render::table::report(&view).into_bytes(),
+        ReportFormat::Markdown => render::markdown::report(&view).into_bytes(),
+        ReportFormat::Csv => render::csv::report(&view)?.into_bytes(),
+        ReportFormat::Json => render::json::report(&view)?.into_bytes(),
+        ReportFormat::Html => render::html::report(&view)?.into_bytes(),
+        ReportFormat::Xlsx => {
+            if args.output.is_none() && env.out_is_terminal {
+                return Err(super::UsageError(
+                    "xlsx is a binary file and this is a terminal: name a file with --output, e.g. --output bao-cao.xlsx".to_string(),
+                )
+                .into());
+            }
+            render::xlsx::report(&view)?
+        }
     };
     let bom = args.format == ReportFormat::Csv;
-    write_output(args.output.as_deref(), text.as_bytes(), bom, env)
+    write_output(args.output.as_deref(), &bytes, bom, env)
 }
 
 /// A year the plan has occurrences in: refuse typos such as 2204.

@@ -3,10 +3,11 @@
 use super::{Env, lang_of, resolve_agency, write_output};
 use crate::cli::{ClassArg, ListFormat, TasksArgs, YearSel};
 use crate::discover::PlanDir;
-use crate::labels::{class_name, date, labels, status_name};
+use crate::labels::{class_name, labels};
 use crate::model::{Lang, Plan};
 use crate::render::csv::{safe, write_records};
 use crate::render::table::new_table;
+use crate::render::{deadline_text, last_update_text};
 use crate::report::{Filter, select};
 use crate::status::{Class, Classified, classify_all};
 use comfy_table::Cell;
@@ -68,35 +69,6 @@ fn resolve_group(plan: &Plan, g: &str) -> Result<usize, super::UsageError> {
             known.join(", ")
         ))
     })
-}
-
-/// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension.
-pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    let d0 = plan.occurrences[c.occurrence].deadline;
-    if c.eval.deadline == d0 {
-        date(d0)
-    } else {
-        let word = match lang {
-            Lang::Vi => "gia hạn",
-            Lang::En => "extended",
-        };
-        format!("{} ({word})", date(c.eval.deadline))
-    }
-}
-
-/// "10/12/2023: hoàn thành 100%".
-pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    match c.eval.last {
-        None => labels(lang).no_updates.to_string(),
-        Some(i) => {
-            let u = &plan.updates[i];
-            let mut s = format!("{}: {}", date(u.date), status_name(u.status, lang));
-            if let Some(p) = u.percent {
-                s.push_str(&format!(" {p}%"));
-            }
-            s
-        }
-    }
 }
 
 fn table(plan: &Plan, chosen: &[&Classified], lang: Lang) -> String {

@@ -2,20 +2,48 @@
 //! csv; everything here turns report rows into text and nothing else.
 
 pub mod csv;
+pub mod html;
 pub mod indicators;
 pub mod json;
 pub mod markdown;
 pub mod table;
+pub mod xlsx;
 
-use crate::labels::{Labels, labels};
+use crate::labels::{Labels, date, labels, status_name};
 use crate::model::{AgencyId, Lang, Plan};
-use crate::report::Compliance;
+use crate::report::{Compliance, IndicatorRow};
+use crate::status::Classified;
 
 /// What a compliance renderer needs.
 pub struct ReportView<'a> {
     pub plan: &'a Plan,
     pub report: &'a Compliance,
     pub lang: Lang,
+    /// Every occurrence, classified as of the report's date (for the task
+    /// appendix of the XLSX and HTML reports).
+    pub classified: &'a [Classified],
+    /// Agencies the report is limited to (`--agency`), if any.
+    pub agencies: Option<&'a [AgencyId]>,
+    /// Indicator rows for the years shown (empty when the plan has none).
+    pub indicators: &'a [IndicatorRow],
+}
+
+/// One line of the task appendix (phụ lục nhiệm vụ), as text.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AppendixRow {
+    pub year: i32,
+    pub task: String,
+    pub period: String,
+    pub title: String,
+    pub lead: String,
+    pub support: String,
+    #[serde(skip)]
+    pub deadline: chrono::NaiveDate,
+    pub deadline_text: String,
+    pub result: String,
+    pub class: &'static str,
+    pub class_key: &'static str,
+    pub note: String,
 }
 
 impl ReportView<'_> {
@@ -40,6 +68,54 @@ impl ReportView<'_> {
             (Some(a), _) => a.to_string(),
             _ => String::new(),
         }
+    }
+
+    /// The occurrences of the years shown, for the agencies shown, in plan
+    /// order.
+    pub fn appendix(&self) -> Vec<AppendixRow> {
+        let plan = self.plan;
+        let lang = self.lang;
+        self.classified
+            .iter()
+            .filter(|c| {
+                let occ = &plan.occurrences[c.occurrence];
+                self.report.years.contains(&occ.year)
+                    && self.agencies.is_none_or(|keep| keep.contains(&c.agency))
+            })
+            .map(|c| {
+                let occ = &plan.occurrences[c.occurrence];
+                let task = &plan.tasks[occ.task];
+                let last = c.eval.last.map(|i| &plan.updates[i]);
+                let mut note = Vec::new();
+                if let Some(u) = last {
+                    if let Some(e) = &u.evidence {
+                        note.push(e.clone());
+                    }
+                    if let Some(n) = &u.note {
+                        note.push(n.clone());
+                    }
+                }
+                AppendixRow {
+                    year: occ.year,
+                    task: task.id.clone(),
+                    period: occ.label.clone(),
+                    title: plan.task_title(occ.task, lang).to_string(),
+                    lead: agency_label(plan, c.agency, lang),
+                    support: task
+                        .support
+                        .iter()
+                        .map(|a| plan.agencies[*a].code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    deadline: c.eval.deadline,
+                    deadline_text: deadline_text(plan, c, lang),
+                    result: last_update_text(plan, c, lang),
+                    class: crate::labels::class_name(c.eval.class, lang),
+                    class_key: c.eval.class.key(),
+                    note: note.join("; "),
+                }
+            })
+            .collect()
     }
 
     pub fn year_title(&self, year: i32) -> String {
@@ -83,4 +159,33 @@ pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
         first.push_str(&format!(" {} {issuer}", l.of));
     }
     vec![first, plan.plan_title(lang).to_string()]
+}
+
+/// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension.
+pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
+    let d0 = plan.occurrences[c.occurrence].deadline;
+    if c.eval.deadline == d0 {
+        date(d0)
+    } else {
+        let word = match lang {
+            Lang::Vi => "gia hạn",
+            Lang::En => "extended",
+        };
+        format!("{} ({word})", date(c.eval.deadline))
+    }
+}
+
+/// "10/12/2023: hoàn thành 100%".
+pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
+    match c.eval.last {
+        None => labels(lang).no_updates.to_string(),
+        Some(i) => {
+            let u = &plan.updates[i];
+            let mut s = format!("{}: {}", date(u.date), status_name(u.status, lang));
+            if let Some(p) = u.percent {
+                s.push_str(&format!(" {p}%"));
+            }
+            s
+        }
+    }
 }

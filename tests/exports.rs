@@ -1,0 +1,449 @@
+//! Exports leads hand in: the XLSX read back with calamine, the HTML parsed
+//! as XML, CSV cells neutralised, and — where Chromium is installed — the
+//! page rendered headless.
+
+mod common;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+use std::io::Read;
+use std::path::Path;
+
+/// The demo plan plus a task whose title tries formula and script injection.
+fn hostile_plan() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("examples/demo"), tmp.path());
+    let mut tasks = std::fs::read_to_string(tmp.path().join("tasks.toml")).unwrap();
+    tasks.push_str(
+        r#"
+[[task]]
+id = "9.1"
+group = "I"
+title = "<script>alert(1)</script> & \"trích dẫn\""
+lead = "SCT"
+due = 2024-05-31
+
+[[task]]
+id = "9.2"
+group = "I"
+title = "=HYPERLINK(\"http://x\",\"bấm\")"
+lead = "SCT"
+due = 2024-05-31
+"#,
+    );
+    for (i, c) in ["+", "-", "@", "\\t", "\\r", "\\n"].iter().enumerate() {
+        tasks.push_str(&format!(
+            "\n[[task]]\nid = \"9.{}\"\ngroup = \"I\"\ntitle = \"{c}1+1 nguy hiểm\"\nlead = \"SCT\"\ndue = 2024-05-31\n",
+            i + 3
+        ));
+    }
+    std::fs::write(tmp.path().join("tasks.toml"), tasks).unwrap();
+    tmp
+}
+
+fn xlsx(dir: &Path, out_dir: &Path, args: &[&str]) -> std::path::PathBuf {
+    let out = out_dir.join("bao-cao.xlsx");
+    let mut full = vec![
+        "report",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "xlsx",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    full.extend_from_slice(args);
+    let o = run_in(dir, &full);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+#[test]
+fn xlsx_has_typed_cells_and_every_sheet() {
+    let tmp = hostile_plan();
+    let path = xlsx(tmp.path(), tmp.path(), &["--year", "all"]);
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(
+        names,
+        [
+            "Năm 2023",
+            "Năm 2024",
+            "Năm 2025",
+            "Tổng hợp giai đoạn",
+            "Phụ lục nhiệm vụ",
+            "Chỉ tiêu"
+        ]
+    );
+
+    let y2023 = wb.worksheet_range("Năm 2023").unwrap();
+    assert_eq!(
+        y2023.get_value((0, 0)),
+        Some(&Data::String(
+            "KẾ HOẠCH SỐ DEMO-01/KH ngày 10/01/2023 của UBND tỉnh Mẫu".into()
+        ))
+    );
+    assert_eq!(
+        y2023.get_value((2, 0)),
+        Some(&Data::String(
+            "TÌNH HÌNH THỰC HIỆN NĂM 2023 — tính đến ngày 31/12/2024".into()
+        ))
+    );
+    assert_eq!(
+        y2023.get_value((4, 1)),
+        Some(&Data::String("Cơ quan chủ trì".into()))
+    );
+    // SCT 2023: 3 assigned, 2 on time, 1 late; rates 2/3 and 1 as numbers.
+    assert_eq!(y2023.get_value((5, 0)), Some(&Data::String("SCT".into())));
+    assert_eq!(
+        y2023.get_value((5, 1)),
+        Some(&Data::String("Sở Công Thương".into()))
+    );
+    assert_eq!(y2023.get_value((5, 2)), Some(&Data::Float(3.0)));
+    assert_eq!(y2023.get_value((5, 3)), Some(&Data::Float(2.0)));
+    assert_eq!(y2023.get_value((5, 9)), Some(&Data::Float(2.0 / 3.0)));
+    assert_eq!(y2023.get_value((5, 10)), Some(&Data::Float(1.0)));
+    // Totals row.
+    assert_eq!(
+        y2023.get_value((7, 1)),
+        Some(&Data::String("Tổng cộng".into()))
+    );
+    assert_eq!(y2023.get_value((7, 2)), Some(&Data::Float(6.0)));
+
+    // The appendix: hostile titles are plain strings, never formulas.
+    let appendix = wb.worksheet_range("Phụ lục nhiệm vụ").unwrap();
+    let titles: Vec<String> = appendix
+        .rows()
+        .map(|r| r.get(3).map(|c| c.to_string()).unwrap_or_default())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "=HYPERLINK(\"http://x\",\"bấm\")"),
+        "{titles:?}"
+    );
+    assert!(
+        titles
+            .iter()
+            .any(|t| t == "<script>alert(1)</script> & \"trích dẫn\"")
+    );
+    let deadlines: Vec<&Data> = appendix.rows().skip(5).filter_map(|r| r.get(6)).collect();
+    assert!(
+        deadlines.iter().all(|d| matches!(d, Data::DateTime(_))),
+        "{deadlines:?}"
+    );
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "formula in {name}"
+        );
+    }
+    let indicators = wb.worksheet_range("Chỉ tiêu").unwrap();
+    assert_eq!(
+        indicators.get_value((5, 1)),
+        Some(&Data::String("CT1".into()))
+    );
+    assert_eq!(indicators.get_value((5, 7)), Some(&Data::Float(91.2)));
+
+    // Rates carry a percentage format; the header row is frozen.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut styles = String::new();
+    zip.by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains("formatCode=\"0.0%\""), "{styles}");
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    assert!(sheet.contains("state=\"frozen\""));
+    assert!(sheet.contains("<col "), "column widths set");
+}
+
+#[test]
+fn xlsx_of_the_real_plan_and_a_single_year() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = xlsx(&root(), tmp.path(), &["--year", "2025", "--lang", "en"]);
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Year 2025", "Task appendix", "Indicators"]
+    );
+    // 2025 obligations after 30/06/2025 fall to the Ho Chi Minh City successors.
+    let year = wb.worksheet_range("Year 2025").unwrap();
+    let codes: Vec<String> = year.rows().skip(5).map(|r| r[0].to_string()).collect();
+    assert!(
+        codes.contains(&"SCT".to_string()) && codes.contains(&"SCT-HCM".to_string()),
+        "{codes:?}"
+    );
+}
+
+/// Walks the page as XML: it must be well formed; returns (element names,
+/// all text).
+fn parse_html(html: &str) -> (Vec<String>, String) {
+    let body = html.trim_start_matches("<!DOCTYPE html>");
+    let mut reader = quick_xml::Reader::from_str(body);
+    reader.config_mut().check_end_names = true;
+    let mut names = Vec::new();
+    let mut text = String::new();
+    let mut depth: i64 = 0;
+    loop {
+        match reader.read_event().expect("well-formed HTML") {
+            quick_xml::events::Event::Start(e) => {
+                depth += 1;
+                names.push(e.name().as_ref().to_string());
+            }
+            quick_xml::events::Event::Empty(e) => names.push(e.name().as_ref().to_string()),
+            quick_xml::events::Event::End(_) => depth -= 1,
+            quick_xml::events::Event::Text(t) => text.push_str(&t.xml10_content()),
+            quick_xml::events::Event::GeneralRef(r) => {
+                let name = r.as_ref().to_string();
+                let named = match name.as_str() {
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "amp" => Some('&'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    _ => None,
+                };
+                match named.or_else(|| r.resolve_char_ref().unwrap()) {
+                    Some(c) => text.push(c),
+                    None => panic!("unknown entity {name}"),
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced tags");
+    (names, text)
+}
+
+#[test]
+fn html_is_self_contained_escaped_and_charted() {
+    let tmp = hostile_plan();
+    let out = tmp.path().join("bao-cao.html");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "html",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    let (names, text) = parse_html(&html);
+    assert!(
+        !names.iter().any(|n| n == "script"),
+        "a script element got through"
+    );
+    assert!(
+        text.contains("<script>alert(1)</script> & \"trích dẫn\""),
+        "title shown as text"
+    );
+    assert!(
+        !names.iter().any(|n| n == "link" || n == "img"),
+        "external resources"
+    );
+    assert!(
+        !html.contains("http://") || !html.contains("src="),
+        "no external sources"
+    );
+    assert_eq!(
+        names.iter().filter(|n| *n == "table").count(),
+        3 + 1 + 1 + 1,
+        "3 years, summary, indicators, appendix"
+    );
+    assert_eq!(names.iter().filter(|n| *n == "svg").count(), 1);
+    // Two bars per agency of the period summary (5 agencies).
+    assert_eq!(names.iter().filter(|n| *n == "rect").count(), 10);
+    assert!(text.contains("TỔNG HỢP GIAI ĐOẠN 2023–2025 — tính đến ngày 31/12/2024"));
+    assert!(text.contains("PHỤ LỤC: DANH MỤC NHIỆM VỤ"));
+    assert!(html.contains("@page { size: A4"));
+}
+
+fn chromium() -> Option<std::path::PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(std::path::PathBuf::from)
+    .find(|p| p.exists())
+}
+
+fn screenshot(chrome: &Path, page: &Path, png: &Path, profile: &Path) {
+    let status = std::process::Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1200,1600",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn html_renders_in_headless_chromium() {
+    let Some(chrome) = chromium() else {
+        eprintln!(
+            "SKIPPED html_renders_in_headless_chromium: Chromium is not installed (Debian package `chromium`)"
+        );
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("r.html");
+    let o = run_in(
+        &root(),
+        &[
+            "--plan",
+            "examples/demo",
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "html",
+            "--output",
+            page.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let blank = tmp.path().join("blank.html");
+    std::fs::write(&blank, "<!DOCTYPE html><html><body></body></html>").unwrap();
+    let (png, blank_png) = (tmp.path().join("r.png"), tmp.path().join("blank.png"));
+    screenshot(&chrome, &page, &png, &tmp.path().join("p1"));
+    screenshot(&chrome, &blank, &blank_png, &tmp.path().join("p2"));
+    let (size, blank_size) = (
+        std::fs::metadata(&png).unwrap().len(),
+        std::fs::metadata(&blank_png).unwrap().len(),
+    );
+    assert!(
+        size > 10 * blank_size.max(1) && size > 50_000,
+        "page looks blank: {size} bytes vs {blank_size}"
+    );
+}
+
+#[test]
+fn csv_cells_cannot_become_formulas() {
+    let tmp = hostile_plan();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "tasks",
+            "--search",
+            "nguy hiem",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut reader = csv::ReaderBuilder::new().from_reader(o.stdout.as_slice());
+    let titles: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[4].to_string())
+        .collect();
+    assert_eq!(titles.len(), 6);
+    for t in &titles {
+        assert!(t.starts_with('\''), "not neutralised: {t:?}");
+    }
+    let o = run_in(
+        tmp.path(),
+        &[
+            "tasks",
+            "--search",
+            "hyperlink",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ],
+    );
+    let text = stdout(&o);
+    assert!(text.contains("'=HYPERLINK"), "{text}");
+    assert!(!o.stdout.starts_with(b"\xEF\xBB\xBF"));
+    // Written to a file: a BOM for Excel on Windows.
+    let out = tmp.path().join("t.csv");
+    let o = run_in(
+        tmp.path(),
+        &[
+            "tasks",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    assert!(std::fs::read(&out).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}
+
+#[test]
+fn xlsx_is_refused_on_a_terminal() {
+    // `script` gives the command a pseudo-terminal as standard output.
+    let Ok(probe) = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("SKIPPED xlsx_is_refused_on_a_terminal: `script` (util-linux) is not installed");
+        return;
+    };
+    if !probe.status.success() {
+        eprintln!("SKIPPED xlsx_is_refused_on_a_terminal: `script` does not work here");
+        return;
+    }
+    let cmd = format!(
+        "{} --plan examples/demo report --format xlsx --as-of 2024-12-31",
+        env!("CARGO_BIN_EXE_kehoach")
+    );
+    let o = std::process::Command::new("script")
+        .current_dir(root())
+        .args(["-qec", &cmd, "/dev/null"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("--output"), "{out}");
+    // Piped, the bytes flow.
+    let o = run_in(
+        &root(),
+        &[
+            "--plan",
+            "examples/demo",
+            "report",
+            "--format",
+            "xlsx",
+            "--as-of",
+            "2024-12-31",
+        ],
+    );
+    assert!(o.status.success());
+    assert!(o.stdout.starts_with(b"PK"));
+}
