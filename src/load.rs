@@ -208,6 +208,9 @@ pub struct Raw {
     pub kinds: Vec<FileKind>,
     pub contents: Vec<Option<RawFile>>,
     pub diags: Vec<Diag>,
+    /// The progress files, in load order; their contents are read by
+    /// `read_progress`, not held in `contents`.
+    pub progress: Vec<FileId>,
 }
 
 /// Lists the plan's files in load order (§1, §6.1): plan.toml, agencies.toml,
@@ -356,7 +359,16 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
         })
         .collect();
     let kinds: Vec<FileKind> = listed.iter().map(|(_, k)| *k).collect();
-    let results = parallel_map(&listed, |(rel, kind)| load_file(&dir.join(rel), *kind));
+    // Progress files, the bulk of a plan, are read later, one at a time per
+    // core, by `validate` (see `read_progress`): they are never all in
+    // memory as raw structs at once.
+    let results = parallel_map(&listed, |(rel, kind)| match kind {
+        FileKind::Progress => (None, Vec::new()),
+        _ => load_file(&dir.join(rel), *kind),
+    });
+    let progress = (0..listed.len())
+        .filter(|&i| listed[i].1 == FileKind::Progress)
+        .collect();
 
     let mut raw = Raw {
         dir: dir.to_path_buf(),
@@ -364,6 +376,7 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
         kinds,
         contents: Vec::with_capacity(results.len()),
         diags: Vec::new(),
+        progress,
     };
     for (rel, message) in walk_diags {
         // Problems with entries that are not loaded files still name a path.
@@ -393,6 +406,15 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
     // The extra entries pushed for walk problems hold no contents.
     raw.contents.resize_with(raw.files.len(), || None);
     raw
+}
+
+/// Reads and parses one progress file of `raw`.
+pub fn read_progress(raw: &Raw, file: FileId) -> (Option<RawProgress>, FileDiags) {
+    let rel = raw.files.get(file).map_or("", |f| f.rel.as_str());
+    match load_file(&raw.dir.join(rel), FileKind::Progress) {
+        (Some(RawFile::Progress(p)), diags) => (Some(p), diags),
+        (_, diags) => (None, diags),
+    }
 }
 
 pub fn join_shown(dir: &str, rel: &str) -> String {
@@ -446,7 +468,7 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     slots.into_iter().flatten().collect()
 }
 
-type FileDiags = Vec<(Option<usize>, String)>;
+pub type FileDiags = Vec<(Option<usize>, String)>;
 
 /// Reads and parses one file of the given kind.
 pub fn load_file(path: &Path, kind: FileKind) -> (Option<RawFile>, FileDiags) {

@@ -670,12 +670,30 @@ pub fn validate(mut input: Raw) -> Checked {
         }
     }
 
-    // Progress: updates and measurements, in load order.
-    let mut updates: Vec<Update> = Vec::new();
-    let mut measures: Vec<Measure> = Vec::new();
-    for (file, p) in &progress_files {
-        let file = *file;
-        for raw in &p.update {
+    // Progress: updates and measurements, in load order. Each file is read,
+    // checked and dropped on its own, on all cores.
+    let issued = head.as_ref().map(|h| h.issued);
+    let period = head.as_ref().map(|h| (h.issued, h.first_year, h.last_year));
+    let per_file = crate::load::parallel_map(&input.progress, |&file| {
+        let (content, file_diags) = crate::load::read_progress(&input, file);
+        let mut ctx = Ctx {
+            diags: file_diags
+                .into_iter()
+                .map(|(at, message)| Diag {
+                    file,
+                    at,
+                    warning: false,
+                    message,
+                })
+                .collect(),
+        };
+        let mut updates = Vec::new();
+        let mut measures = Vec::new();
+        let Some(p) = content else {
+            return (updates, measures, ctx.diags);
+        };
+        updates.reserve(p.update.len());
+        for mut raw in p.update {
             let task = match task_index.get(raw.task.get_ref()) {
                 Some(&t) => Some(t),
                 None if tasks_unreadable => None,
@@ -691,12 +709,11 @@ pub fn validate(mut input: Raw) -> Checked {
                     None
                 }
             };
-            let issued = head.as_ref().map(|h| h.issued);
-            if let Some(u) = check_update(&mut ctx, file, raw, task, issued, &tasks, &occurrences) {
+            if let Some(u) = check_update(&mut ctx, file, &mut raw, task, issued, &tasks, &occurrences) {
                 updates.push(u);
             }
         }
-        for raw in &p.measure {
+        for mut raw in p.measure {
             let indicator = match indicator_index.get(raw.indicator.get_ref()) {
                 Some(&i) => Some(i),
                 None if indicators_unreadable => None,
@@ -704,19 +721,24 @@ pub fn validate(mut input: Raw) -> Checked {
                     ctx.err(
                         file,
                         raw.indicator.span().start,
-                        format!(
-                            "measurement for unknown indicator \"{}\"",
-                            raw.indicator.get_ref()
-                        ),
+                        format!("measurement for unknown indicator \"{}\"", raw.indicator.get_ref()),
                     );
                     None
                 }
             };
-            let period = head.as_ref().map(|h| (h.issued, h.first_year, h.last_year));
-            if let Some(m) = check_measure(&mut ctx, file, raw, indicator, period) {
+            if let Some(m) = check_measure(&mut ctx, file, &mut raw, indicator, period) {
                 measures.push(m);
             }
         }
+        (updates, measures, ctx.diags)
+    });
+    let total: usize = per_file.iter().map(|(u, _, _)| u.len()).sum();
+    let mut updates: Vec<Update> = Vec::with_capacity(total);
+    let mut measures: Vec<Measure> = Vec::new();
+    for (u, m, d) in per_file {
+        updates.extend(u);
+        measures.extend(m);
+        ctx.diags.extend(d);
     }
 
     let problems = place(&input, ctx.diags);
@@ -778,7 +800,7 @@ fn raw_file_name(files: &[crate::model::SourceFile], file: FileId) -> String {
 fn check_update(
     ctx: &mut Ctx,
     file: FileId,
-    raw: &RawUpdate,
+    raw: &mut RawUpdate,
     task: Option<TaskId>,
     issued: Option<NaiveDate>,
     tasks: &[Task],
@@ -1235,6 +1257,7 @@ fn place(raw: &Raw, mut diags: Vec<Diag>) -> Vec<Problem> {
 /// with exactly the checks `check` applies. Returns the model update, or the
 /// messages of every problem.
 pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<String>> {
+    let raw = &mut raw.clone();
     let Some(task) = plan.tasks.iter().position(|t| t.id == *raw.task.get_ref()) else {
         return Err(vec![format!("unknown task \"{}\"", raw.task.get_ref())]);
     };
@@ -1266,7 +1289,7 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Stri
 fn check_measure(
     ctx: &mut Ctx,
     file: FileId,
-    raw: &RawMeasure,
+    raw: &mut RawMeasure,
     indicator: Option<usize>,
     period: Option<(NaiveDate, i32, i32)>,
 ) -> Option<Measure> {
@@ -1314,9 +1337,9 @@ fn check_measure(
                 year,
                 value,
                 date,
-                by: raw.by.clone(),
-                evidence: raw.evidence.clone(),
-                note: raw.note.clone(),
+                by: raw.by.take(),
+                evidence: raw.evidence.take(),
+                note: raw.note.take(),
                 file,
             })
         }
@@ -1327,6 +1350,7 @@ fn check_measure(
 /// Checks a measurement that `measure` is about to append against a valid
 /// plan, with exactly the checks `check` applies.
 pub fn check_new_measure(plan: &Plan, raw: &RawMeasure) -> Result<Measure, Vec<String>> {
+    let raw = &mut raw.clone();
     let Some(indicator) = plan
         .indicators
         .iter()
