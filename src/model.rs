@@ -108,18 +108,59 @@ pub struct Task {
     pub file: FileId,
 }
 
+/// The part of a year an occurrence covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Year,
+    Half(u8),
+    Quarter(u8),
+    Month(u8),
+}
+
+/// A period label: `"2023"`, `"2023-H1"`, `"2023-Q2"` or `"2023-05"`. Kept
+/// compact (a national plan has millions of occurrences) and written out
+/// when shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub year: i32,
+    pub part: Part,
+}
+
+impl std::fmt::Display for Label {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let y = self.year;
+        match self.part {
+            Part::Year => write!(f, "{y}"),
+            Part::Half(h) => write!(f, "{y}-H{h}"),
+            Part::Quarter(q) => write!(f, "{y}-Q{q}"),
+            Part::Month(m) => write!(f, "{y}-{m:02}"),
+        }
+    }
+}
+
+impl PartialEq<&str> for Label {
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
 /// One deadline of a task: a period label and its original deadline.
 #[derive(Clone, Debug)]
 pub struct Occurrence {
     pub task: TaskId,
-    /// `"2023"`, `"2023-H1"`, `"2023-Q2"` or `"2023-05"`.
-    pub label: String,
-    /// The year of the label, which the occurrence belongs to in reports.
-    pub year: i32,
+    pub label: Label,
     /// The original deadline `D0`.
     pub deadline: NaiveDate,
-    /// Indices into `Plan::updates`, sorted by date then load order (§6.1).
-    pub updates: Vec<usize>,
+    /// This occurrence's updates: a range of `Plan::update_order`, sorted by
+    /// date then load order (§6.1).
+    pub updates: Range<usize>,
+}
+
+impl Occurrence {
+    /// The year of the label, which the occurrence belongs to in reports.
+    pub fn year(&self) -> i32 {
+        self.label.year
+    }
 }
 
 /// Reported status of a task (§5).
@@ -227,6 +268,9 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     pub occurrences: Vec<Occurrence>,
     pub updates: Vec<Update>,
+    /// Indices into `updates`, grouped by occurrence (see
+    /// `Occurrence::updates`).
+    pub update_order: Vec<usize>,
     pub indicators: Vec<Indicator>,
     pub measures: Vec<Measure>,
 }
@@ -281,6 +325,11 @@ impl Plan {
             (Lang::En, Some(en)) => en,
             _ => &group.title,
         }
+    }
+
+    /// The updates of an occurrence, by date then load order.
+    pub fn history(&self, occ: OccId) -> &[usize] {
+        &self.update_order[self.occurrences[occ].updates.clone()]
     }
 
     pub fn plan_title(&self, lang: Lang) -> &str {

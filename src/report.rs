@@ -117,8 +117,8 @@ pub fn default_years(plan: &Plan, as_of: NaiveDate) -> Vec<i32> {
 pub fn all_years(plan: &Plan) -> Vec<i32> {
     let mut years: Vec<i32> = plan.years().collect();
     for o in &plan.occurrences {
-        if !plan.years().contains(&o.year) {
-            years.push(o.year);
+        if !plan.years().contains(&o.year()) {
+            years.push(o.year());
         }
     }
     years.sort_unstable();
@@ -141,7 +141,7 @@ pub fn compliance(
     let first = years.first().copied().unwrap_or(0);
     let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
     for c in classified {
-        let year = plan.occurrences[c.occurrence].year;
+        let year = plan.occurrences[c.occurrence].year();
         let slot = if contiguous {
             usize::try_from(year - first)
                 .ok()
@@ -254,7 +254,7 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
             let occ = &plan.occurrences[c.occurrence];
             let task = &plan.tasks[occ.task];
             f.agency.is_none_or(|a| a == c.agency)
-                && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year))
+                && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
                 && f.group.is_none_or(|g| g == task.group)
                 && f.class.is_none_or(|k| k == c.eval.class)
                 && matches.as_ref().is_none_or(|m| m[occ.task])

@@ -129,7 +129,7 @@ pub struct Classified {
 /// Classifies one occurrence.
 pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified {
     let occ = &plan.occurrences[occurrence];
-    let eval = evaluate(&occ.updates, &plan.updates, occ.deadline, as_of);
+    let eval = evaluate(plan.history(occurrence), &plan.updates, occ.deadline, as_of);
     let lead = plan.tasks[occ.task].lead;
     Classified {
         occurrence,

@@ -745,14 +745,7 @@ pub fn validate(mut input: Raw) -> Checked {
     let has_error = problems.iter().any(Problem::is_error);
     let plan = match (plan_raw, head, has_error || agencies_raw.is_none()) {
         (Some((_, p)), Some(h), false) => {
-            // §6.1: by date, same dates in load order (a stable sort of the
-            // load-ordered list).
-            for (i, u) in updates.iter().enumerate() {
-                occurrences[u.occurrence].updates.push(i);
-            }
-            for occ in &mut occurrences {
-                occ.updates.sort_by_key(|&i| updates[i].date);
-            }
+            let update_order = group_updates(&updates, &mut occurrences);
             for (i, m) in measures.iter().enumerate() {
                 indicators[m.indicator].measures.push(i);
             }
@@ -780,6 +773,7 @@ pub fn validate(mut input: Raw) -> Checked {
                 tasks,
                 occurrences,
                 updates,
+                update_order,
                 indicators,
                 measures,
             })
@@ -894,6 +888,32 @@ fn check_update(
         });
     }
     None
+}
+
+/// Groups updates by occurrence once (a counting sort, linear), then sorts
+/// each occurrence's few updates by date; the sort is stable, so same-date
+/// updates keep load order (§6.1).
+pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<usize> {
+    let mut start = vec![0usize; occurrences.len() + 1];
+    for u in updates {
+        start[u.occurrence + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0usize; updates.len()];
+    for (i, u) in updates.iter().enumerate() {
+        order[next[u.occurrence]] = i;
+        next[u.occurrence] += 1;
+    }
+    for (o, occ) in occurrences.iter_mut().enumerate() {
+        occ.updates = start[o]..start[o + 1];
+        if occ.updates.len() > 1 {
+            order[occ.updates.clone()].sort_by_key(|&i| updates[i].date);
+        }
+    }
+    order
 }
 
 /// Parses a `due` value (§4).
@@ -1064,17 +1084,16 @@ pub fn clamped(year: i32, month: u32, day: u32) -> NaiveDate {
 
 /// Appends the task's occurrences (§4).
 fn expand(due: &Due, task: TaskId, out: &mut Vec<Occurrence>) {
-    let mut push = |label: String, year: i32, deadline: NaiveDate| {
+    let mut push = |year: i32, part: Part, deadline: NaiveDate| {
         out.push(Occurrence {
             task,
-            label,
-            year,
+            label: Label { year, part },
             deadline,
-            updates: Vec::new(),
+            updates: 0..0,
         })
     };
     match *due {
-        Due::Once(d) => push(d.year().to_string(), d.year(), d),
+        Due::Once(d) => push(d.year(), Part::Year, d),
         Due::Every {
             every,
             month,
@@ -1084,19 +1103,19 @@ fn expand(due: &Due, task: TaskId, out: &mut Vec<Occurrence>) {
         } => {
             for y in first_year..=last_year {
                 match every {
-                    Every::Year => push(y.to_string(), y, clamped(y, month, day)),
+                    Every::Year => push(y, Part::Year, clamped(y, month, day)),
                     Every::HalfYear => {
-                        push(format!("{y}-H1"), y, clamped(y, 6, day));
-                        push(format!("{y}-H2"), y, clamped(y, 12, day));
+                        push(y, Part::Half(1), clamped(y, 6, day));
+                        push(y, Part::Half(2), clamped(y, 12, day));
                     }
                     Every::Quarter => {
-                        for q in 1..=4 {
-                            push(format!("{y}-Q{q}"), y, clamped(y, q * 3, day));
+                        for q in 1..=4u8 {
+                            push(y, Part::Quarter(q), clamped(y, u32::from(q) * 3, day));
                         }
                     }
                     Every::Month => {
-                        for m in 1..=12 {
-                            push(format!("{y}-{m:02}"), y, clamped(y, m, day));
+                        for m in 1..=12u8 {
+                            push(y, Part::Month(m), clamped(y, u32::from(m), day));
                         }
                     }
                 }
@@ -1120,7 +1139,7 @@ fn find_occurrence(
         (None, Due::Every { every, .. }) => {
             let first = occurrences
                 .get(range.start)
-                .map_or("", |o| o.label.as_str());
+                .map_or(String::new(), |o| o.label.to_string());
             ctx.err(
                 file,
                 raw.task.span().start,
@@ -1141,7 +1160,7 @@ fn find_occurrence(
             let listed = if labels.len() <= 6 {
                 labels
                     .iter()
-                    .map(|o| o.label.as_str())
+                    .map(|o| o.label.to_string())
                     .collect::<Vec<_>>()
                     .join(", ")
             } else {
@@ -1468,7 +1487,7 @@ mod tests {
             let task = task_with(due, &mut occ);
             assert_eq!(occ.len(), 2 * per_year);
             for (i, o) in occ.iter().enumerate() {
-                assert_eq!(occurrence_index(&task, &o.label), Some(i), "{}", o.label);
+                assert_eq!(occurrence_index(&task, &o.label.to_string()), Some(i), "{}", o.label);
             }
             assert_eq!(occurrence_index(&task, "2025"), None);
             assert_eq!(occurrence_index(&task, "2023-13"), None);

@@ -79,7 +79,7 @@ pub fn run(
             t.add_row(vec![
                 Cell::new(crate::render::deadline_text(&plan, c, lang)),
                 Cell::new(&plan.tasks[occ.task].id),
-                Cell::new(&occ.label),
+                Cell::new(occ.label),
                 Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 48)),
                 Cell::new(when).set_alignment(CellAlignment::Right),
             ]);

@@ -38,7 +38,7 @@ pub fn run(
         );
     }
     let occ = pick_occurrence(&plan, task, args.period.as_deref(), day)?;
-    let label = plan.occurrences[occ].label.clone();
+    let label = plan.occurrences[occ].label.to_string();
     let status = match args.status {
         StatusArg::NotStarted => Status::NotStarted,
         StatusArg::InProgress => Status::InProgress,
@@ -52,7 +52,8 @@ pub fn run(
 
     let rel = format!(
         "progress/{}/{}.toml",
-        plan.agencies[task.lead].code, plan.occurrences[occ].year
+        plan.agencies[task.lead].code,
+        plan.occurrences[occ].year()
     );
     if args.commit {
         git_ready(&dir.path)?;
@@ -79,9 +80,8 @@ pub fn run(
     // The occurrence as it stands now, with the new update.
     let index = plan.updates.len();
     plan.updates.push(update);
-    let list = &mut plan.occurrences[occ].updates;
-    list.push(index);
-    list.sort_by_key(|&i| plan.updates[i].date);
+    let _ = index;
+    plan.update_order = crate::validate::group_updates(&plan.updates, &mut plan.occurrences);
     let after = classify(&plan, occ, env.today);
     let mut what = format!(
         "{} / {label}: {}",
@@ -128,7 +128,7 @@ fn pick_occurrence(
     let labels = || {
         plan.occurrences[task.occurrences.clone()]
             .iter()
-            .map(|o| o.label.as_str())
+            .map(|o| o.label.to_string())
             .collect::<Vec<_>>()
             .join(", ")
     };

@@ -75,7 +75,7 @@ pub fn run(
 
 /// A year the plan has occurrences in: refuse typos such as 2204.
 pub fn check_year(plan: &Plan, y: i32) -> Result<i32, super::UsageError> {
-    if plan.years().contains(&y) || plan.occurrences.iter().any(|o| o.year == y) {
+    if plan.years().contains(&y) || plan.occurrences.iter().any(|o| o.year() == y) {
         Ok(y)
     } else {
         Err(super::UsageError(format!(

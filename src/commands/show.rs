@@ -143,7 +143,7 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
             let _ = write!(line, "  → {}", agency_label(plan, c.agency, lang));
         }
         let _ = writeln!(s, "{line}");
-        for &u in &occ.updates {
+        for &u in plan.history(o) {
             let u = &plan.updates[u];
             let mut entry = format!("      {}  {}", date(u.date), status_name(u.status, lang));
             if let Some(p) = u.percent {

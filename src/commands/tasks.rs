@@ -97,7 +97,7 @@ fn table(plan: &Plan, chosen: &[&Classified], lang: Lang) -> String {
         let task = &plan.tasks[occ.task];
         t.add_row(vec![
             Cell::new(&task.id),
-            Cell::new(&occ.label),
+            Cell::new(occ.label),
             Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 48)),
             Cell::new(&plan.agencies[c.agency].code),
             Cell::new(deadline_text(plan, c, lang)),
@@ -152,8 +152,8 @@ fn csv(plan: &Plan, chosen: &[&Classified], lang: Lang) -> anyhow::Result<String
             .collect();
         records.push(vec![
             safe(&task.id).into_owned(),
-            safe(&occ.label).into_owned(),
-            occ.year.to_string(),
+            occ.label.to_string(),
+            occ.year().to_string(),
             safe(&plan.groups[task.group].id).into_owned(),
             safe(plan.task_title(occ.task, lang)).into_owned(),
             safe(&plan.agencies[c.agency].code).into_owned(),
@@ -181,7 +181,7 @@ struct JsonList<'a> {
 #[derive(Serialize)]
 struct JsonOcc<'a> {
     task: &'a str,
-    period: &'a str,
+    period: String,
     year: i32,
     group: &'a str,
     title: &'a str,
@@ -214,8 +214,8 @@ fn json(plan: &Plan, chosen: &[&Classified], as_of: chrono::NaiveDate) -> anyhow
                 let task = &plan.tasks[occ.task];
                 JsonOcc {
                     task: &task.id,
-                    period: &occ.label,
-                    year: occ.year,
+                    period: occ.label.to_string(),
+                    year: occ.year(),
                     group: &plan.groups[task.group].id,
                     title: &task.title,
                     lead: &plan.agencies[c.agency].code,

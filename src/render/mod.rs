@@ -79,7 +79,7 @@ impl ReportView<'_> {
             .iter()
             .filter(|c| {
                 let occ = &plan.occurrences[c.occurrence];
-                self.report.years.contains(&occ.year)
+                self.report.years.contains(&occ.year())
                     && self.agencies.is_none_or(|keep| keep.contains(&c.agency))
             })
             .map(|c| {
@@ -96,9 +96,9 @@ impl ReportView<'_> {
                     }
                 }
                 AppendixRow {
-                    year: occ.year,
+                    year: occ.year(),
                     task: task.id.clone(),
-                    period: occ.label.clone(),
+                    period: occ.label.to_string(),
                     title: plan.task_title(occ.task, lang).to_string(),
                     lead: agency_label(plan, c.agency, lang),
                     support: task
