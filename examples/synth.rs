@@ -49,9 +49,22 @@ impl Rng {
 const FIRST: i32 = 2021;
 const LAST: i32 = 2025;
 const WORDS: [&str; 16] = [
-    "Tuyên truyền", "pháp luật", "bảo vệ", "quyền lợi", "người tiêu dùng", "kiểm tra",
-    "thị trường", "hàng giả", "an toàn thực phẩm", "tập huấn", "cán bộ", "hội nghị",
-    "đường dây nóng", "thương mại điện tử", "giám sát", "báo cáo",
+    "Tuyên truyền",
+    "pháp luật",
+    "bảo vệ",
+    "quyền lợi",
+    "người tiêu dùng",
+    "kiểm tra",
+    "thị trường",
+    "hàng giả",
+    "an toàn thực phẩm",
+    "tập huấn",
+    "cán bộ",
+    "hội nghị",
+    "đường dây nóng",
+    "thương mại điện tử",
+    "giám sát",
+    "báo cáo",
 ];
 
 #[derive(Clone, Copy)]
@@ -147,10 +160,19 @@ fn main() -> std::io::Result<()> {
 
     let mut plan = format!(
         "# Synthetic plan (seed {}): {} tasks, {} agencies, {} updates.\n\nid = \"SYN-{}/KH\"\ntitle = \"Kế hoạch tổng hợp thử nghiệm quy mô lớn\"\nissued = {}\nfirst_year = {FIRST}\nlast_year = {LAST}\n",
-        args.seed, args.tasks, args.agencies, args.updates, args.seed, date(issued)
+        args.seed,
+        args.tasks,
+        args.agencies,
+        args.updates,
+        args.seed,
+        date(issued)
     );
     for g in 1..=groups {
-        let _ = write!(plan, "\n[[group]]\nid = \"G{g}\"\ntitle = \"Nhóm nhiệm vụ {g}: {}\"\n", WORDS[g % WORDS.len()]);
+        let _ = write!(
+            plan,
+            "\n[[group]]\nid = \"G{g}\"\ntitle = \"Nhóm nhiệm vụ {g}: {}\"\n",
+            WORDS[g % WORDS.len()]
+        );
     }
     std::fs::write(out.join("plan.toml"), plan)?;
 
@@ -160,17 +182,25 @@ fn main() -> std::io::Result<()> {
     let stable_from = n_agencies - (n_agencies / 10).max(1);
     let mut agencies = String::new();
     for a in 0..n_agencies {
-        let _ = write!(agencies, "[[agency]]\ncode = \"A{a:04}\"\nname = \"Sở {} số {a}\"\n", WORDS[a % WORDS.len()]);
+        let _ = write!(
+            agencies,
+            "[[agency]]\ncode = \"A{a:04}\"\nname = \"Sở {} số {a}\"\n",
+            WORDS[a % WORDS.len()]
+        );
         if a < stable_from && rng.chance(5) {
             let successor = stable_from + rng.below(n_agencies - stable_from);
-            let _ = write!(agencies, "until = 2024-06-30\nsuccessor = \"A{successor:04}\"\n");
+            let _ = write!(
+                agencies,
+                "until = 2024-06-30\nsuccessor = \"A{successor:04}\"\n"
+            );
         }
         agencies.push('\n');
     }
     std::fs::write(out.join("agencies.toml"), agencies)?;
 
     // Tasks, 1000 a file.
-    let mut tasks: Vec<(usize, Vec<(String, i32, (i32, u32, u32))>)> = Vec::with_capacity(args.tasks);
+    let mut tasks: Vec<(usize, Vec<(String, i32, (i32, u32, u32))>)> =
+        Vec::with_capacity(args.tasks);
     let mut text = String::new();
     for t in 0..args.tasks {
         let lead = rng.below(n_agencies);
@@ -217,9 +247,20 @@ fn main() -> std::io::Result<()> {
 
     // Updates into progress/<LEAD>/<YEAR>.toml.
     let mut files: std::collections::BTreeMap<(usize, i32), String> = Default::default();
-    let statuses = ["done", "done", "done", "in_progress", "in_progress", "not_started", "cancelled"];
+    let statuses = [
+        "done",
+        "done",
+        "done",
+        "in_progress",
+        "in_progress",
+        "not_started",
+        "cancelled",
+    ];
     let mut last_date: Option<String> = None;
-    for u in 0..args.updates.min(if args.tasks == 0 { 0 } else { usize::MAX }) {
+    for u in 0..args
+        .updates
+        .min(if args.tasks == 0 { 0 } else { usize::MAX })
+    {
         let t = rng.below(args.tasks);
         let (lead, occ) = &tasks[t];
         let (label, year, deadline) = &occ[rng.below(occ.len())];
@@ -237,7 +278,10 @@ fn main() -> std::io::Result<()> {
         }
         let status = statuses[rng.below(statuses.len())];
         let file = files.entry((*lead, *year)).or_default();
-        let _ = write!(file, "[[update]]\ntask = \"T{t}\"\nperiod = \"{label}\"\ndate = {when}\nstatus = \"{status}\"\n");
+        let _ = write!(
+            file,
+            "[[update]]\ntask = \"T{t}\"\nperiod = \"{label}\"\ndate = {when}\nstatus = \"{status}\"\n"
+        );
         if status == "done" {
             file.push_str("percent = 100\n");
         } else if status == "in_progress" {
@@ -251,7 +295,11 @@ fn main() -> std::io::Result<()> {
         }
         if rng.chance(5) {
             let extended = from_days(to_days(*deadline) + 15 + rng.below(60) as i64);
-            let _ = write!(file, "new_due = {}\ndecision = \"Công văn số {u}/UBND gia hạn\"\n", date(extended));
+            let _ = write!(
+                file,
+                "new_due = {}\ndecision = \"Công văn số {u}/UBND gia hạn\"\n",
+                date(extended)
+            );
         }
         file.push('\n');
         last_date = Some(when);

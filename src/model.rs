@@ -197,7 +197,8 @@ impl Status {
     }
 }
 
-/// One progress update (§5), in load order.
+/// One progress update (§5), in load order. Kept small: a national plan
+/// has a million of them, most without free text.
 #[derive(Clone, Debug)]
 pub struct Update {
     pub task: TaskId,
@@ -205,12 +206,41 @@ pub struct Update {
     pub date: NaiveDate,
     pub status: Status,
     pub percent: Option<u8>,
+    pub new_due: Option<NaiveDate>,
+    pub file: FileId,
+    /// `by`, `evidence`, `note` and `decision`, when any is given.
+    pub text: Option<Box<UpdateText>>,
+}
+
+/// The free text of an update.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UpdateText {
     pub by: Option<String>,
     pub evidence: Option<String>,
     pub note: Option<String>,
-    pub new_due: Option<NaiveDate>,
     pub decision: Option<String>,
-    pub file: FileId,
+}
+
+impl UpdateText {
+    /// `None` when all four are absent.
+    pub fn boxed(self) -> Option<Box<UpdateText>> {
+        (self != UpdateText::default()).then(|| Box::new(self))
+    }
+}
+
+impl Update {
+    pub fn by(&self) -> Option<&str> {
+        self.text.as_ref()?.by.as_deref()
+    }
+    pub fn evidence(&self) -> Option<&str> {
+        self.text.as_ref()?.evidence.as_deref()
+    }
+    pub fn note(&self) -> Option<&str> {
+        self.text.as_ref()?.note.as_deref()
+    }
+    pub fn decision(&self) -> Option<&str> {
+        self.text.as_ref()?.decision.as_deref()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

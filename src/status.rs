@@ -138,11 +138,35 @@ pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified 
     }
 }
 
-/// Classifies every occurrence of the plan, in occurrence order.
+/// Classifies every occurrence of the plan, in occurrence order, on all
+/// cores (occurrences are independent).
 pub fn classify_all(plan: &Plan, as_of: NaiveDate) -> Vec<Classified> {
-    (0..plan.occurrences.len())
-        .map(|o| classify(plan, o, as_of))
-        .collect()
+    let n = plan.occurrences.len();
+    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+    if n < 50_000 || threads < 2 {
+        return (0..n).map(|o| classify(plan, o, as_of)).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    (start..(start + chunk).min(n))
+                        .map(|o| classify(plan, o, as_of))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(n);
+        for part in parts {
+            match part.join() {
+                Ok(v) => all.extend(v),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        all
+    })
 }
 
 #[cfg(test)]
@@ -160,12 +184,9 @@ mod tests {
             date: d(date),
             status,
             percent: None,
-            by: None,
-            evidence: None,
-            note: None,
             new_due: new_due.map(d),
-            decision: new_due.map(|_| "QĐ".to_string()),
             file: 0,
+            text: None,
         }
     }
 

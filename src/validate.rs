@@ -34,6 +34,32 @@ struct Ctx {
     diags: Vec<Diag>,
 }
 
+/// A fast hash for the id lookups of validation (FxHash: ids are short and
+/// come from the plan's own files, so no flooding defence is needed).
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+
 impl Ctx {
     fn err(&mut self, file: FileId, at: usize, message: impl Into<String>) {
         self.diags.push(Diag {
@@ -237,7 +263,7 @@ pub fn validate(mut input: Raw) -> Checked {
 
     // agencies.toml
     let mut agencies: Vec<Agency> = Vec::new();
-    let mut agency_index: HashMap<String, AgencyId> = HashMap::new();
+    let mut agency_index: FastMap<String, AgencyId> = FastMap::default();
     let mut lower_index: HashMap<String, AgencyId> = HashMap::new();
     if let Some((file, a)) = &agencies_raw {
         let file = *file;
@@ -394,7 +420,7 @@ pub fn validate(mut input: Raw) -> Checked {
     // Tasks and their occurrences.
     let mut tasks: Vec<Task> = Vec::new();
     let mut occurrences: Vec<Occurrence> = Vec::new();
-    let mut task_index: HashMap<String, TaskId> = HashMap::new();
+    let mut task_index: FastMap<String, TaskId> = FastMap::default();
     for (file, t) in &task_files {
         let file = *file;
         for id in &t.broken {
@@ -528,7 +554,7 @@ pub fn validate(mut input: Raw) -> Checked {
 
     // Indicators.
     let mut indicators: Vec<Indicator> = Vec::new();
-    let mut indicator_index: HashMap<String, usize> = HashMap::new();
+    let mut indicator_index: FastMap<String, usize> = FastMap::default();
     for (file, f) in &indicator_files {
         let file = *file;
         for id in &f.broken {
@@ -709,7 +735,9 @@ pub fn validate(mut input: Raw) -> Checked {
                     None
                 }
             };
-            if let Some(u) = check_update(&mut ctx, file, &mut raw, task, issued, &tasks, &occurrences) {
+            if let Some(u) =
+                check_update(&mut ctx, file, &mut raw, task, issued, &tasks, &occurrences)
+            {
                 updates.push(u);
             }
         }
@@ -721,7 +749,10 @@ pub fn validate(mut input: Raw) -> Checked {
                     ctx.err(
                         file,
                         raw.indicator.span().start,
-                        format!("measurement for unknown indicator \"{}\"", raw.indicator.get_ref()),
+                        format!(
+                            "measurement for unknown indicator \"{}\"",
+                            raw.indicator.get_ref()
+                        ),
                     );
                     None
                 }
@@ -879,12 +910,15 @@ fn check_update(
             date,
             status,
             percent,
-            by: raw.by.clone(),
-            evidence: raw.evidence.clone(),
-            note: raw.note.clone(),
             new_due,
-            decision: raw.decision.as_ref().map(|d| d.get_ref().clone()),
             file,
+            text: UpdateText {
+                by: raw.by.take(),
+                evidence: raw.evidence.take(),
+                note: raw.note.take(),
+                decision: raw.decision.take().map(Spanned::into_inner),
+            }
+            .boxed(),
         });
     }
     None
@@ -1487,7 +1521,12 @@ mod tests {
             let task = task_with(due, &mut occ);
             assert_eq!(occ.len(), 2 * per_year);
             for (i, o) in occ.iter().enumerate() {
-                assert_eq!(occurrence_index(&task, &o.label.to_string()), Some(i), "{}", o.label);
+                assert_eq!(
+                    occurrence_index(&task, &o.label.to_string()),
+                    Some(i),
+                    "{}",
+                    o.label
+                );
             }
             assert_eq!(occurrence_index(&task, "2025"), None);
             assert_eq!(occurrence_index(&task, "2023-13"), None);

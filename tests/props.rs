@@ -82,12 +82,9 @@ fn update(date: NaiveDate, status: Status, new_due: Option<NaiveDate>) -> Update
         date,
         status,
         percent: None,
-        by: None,
-        evidence: None,
-        note: None,
         new_due,
-        decision: new_due.map(|_| "QĐ".into()),
         file: 0,
+        text: None,
     }
 }
 

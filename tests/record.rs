@@ -202,7 +202,7 @@ fn appends_keep_the_file_byte_for_byte() {
     assert!(out.contains("progress/A/2024.toml"), "{out}");
     assert!(out.ends_with("1.1 / 2024: hoàn thành đúng hạn\n"), "{out}");
     let u = updates_in(tmp.path());
-    assert_eq!(u.last().unwrap().evidence.as_deref(), Some("BC 1"));
+    assert_eq!(u.last().unwrap().evidence(), Some("BC 1"));
 }
 
 #[test]
@@ -254,10 +254,10 @@ proptest! {
         let u = updates_in(tmp.path());
         let last = u.last().unwrap();
         prop_assert_eq!(last.status, Status::InProgress);
-        prop_assert_eq!(last.by.as_deref(), Some(by.as_str()));
-        prop_assert_eq!(last.evidence.as_deref(), Some(evidence.as_str()));
-        prop_assert_eq!(last.note.as_deref(), Some(note.as_str()));
-        prop_assert_eq!(last.decision.as_deref(), Some(decision.as_str()));
+        prop_assert_eq!(last.by(), Some(by.as_str()));
+        prop_assert_eq!(last.evidence(), Some(evidence.as_str()));
+        prop_assert_eq!(last.note(), Some(note.as_str()));
+        prop_assert_eq!(last.decision(), Some(decision.as_str()));
         prop_assert_eq!(last.new_due, chrono::NaiveDate::from_ymd_opt(2025, 1, 31));
     }
 }
@@ -295,7 +295,7 @@ fn hammer(dir: &Path, processes: usize, each: usize) {
     assert!(text.starts_with("# nhật ký Sở A — phải còn nguyên\n"));
     let notes: std::collections::BTreeSet<String> = updates_in(dir)
         .iter()
-        .filter_map(|u| u.note.clone())
+        .filter_map(|u| u.note().map(String::from))
         .collect();
     assert_eq!(notes.len(), processes * each, "lost updates");
     for p in 0..processes {
@@ -507,11 +507,8 @@ fn two_clones_merge_through_the_driver() {
     git(&a, &["push", "-q", "origin", "main"]);
     git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
     let u = updates_in(&b);
-    assert!(u.iter().any(|u| u.by.as_deref() == Some("Văn phòng A")));
-    assert!(
-        u.iter()
-            .any(|u| u.note.as_deref() == Some("Văn phòng B\nhai dòng"))
-    );
+    assert!(u.iter().any(|u| u.by() == Some("Văn phòng A")));
+    assert!(u.iter().any(|u| u.note() == Some("Văn phòng B\nhai dòng")));
 
     // Without the driver (clone c never ran git-setup) git reports a
     // conflict instead of merging silently.

@@ -122,6 +122,13 @@ pub fn write_output(
     Ok(())
 }
 
+/// Lets a command's large values go without freeing them one by one: a
+/// national plan is millions of small allocations, which the operating
+/// system reclaims at exit at once, faster than the allocator frees them.
+pub fn release<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Loads and validates the plan; on any error prints every problem and
 /// fails. Warnings are printed and the plan is used.
 pub fn load(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<Plan> {

@@ -70,7 +70,9 @@ pub fn run(
         }
     };
     let bom = args.format == ReportFormat::Csv;
-    write_output(args.output.as_deref(), &bytes, bom, env)
+    let r = write_output(args.output.as_deref(), &bytes, bom, env);
+    super::release((plan, classified, report, indicators, bytes));
+    r
 }
 
 /// A year the plan has occurrences in: refuse typos such as 2204.

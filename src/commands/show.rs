@@ -151,17 +151,17 @@ fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String
             }
             if let Some(nd) = u.new_due {
                 let _ = write!(entry, "; {} {}", l.extended_to, date(nd));
-                if let Some(dec) = &u.decision {
+                if let Some(dec) = u.decision() {
                     let _ = write!(entry, " {} {dec}", l.decision);
                 }
             }
-            if let Some(by) = &u.by {
+            if let Some(by) = u.by() {
                 let _ = write!(entry, "; {}: {by}", l.by);
             }
-            if let Some(e) = &u.evidence {
+            if let Some(e) = u.evidence() {
                 let _ = write!(entry, "; {}: {e}", l.evidence);
             }
-            if let Some(n) = &u.note {
+            if let Some(n) = u.note() {
                 let _ = write!(entry, "; {}: {}", l.note, n.replace('\n', " "));
             }
             if u.date > as_of {

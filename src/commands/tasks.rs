@@ -164,8 +164,8 @@ fn csv(plan: &Plan, chosen: &[&Classified], lang: Lang) -> anyhow::Result<String
             class_name(c.eval.class, lang).to_string(),
             c.eval.completed.map(|d| d.to_string()).unwrap_or_default(),
             safe(&last_update_text(plan, c, lang)).into_owned(),
-            safe(last.and_then(|u| u.evidence.as_deref()).unwrap_or("")).into_owned(),
-            safe(last.and_then(|u| u.note.as_deref()).unwrap_or("")).into_owned(),
+            safe(last.and_then(|u| u.evidence()).unwrap_or("")).into_owned(),
+            safe(last.and_then(|u| u.note()).unwrap_or("")).into_owned(),
         ]);
     }
     write_records(&records)
@@ -229,9 +229,9 @@ fn json(plan: &Plan, chosen: &[&Classified], as_of: chrono::NaiveDate) -> anyhow
                             date: u.date.to_string(),
                             status: u.status.as_str(),
                             percent: u.percent,
-                            by: u.by.as_deref(),
-                            evidence: u.evidence.as_deref(),
-                            note: u.note.as_deref(),
+                            by: u.by(),
+                            evidence: u.evidence(),
+                            note: u.note(),
                         }
                     }),
                 }

@@ -88,11 +88,11 @@ impl ReportView<'_> {
                 let last = c.eval.last.map(|i| &plan.updates[i]);
                 let mut note = Vec::new();
                 if let Some(u) = last {
-                    if let Some(e) = &u.evidence {
-                        note.push(e.clone());
+                    if let Some(e) = u.evidence() {
+                        note.push(e.to_string());
                     }
-                    if let Some(n) = &u.note {
-                        note.push(n.clone());
+                    if let Some(n) = u.note() {
+                        note.push(n.to_string());
                     }
                 }
                 AppendixRow {
