@@ -140,7 +140,9 @@ impl std::fmt::Display for Label {
 
 impl PartialEq<&str> for Label {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        let mut buf = String::with_capacity(8);
+        let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{self}"));
+        buf == *other
     }
 }
 
