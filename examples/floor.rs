@@ -101,6 +101,7 @@ struct Update {
     decision: Option<String>,
 }
 
+#[allow(dead_code)]
 enum Parsed {
     Plan(Box<Plan>),
     Agencies(Agencies),

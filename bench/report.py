@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""A straightforward Python (tomllib) computation of the same compliance
+table as `kehoach report --year all --format json`, for comparison.
+
+    python3 bench/report.py PLAN_DIR AS_OF
+"""
+import calendar
+import datetime as dt
+import json
+import pathlib
+import sys
+import tomllib
+
+
+def load(path):
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def clamp(y, m, d):
+    return dt.date(y, m, min(d, calendar.monthrange(y, m)[1]))
+
+
+def occurrences(due, first, last):
+    if isinstance(due, dt.date):
+        return [(str(due.year), due.year, due)]
+    a, b = due.get("first_year", first), due.get("last_year", last)
+    out = []
+    for y in range(a, b + 1):
+        e, on = due["every"], due["on"]
+        if e == "year":
+            m, d = map(int, on.split("-"))
+            out.append((str(y), y, clamp(y, m, d)))
+        elif e == "half-year":
+            out += [(f"{y}-H1", y, clamp(y, 6, on)), (f"{y}-H2", y, clamp(y, 12, on))]
+        elif e == "quarter":
+            out += [(f"{y}-Q{q}", y, clamp(y, q * 3, on)) for q in range(1, 5)]
+        else:
+            out += [(f"{y}-{m:02}", y, clamp(y, m, on)) for m in range(1, 13)]
+    return out
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    as_of = dt.date.fromisoformat(sys.argv[2])
+    plan = load(root / "plan.toml")
+    agencies = load(root / "agencies.toml")["agency"]
+    order = {a["code"]: i for i, a in enumerate(agencies)}
+    by_code = {a["code"]: a for a in agencies}
+    files = ([root / "tasks.toml"] if (root / "tasks.toml").exists() else []) + sorted((root / "tasks").rglob("*.toml"))
+    tasks = {}
+    for f in files:
+        for t in load(f).get("task", []):
+            tasks[t["id"]] = (t, occurrences(t["due"], plan["first_year"], plan["last_year"]))
+    history = {}
+    for f in sorted((root / "progress").rglob("*.toml"), key=lambda p: str(p.relative_to(root)).encode()):
+        for u in load(f).get("update", []):
+            t, occ = tasks[u["task"]]
+            label = u.get("period", occ[0][0])
+            history.setdefault((u["task"], label), []).append(u)
+    counts = {}
+    for tid, (t, occ) in tasks.items():
+        for label, year, d0 in occ:
+            ups = sorted([u for u in history.get((tid, label), []) if u["date"] <= as_of], key=lambda u: u["date"])
+            deadline = d0
+            for u in ups:
+                if "new_due" in u:
+                    deadline = u["new_due"]
+            status = ups[-1]["status"] if ups else "not_started"
+            if status == "cancelled":
+                c = "cancelled"
+            elif status == "done":
+                i = len(ups) - 1
+                while i > 0 and ups[i - 1]["status"] == "done":
+                    i -= 1
+                c = "done_on_time" if ups[i]["date"] <= deadline else "done_late"
+            else:
+                c = "in_progress" if as_of <= deadline else "overdue"
+            agency = t["lead"]
+            while by_code[agency].get("until") and by_code[agency]["until"] < deadline:
+                agency = by_code[agency]["successor"]
+            row = counts.setdefault((year, agency), dict.fromkeys(
+                ["assigned", "done_on_time", "done_late", "in_progress", "overdue", "cancelled"], 0))
+            row["assigned"] += 1
+            row[c] += 1
+    rows = []
+    for (year, agency), r in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+        due = r["done_on_time"] + r["done_late"] + r["overdue"]
+        rows.append({"year": year, "agency": agency, **r,
+                     "on_time_rate": r["done_on_time"] / due if due else None,
+                     "completion_rate": (r["done_on_time"] + r["done_late"]) / due if due else None})
+    json.dump({"plan": plan["id"], "as_of": str(as_of), "rows": rows}, sys.stdout)
+
+
+main()

@@ -1,0 +1,122 @@
+//! In-process benchmarks (divan): loading and classifying the real plan (S)
+//! and a synthetic M-size plan, each beside the parse floor measured in the
+//! same run. `cargo bench`; whole-command timings are in bench/run.sh.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+fn main() {
+    divan::main();
+}
+
+fn real_plan() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("plans/6418-KH-UBND")
+}
+
+/// An M-size plan (10,000 tasks, 200 agencies, 100,000 updates), written
+/// once per run by the synth example.
+fn m_plan() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("kehoach-bench-m-{}", std::process::id()));
+        let status = std::process::Command::new(env!("CARGO"))
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "--example",
+                "synth",
+                "--",
+                "--tasks",
+                "10000",
+                "--agencies",
+                "200",
+                "--updates",
+                "100000",
+                "--seed",
+                "1",
+                "--out",
+            ])
+            .arg(&dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("run synth");
+        assert!(status.success());
+        dir
+    })
+}
+
+/// The parse floor: every file read and parsed into plain typed structs,
+/// nothing else (single-threaded here; bench/run.sh times the all-core
+/// example).
+fn floor(dir: &Path) -> usize {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            toml::from_str::<toml::Table>(&text).map_or(0, |t| t.len())
+        })
+        .sum()
+}
+
+#[divan::bench]
+fn s_floor() -> usize {
+    floor(&real_plan())
+}
+
+#[divan::bench]
+fn s_check() -> usize {
+    kehoach::validate::load_plan(&real_plan(), "plan")
+        .problems
+        .len()
+}
+
+#[divan::bench]
+fn s_report(bencher: divan::Bencher) {
+    let plan = kehoach::validate::load_plan(&real_plan(), "plan")
+        .plan
+        .expect("valid plan");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    bencher.bench(|| {
+        let classified = kehoach::status::classify_all(&plan, as_of);
+        let years = kehoach::report::all_years(&plan);
+        kehoach::report::compliance(&plan, &classified, as_of, &years, None, true)
+    });
+}
+
+#[divan::bench(sample_count = 10)]
+fn m_floor() -> usize {
+    floor(m_plan())
+}
+
+#[divan::bench(sample_count = 10)]
+fn m_load() -> usize {
+    kehoach::validate::load_plan(m_plan(), "plan")
+        .problems
+        .len()
+}
+
+#[divan::bench(sample_count = 10)]
+fn m_classify_and_report(bencher: divan::Bencher) {
+    let plan = kehoach::validate::load_plan(m_plan(), "plan")
+        .plan
+        .expect("valid plan");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    bencher.bench(|| {
+        let classified = kehoach::status::classify_all(&plan, as_of);
+        let years = kehoach::report::all_years(&plan);
+        kehoach::report::compliance(&plan, &classified, as_of, &years, None, true)
+    });
+}
