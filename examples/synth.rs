@@ -85,8 +85,11 @@ fn days_in(y: i32, m: u32) -> u32 {
     }
 }
 
-/// (label, year, deadline (y, m, d)) of every occurrence.
-fn occurrences(kind: Kind) -> Vec<(String, i32, (i32, u32, u32))> {
+/// An occurrence: label, year, deadline (y, m, d).
+type Occ = (String, i32, (i32, u32, u32));
+
+/// Every occurrence of a deadline rule.
+fn occurrences(kind: Kind) -> Vec<Occ> {
     let mut out = Vec::new();
     let clamp = |y: i32, m: u32, d: u32| (y, m, d.min(days_in(y, m)));
     match kind {
@@ -199,8 +202,7 @@ fn main() -> std::io::Result<()> {
     std::fs::write(out.join("agencies.toml"), agencies)?;
 
     // Tasks, 1000 a file.
-    let mut tasks: Vec<(usize, Vec<(String, i32, (i32, u32, u32))>)> =
-        Vec::with_capacity(args.tasks);
+    let mut tasks: Vec<(usize, Vec<Occ>)> = Vec::with_capacity(args.tasks);
     let mut text = String::new();
     for t in 0..args.tasks {
         let lead = rng.below(n_agencies);
@@ -271,10 +273,10 @@ fn main() -> std::io::Result<()> {
         }
         let mut when = date(day);
         // Same-date ties now and then.
-        if rng.chance(3) {
-            if let Some(prev) = &last_date {
-                when = prev.clone();
-            }
+        if rng.chance(3)
+            && let Some(prev) = &last_date
+        {
+            when = prev.clone();
         }
         let status = statuses[rng.below(statuses.len())];
         let file = files.entry((*lead, *year)).or_default();

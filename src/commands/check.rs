@@ -37,6 +37,7 @@ pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
                     String::new()
                 },
             )?;
+            super::release(checked);
             Ok(())
         }
         _ => {

@@ -88,5 +88,6 @@ pub fn run(
         start = end;
     }
     env.out.write_all(s.as_bytes())?;
+    super::release(plan);
     Ok(())
 }

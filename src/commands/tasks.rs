@@ -53,12 +53,14 @@ pub fn run(
         ListFormat::Csv => csv(&plan, &chosen, lang)?,
         ListFormat::Json => json(&plan, &chosen, as_of)?,
     };
-    write_output(
+    let r = write_output(
         args.output.as_deref(),
         text.as_bytes(),
         args.format == ListFormat::Csv,
         env,
-    )
+    );
+    super::release((plan, classified));
+    r
 }
 
 fn resolve_group(plan: &Plan, g: &str) -> Result<usize, super::UsageError> {
