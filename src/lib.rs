@@ -7,6 +7,9 @@
 //! date) → `report` (format-neutral rows) → `render` (table, markdown, csv,
 //! json). `write` is the only code that changes files.
 
+/// Re-exported for the fuzz targets and benchmarks.
+pub use chrono::NaiveDate;
+
 pub mod cli;
 pub mod commands;
 pub mod discover;

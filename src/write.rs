@@ -5,10 +5,12 @@
 //! that changed on disk meanwhile is never clobbered.
 
 use anyhow::{Context, Result, bail};
+use chrono::{Datelike, NaiveDate};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 /// The lock file, in the plan directory (hidden: the loader skips it).
 pub const LOCK_FILE: &str = ".kehoach.lock";
@@ -69,6 +71,101 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
     let _ = file.set_len(0);
     let _ = write!(file, "pid {}", std::process::id());
     Ok(PlanLock { _file: file })
+}
+
+/// An update to append, as the command line gave it.
+#[derive(Clone, Debug, Default)]
+pub struct NewUpdate<'a> {
+    pub task: &'a str,
+    pub period: &'a str,
+    pub date: Option<NaiveDate>,
+    pub status: &'a str,
+    pub percent: Option<u8>,
+    pub by: Option<&'a str>,
+    pub evidence: Option<&'a str>,
+    pub note: Option<&'a str>,
+    pub new_due: Option<NaiveDate>,
+    pub decision: Option<&'a str>,
+}
+
+/// A measurement to append.
+#[derive(Clone, Debug, Default)]
+pub struct NewMeasure<'a> {
+    pub indicator: &'a str,
+    pub year: i32,
+    pub value: f64,
+    pub date: Option<NaiveDate>,
+    pub by: Option<&'a str>,
+    pub evidence: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+/// One `[[update]]` block, produced by toml_edit so that any text (quotes,
+/// newlines, `"""`, backslashes, Vietnamese) is escaped correctly.
+pub fn update_block(u: &NewUpdate<'_>) -> String {
+    let mut t = Table::new();
+    t.insert("task", value(u.task));
+    t.insert("period", value(u.period));
+    if let Some(d) = u.date {
+        t.insert("date", value(toml_date(d)));
+    }
+    t.insert("status", value(u.status));
+    if let Some(p) = u.percent {
+        t.insert("percent", value(i64::from(p)));
+    }
+    for (key, text) in [("by", u.by), ("evidence", u.evidence), ("note", u.note)] {
+        if let Some(text) = text {
+            t.insert(key, value(text));
+        }
+    }
+    if let Some(nd) = u.new_due {
+        t.insert("new_due", value(toml_date(nd)));
+    }
+    if let Some(d) = u.decision {
+        t.insert("decision", value(d));
+    }
+    block("update", t)
+}
+
+/// One `[[measure]]` block (see `update_block`).
+pub fn measure_block(m: &NewMeasure<'_>) -> String {
+    let mut t = Table::new();
+    t.insert("indicator", value(m.indicator));
+    t.insert("year", value(i64::from(m.year)));
+    if m.value.fract() == 0.0 && m.value.abs() < 1e15 {
+        t.insert("value", value(m.value as i64));
+    } else {
+        t.insert("value", value(m.value));
+    }
+    if let Some(d) = m.date {
+        t.insert("date", value(toml_date(d)));
+    }
+    for (key, text) in [("by", m.by), ("evidence", m.evidence), ("note", m.note)] {
+        if let Some(text) = text {
+            t.insert(key, value(text));
+        }
+    }
+    block("measure", t)
+}
+
+fn block(name: &str, table: Table) -> String {
+    let mut tables = ArrayOfTables::new();
+    tables.push(table);
+    let mut doc = DocumentMut::new();
+    doc.insert(name, Item::ArrayOfTables(tables));
+    doc.to_string()
+}
+
+fn toml_date(d: NaiveDate) -> toml_edit::Datetime {
+    toml_edit::Datetime {
+        date: Some(toml_edit::Date {
+            year: u16::try_from(d.year()).unwrap_or(0),
+            month: d.month() as u8,
+            day: d.day() as u8,
+        }),
+        time: None,
+        offset: None,
+    }
 }
 
 /// The text to append after `old` so that `block` starts on a line of its

@@ -10,7 +10,6 @@ use crate::model::Lang;
 use crate::report::indicator_rows;
 use crate::validate::check_new_measure;
 use anyhow::{Context, bail};
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 pub fn run(
     dir: &PlanDir,
@@ -51,7 +50,15 @@ pub fn run(
         );
     }
     let id = plan.indicators[i].id.clone();
-    let block = measure_block(&id, args, day);
+    let block = crate::write::measure_block(&crate::write::NewMeasure {
+        indicator: &id,
+        year: args.year,
+        value: args.value,
+        date: Some(day),
+        by: args.by.as_deref(),
+        evidence: args.evidence.as_deref(),
+        note: args.note.as_deref(),
+    });
     let raw = {
         let mut diags = Vec::new();
         match parse_text(&block, FileKind::Progress, &mut diags) {
@@ -108,30 +115,4 @@ pub fn run(
         )?;
     }
     Ok(())
-}
-
-fn measure_block(id: &str, args: &MeasureArgs, day: chrono::NaiveDate) -> String {
-    let mut t = Table::new();
-    t.insert("indicator", value(id));
-    t.insert("year", value(i64::from(args.year)));
-    if args.value.fract() == 0.0 && args.value.abs() < 1e15 {
-        t.insert("value", value(args.value as i64));
-    } else {
-        t.insert("value", value(args.value));
-    }
-    t.insert("date", value(super::record::toml_date(day)));
-    for (key, text) in [
-        ("by", &args.by),
-        ("evidence", &args.evidence),
-        ("note", &args.note),
-    ] {
-        if let Some(text) = text {
-            t.insert(key, value(text.as_str()));
-        }
-    }
-    let mut tables = ArrayOfTables::new();
-    tables.push(t);
-    let mut doc = DocumentMut::new();
-    doc.insert("measure", Item::ArrayOfTables(tables));
-    doc.to_string()
 }

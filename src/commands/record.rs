@@ -11,7 +11,6 @@ use crate::validate::{check_new_update, occurrence_index};
 use anyhow::{Context, bail};
 use chrono::{Datelike, NaiveDate};
 use std::path::Path;
-use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 pub fn run(
     dir: &PlanDir,
@@ -45,7 +44,18 @@ pub fn run(
         StatusArg::Done => Status::Done,
         StatusArg::Cancelled => Status::Cancelled,
     };
-    let block = update_block(&task.id, &label, day, status, args);
+    let block = crate::write::update_block(&crate::write::NewUpdate {
+        task: &task.id,
+        period: &label,
+        date: Some(day),
+        status: status.as_str(),
+        percent: args.percent,
+        by: args.by.as_deref(),
+        evidence: args.evidence.as_deref(),
+        note: args.note.as_deref(),
+        new_due: args.new_due,
+        decision: args.decision.as_deref(),
+    });
     let raw = parse_block(&block)?;
     let update = check_new_update(&plan, &raw)
         .map_err(|problems| anyhow::anyhow!("{}; nothing was written", problems.join("; ")))?;
@@ -171,57 +181,6 @@ fn pick_occurrence(
             labels()
         )
     })
-}
-
-/// One `[[update]]` block, produced by toml_edit so that any text (quotes,
-/// newlines, `"""`, backslashes, Vietnamese) is escaped correctly.
-fn update_block(
-    task: &str,
-    period: &str,
-    day: NaiveDate,
-    status: Status,
-    args: &RecordArgs,
-) -> String {
-    let mut t = Table::new();
-    t.insert("task", value(task));
-    t.insert("period", value(period));
-    t.insert("date", value(toml_date(day)));
-    t.insert("status", value(status.as_str()));
-    if let Some(p) = args.percent {
-        t.insert("percent", value(i64::from(p)));
-    }
-    for (key, text) in [
-        ("by", &args.by),
-        ("evidence", &args.evidence),
-        ("note", &args.note),
-    ] {
-        if let Some(text) = text {
-            t.insert(key, value(text.as_str()));
-        }
-    }
-    if let Some(nd) = args.new_due {
-        t.insert("new_due", value(toml_date(nd)));
-    }
-    if let Some(d) = &args.decision {
-        t.insert("decision", value(d.as_str()));
-    }
-    let mut tables = ArrayOfTables::new();
-    tables.push(t);
-    let mut doc = DocumentMut::new();
-    doc.insert("update", Item::ArrayOfTables(tables));
-    doc.to_string()
-}
-
-pub fn toml_date(d: NaiveDate) -> toml_edit::Datetime {
-    toml_edit::Datetime {
-        date: Some(toml_edit::Date {
-            year: d.year() as u16,
-            month: d.month() as u8,
-            day: d.day() as u8,
-        }),
-        time: None,
-        offset: None,
-    }
 }
 
 /// Reads the block back as a progress file: what will be appended is what
