@@ -7,12 +7,14 @@ use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
 The order of an officer's work:
+  kehoach init plans/1234-KH-UBND    start a plan from commented templates
   kehoach check                      is the plan valid? (run after every hand edit)
   kehoach due                        what is overdue, what falls due in 30 days
   kehoach record 1.2 --period 2024 --status done --evidence \"Báo cáo số 12/BC-SCT\"
   kehoach tasks --search \"tuyen truyen\"   find tasks, diacritics optional
   kehoach show 1.2                   one task with its full history
   kehoach report --year 2024         the yearly compliance table per agency
+  kehoach report --year all --format xlsx --output bao-cao.xlsx
 
 The plan is found from --plan, else KEHOACH_PLAN, else the nearest directory
 at or above this one with a plan.toml, else the one plan under ./plans/.
@@ -31,33 +33,33 @@ pub struct Cli {
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
 
+    /// Colour: auto (only on a terminal, and not when NO_COLOR is set), always or never
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Start a new plan: commented templates of every file, valid at once
+    #[command(
+        after_help = "Examples:\n  kehoach init plans/1234-KH-UBND --id 1234/KH-UBND --title \"Kế hoạch ...\" --from 2026 --to 2030\n  kehoach init ke-hoach-moi\n\nRefuses a directory that is not empty. Every key of every file is explained\nin Vietnamese and English in the templates."
+    )]
+    Init(InitArgs),
+
     /// Validate the whole plan and list every problem with file:line:column
     #[command(
         after_help = "Examples:\n  kehoach check\n  kehoach --plan plans/6418-KH-UBND check\n\nExit status: 0 when the plan is valid, 1 when there is any error."
     )]
     Check,
 
-    /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
+    /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
-        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n  kehoach report --year all --format xlsx --output bao-cao.xlsx\n  kehoach report --year 2024 --format html --output bao-cao.html\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none. Cells that a\nspreadsheet could take for a formula (=, +, -, @, tab, CR, LF first) get a\nleading apostrophe. xlsx needs --output on a terminal."
+        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
     )]
-    Report(ReportArgs),
-
-    /// List occurrences with their status, deadline, lead and last update
-    #[command(
-        after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\"."
-    )]
-    Tasks(TasksArgs),
-
-    /// One task: its agencies, every occurrence with its status, and the full history of updates
-    #[command(after_help = "Example:\n  kehoach show 1.2 --as-of 2024-12-31")]
-    Show(ShowArgs),
+    Due(DueArgs),
 
     /// Append one progress update (safely: lock, check, atomic replace)
     #[command(after_help = RECORD_HELP)]
@@ -69,29 +71,61 @@ pub enum Command {
     )]
     Measure(MeasureArgs),
 
+    /// List occurrences with their status, deadline, lead and last update
+    #[command(
+        after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\"."
+    )]
+    Tasks(TasksArgs),
+
+    /// One task: its agencies, every occurrence with its status, and the full history of updates
+    #[command(after_help = "Example:\n  kehoach show 1.2 --as-of 2024-12-31")]
+    Show(ShowArgs),
+
+    /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
+    #[command(
+        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n  kehoach report --year all --format xlsx --output bao-cao.xlsx\n  kehoach report --year 2024 --format html --output bao-cao.html\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none. Cells that a\nspreadsheet could take for a formula (=, +, -, @, tab, CR, LF first) get a\nleading apostrophe. xlsx needs --output on a terminal."
+    )]
+    Report(ReportArgs),
+
     /// Indicators per year: target, value as of the date, met or not
     #[command(
         after_help = "Examples:\n  kehoach indicators --year 2024 --as-of 31/12/2024\n  kehoach indicators --year all --format json\n\nStates: met (đạt), not met (không đạt), no data (chưa có số liệu),\nno target (không đặt chỉ tiêu)."
     )]
     Indicators(IndicatorsArgs),
 
-    /// The morning view: what is overdue and what falls due soon, per agency
+    /// Agencies: the tasks each leads and supports, and reorganisations
+    #[command(after_help = "Example:\n  kehoach agencies --lang en")]
+    Agencies,
+
+    /// The plans under ./plans/: period, tasks and on-time rate so far
     #[command(
-        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
+        after_help = "Examples:\n  kehoach plans\n  kehoach plans --as-of 31/12/2025\n\nChoose one for other commands with --plan DIR or --plan ID."
     )]
-    Due(DueArgs),
+    Plans(AsOfArg),
+
+    /// Register the merge driver for progress files in this git clone
+    #[command(
+        after_help = "Example (once in each clone of a repository holding plans):\n  kehoach git-setup\nThe plan's .gitattributes line `progress/** merge=kehoach` names the driver."
+    )]
+    GitSetup,
+
+    /// Shell completion script (task ids and agency codes from the plan)
+    #[command(
+        after_help = "Examples:\n  kehoach completions bash > ~/.local/share/bash-completion/completions/kehoach\n  kehoach completions zsh > ~/.zfunc/_kehoach\n  kehoach completions fish > ~/.config/fish/completions/kehoach.fish\n  kehoach completions powershell >> $PROFILE\n\nRun it inside a plan (or with --plan) to complete that plan's task ids and\nagency codes; run it again after adding tasks."
+    )]
+    Completions(CompletionsArgs),
+
+    /// The manual page (roff), to standard output or as files in a directory
+    #[command(
+        after_help = "Examples:\n  kehoach man | man -l -\n  kehoach man --output /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
 
     /// Git merge driver for progress files: keeps both sides' appended updates
     #[command(
         after_help = "Registered by `kehoach git-setup`; git calls it as\n  kehoach merge-driver %O %A %B\nWhen both sides only appended updates to a common file, the result is the\ncommon part, our updates, then theirs. Anything else is left to git's\nordinary merge, which reports a conflict."
     )]
     MergeDriver(MergeDriverArgs),
-
-    /// Register the merge driver for progress files in this git clone
-    #[command(
-        after_help = "Run once in each clone of a repository holding plans:\n  kehoach git-setup\nThe plan's .gitattributes line `progress/** merge=kehoach` names the driver."
-    )]
-    GitSetup,
 }
 
 const RECORD_HELP: &str = "\
@@ -144,6 +178,40 @@ pub struct RecordArgs {
     /// Commit the changed file to git with a message naming task, period and status
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// The new plan's directory (created; must be empty if it exists)
+    pub dir: PathBuf,
+    /// Official number, e.g. 1234/KH-UBND
+    #[arg(long)]
+    pub id: Option<String>,
+    /// Official title
+    #[arg(long)]
+    pub title: Option<String>,
+    /// First year of the plan period
+    #[arg(long, value_name = "YEAR")]
+    pub from: Option<i32>,
+    /// Last year of the plan period
+    #[arg(long, value_name = "YEAR")]
+    pub to: Option<i32>,
+    /// Date of issue; default today
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub issued: Option<NaiveDate>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Write kehoach.1 and one page per command into this directory
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -273,6 +341,13 @@ pub struct DueArgs {
     pub agency: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

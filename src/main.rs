@@ -17,6 +17,15 @@ fn main() -> ExitCode {
     };
     // The only place the clock is read: every report is as of a date.
     let today = chrono::Local::now().date_naive();
+    // Colour only on a terminal, never with NO_COLOR (unless forced).
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = |is_terminal: bool| match cli.color {
+        kehoach::cli::ColorArg::Always => true,
+        kehoach::cli::ColorArg::Never => false,
+        kehoach::cli::ColorArg::Auto => is_terminal && !no_color,
+    };
+    let color_out = color(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let color_err = color(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,
         Err(e) => {
@@ -34,6 +43,8 @@ fn main() -> ExitCode {
             cwd: &cwd,
             today,
             out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+            color_out,
+            color_err,
             out: &mut out,
             err: &mut err,
         },
@@ -52,7 +63,8 @@ fn main() -> ExitCode {
             if e.downcast_ref::<Reported>().is_some() {
                 return ExitCode::from(1);
             }
-            let _ = writeln!(err, "kehoach: error: {e:#}");
+            let word = kehoach::problem::paint("error", "1;31", color_err);
+            let _ = writeln!(err, "kehoach: {word}: {e:#}");
             if e.downcast_ref::<UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

@@ -41,6 +41,35 @@ impl fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The problem as `check` prints it, with `error`/`warning` in red or
+    /// yellow when colour is on.
+    pub fn painted(&self, color: bool) -> String {
+        let plain = self.to_string();
+        if !color {
+            return plain;
+        }
+        let (word, code) = match self.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        plain.replacen(
+            &format!(": {word}:"),
+            &format!(": \x1b[{code}m{word}\x1b[0m:"),
+            1,
+        )
+    }
+}
+
+/// Wraps text in an ANSI style when `on`.
+pub fn paint(text: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 /// 1-based line and column (counted in characters) of byte `offset` in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

@@ -7,7 +7,7 @@ use crate::validate::load_plan;
 pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
     let checked = load_plan(&dir.path, &dir.shown);
     for p in &checked.problems {
-        writeln!(env.err, "{p}")?;
+        writeln!(env.err, "{}", p.painted(env.color_err))?;
     }
     let errors = checked.errors();
     let warnings = checked.problems.len() - errors;

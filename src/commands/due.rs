@@ -62,7 +62,11 @@ pub fn run(
                 .iter()
                 .take_while(|c| c.agency == agency)
                 .count();
-        let _ = writeln!(s, "\n{}", agency_label(&plan, agency, lang));
+        let _ = writeln!(
+            s,
+            "\n{}",
+            crate::problem::paint(&agency_label(&plan, agency, lang), "1", env.color_out)
+        );
         let mut t = new_table(
             [l.deadline, l.task, l.period, l.title, l.status]
                 .map(String::from)

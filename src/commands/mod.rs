@@ -1,11 +1,15 @@
 //! One file per subcommand: each glues the stages together and writes to a
 //! `&mut dyn Write`. The clock is not read here: `today` comes from `main`.
 
+mod agencies;
 mod check;
 mod due;
 mod indicators;
+mod init;
 mod measure;
 mod merge;
+mod meta;
+mod plans;
 mod record;
 mod report;
 mod show;
@@ -53,6 +57,9 @@ pub struct Env<'a> {
     pub today: NaiveDate,
     /// Whether standard output is a terminal (binary output is refused there).
     pub out_is_terminal: bool,
+    /// Colour on standard output and on standard error (`--color`, NO_COLOR).
+    pub color_out: bool,
+    pub color_err: bool,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
 }
@@ -62,6 +69,10 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     match &cli.command {
         Command::MergeDriver(args) => return merge::driver(args, env),
         Command::GitSetup => return merge::setup(env),
+        Command::Init(args) => return init::run(args, env),
+        Command::Plans(args) => return plans::run(args, cli.lang, env),
+        Command::Completions(args) => return meta::completions(args, cli.plan.as_deref(), env),
+        Command::Man(args) => return meta::man(args, env),
         _ => {}
     }
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
@@ -69,7 +80,13 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
         Command::Record(args) => record::run(&dir, &args, cli.lang, env),
         Command::Measure(args) => measure::run(&dir, &args, cli.lang, env),
         Command::Indicators(args) => indicators::run(&dir, &args, cli.lang, env),
-        Command::MergeDriver(_) | Command::GitSetup => Ok(()),
+        Command::Agencies => agencies::run(&dir, cli.lang, env),
+        Command::MergeDriver(_)
+        | Command::GitSetup
+        | Command::Init(_)
+        | Command::Plans(_)
+        | Command::Completions(_)
+        | Command::Man(_) => Ok(()),
         Command::Check => check::run(&dir, env),
         Command::Report(args) => report::run(&dir, &args, cli.lang, env),
         Command::Tasks(args) => tasks::run(&dir, &args, cli.lang, env),
@@ -134,7 +151,7 @@ pub fn release<T>(value: T) {
 pub fn load(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<Plan> {
     let checked = load_plan(&dir.path, &dir.shown);
     for p in &checked.problems {
-        writeln!(env.err, "{p}")?;
+        writeln!(env.err, "{}", p.painted(env.color_err))?;
     }
     match checked.plan {
         Some(plan) => Ok(plan),

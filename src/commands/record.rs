@@ -106,11 +106,12 @@ pub fn run(
         Lang::En => format!("Recorded in {shown}: {what}, on {}", date(day)),
     };
     writeln!(env.out, "{verb}")?;
+    let class = class_name(after.eval.class, lang).to_lowercase();
     writeln!(
         env.out,
         "{} / {label}: {}",
         plan.tasks[t].id,
-        class_name(after.eval.class, lang).to_lowercase()
+        crate::problem::paint(&class, class_color(after.eval.class), env.color_out)
     )?;
     if args.commit {
         let mut message = format!(
@@ -234,4 +235,16 @@ fn git_commit(dir: &Path, file: &Path, message: &str) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Green for done on time, yellow for late, red for overdue.
+pub fn class_color(class: crate::status::Class) -> &'static str {
+    use crate::status::Class;
+    match class {
+        Class::OnTime => "32",
+        Class::Late => "33",
+        Class::Overdue => "1;31",
+        Class::InProgress => "36",
+        Class::Cancelled => "2",
+    }
 }

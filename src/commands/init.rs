@@ -1,0 +1,188 @@
+//! `kehoach init DIR`: a new plan from commented templates that pass
+//! `check` at once.
+
+use super::Env;
+use crate::cli::InitArgs;
+use anyhow::{Context, bail};
+use chrono::Datelike;
+
+pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let dir = env.cwd.join(&args.dir);
+    if dir.exists() {
+        let mut entries = std::fs::read_dir(&dir)
+            .with_context(|| format!("{} exists and cannot be read", args.dir.display()))?;
+        if entries.next().is_some() {
+            bail!(
+                "{} is not empty; init only creates a new plan (choose a new directory)",
+                args.dir.display()
+            );
+        }
+    }
+    let issued = args.issued.unwrap_or(env.today);
+    let from = args.from.unwrap_or(issued.year());
+    let to = args.to.unwrap_or(from + 4);
+    if !(1000..=9999).contains(&from) || !(1000..=9999).contains(&to) || from > to {
+        return Err(super::UsageError(format!(
+            "--from {from} --to {to}: give a plan period of four-digit years, the first not after the last"
+        ))
+        .into());
+    }
+    let id = args.id.clone().unwrap_or_else(|| "SỐ/KH-UBND".to_string());
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("Kế hoạch thực hiện ... giai đoạn {from}-{to}"));
+    let files = [
+        ("plan.toml", plan_toml(&id, &title, issued, from, to)),
+        ("agencies.toml", AGENCIES.to_string()),
+        ("tasks.toml", tasks_toml(from, to)),
+        ("indicators.toml", INDICATORS.to_string()),
+        ("progress/README.md", PROGRESS_README.to_string()),
+        (".gitattributes", "progress/** merge=kehoach\n".to_string()),
+        (".gitignore", ".kehoach.lock\n.kehoach-*.tmp\n".to_string()),
+    ];
+    std::fs::create_dir_all(dir.join("progress"))
+        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    for (name, text) in files {
+        crate::write::replace_file(&dir.join(name), text.as_bytes())?;
+    }
+    writeln!(
+        env.out,
+        "Đã tạo kế hoạch {id} tại {} / created plan {id} in {}",
+        args.dir.display(),
+        args.dir.display()
+    )?;
+    writeln!(
+        env.out,
+        "Tiếp theo / next: sửa plan.toml, agencies.toml, tasks.toml rồi chạy / edit them, then run:\n  kehoach --plan {} check",
+        args.dir.display()
+    )?;
+    Ok(())
+}
+
+/// A TOML basic string with quotes and backslashes escaped.
+fn quoted(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn plan_toml(id: &str, title: &str, issued: chrono::NaiveDate, from: i32, to: i32) -> String {
+    format!(
+        r#"# plan.toml — kế hoạch / the plan itself.
+# Mọi khoá đều được giải thích; khoá lạ là lỗi (kehoach check).
+# Every key is explained; an unknown key is an error (kehoach check).
+
+# Số hiệu văn bản / official number
+id = {id}
+# Tên kế hoạch (tiếng Việt) / official title
+title = {title}
+# Tên tiếng Anh (không bắt buộc) / English title (optional)
+# title_en = "Plan on ..."
+# Cơ quan ban hành (không bắt buộc) / issuer (optional)
+issuer = "UBND tỉnh ..."
+# Ngày ban hành: cập nhật trước ngày này là lỗi / date of issue: earlier updates are errors
+issued = {issued}
+# Giai đoạn thực hiện / plan period
+first_year = {from}
+last_year = {to}
+# Ngôn ngữ mặc định của báo cáo: "vi" hoặc "en" / default output language
+lang = "vi"
+# Cơ quan đầu mối (mã trong agencies.toml) / focal agencies (codes)
+# focal = ["SCT"]
+
+# Căn cứ pháp lý: lặp lại [[basis]] cho mỗi văn bản / legal bases, one [[basis]] each
+# [[basis]]
+# ref = "Quyết định số .../QĐ-TTg"
+# date = 2021-07-12
+# title = "..."
+
+# Nhóm nhiệm vụ: ít nhất một [[group]] / task groups: at least one
+[[group]]
+# Mã nhóm, dùng trong tasks.toml / group id, used in tasks.toml
+id = "1"
+title = "Nhóm nhiệm vụ thứ nhất"
+# title_en = "First task group"
+"#,
+        id = quoted(id),
+        title = quoted(title),
+        issued = issued,
+    )
+}
+
+const AGENCIES: &str = r#"# agencies.toml — mọi cơ quan kế hoạch nhắc đến / every agency the plan names.
+# code: 1–32 ký tự A-Z a-z 0-9 _ . - (duy nhất) / 1–32 characters, unique
+# name: tên đầy đủ / full name; name_en: tên tiếng Anh / English name
+# kind: loại cơ quan (tuỳ ý) / kind (free text)
+# until + successor: cơ quan thôi hoạt động sau ngày until, successor tiếp nhận
+#   nhiệm vụ / the agency ceased after `until`; `successor` takes over.
+
+[[agency]]
+code = "VP"
+name = "Văn phòng UBND tỉnh"
+name_en = "Office of the Provincial People's Committee"
+kind = "Văn phòng"
+
+# [[agency]]
+# code = "SCT"
+# name = "Sở Công Thương"
+# until = 2025-06-30
+# successor = "SCT-MOI"
+"#;
+
+fn tasks_toml(from: i32, to: i32) -> String {
+    format!(
+        r#"# tasks.toml — nhiệm vụ / tasks (also every *.toml under tasks/).
+# id: mã nhiệm vụ, duy nhất (chữ, số, . _ -) / unique id
+# group: mã nhóm trong plan.toml / a group id
+# title, title_en: nội dung / title
+# lead: cơ quan chủ trì / lead agency; support: cơ quan phối hợp / supporting agencies
+# due: thời hạn / deadline:
+#   due = {from}-06-30                              một lần / once
+#   due = {{ every = "year", on = "12-15" }}          hằng năm / every year
+#   due = {{ every = "half-year", on = 20 }}          6 tháng / every half-year (June, December)
+#   due = {{ every = "quarter", on = 20 }}            hằng quý / every quarter
+#   due = {{ every = "month", on = 5 }}               hằng tháng / every month
+#   first_year / last_year trong due: chỉ một phần giai đoạn / part of the period only
+# output: sản phẩm / expected product; note: ghi chú / note
+#
+# Ví dụ (bỏ dấu # để dùng) / example (remove the # to use it):
+#
+# [[task]]
+# id = "1.1"
+# group = "1"
+# title = "Báo cáo tình hình thực hiện kế hoạch hằng năm"
+# lead = "VP"
+# support = []
+# due = {{ every = "year", on = "12-15", first_year = {from}, last_year = {to} }}
+# output = "Báo cáo"
+"#
+    )
+}
+
+const INDICATORS: &str = r#"# indicators.toml — chỉ tiêu / quantitative targets (optional file).
+# id, title, unit (đơn vị tính), lead (cơ quan báo cáo) bắt buộc / required
+# group: mã nhóm (tuỳ chọn); kind: "at_least" (mặc định, ≥) hoặc "at_most" (≤)
+# target = 90 cho mọi năm / every year, hoặc / or targets = { "2026" = 80, "2027" = 85 }
+# Số liệu ghi bằng / measurements: kehoach measure ID --year YEAR --value N
+#
+# [[indicator]]
+# id = "CT1"
+# title = "Tỷ lệ khiếu nại được tiếp nhận, hỗ trợ"
+# unit = "%"
+# lead = "VP"
+# target = 90
+"#;
+
+const PROGRESS_README: &str = "Tiến độ / progress: `kehoach record` và `kehoach measure` ghi vào\n\
+progress/<CƠ-QUAN>/<NĂM>.toml; không sửa cập nhật cũ, ghi cập nhật mới.\n\
+Updates are append-only: record a correction as a new update.\n";

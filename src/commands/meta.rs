@@ -1,0 +1,75 @@
+//! `kehoach completions` and `kehoach man`: the tool describing itself.
+
+use super::Env;
+use crate::cli::{Cli, CompletionsArgs, ManArgs};
+use anyhow::Context;
+use clap::CommandFactory;
+use clap::builder::PossibleValuesParser;
+
+/// Completion script for a shell. Inside a plan, task ids, agency codes and
+/// indicator ids become the completions of the arguments that take them.
+pub fn completions(
+    args: &CompletionsArgs,
+    plan: Option<&str>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let mut cmd = Cli::command();
+    let found = crate::discover::find_plan(plan, env.cwd)
+        .ok()
+        .and_then(|dir| crate::validate::load_plan(&dir.path, &dir.shown).plan);
+    if let Some(plan) = found {
+        let tasks: Vec<String> = plan.tasks.iter().map(|t| t.id.clone()).collect();
+        let agencies: Vec<String> = plan.agencies.iter().map(|a| a.code.clone()).collect();
+        let indicators: Vec<String> = plan.indicators.iter().map(|i| i.id.clone()).collect();
+        let values = |v: &Vec<String>| PossibleValuesParser::new(v.clone());
+        for sub in ["show", "record"] {
+            cmd = cmd.mut_subcommand(sub, |s| {
+                s.mut_arg("task", |a| a.value_parser(values(&tasks)))
+            });
+        }
+        cmd = cmd.mut_subcommand("measure", |s| {
+            s.mut_arg("indicator", |a| a.value_parser(values(&indicators)))
+        });
+        for sub in ["report", "tasks", "due", "indicators"] {
+            cmd = cmd.mut_subcommand(sub, |s| {
+                s.mut_arg("agency", |a| a.value_parser(values(&agencies)))
+            });
+        }
+    }
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "kehoach", &mut out);
+    env.out.write_all(&out)?;
+    Ok(())
+}
+
+/// The manual page: kehoach.1 on standard output, or every page into a
+/// directory.
+pub fn man(args: &ManArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let cmd = Cli::command();
+    match &args.output {
+        None => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            env.out.write_all(&out)?;
+        }
+        Some(dir) => {
+            let dir = env.cwd.join(dir);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let mut pages = vec![("kehoach.1".to_string(), cmd.clone())];
+            for sub in cmd.get_subcommands() {
+                pages.push((
+                    format!("kehoach-{}.1", sub.get_name()),
+                    sub.clone().name(format!("kehoach-{}", sub.get_name())),
+                ));
+            }
+            for (name, page) in pages {
+                let mut out = Vec::new();
+                clap_mangen::Man::new(page).render(&mut out)?;
+                crate::write::replace_file(&dir.join(&name), &out)?;
+                writeln!(env.out, "{}", dir.join(name).display())?;
+            }
+        }
+    }
+    Ok(())
+}
