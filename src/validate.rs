@@ -438,14 +438,22 @@ pub fn validate(mut input: Raw) -> Checked {
             ctx.non_empty(file, "title", &raw.title);
             let duplicate = task_index.contains_key(id);
             if duplicate {
-                let other = &tasks[task_index[id]];
+                // The first task may itself have had problems and not be in
+                // `tasks` (its index is the usize::MAX marker).
+                let first = task_index
+                    .get(id)
+                    .and_then(|&i| tasks.get(i))
+                    .map(|other| {
+                        format!(
+                            " (first defined in {})",
+                            raw_file_name(&input.files, other.file)
+                        )
+                    })
+                    .unwrap_or_default();
                 ctx.err(
                     file,
                     raw.id.span().start,
-                    format!(
-                        "duplicate task id \"{id}\" (first defined in {})",
-                        raw_file_name(&input.files, other.file)
-                    ),
+                    format!("duplicate task id \"{id}\"{first}"),
                 );
             }
             let group = match group_index.get(raw.group.get_ref()) {
