@@ -287,6 +287,39 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// What an append to a progress file adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Adds {
+    Update,
+    Measure,
+}
+
+/// Appends one `[[update]]` or `[[measure]]` block to a progress file
+/// (`append`), refusing when the file has problems of its own or when the
+/// new text does not read back as exactly one more table of that kind.
+pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result<PathBuf> {
+    let (noun, count): (&str, fn(&crate::load::RawProgress) -> usize) = match adds {
+        Adds::Update => ("update", |p| p.update.len()),
+        Adds::Measure => ("measurement", |p| p.measure.len()),
+    };
+    append(dir, rel, block, |old, new| {
+        let tables = |text: &str| -> Result<usize> {
+            let mut diags = Vec::new();
+            match crate::load::parse_text(text, crate::load::FileKind::Progress, &mut diags) {
+                Some(crate::load::RawFile::Progress(p)) if diags.is_empty() => Ok(count(&p)),
+                _ => bail!(
+                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
+                    diags.first().map_or("cannot be read", |d| d.1.as_str())
+                ),
+            }
+        };
+        if tables(new)? != tables(old)? + 1 {
+            bail!("{rel}: the appended {noun} did not read back; nothing was written");
+        }
+        Ok(())
+    })
+}
+
 /// A new file gets ordinary permissions (rw-r--r--), an existing one keeps
 /// its own: the temporary file starts private.
 fn keep_permissions(old: Option<&Path>, tmp: &File) -> Result<()> {

@@ -75,22 +75,7 @@ pub fn run(
         "progress/{}/{}.toml",
         plan.agencies[plan.indicators[i].lead].code, args.year
     );
-    crate::write::append(&dir.path, &rel, &block, |old, new| {
-        let count = |text: &str| -> anyhow::Result<usize> {
-            let mut diags = Vec::new();
-            match parse_text(text, FileKind::Progress, &mut diags) {
-                Some(RawFile::Progress(p)) if diags.is_empty() => Ok(p.measure.len()),
-                _ => bail!(
-                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
-                    diags.first().map_or("cannot be read", |d| d.1.as_str())
-                ),
-            }
-        };
-        if count(new)? != count(old)? + 1 {
-            bail!("{rel}: the appended measurement did not read back; nothing was written");
-        }
-        Ok(())
-    })?;
+    crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Measure)?;
     let shown = crate::load::join_shown(&dir.shown, &rel);
     let index = plan.measures.len();
     plan.measures.push(m);

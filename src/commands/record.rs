@@ -68,29 +68,11 @@ pub fn run(
     if args.commit {
         git_ready(&dir.path)?;
     }
-    let path = crate::write::append(&dir.path, &rel, &block, |old, new| {
-        let count = |text: &str| -> anyhow::Result<usize> {
-            let mut diags = Vec::new();
-            match parse_text(text, FileKind::Progress, &mut diags) {
-                Some(RawFile::Progress(p)) if diags.is_empty() => Ok(p.update.len()),
-                _ => bail!(
-                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
-                    diags.first().map_or("cannot be read", |d| d.1.as_str())
-                ),
-            }
-        };
-        let before = count(old)?;
-        if count(new)? != before + 1 {
-            bail!("{rel}: the appended update did not read back; nothing was written");
-        }
-        Ok(())
-    })?;
+    let path = crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Update)?;
     let shown = crate::load::join_shown(&dir.shown, &rel);
 
     // The occurrence as it stands now, with the new update.
-    let index = plan.updates.len();
     plan.updates.push(update);
-    let _ = index;
     plan.update_order = crate::validate::group_updates(&plan.updates, &mut plan.occurrences);
     let after = classify(&plan, occ, env.today);
     let mut what = format!(
