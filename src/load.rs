@@ -788,9 +788,38 @@ fn check_keys(table: &DeTable<'_>, at: usize, schema: &Schema, diags: &mut FileD
     }
 }
 
-/// A known key within edit distance 2 of an unknown one (`dead_line` → `due`
-/// is too far; `lesd` → `lead` is not).
+/// Words officers reach for instead of a key (English and unaccented
+/// Vietnamese), and the key they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("deadline", "due"),
+    ("dead_line", "due"),
+    ("due_date", "due"),
+    ("han", "due"),
+    ("thoi_han", "due"),
+    ("chu_tri", "lead"),
+    ("phoi_hop", "support"),
+    ("trang_thai", "status"),
+    ("ngay", "date"),
+    ("ky", "period"),
+    ("tien_do", "percent"),
+    ("minh_chung", "evidence"),
+    ("ghi_chu", "note"),
+    ("gia_han", "new_due"),
+    ("quyet_dinh", "decision"),
+    ("ten", "name"),
+    ("ma", "code"),
+    ("nhom", "group"),
+];
+
+/// The key an unknown one probably meant: a known synonym (`dead_line` →
+/// `due`), else a known key within edit distance 2 (`lesd` → `lead`).
 fn closest<'a>(name: &str, keys: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase().replace('-', "_");
+    if let Some(&(_, key)) = SYNONYMS.iter().find(|(word, _)| *word == lower)
+        && let Some(k) = keys.iter().find(|k| **k == key)
+    {
+        return Some(k);
+    }
     keys.iter()
         .map(|k| (edit_distance(name, k), *k))
         .filter(|(d, _)| *d <= 2)
