@@ -27,7 +27,9 @@ pub fn run(
         .as_deref()
         .map(|c| resolve_agency(&plan, c))
         .transpose()?;
-    let horizon = as_of + chrono::Days::new(u64::from(args.within));
+    let horizon = as_of
+        .checked_add_days(chrono::Days::new(u64::from(args.within)))
+        .unwrap_or(chrono::NaiveDate::MAX);
     let mut items: Vec<_> = classify_all(&plan, as_of)
         .into_iter()
         .filter(|c| only.is_none_or(|a| a == c.agency))
