@@ -1,0 +1,39 @@
+//! Replays the committed fuzz corpus of the `load` target through the
+//! loader, so that every input the fuzzer kept stays panic-free without
+//! the fuzzer installed.
+
+mod common;
+use common::*;
+
+const FILES: [&str; 5] = [
+    "plan.toml",
+    "agencies.toml",
+    "tasks.toml",
+    "indicators.toml",
+    "progress/A/2023.toml",
+];
+
+#[test]
+fn load_corpus_never_panics() {
+    let corpus = root().join("fuzz/corpus/load");
+    let Ok(entries) = std::fs::read_dir(&corpus) else {
+        eprintln!("SKIPPED: no fuzz/corpus/load");
+        return;
+    };
+    let base = root().join("tests/errors/_base");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for entry in entries {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        let Some((&which, bytes)) = data.split_first() else {
+            continue;
+        };
+        let which = usize::from(which) % FILES.len();
+        copy_dir(&base, tmp.path());
+        std::fs::write(tmp.path().join(FILES[which]), bytes).unwrap();
+        let checked = kehoach::validate::load_plan(tmp.path(), "plan");
+        assert!(checked.plan.is_some() || checked.errors() > 0);
+        n += 1;
+    }
+    assert!(n > 100, "corpus too small: {n}");
+}
