@@ -50,6 +50,19 @@ impl Counts {
         }
     }
 
+    /// The counts in column order: assigned, the five classes, due.
+    pub fn values(&self) -> [u64; 7] {
+        [
+            self.assigned,
+            self.done_on_time,
+            self.done_late,
+            self.in_progress,
+            self.overdue,
+            self.cancelled,
+            self.due(),
+        ]
+    }
+
     /// Occurrences that have fallen due: done (either way) or overdue.
     pub fn due(&self) -> u64 {
         self.done_on_time + self.done_late + self.overdue

@@ -2,7 +2,6 @@
 //! formula is neutralised (OWASP CSV injection).
 
 use super::ReportView;
-use crate::labels::class_heading;
 use crate::report::Counts;
 use crate::status::Class;
 
@@ -52,22 +51,9 @@ fn record(year: String, code: &str, name: &str, c: &Counts) -> Vec<String> {
 /// summary rows (year column "2021–2025"). Rates are fractions 0–1.
 pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
     let l = v.l();
-    let mut header = vec![
-        l.year.to_string(),
-        l.code.to_string(),
-        l.agency.to_string(),
-        l.assigned.to_string(),
-    ];
-    header.extend(
-        Class::ALL
-            .iter()
-            .map(|c| class_heading(*c, v.lang).to_string()),
-    );
-    header.extend([
-        l.due.to_string(),
-        l.on_time_rate.to_string(),
-        l.completion_rate.to_string(),
-    ]);
+    let mut header = vec![l.year, l.code, l.agency];
+    header.extend(v.count_headings());
+    let header: Vec<String> = header.into_iter().map(String::from).collect();
     let mut records = vec![header];
     for (year, total) in &v.report.totals {
         for r in v.report.rows.iter().filter(|r| r.year == *year) {

@@ -5,10 +5,9 @@
 //! auto-escaping), never by hand.
 
 use super::ReportView;
-use crate::labels::{class_heading, date, indicator_labels, labels, number, rate, state_name};
+use crate::labels::{date, indicator_labels, labels, number, rate, state_name};
 use crate::model::{IndicatorKind, Lang};
 use crate::report::Counts;
-use crate::status::Class;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -70,7 +69,7 @@ struct IndicatorText {
 struct Page {
     lang: &'static str,
     heading: Vec<String>,
-    headers: Vec<String>,
+    headers: Vec<&'static str>,
     no_occurrences: &'static str,
     years: Vec<YearBlock>,
     summary: Option<Summary>,
@@ -85,9 +84,7 @@ struct Page {
 }
 
 fn row_text(v: &ReportView<'_>, name: String, c: &Counts) -> RowText {
-    let mut cells = vec![c.assigned.to_string()];
-    cells.extend(Class::ALL.iter().map(|k| c.get(*k).to_string()));
-    cells.push(c.due().to_string());
+    let mut cells: Vec<String> = c.values().iter().map(u64::to_string).collect();
     cells.push(rate(c.on_time_rate(), v.lang));
     cells.push(rate(c.completion_rate(), v.lang));
     RowText { name, cells }
@@ -146,17 +143,8 @@ fn chart(v: &ReportView<'_>) -> Chart {
 pub fn report(v: &ReportView<'_>) -> Result<String> {
     let l = labels(v.lang);
     let il = indicator_labels(v.lang);
-    let mut headers = vec![l.agency.to_string(), l.assigned.to_string()];
-    headers.extend(
-        Class::ALL
-            .iter()
-            .map(|c| class_heading(*c, v.lang).to_string()),
-    );
-    headers.extend([
-        l.due.to_string(),
-        l.on_time_rate.to_string(),
-        l.completion_rate.to_string(),
-    ]);
+    let mut headers = vec![l.agency];
+    headers.extend(v.count_headings());
     let years = v
         .report
         .totals

@@ -1,9 +1,8 @@
 //! Markdown (GitHub pipe tables), to paste into a report or a wiki.
 
 use super::ReportView;
-use crate::labels::{class_heading, rate};
+use crate::labels::rate;
 use crate::report::Counts;
-use crate::status::Class;
 
 /// A cell: pipes escaped, line breaks flattened.
 pub fn cell(s: &str) -> String {
@@ -11,18 +10,8 @@ pub fn cell(s: &str) -> String {
 }
 
 fn header(v: &ReportView<'_>) -> String {
-    let l = v.l();
-    let mut h = vec![l.agency.to_string(), l.assigned.to_string()];
-    h.extend(
-        Class::ALL
-            .iter()
-            .map(|c| class_heading(*c, v.lang).to_string()),
-    );
-    h.extend([
-        l.due.to_string(),
-        l.on_time_rate.to_string(),
-        l.completion_rate.to_string(),
-    ]);
+    let mut h = vec![v.l().agency];
+    h.extend(v.count_headings());
     let align: Vec<&str> = std::iter::once(":---")
         .chain(std::iter::repeat_n("---:", h.len() - 1))
         .collect();
@@ -30,9 +19,8 @@ fn header(v: &ReportView<'_>) -> String {
 }
 
 fn row(v: &ReportView<'_>, name: &str, c: &Counts) -> String {
-    let mut cells = vec![cell(name), c.assigned.to_string()];
-    cells.extend(Class::ALL.iter().map(|k| c.get(*k).to_string()));
-    cells.push(c.due().to_string());
+    let mut cells = vec![cell(name)];
+    cells.extend(c.values().iter().map(u64::to_string));
     cells.push(rate(c.on_time_rate(), v.lang));
     cells.push(rate(c.completion_rate(), v.lang));
     format!("| {} |\n", cells.join(" | "))

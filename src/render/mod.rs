@@ -12,7 +12,7 @@ pub mod xlsx;
 use crate::labels::{Labels, date, labels, status_name};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{Compliance, IndicatorRow};
-use crate::status::Classified;
+use crate::status::{Class, Classified};
 
 /// What a compliance renderer needs.
 pub struct ReportView<'a> {
@@ -49,6 +49,20 @@ pub struct AppendixRow {
 impl ReportView<'_> {
     pub fn l(&self) -> &'static Labels {
         labels(self.lang)
+    }
+
+    /// Headings of the count and rate columns, in order: assigned, the five
+    /// classes, due, on-time rate, completion rate.
+    pub fn count_headings(&self) -> Vec<&'static str> {
+        let l = self.l();
+        let mut h = vec![l.assigned];
+        h.extend(
+            Class::ALL
+                .iter()
+                .map(|c| crate::labels::class_heading(*c, self.lang)),
+        );
+        h.extend([l.due, l.on_time_rate, l.completion_rate]);
+        h
     }
 
     /// "Sở Công Thương tỉnh Bình Dương (SCT)".

@@ -2,9 +2,8 @@
 //! display columns, so Vietnamese text lines up.
 
 use super::ReportView;
-use crate::labels::{class_heading, rate};
+use crate::labels::rate;
 use crate::report::Counts;
-use crate::status::Class;
 use crate::text::wrap;
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
@@ -38,27 +37,17 @@ pub fn two_lines(s: &str) -> String {
 }
 
 fn counts_header(v: &ReportView<'_>) -> Vec<String> {
-    let l = v.l();
-    let mut h = vec![l.agency.to_string(), two_lines(l.assigned)];
-    h.extend(
-        Class::ALL
-            .iter()
-            .map(|c| two_lines(class_heading(*c, v.lang))),
-    );
-    h.push(two_lines(l.due));
-    h.push(two_lines(l.on_time_rate));
-    h.push(two_lines(l.completion_rate));
-    h
+    std::iter::once(v.l().agency.to_string())
+        .chain(v.count_headings().into_iter().map(two_lines))
+        .collect()
 }
 
 fn counts_cells(v: &ReportView<'_>, name: String, c: &Counts) -> Vec<Cell> {
     let mut cells = vec![Cell::new(name)];
     let mut num = |s: String| cells.push(Cell::new(s).set_alignment(CellAlignment::Right));
-    num(c.assigned.to_string());
-    for class in Class::ALL {
-        num(c.get(class).to_string());
+    for n in c.values() {
+        num(n.to_string());
     }
-    num(c.due().to_string());
     num(rate(c.on_time_rate(), v.lang));
     num(rate(c.completion_rate(), v.lang));
     cells

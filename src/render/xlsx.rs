@@ -5,10 +5,9 @@
 //! formula.
 
 use super::ReportView;
-use crate::labels::{class_heading, date, indicator_labels, labels, number, state_name};
+use crate::labels::{date, indicator_labels, labels, number, state_name};
 use crate::model::{IndicatorKind, Lang};
 use crate::report::Counts;
-use crate::status::Class;
 use anyhow::Result;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 
@@ -100,23 +99,10 @@ fn counts_sheet(
     let l = labels(v.lang);
     let mut widths = Widths(Vec::new());
     let top = title_rows(ws, v, st, subtitle)?;
-    let mut header = vec![
-        l.code.to_string(),
-        l.agency.to_string(),
-        l.assigned.to_string(),
-    ];
-    header.extend(
-        Class::ALL
-            .iter()
-            .map(|c| class_heading(*c, v.lang).to_string()),
-    );
-    header.extend([
-        l.due.to_string(),
-        l.on_time_rate.to_string(),
-        l.completion_rate.to_string(),
-    ]);
+    let mut header = vec![l.code, l.agency];
+    header.extend(v.count_headings());
     for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, h, &st.header)?;
+        ws.write_string_with_format(top, c as u16, *h, &st.header)?;
         widths.fit(c as u16, if c < 2 { h } else { "Hoàn thành" });
     }
     ws.set_row_height(top, 32)?;
@@ -139,10 +125,7 @@ fn counts_sheet(
         widths.fit(0, code);
         widths.fit(1, name);
         let mut col = 2;
-        for n in std::iter::once(c.assigned)
-            .chain(Class::ALL.iter().map(|k| c.get(*k)))
-            .chain(std::iter::once(c.due()))
-        {
+        for n in c.values() {
             ws.write_number_with_format(row, col, n as f64, cf)?;
             col += 1;
         }
