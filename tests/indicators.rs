@@ -5,18 +5,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn demo(args: &[&str]) -> std::process::Output {
-    let mut full = vec!["--plan", "examples/demo"];
-    full.extend_from_slice(args);
-    run_in(&root(), &full)
-}
-
-fn snapshot(name: &str, args: &[&str]) {
-    let o = demo(args);
-    assert!(o.status.success(), "{name}: {}", stderr(&o));
-    assert_snapshot(&root().join("tests/snapshots").join(name), &stdout(&o));
-}
-
 #[test]
 fn indicators_in_every_format() {
     snapshot(

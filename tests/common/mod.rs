@@ -66,3 +66,18 @@ pub fn assert_snapshot(path: &Path, actual: &str) {
         );
     }
 }
+
+/// Runs kehoach on examples/demo from the repository root.
+pub fn demo(args: &[&str]) -> Output {
+    let mut full = vec!["--plan", "examples/demo"];
+    full.extend_from_slice(args);
+    run_in(&root(), &full)
+}
+
+/// Runs a command on the demo and compares its output with
+/// tests/snapshots/NAME.
+pub fn snapshot(name: &str, args: &[&str]) {
+    let o = demo(args);
+    assert!(o.status.success(), "{name}: {}", stderr(&o));
+    assert_snapshot(&root().join("tests/snapshots").join(name), &stdout(&o));
+}
