@@ -237,7 +237,7 @@ pub struct MeasureArgs {
 
 #[derive(Args, Debug)]
 pub struct IndicatorsArgs {
-    /// A year of the plan, or `all`
+    /// A year of the plan, or `all` (the default: one row per indicator and plan year)
     #[arg(long, value_parser = parse_year_sel, value_name = "YEAR|all")]
     pub year: Option<YearSel>,
     /// Only indicators reported by this agency

@@ -4,7 +4,7 @@ use super::{Env, lang_of, resolve_agency, write_output};
 use crate::cli::{IndicatorsArgs, TextFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::render::indicators::{self, IndicatorView};
-use crate::report::{default_years, indicator_rows};
+use crate::report::indicator_rows;
 
 pub fn run(
     dir: &PlanDir,
@@ -30,7 +30,8 @@ pub fn run(
             ))
             .into());
         }
-        None => default_years(&plan, as_of),
+        // §8: one row per indicator and plan year.
+        None => plan.years().collect(),
     };
     let rows = indicator_rows(&plan, as_of, &years, agency);
     let view = IndicatorView {
