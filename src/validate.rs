@@ -61,6 +61,20 @@ impl std::hash::Hasher for FxHasher {
 type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 impl Ctx {
+    /// The checked value, or the messages of every error found on the way.
+    fn outcome<T>(self, value: Option<T>) -> Result<T, Vec<String>> {
+        let errors: Vec<String> = self
+            .diags
+            .into_iter()
+            .filter(|d| !d.warning)
+            .map(|d| d.message)
+            .collect();
+        match value {
+            Some(v) if errors.is_empty() => Ok(v),
+            _ => Err(errors),
+        }
+    }
+
     fn err(&mut self, file: FileId, at: usize, message: impl Into<String>) {
         self.diags.push(Diag {
             file,
@@ -1332,16 +1346,7 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Stri
         &plan.tasks,
         &plan.occurrences,
     );
-    let errors: Vec<String> = ctx
-        .diags
-        .into_iter()
-        .filter(|d| !d.warning)
-        .map(|d| d.message)
-        .collect();
-    match update {
-        Some(u) if errors.is_empty() => Ok(u),
-        _ => Err(errors),
-    }
+    ctx.outcome(update)
 }
 
 /// Checks one measurement (§8). `indicator` is the indicator it names if
@@ -1430,16 +1435,7 @@ pub fn check_new_measure(plan: &Plan, raw: &RawMeasure) -> Result<Measure, Vec<S
         Some(indicator),
         Some((plan.issued, plan.first_year, plan.last_year)),
     );
-    let errors: Vec<String> = ctx
-        .diags
-        .into_iter()
-        .filter(|d| !d.warning)
-        .map(|d| d.message)
-        .collect();
-    match measure {
-        Some(m) if errors.is_empty() => Ok(m),
-        _ => Err(errors),
-    }
+    ctx.outcome(measure)
 }
 
 #[cfg(test)]
