@@ -45,45 +45,30 @@ pub fn run(
 
 /// "hằng năm, ngày 15/12" and the like.
 pub fn due_rule(due: &Due, lang: Lang) -> String {
-    match (due, lang) {
-        (Due::Once(d), _) => date(*d),
-        (
-            Due::Every {
-                every,
-                month,
-                day,
-                first_year,
-                last_year,
-            },
-            Lang::Vi,
-        ) => {
-            let when = match every {
-                Every::Year => format!("hằng năm, ngày {day:02}/{month:02}"),
-                Every::HalfYear => format!("6 tháng một lần, ngày {day} tháng 6 và tháng 12"),
-                Every::Quarter => format!("hằng quý, ngày {day} tháng cuối quý"),
-                Every::Month => format!("hằng tháng, ngày {day}"),
-            };
-            format!("{when} ({first_year}–{last_year})")
-        }
-        (
-            Due::Every {
-                every,
-                month,
-                day,
-                first_year,
-                last_year,
-            },
-            Lang::En,
-        ) => {
-            let when = match every {
-                Every::Year => format!("every year on {day:02}/{month:02}"),
-                Every::HalfYear => format!("every half-year on day {day} of June and December"),
-                Every::Quarter => format!("every quarter on day {day} of its last month"),
-                Every::Month => format!("every month on day {day}"),
-            };
-            format!("{when} ({first_year}–{last_year})")
-        }
-    }
+    let Due::Every {
+        every,
+        month,
+        day,
+        first_year,
+        last_year,
+    } = *due
+    else {
+        return match due {
+            Due::Once(d) => date(*d),
+            Due::Every { .. } => String::new(),
+        };
+    };
+    let when = match (lang, every) {
+        (Lang::Vi, Every::Year) => format!("hằng năm, ngày {day:02}/{month:02}"),
+        (Lang::Vi, Every::HalfYear) => format!("6 tháng một lần, ngày {day} tháng 6 và tháng 12"),
+        (Lang::Vi, Every::Quarter) => format!("hằng quý, ngày {day} tháng cuối quý"),
+        (Lang::Vi, Every::Month) => format!("hằng tháng, ngày {day}"),
+        (Lang::En, Every::Year) => format!("every year on {day:02}/{month:02}"),
+        (Lang::En, Every::HalfYear) => format!("every half-year on day {day} of June and December"),
+        (Lang::En, Every::Quarter) => format!("every quarter on day {day} of its last month"),
+        (Lang::En, Every::Month) => format!("every month on day {day}"),
+    };
+    format!("{when} ({first_year}–{last_year})")
 }
 
 fn render(plan: &Plan, t: usize, as_of: chrono::NaiveDate, lang: Lang) -> String {
