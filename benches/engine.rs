@@ -18,7 +18,11 @@ fn real_plan() -> PathBuf {
 fn m_plan() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("kehoach-bench-m-{}", std::process::id()));
+        // Kept under target/ between runs; written once.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-m");
+        if dir.join("plan.toml").exists() {
+            return dir;
+        }
         let status = std::process::Command::new(env!("CARGO"))
             .args([
                 "run",
