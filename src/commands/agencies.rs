@@ -20,28 +20,15 @@ pub fn run(
         Lang::Vi => ("Chủ trì", "Phối hợp", "Tổ chức lại"),
         Lang::En => ("Leads", "Supports", "Reorganised"),
     };
+    let agency_heading = match lang {
+        Lang::Vi => "Cơ quan",
+        Lang::En => "Agency",
+    };
     let mut t = new_table(
-        [
-            l.code,
-            l.agency.split(' ').next().unwrap_or(""),
-            led,
-            supported,
-            reorg,
-        ]
-        .map(String::from)
-        .to_vec(),
+        [l.code, agency_heading, led, supported, reorg]
+            .map(String::from)
+            .to_vec(),
     );
-    t.set_header(vec![
-        l.code,
-        if lang == Lang::Vi {
-            "Cơ quan"
-        } else {
-            "Agency"
-        },
-        led,
-        supported,
-        reorg,
-    ]);
     for (a, agency) in plan.agencies.iter().enumerate() {
         let ids = |f: &dyn Fn(&crate::model::Task) -> bool| -> String {
             let list: Vec<&str> = plan
