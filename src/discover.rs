@@ -16,7 +16,20 @@ pub struct PlanDir {
 /// variable); it may name a directory or, under `./plans/`, a plan id.
 pub fn find_plan(explicit: Option<&str>, cwd: &Path) -> Result<PlanDir> {
     if let Some(given) = explicit {
-        let path = cwd.join(given);
+        let mut path = cwd.join(given);
+        let mut given = given;
+        // `--plan plans/x/plan.toml` means its directory.
+        if path.is_file() && path.file_name().is_some_and(|n| n == "plan.toml") {
+            if let Some(parent) = path.parent() {
+                path = parent.to_path_buf();
+            }
+            given = given
+                .trim_end_matches("plan.toml")
+                .trim_end_matches(['/', '\\']);
+            if given.is_empty() {
+                given = ".";
+            }
+        }
         if path.join("plan.toml").is_file() {
             return Ok(PlanDir {
                 path,

@@ -32,6 +32,10 @@ fn explicit_plan_directory_and_environment() {
         .output()
         .unwrap();
     assert!(stdout(&o).starts_with("A/KH:"));
+    // A path to plan.toml means its directory.
+    let (code, out, _) = check_id(tmp.path(), &["--plan", "a/plan.toml"]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("A/KH:"));
     // --plan wins over the environment.
     plan_in(&tmp.path().join("b"), "B/KH");
     let o = bin()
