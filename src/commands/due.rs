@@ -1,7 +1,7 @@
 //! `kehoach due`: the officer's morning view — what is overdue and what
 //! falls due within N days, grouped by agency, sorted by deadline.
 
-use super::{Env, lang_of, resolve_agency};
+use super::{Env, resolve_agency};
 use crate::cli::DueArgs;
 use crate::discover::PlanDir;
 use crate::labels::{date, labels};
@@ -18,9 +18,7 @@ pub fn run(
     cli_lang: Option<crate::cli::LangArg>,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
-    let plan = super::load(dir, env)?;
-    let as_of = args.as_of.as_of.unwrap_or(env.today);
-    let lang = lang_of(cli_lang, &plan);
+    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
     let l = labels(lang);
     let only = args
         .agency

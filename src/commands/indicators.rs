@@ -1,6 +1,6 @@
 //! `kehoach indicators`: targets and values per year (spec §8).
 
-use super::{Env, lang_of, resolve_agency, write_output};
+use super::{Env, resolve_agency, write_output};
 use crate::cli::{IndicatorsArgs, TextFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::render::indicators::{self, IndicatorView};
@@ -12,9 +12,7 @@ pub fn run(
     cli_lang: Option<crate::cli::LangArg>,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
-    let plan = super::load(dir, env)?;
-    let as_of = args.as_of.as_of.unwrap_or(env.today);
-    let lang = lang_of(cli_lang, &plan);
+    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
     let agency = args
         .agency
         .as_deref()

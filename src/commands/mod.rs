@@ -95,6 +95,19 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     }
 }
 
+/// What every reading command starts with: the valid plan, the as-of date
+/// (`--as-of`, else today) and the output language.
+pub fn open(
+    dir: &PlanDir,
+    as_of: &crate::cli::AsOfArg,
+    cli_lang: Option<LangArg>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<(Plan, NaiveDate, Lang)> {
+    let plan = load(dir, env)?;
+    let lang = lang_of(cli_lang, &plan);
+    Ok((plan, as_of.as_of.unwrap_or(env.today), lang))
+}
+
 /// The output language: `--lang`, else the plan's `lang`.
 pub fn lang_of(cli: Option<LangArg>, plan: &Plan) -> Lang {
     match cli {

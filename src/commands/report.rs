@@ -1,6 +1,6 @@
 //! `kehoach report`: the yearly compliance table (spec §7, §10).
 
-use super::{Env, lang_of, resolve_agency, write_output};
+use super::{Env, resolve_agency, write_output};
 use crate::cli::{ReportArgs, ReportFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::model::Plan;
@@ -15,9 +15,7 @@ pub fn run(
     cli_lang: Option<crate::cli::LangArg>,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
-    let plan = super::load(dir, env)?;
-    let as_of = args.as_of.as_of.unwrap_or(env.today);
-    let lang = lang_of(cli_lang, &plan);
+    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
     let agencies = args
         .agency
         .iter()

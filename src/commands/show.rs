@@ -1,7 +1,7 @@
 //! `kehoach show TASK`: one task, its agencies, every occurrence with its
 //! class, and the full history of updates.
 
-use super::{Env, UsageError, lang_of};
+use super::{Env, UsageError};
 use crate::cli::ShowArgs;
 use crate::discover::PlanDir;
 use crate::labels::{class_name, date, labels, status_name};
@@ -16,9 +16,7 @@ pub fn run(
     cli_lang: Option<crate::cli::LangArg>,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
-    let plan = super::load(dir, env)?;
-    let as_of = args.as_of.as_of.unwrap_or(env.today);
-    let lang = lang_of(cli_lang, &plan);
+    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
     let Some(t) = plan.task_by_id(&args.task) else {
         let mut near: Vec<&str> = plan
             .tasks

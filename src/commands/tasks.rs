@@ -1,6 +1,6 @@
 //! `kehoach tasks`: occurrences with their class, filtered.
 
-use super::{Env, lang_of, resolve_agency, write_output};
+use super::{Env, resolve_agency, write_output};
 use crate::cli::{ClassArg, ListFormat, TasksArgs, YearSel};
 use crate::discover::PlanDir;
 use crate::labels::{class_name, labels};
@@ -19,9 +19,7 @@ pub fn run(
     cli_lang: Option<crate::cli::LangArg>,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
-    let plan = super::load(dir, env)?;
-    let as_of = args.as_of.as_of.unwrap_or(env.today);
-    let lang = lang_of(cli_lang, &plan);
+    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
     let filter = Filter {
         agency: args
             .agency
