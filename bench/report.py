@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """A straightforward Python (tomllib) computation of the same compliance
-table as `kehoach report --year all --format json`, for comparison.
+table as `kehoach report --year all --format json` — rows with
+`not_reported`, and `ongoing` (spec version 2: group leads §11, ongoing
+tasks §12) — written apart from the Rust code, for comparison.
 
     python3 bench/report.py PLAN_DIR AS_OF
 """
@@ -22,13 +24,18 @@ def clamp(y, m, d):
 
 
 def occurrences(due, first, last):
+    """(label, year, deadline or None) for each period of a `due`."""
     if isinstance(due, dt.date):
         return [(str(due.year), due.year, due)]
+    if due == "ongoing":
+        return [(str(y), y, None) for y in range(first, last + 1)]
     a, b = due.get("first_year", first), due.get("last_year", last)
     out = []
     for y in range(a, b + 1):
-        e, on = due["every"], due["on"]
-        if e == "year":
+        e, on = due["every"], due.get("on")
+        if e == "ongoing":
+            out.append((str(y), y, None))
+        elif e == "year":
             m, d = map(int, on.split("-"))
             out.append((str(y), y, clamp(y, m, d)))
         elif e == "half-year":
@@ -52,44 +59,62 @@ def main():
     for f in files:
         for t in load(f).get("task", []):
             tasks[t["id"]] = (t, occurrences(t["due"], plan["first_year"], plan["last_year"]))
+    # Updates by (task, period, member); files in byte order of their path.
     history = {}
-    for f in sorted((root / "progress").rglob("*.toml"), key=lambda p: str(p.relative_to(root)).encode()):
+    progress = sorted((root / "progress").rglob("*.toml"), key=lambda p: str(p.relative_to(root)).encode())
+    for f in progress:
         for u in load(f).get("update", []):
             t, occ = tasks[u["task"]]
             label = u.get("period", occ[0][0])
-            history.setdefault((u["task"], label), []).append(u)
+            history.setdefault((u["task"], label, u.get("agency")), []).append(u)
     counts = {}
+    ongoing = {}
     for tid, (t, occ) in tasks.items():
+        members = by_code[t["lead"]].get("members")
+        leads = [(m, m) for m in members] if members else [(t["lead"], None)]
         for label, year, d0 in occ:
-            ups = sorted([u for u in history.get((tid, label), []) if u["date"] <= as_of], key=lambda u: u["date"])
-            deadline = d0
-            for u in ups:
-                if "new_due" in u:
-                    deadline = u["new_due"]
-            status = ups[-1]["status"] if ups else "not_started"
-            if status == "cancelled":
-                c = "cancelled"
-            elif status == "done":
-                i = len(ups) - 1
-                while i > 0 and ups[i - 1]["status"] == "done":
-                    i -= 1
-                c = "done_on_time" if ups[i]["date"] <= deadline else "done_late"
-            else:
-                c = "in_progress" if as_of <= deadline else "overdue"
-            agency = t["lead"]
-            while by_code[agency].get("until") and by_code[agency]["until"] < deadline:
-                agency = by_code[agency]["successor"]
-            row = counts.setdefault((year, agency), dict.fromkeys(
-                ["assigned", "done_on_time", "done_late", "in_progress", "overdue", "cancelled"], 0))
-            row["assigned"] += 1
-            row[c] += 1
+            for lead, member in leads:
+                # sorted() is stable: same-date updates keep load order.
+                ups = sorted([u for u in history.get((tid, label, member), []) if u["date"] <= as_of],
+                             key=lambda u: u["date"])
+                deadline = d0
+                for u in ups:
+                    if "new_due" in u:
+                        deadline = u["new_due"]
+                at = deadline if deadline is not None else dt.date(year, 12, 31)
+                agency = lead
+                while by_code[agency].get("until") and by_code[agency]["until"] < at:
+                    agency = by_code[agency]["successor"]
+                if d0 is None:
+                    o = ongoing.setdefault((year, agency), {"assigned": 0, "reported": 0})
+                    o["assigned"] += 1
+                    o["reported"] += 1 if ups else 0
+                    continue
+                status = ups[-1]["status"] if ups else "not_started"
+                if status == "cancelled":
+                    c = "cancelled"
+                elif status == "done":
+                    i = len(ups) - 1
+                    while i > 0 and ups[i - 1]["status"] == "done":
+                        i -= 1
+                    c = "done_on_time" if ups[i]["date"] <= deadline else "done_late"
+                else:
+                    c = "in_progress" if as_of <= deadline else "overdue"
+                row = counts.setdefault((year, agency), dict.fromkeys(
+                    ["assigned", "done_on_time", "done_late", "in_progress", "overdue", "cancelled",
+                     "not_reported"], 0))
+                row["assigned"] += 1
+                row[c] += 1
+                row["not_reported"] += 0 if ups else 1
+    key = lambda kv: (kv[0][0], order[kv[0][1]])
     rows = []
-    for (year, agency), r in sorted(counts.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])):
+    for (year, agency), r in sorted(counts.items(), key=key):
         due = r["done_on_time"] + r["done_late"] + r["overdue"]
         rows.append({"year": year, "agency": agency, **r,
                      "on_time_rate": r["done_on_time"] / due if due else None,
                      "completion_rate": (r["done_on_time"] + r["done_late"]) / due if due else None})
-    json.dump({"plan": plan["id"], "as_of": str(as_of), "rows": rows}, sys.stdout)
+    ongoing_rows = [{"year": year, "agency": agency, **o} for (year, agency), o in sorted(ongoing.items(), key=key)]
+    json.dump({"plan": plan["id"], "as_of": str(as_of), "rows": rows, "ongoing": ongoing_rows}, sys.stdout)
 
 
 main()

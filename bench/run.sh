@@ -4,6 +4,7 @@
 #   M = 10,000 tasks, 200 agencies, 100,000 updates
 #   L = 100,000 tasks, 1,000 agencies, 1,000,000 updates
 # Medians over RUNS runs (default 10), commands alternated run by run.
+# The M and L plans are regenerated whenever examples/synth.rs changes.
 # Needs GNU time (Debian: apt-get install time) and python3.
 # Usage: bench/run.sh [RUNS]
 set -euo pipefail
@@ -13,8 +14,13 @@ work=${KEHOACH_BENCH_DIR:-/tmp/kehoach-bench}
 mkdir -p "$work"
 cargo build --release --quiet --example synth --example floor
 cargo build --release --quiet
-[ -d "$work/m" ] || target/release/examples/synth --tasks 10000 --agencies 200 --updates 100000 --seed 1 --out "$work/m"
-[ -d "$work/l" ] || target/release/examples/synth --tasks 100000 --agencies 1000 --updates 1000000 --seed 1 --out "$work/l"
+stamp=$(sha256sum examples/synth.rs | cut -c1-16)
+if [ "$(cat "$work/stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$work/m" "$work/l"
+  target/release/examples/synth --tasks 10000 --agencies 200 --updates 100000 --seed 1 --out "$work/m"
+  target/release/examples/synth --tasks 100000 --agencies 1000 --updates 1000000 --seed 1 --out "$work/l"
+  echo "$stamp" > "$work/stamp"
+fi
 
 python3 bench/measure.py "$runs" "S=plans/6418-KH-UBND" "M=$work/m" "L=$work/l"
 

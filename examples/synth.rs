@@ -4,10 +4,12 @@
 //! cargo run --release --example synth -- --tasks 10000 --agencies 200 --updates 100000 --seed 1 --out /tmp/plan-m
 //! ```
 //!
-//! Deterministic for a seed. It has every deadline kind, reorganised agencies,
-//! extensions, reopened and cancelled occurrences, same-date ties and
-//! Vietnamese text; tasks are spread over tasks/*.toml and updates over
-//! progress/<LEAD>/<YEAR>.toml.
+//! Deterministic for a seed. It has every deadline kind and ongoing tasks
+//! (§12), reorganised agencies, groups leading tasks with members that
+//! cease (§11), extensions (each later than the deadline it moves, §5),
+//! reopened occurrences, cancellations with their decisions, same-date
+//! ties and Vietnamese text; tasks are spread over tasks/*.toml and updates
+//! over progress/<LEAD>/<YEAR>.toml (the member's code for a group task).
 
 use clap::Parser;
 use std::fmt::Write as _;
@@ -69,6 +71,7 @@ const WORDS: [&str; 16] = [
 
 #[derive(Clone, Copy)]
 enum Kind {
+    Ongoing,
     Once(i32, u32, u32),
     Year(u32, u32),
     Half(u32),
@@ -93,6 +96,11 @@ fn occurrences(kind: Kind) -> Vec<Occ> {
     let mut out = Vec::new();
     let clamp = |y: i32, m: u32, d: u32| (y, m, d.min(days_in(y, m)));
     match kind {
+        Kind::Ongoing => {
+            for y in FIRST..=LAST {
+                out.push((y.to_string(), y, (y, 12, 31)));
+            }
+        }
         Kind::Once(y, m, d) => out.push((y.to_string(), y, (y, m, d))),
         Kind::Year(m, d) => {
             for y in FIRST..=LAST {
@@ -184,6 +192,7 @@ fn main() -> std::io::Result<()> {
     let n_agencies = args.agencies.max(2);
     let stable_from = n_agencies - (n_agencies / 10).max(1);
     let mut agencies = String::new();
+    let mut ceasing = Vec::new();
     for a in 0..n_agencies {
         let _ = write!(
             agencies,
@@ -192,6 +201,7 @@ fn main() -> std::io::Result<()> {
         );
         if a < stable_from && rng.chance(5) {
             let successor = stable_from + rng.below(n_agencies - stable_from);
+            ceasing.push(a);
             let _ = write!(
                 agencies,
                 "until = 2024-06-30\nsuccessor = \"A{successor:04}\"\n"
@@ -199,25 +209,70 @@ fn main() -> std::io::Result<()> {
         }
         agencies.push('\n');
     }
+    // Groups (§11): collective leads such as "UBND các huyện", each member
+    // answering for itself; members may be agencies that cease.
+    let n_groups = (n_agencies / 50).max(1);
+    let mut group_members: Vec<Vec<usize>> = Vec::new();
+    for g in 0..n_groups {
+        // Each group has a member that ceases, when any does.
+        let mut members: Vec<usize> = ceasing
+            .get(g % ceasing.len().max(1))
+            .copied()
+            .into_iter()
+            .collect();
+        let want = (3 + rng.below(7)).min(n_agencies);
+        while members.len() < want {
+            let m = rng.below(n_agencies);
+            if !members.contains(&m) {
+                members.push(m);
+            }
+        }
+        let codes: Vec<String> = members.iter().map(|m| format!("\"A{m:04}\"")).collect();
+        let _ = write!(
+            agencies,
+            "[[agency]]\ncode = \"N{g:03}\"\nname = \"UBND các huyện, nhóm {g}\"\nmembers = [{}]\n\n",
+            codes.join(", ")
+        );
+        group_members.push(members);
+    }
     std::fs::write(out.join("agencies.toml"), agencies)?;
 
-    // Tasks, 1000 a file.
-    let mut tasks: Vec<(usize, Vec<Occ>)> = Vec::with_capacity(args.tasks);
+    // Tasks, 1000 a file: (the agencies leading its occurrences, whether it
+    // is ongoing, its periods).
+    let mut tasks: Vec<(Vec<usize>, bool, Vec<Occ>)> = Vec::with_capacity(args.tasks);
     let mut text = String::new();
     for t in 0..args.tasks {
-        let lead = rng.below(n_agencies);
-        let kind = match t % 10 {
-            0..=3 => Kind::Year(1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
-            4 | 5 => Kind::Half(1 + rng.below(31) as u32),
-            6 => Kind::Quarter(1 + rng.below(31) as u32),
-            7 => Kind::Month(1 + rng.below(31) as u32),
-            _ => {
-                let y = FIRST + rng.below(5) as i32;
-                let m = 1 + rng.below(12) as u32;
-                Kind::Once(y, m, 1 + rng.below(days_in(y, m) as usize) as u32)
+        let mut lead = rng.below(n_agencies);
+        let group = rng.chance(5).then(|| rng.below(n_groups));
+        let lead_code = match group {
+            Some(g) => format!("N{g:03}"),
+            None => format!("A{lead:04}"),
+        };
+        let leads = match group {
+            Some(g) => group_members[g].clone(),
+            None => vec![lead],
+        };
+        if group.is_some() {
+            // Support is checked against the lead as written.
+            lead = usize::MAX;
+        }
+        let kind = if rng.chance(8) {
+            Kind::Ongoing
+        } else {
+            match t % 10 {
+                0..=3 => Kind::Year(1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
+                4 | 5 => Kind::Half(1 + rng.below(31) as u32),
+                6 => Kind::Quarter(1 + rng.below(31) as u32),
+                7 => Kind::Month(1 + rng.below(31) as u32),
+                _ => {
+                    let y = FIRST + rng.below(5) as i32;
+                    let m = 1 + rng.below(12) as u32;
+                    Kind::Once(y, m, 1 + rng.below(days_in(y, m) as usize) as u32)
+                }
             }
         };
         let due = match kind {
+            Kind::Ongoing => "\"ongoing\"".to_string(),
             Kind::Once(y, m, d) => date((y, m, d)),
             Kind::Year(m, d) => format!("{{ every = \"year\", on = \"{m:02}-{d:02}\" }}"),
             Kind::Half(d) => format!("{{ every = \"half-year\", on = {d} }}"),
@@ -234,13 +289,13 @@ fn main() -> std::io::Result<()> {
         let support: Vec<String> = support.iter().map(|s| format!("\"A{s:04}\"")).collect();
         let _ = write!(
             text,
-            "[[task]]\nid = \"T{t}\"\ngroup = \"G{}\"\ntitle = \"{} {} — nhiệm vụ {t}\"\nlead = \"A{lead:04}\"\nsupport = [{}]\ndue = {due}\n\n",
+            "[[task]]\nid = \"T{t}\"\ngroup = \"G{}\"\ntitle = \"{} {} — nhiệm vụ {t}\"\nlead = \"{lead_code}\"\nsupport = [{}]\ndue = {due}\n\n",
             1 + t % groups,
             WORDS[rng.below(WORDS.len())],
             WORDS[rng.below(WORDS.len())],
             support.join(", ")
         );
-        tasks.push((lead, occurrences(kind)));
+        tasks.push((leads, matches!(kind, Kind::Ongoing), occurrences(kind)));
         if (t + 1) % 1000 == 0 || t + 1 == args.tasks {
             std::fs::write(out.join(format!("tasks/{:04}.toml", t / 1000)), &text)?;
             text.clear();
@@ -259,14 +314,24 @@ fn main() -> std::io::Result<()> {
         "cancelled",
     ];
     let mut last_date: Option<String> = None;
+    // Occurrences already extended once: a second extension could fall
+    // before the first in date order and shorten it (§5 forbids that).
+    let mut extended: std::collections::HashSet<(usize, usize, usize)> = Default::default();
     for u in 0..args
         .updates
         .min(if args.tasks == 0 { 0 } else { usize::MAX })
     {
         let t = rng.below(args.tasks);
-        let (lead, occ) = &tasks[t];
-        let (label, year, deadline) = &occ[rng.below(occ.len())];
-        let offset = rng.below(120) as i64 - 80;
+        let (leads, ongoing, occ) = &tasks[t];
+        let slot = rng.below(occ.len());
+        let (label, year, deadline) = &occ[slot];
+        let member = rng.below(leads.len());
+        let lead = &leads[member];
+        let offset = if *ongoing {
+            -(rng.below(300) as i64)
+        } else {
+            rng.below(120) as i64 - 80
+        };
         let mut day = from_days(to_days(*deadline) + offset);
         if to_days(day) < to_days(issued) {
             day = issued;
@@ -280,10 +345,17 @@ fn main() -> std::io::Result<()> {
         }
         let status = statuses[rng.below(statuses.len())];
         let file = files.entry((*lead, *year)).or_default();
-        let _ = write!(
-            file,
-            "[[update]]\ntask = \"T{t}\"\nperiod = \"{label}\"\ndate = {when}\nstatus = \"{status}\"\n"
-        );
+        let _ = write!(file, "[[update]]\ntask = \"T{t}\"\nperiod = \"{label}\"\n");
+        if leads.len() > 1 || tasks_led_by_group(&tasks[t]) {
+            let _ = writeln!(file, "agency = \"A{lead:04}\"");
+        }
+        let _ = write!(file, "date = {when}\nstatus = \"{status}\"\n");
+        if status == "cancelled" {
+            let _ = writeln!(
+                file,
+                "decision = \"Quyết định số {u}/QĐ-UBND dừng thực hiện\""
+            );
+        }
         if status == "done" {
             file.push_str("percent = 100\n");
         } else if status == "in_progress" {
@@ -295,7 +367,8 @@ fn main() -> std::io::Result<()> {
         if rng.chance(20) {
             let _ = writeln!(file, "evidence = \"Báo cáo số {u}/BC ngày {}\"", when);
         }
-        if rng.chance(5) {
+        if !*ongoing && status != "cancelled" && rng.chance(5) && extended.insert((t, slot, member))
+        {
             let extended = from_days(to_days(*deadline) + 15 + rng.below(60) as i64);
             let _ = write!(
                 file,
@@ -312,6 +385,11 @@ fn main() -> std::io::Result<()> {
         std::fs::write(dir.join(format!("{year}.toml")), text)?;
     }
     Ok(())
+}
+
+/// Whether a task's lead is a group (even of one member).
+fn tasks_led_by_group(task: &(Vec<usize>, bool, Vec<Occ>)) -> bool {
+    task.0.len() != 1
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ The order of an officer's work:
 
 The plan is found from --plan, else KEHOACH_PLAN, else the nearest directory
 at or above this one with a plan.toml, else the one plan under ./plans/.
-Dates are written 2024-12-31 or 31/12/2024.";
+Dates are written 2024-12-31 or 31/12/2024, the year in four digits.";
 
 /// kehoach — theo dõi thực hiện kế hoạch: which agency did what it was
 /// assigned, on time or late.
@@ -45,7 +45,7 @@ pub struct Cli {
 pub enum Command {
     /// Start a new plan: commented templates of every file, valid at once
     #[command(
-        after_help = "Examples:\n  kehoach init plans/1234-KH-UBND --id 1234/KH-UBND --title \"Kế hoạch ...\" --from 2026 --to 2030\n  kehoach init ke-hoach-moi\n\nRefuses a directory that is not empty. Every key of every file is explained\nin Vietnamese and English in the templates."
+        after_help = "Examples:\n  kehoach init plans/1234-KH-UBND --issued 15/01/2026 --id 1234/KH-UBND --title \"Kế hoạch ...\" --from 2026 --to 2030\n  kehoach init ke-hoach-moi --issued 2026-01-15\n\nRefuses a directory that is not empty. Every key of every file is explained\nin Vietnamese and English in the templates."
     )]
     Init(InitArgs),
 
@@ -133,13 +133,17 @@ Examples:
   kehoach record 1.3 --period 2024 --status done --evidence \"Báo cáo số 301/BC-SCT ngày 28/12/2024\"
   kehoach record 2.1 --status in-progress --percent 60 --date 10/03/2025 --by \"Nguyễn Văn An\"
   kehoach record 1.1 --period 2024 --status in-progress --new-due 2025-01-31 --decision \"Công văn số 12/UBND-KT\"
+  kehoach record 2.3 --status cancelled --decision \"Quyết định số 45/QĐ-UBND\"
+  kehoach record 1.2 --period 2024 --agency TDM --status done --date 28/11/2024
   kehoach record 1.3 --period 2024 --status done --commit
 
 The update goes to progress/<LEAD>/<YEAR>.toml, appended after what is
 there (comments and all stay byte for byte). It is refused — exit status 1,
 every file unchanged — when `check` would reject it or its date is after
 today. --period defaults to the task's only occurrence, else to the one whose
-period contains --date (which defaults to today).";
+period contains --date (which defaults to today). An extension (--new-due)
+must move the deadline later and, like a stop (--status cancelled), needs
+--decision. A task led by a group needs --agency: the member reporting.";
 
 #[derive(Args, Debug)]
 pub struct RecordArgs {
@@ -165,16 +169,14 @@ pub struct RecordArgs {
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// An approved extension of the deadline (needs --decision)
-    #[arg(long, value_parser = parse_date, value_name = "DATE", requires = "decision")]
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub new_due: Option<NaiveDate>,
-    /// The document approving the extension
-    #[arg(
-        long,
-        value_name = "TEXT",
-        requires = "new_due",
-        allow_hyphen_values = true
-    )]
+    /// The document approving an extension (--new-due) or a stop (--status cancelled)
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub decision: Option<String>,
+    /// For a task led by a group: the member agency the update is about
+    #[arg(long, value_name = "CODE")]
+    pub agency: Option<String>,
     /// Commit the changed file to git with a message naming task, period and status
     #[arg(long)]
     pub commit: bool,
@@ -190,15 +192,15 @@ pub struct InitArgs {
     /// Official title
     #[arg(long)]
     pub title: Option<String>,
-    /// First year of the plan period
-    #[arg(long, value_name = "YEAR")]
+    /// First year of the plan period (default: the year of --issued)
+    #[arg(long, value_parser = parse_year, value_name = "YEAR")]
     pub from: Option<i32>,
-    /// Last year of the plan period
-    #[arg(long, value_name = "YEAR")]
+    /// Last year of the plan period (default: four years after --from)
+    #[arg(long, value_parser = parse_year, value_name = "YEAR")]
     pub to: Option<i32>,
-    /// Date of issue; default today
+    /// Date of issue of the plan document (2026-01-15 or 15/01/2026)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
-    pub issued: Option<NaiveDate>,
+    pub issued: NaiveDate,
 }
 
 #[derive(Args, Debug)]
@@ -219,7 +221,7 @@ pub struct MeasureArgs {
     /// Indicator id, e.g. CT1
     pub indicator: String,
     /// The plan year the value is for
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_parser = parse_year, value_name = "YEAR")]
     pub year: i32,
     /// The measured value (92.5 or 92,5)
     #[arg(long, value_parser = parse_number, value_name = "NUMBER", allow_hyphen_values = true)]
@@ -273,6 +275,18 @@ pub enum StatusArg {
     Cancelled,
 }
 
+impl StatusArg {
+    pub fn status(self) -> crate::model::Status {
+        use crate::model::Status;
+        match self {
+            StatusArg::NotStarted => Status::NotStarted,
+            StatusArg::InProgress => Status::InProgress,
+            StatusArg::Done => Status::Done,
+            StatusArg::Cancelled => Status::Cancelled,
+        }
+    }
+}
+
 #[derive(Args, Debug, Clone)]
 pub struct AsOfArg {
     /// Compute as of this date (2024-12-31 or 31/12/2024); default today
@@ -299,18 +313,22 @@ pub struct ReportArgs {
 
 #[derive(Args, Debug)]
 pub struct TasksArgs {
-    /// Only occurrences led by this agency (after reorganisation)
+    /// Only occurrences led by this agency (after reorganisation; a group
+    /// means its members); repeat for several
     #[arg(long, value_name = "CODE")]
-    pub agency: Option<String>,
+    pub agency: Vec<String>,
     /// Only occurrences of this year
     #[arg(long, value_parser = parse_year_sel, value_name = "YEAR|all")]
     pub year: Option<YearSel>,
     /// Only tasks of this group id
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
-    /// Only occurrences in this class
+    /// Only occurrences in this class (or `ongoing`)
     #[arg(long, value_enum)]
     pub status: Option<ClassArg>,
+    /// Show at most N occurrences
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
     /// Only tasks whose id, title, note or output contain TEXT (case and diacritics ignored)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -336,9 +354,12 @@ pub struct DueArgs {
     /// Look this many days ahead of the as-of date
     #[arg(long, default_value_t = 30, value_name = "DAYS")]
     pub within: u32,
-    /// Only this agency (code, any case)
+    /// Only this agency (code, any case; a group means its members); repeat for several
     #[arg(long, value_name = "CODE")]
-    pub agency: Option<String>,
+    pub agency: Vec<String>,
+    /// Show at most N items
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
     #[command(flatten)]
     pub as_of: AsOfArg,
 }
@@ -383,14 +404,33 @@ pub enum ListFormat {
     Json,
 }
 
-/// The classes of §6, as named on the command line.
+/// The classes of §6 (and `ongoing`, §12), as named in JSON, with `_` or
+/// `-`; `on-time` and `late` are short forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ClassArg {
+    #[value(name = "done_on_time", aliases = ["done-on-time", "on-time", "on_time"])]
     OnTime,
+    #[value(name = "done_late", aliases = ["done-late", "late"])]
     Late,
+    #[value(name = "in_progress", alias = "in-progress")]
     InProgress,
     Overdue,
     Cancelled,
+    Ongoing,
+}
+
+impl ClassArg {
+    pub fn class(self) -> crate::status::Class {
+        use crate::status::Class;
+        match self {
+            ClassArg::OnTime => Class::OnTime,
+            ClassArg::Late => Class::Late,
+            ClassArg::InProgress => Class::InProgress,
+            ClassArg::Overdue => Class::Overdue,
+            ClassArg::Cancelled => Class::Cancelled,
+            ClassArg::Ongoing => Class::Ongoing,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -399,12 +439,49 @@ pub enum YearSel {
     All,
 }
 
-/// Dates as `2023-12-31` or `31/12/2023`.
+/// Dates as `2023-12-31` or `31/12/2023` (also `1/6/2024`); the year always
+/// has four digits, 1900–2999 (§10): `10/06/24` is never the year 24.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    let s = s.trim();
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
-        .map_err(|_| format!("\"{s}\" is not a date; write 2023-12-31 or 31/12/2023"))
+    let t = s.trim();
+    let bad = || {
+        format!(
+            "\"{t}\" is not a date; write 2023-12-31 or 31/12/2023 (the year in four digits, 1900-2999)"
+        )
+    };
+    let (y, m, d) = if let Some((y, rest)) = t.split_once('-') {
+        let (m, d) = rest.split_once('-').ok_or_else(bad)?;
+        (y, m, d)
+    } else {
+        let mut parts = t.split('/');
+        let (d, m, y) = (parts.next(), parts.next(), parts.next());
+        match (d, m, y, parts.next()) {
+            (Some(d), Some(m), Some(y), None) => (y, m, d),
+            _ => return Err(bad()),
+        }
+    };
+    let digits = |x: &str, min: usize, max: usize| {
+        (min..=max).contains(&x.len()) && x.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(y, 4, 4) || !digits(m, 1, 2) || !digits(d, 1, 2) {
+        return Err(bad());
+    }
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    if !(1900..=2999).contains(&year) {
+        return Err(bad());
+    }
+    let (m, d): (u32, u32) = (m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
+    NaiveDate::from_ymd_opt(year, m, d).ok_or_else(bad)
+}
+
+/// A year: four digits, 1900–2999 (§10).
+pub fn parse_year(s: &str) -> Result<i32, String> {
+    let t = s.trim();
+    match t.parse::<i32>() {
+        Ok(y) if t.len() == 4 && (1900..=2999).contains(&y) => Ok(y),
+        _ => Err(format!(
+            "\"{t}\" is not a year; write four digits, 1900-2999 (e.g. 2024)"
+        )),
+    }
 }
 
 /// A finite number, with a decimal point or a decimal comma.
@@ -422,13 +499,15 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
 }
 
 pub fn parse_year_sel(s: &str) -> Result<YearSel, String> {
-    if s.eq_ignore_ascii_case("all") {
+    if s.trim().eq_ignore_ascii_case("all") {
         return Ok(YearSel::All);
     }
-    match s.parse::<i32>() {
-        Ok(y) if (1000..=9999).contains(&y) => Ok(YearSel::Year(y)),
-        _ => Err(format!("\"{s}\" is not a year; write e.g. 2024, or `all`")),
-    }
+    parse_year(s).map(YearSel::Year).map_err(|_| {
+        format!(
+            "\"{}\" is not a year; write four digits, 1900-2999 (e.g. 2024), or `all`",
+            s.trim()
+        )
+    })
 }
 
 #[cfg(test)]
@@ -436,12 +515,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_both_forms() {
+    fn dates_in_both_forms_with_four_digit_years() {
         let d = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
         assert_eq!(parse_date("2023-12-31"), Ok(d));
         assert_eq!(parse_date("31/12/2023"), Ok(d));
-        assert!(parse_date("31/02/2023").is_err());
-        assert!(parse_date("2023/12/31").is_err());
+        assert_eq!(
+            parse_date(" 1/6/2024 "),
+            NaiveDate::from_ymd_opt(2024, 6, 1).ok_or(String::new())
+        );
+        for bad in [
+            "31/02/2023",
+            "2023/12/31",
+            "10/06/24",
+            "10/06/0024",
+            "0024-06-10",
+            "24-06-10",
+            "10/06/3024",
+            "10/06/1899",
+            "+2024-01-01",
+            "2024-1-1x",
+            "",
+            "10/06/2024/1",
+        ] {
+            let e = parse_date(bad).expect_err(bad);
+            assert!(e.contains("31/12/2023"), "{e}");
+        }
+        assert_eq!(parse_year("2024"), Ok(2024));
+        for bad in ["24", "2147483647", "0024", "1899", "3000", "-2024", "all"] {
+            assert!(parse_year(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_year_sel("ALL"), Ok(YearSel::All));
     }
 
     #[test]

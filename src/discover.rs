@@ -2,7 +2,7 @@
 //! else the nearest directory at or above the current one with a plan.toml,
 //! else the one plan under `./plans/`.
 
-use anyhow::{Result, bail};
+use crate::messages::{Failure, Msg};
 use std::path::{Path, PathBuf};
 
 /// A plan directory and how to show its paths to the user.
@@ -13,60 +13,76 @@ pub struct PlanDir {
 }
 
 /// Finds the plan. `explicit` is `--plan` or `KEHOACH_PLAN` (clap reads the
-/// variable); it may name a directory or, under `./plans/`, a plan id.
-pub fn find_plan(explicit: Option<&str>, cwd: &Path) -> Result<PlanDir> {
-    if let Some(given) = explicit {
-        let mut path = cwd.join(given);
-        let mut given = given;
-        // `--plan plans/x/plan.toml` means its directory.
-        if path.is_file() && path.file_name().is_some_and(|n| n == "plan.toml") {
-            if let Some(parent) = path.parent() {
-                path = parent.to_path_buf();
-            }
-            given = given
-                .trim_end_matches("plan.toml")
-                .trim_end_matches(['/', '\\']);
-            if given.is_empty() {
-                given = ".";
-            }
-        }
-        if path.join("plan.toml").is_file() {
-            return Ok(PlanDir {
-                path,
-                shown: given.trim_end_matches(['/', '\\']).to_string(),
-            });
-        }
-        // A plan id such as 6418/KH-UBND, looked up under ./plans/.
-        let matches: Vec<PathBuf> = plans_under(&cwd.join("plans"))
-            .into_iter()
-            .filter(|dir| plan_id(dir).as_deref() == Some(given))
-            .collect();
-        if let [only] = matches.as_slice() {
-            return Ok(shown_under(cwd, only));
-        }
-        if path.is_dir() {
-            let inside = plans_under(&path);
-            if !inside.is_empty() {
-                let list: Vec<String> = inside
-                    .iter()
-                    .map(|d| format!("  {}", shown_under(cwd, d).shown))
-                    .collect();
-                bail!(
-                    "{given} holds several plans; choose one with --plan:\n{}",
-                    list.join("\n")
-                );
-            }
-            // The loader names what is missing (plan.toml, agencies.toml).
-            return Ok(PlanDir {
-                path,
-                shown: given.trim_end_matches(['/', '\\']).to_string(),
-            });
-        }
-        bail!("{given}: no such plan directory, and no plan with this id under plans/");
+/// variable); it may name a plan directory, a file inside one (such as its
+/// plan.toml or tasks.toml), or, under `./plans/`, a plan id.
+pub fn find_plan(explicit: Option<&str>, cwd: &Path) -> Result<PlanDir, Failure> {
+    match explicit {
+        Some(given) => explicit_plan(given, cwd),
+        None => nearest_plan(cwd),
     }
-    let mut dir = Some(cwd);
-    let mut ups = 0;
-    while let Some(d) = dir {
+}
+
+fn explicit_plan(given: &str, cwd: &Path) -> Result<PlanDir, Failure> {
+    if given.trim().is_empty() {
+        return Err(Failure::usage(Msg::EmptyPlanArgument));
+    }
+    let path = cwd.join(given);
+    let trimmed = given.trim_end_matches(['/', '\\']);
+    if path.join("plan.toml").is_file() {
+        return Ok(PlanDir {
+            path,
+            shown: if trimmed.is_empty() {
+                ".".into()
+            } else {
+                trimmed.into()
+            },
+        });
+    }
+    // A file inside a plan means that plan.
+    if path.is_file()
+        && let Some(dir) = path
+            .ancestors()
+            .skip(1)
+            .find(|d| d.join("plan.toml").is_file())
+    {
+        return Ok(shown_under(cwd, dir));
+    }
+    // A plan id such as 6418/KH-UBND, looked up under ./plans/.
+    let matches: Vec<PathBuf> = plans_under(&cwd.join("plans"))
+        .into_iter()
+        .filter(|dir| crate::load::plan_id(dir).as_deref() == Some(given))
+        .collect();
+    match matches.as_slice() {
+        [only] => return Ok(shown_under(cwd, only)),
+        [] => {}
+        many => {
+            return Err(Failure::new(Msg::AmbiguousPlanId {
+                id: given.to_string(),
+                list: list(cwd, many, false),
+            }));
+        }
+    }
+    if path.is_dir() {
+        let inside = plans_under(&path);
+        if !inside.is_empty() {
+            return Err(Failure::new(Msg::SeveralPlansIn {
+                dir: given.to_string(),
+                list: list(cwd, &inside, false),
+            }));
+        }
+        // The loader names what is missing (plan.toml, agencies.toml).
+        return Ok(PlanDir {
+            path,
+            shown: trimmed.to_string(),
+        });
+    }
+    Err(Failure::new(Msg::NoSuchPlan {
+        given: given.to_string(),
+    }))
+}
+
+fn nearest_plan(cwd: &Path) -> Result<PlanDir, Failure> {
+    for (ups, d) in cwd.ancestors().enumerate() {
         if d.join("plan.toml").is_file() {
             let shown = if ups == 0 {
                 ".".to_string()
@@ -78,43 +94,39 @@ pub fn find_plan(explicit: Option<&str>, cwd: &Path) -> Result<PlanDir> {
                 shown,
             });
         }
-        dir = d.parent();
-        ups += 1;
     }
     let found = plans_under(&cwd.join("plans"));
     match found.as_slice() {
         [only] => Ok(shown_under(cwd, only)),
-        [] => bail!(
-            "no plan found: no plan.toml here or above, and no plan under ./plans/; \
-             name one with --plan DIR or KEHOACH_PLAN"
-        ),
-        many => {
-            let list: Vec<String> = many
-                .iter()
-                .map(|d| {
-                    let shown = shown_under(cwd, d).shown;
-                    match plan_id(d) {
-                        Some(id) => format!("  {shown}  ({id})"),
-                        None => format!("  {shown}"),
-                    }
-                })
-                .collect();
-            bail!(
-                "several plans under ./plans/; choose one with --plan DIR or --plan ID:\n{}",
-                list.join("\n")
-            )
-        }
+        [] => Err(Failure::new(Msg::NoPlanFound)),
+        many => Err(Failure::new(Msg::SeveralPlans {
+            list: list(cwd, many, true),
+        })),
     }
 }
 
-fn shown_under(cwd: &Path, dir: &Path) -> PlanDir {
+/// "  plans/a  (6418/KH-UBND)" lines.
+fn list(cwd: &Path, dirs: &[PathBuf], with_id: bool) -> String {
+    dirs.iter()
+        .map(|d| {
+            let shown = shown_under(cwd, d).shown;
+            match crate::load::plan_id(d).filter(|_| with_id) {
+                Some(id) => format!("  {shown}  ({id})"),
+                None => format!("  {shown}"),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn shown_under(cwd: &Path, dir: &Path) -> PlanDir {
     let shown = dir
         .strip_prefix(cwd)
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|_| dir.to_string_lossy().into_owned());
     PlanDir {
         path: dir.to_path_buf(),
-        shown,
+        shown: if shown.is_empty() { ".".into() } else { shown },
     }
 }
 
@@ -132,9 +144,14 @@ pub fn plans_under(plans: &Path) -> Vec<PathBuf> {
     dirs
 }
 
-/// The `id` of a plan directory's plan.toml, read cheaply (no validation).
-pub fn plan_id(dir: &Path) -> Option<String> {
-    let text = crate::load::read_text(&dir.join("plan.toml")).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table.get("id")?.as_str().map(String::from)
+/// Plan ids that more than one directory under `plans` uses, with those
+/// directories (shown relative to `cwd`).
+pub fn duplicate_ids(cwd: &Path, dirs: &[PathBuf]) -> Vec<(String, Vec<String>)> {
+    let mut by_id: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for d in dirs {
+        if let Some(id) = crate::load::plan_id(d) {
+            by_id.entry(id).or_default().push(shown_under(cwd, d).shown);
+        }
+    }
+    by_id.into_iter().filter(|(_, v)| v.len() > 1).collect()
 }

@@ -1,146 +1,315 @@
-//! User-facing words in Vietnamese and English. Output labels follow
-//! `--lang` (default: the plan's `lang`); help text is English (clap's).
+//! Every word a renderer prints, in Vietnamese as filed reports word it and
+//! in plain English, and how numbers, dates and periods are written.
+//! Output follows `--lang` (default: the plan's `lang`). Vietnamese uses the
+//! traditional tone-mark placement of official documents (hòa, hủy, hóa).
+//! Problem messages live in `messages`.
 
-use crate::model::{Lang, Status};
+use crate::model::{Due, Every, IndicatorKind, Label, Lang, Part, Status};
+use crate::report::IndicatorState;
 use crate::status::Class;
 use chrono::NaiveDate;
 
-/// The labels of one language.
+/// The words of one language.
 pub struct Labels {
-    pub plan_no: &'static str,
+    // Report headings.
+    pub report: &'static str,
+    pub results_of_plan: &'static str,
     pub dated: &'static str,
     pub of: &'static str,
-    pub year: &'static str,
-    pub progress_in_year: &'static str,
-    pub as_of: &'static str,
-    pub period_summary: &'static str,
+    pub year_heading: &'static str,
+    pub figures_as_of: &'static str,
+    pub period_heading: &'static str,
+    pub nothing_reported: &'static str,
+    pub unit_tasks: &'static str,
+    // Compliance columns.
+    pub stt: &'static str,
     pub agency: &'static str,
     pub code: &'static str,
     pub assigned: &'static str,
+    pub done_group: &'static str,
+    pub open_group: &'static str,
+    pub on_time: &'static str,
+    pub late: &'static str,
+    pub not_yet_due: &'static str,
+    pub overdue: &'static str,
+    pub cancelled: &'static str,
     pub due: &'static str,
     pub on_time_rate: &'static str,
     pub completion_rate: &'static str,
+    pub not_reported: &'static str,
     pub total: &'static str,
     pub no_occurrences: &'static str,
+    // Ongoing tasks.
+    pub ongoing_heading: &'static str,
+    pub ongoing_assigned: &'static str,
+    pub ongoing_reported: &'static str,
+    pub ongoing: &'static str,
+    // Task lists and appendix.
+    pub year: &'static str,
     pub task: &'static str,
     pub title: &'static str,
     pub period: &'static str,
     pub deadline: &'static str,
+    pub original_deadline: &'static str,
     pub status: &'static str,
+    pub result: &'static str,
     pub last_update: &'static str,
     pub lead: &'static str,
+    pub assigned_to: &'static str,
     pub support: &'static str,
     pub group: &'static str,
     pub output: &'static str,
     pub note: &'static str,
+    pub note_evidence: &'static str,
     pub evidence: &'static str,
     pub by: &'static str,
     pub extended_to: &'static str,
+    pub extended: &'static str,
     pub decision: &'static str,
     pub completed_on: &'static str,
     pub completed_col: &'static str,
-    pub history: &'static str,
-    pub no_updates: &'static str,
+    pub occurrences: &'static str,
+    pub after_as_of: &'static str,
+    pub no_match: &'static str,
+    pub occurrence_count: &'static str,
+    pub appendix: &'static str,
+    pub appendix_title: &'static str,
+    pub attached_to: &'static str,
+    // Due.
     pub overdue_heading: &'static str,
     pub due_soon_heading: &'static str,
-    pub days_late: &'static str,
-    pub days_left: &'static str,
+    pub due_within: &'static str,
+    pub ongoing_unreported: &'static str,
     pub nothing_due: &'static str,
-    pub occurrences: &'static str,
+    pub now_with: &'static str,
+    // Agencies.
+    pub agency_col: &'static str,
+    pub leads: &'static str,
+    pub supports: &'static str,
+    pub reorganised: &'static str,
     pub until: &'static str,
     pub successor: &'static str,
+    pub members: &'static str,
+    pub member_of: &'static str,
+    // Plans.
+    pub directory: &'static str,
+    pub number: &'static str,
+    pub plan_period: &'static str,
+    pub tasks: &'static str,
+    pub data_check: &'static str,
+    pub valid: &'static str,
+    pub errors: &'static str,
+    // Check.
+    pub groups_n: &'static str,
+    pub tasks_n: &'static str,
+    pub occurrences_n: &'static str,
+    pub agencies_n: &'static str,
+    pub updates_n: &'static str,
+    pub indicators_n: &'static str,
+    pub measures_n: &'static str,
+    pub ok: &'static str,
+    pub errors_n: &'static str,
+    pub warnings_n: &'static str,
+    // Record, measure.
+    pub recorded_in: &'static str,
+    pub on_date: &'static str,
+    pub summary_sheet: &'static str,
     pub none: &'static str,
 }
 
 pub const VI: Labels = Labels {
-    plan_no: "KẾ HOẠCH SỐ",
+    report: "BÁO CÁO",
+    results_of_plan: "Kết quả thực hiện Kế hoạch số",
     dated: "ngày",
     of: "của",
-    year: "Năm",
-    progress_in_year: "TÌNH HÌNH THỰC HIỆN NĂM",
-    as_of: "tính đến ngày",
-    period_summary: "TỔNG HỢP GIAI ĐOẠN",
+    year_heading: "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ NĂM",
+    figures_as_of: "Số liệu tính đến ngày",
+    period_heading: "TỔNG HỢP KẾT QUẢ THỰC HIỆN GIAI ĐOẠN",
+    nothing_reported: "Lưu ý: đến ngày tính số liệu chưa có cơ quan nào báo cáo kết quả; các nhiệm vụ \"quá hạn\" dưới đây là nhiệm vụ chưa báo cáo, chưa chắc là chưa thực hiện.",
+    unit_tasks: "ĐVT: nhiệm vụ",
+    stt: "STT",
     agency: "Cơ quan chủ trì",
-    code: "Mã",
-    assigned: "Được giao",
-    due: "Đến hạn",
-    on_time_rate: "Tỷ lệ đúng hạn",
-    completion_rate: "Tỷ lệ hoàn thành",
+    code: "Mã cơ quan",
+    assigned: "Tổng số nhiệm vụ được giao",
+    done_group: "Đã hoàn thành",
+    open_group: "Chưa hoàn thành",
+    on_time: "Đúng hạn",
+    late: "Quá hạn",
+    not_yet_due: "Trong hạn",
+    overdue: "Quá hạn",
+    cancelled: "Dừng thực hiện",
+    due: "Số nhiệm vụ đến hạn",
+    on_time_rate: "Tỷ lệ hoàn thành đúng hạn (%)",
+    completion_rate: "Tỷ lệ hoàn thành (%)",
+    not_reported: "Chưa báo cáo",
     total: "Tổng cộng",
     no_occurrences: "Không có nhiệm vụ nào trong năm này.",
+    ongoing_heading: "NHIỆM VỤ THƯỜNG XUYÊN NĂM",
+    ongoing_assigned: "Số nhiệm vụ thường xuyên",
+    ongoing_reported: "Đã báo cáo",
+    ongoing: "Thường xuyên",
+    year: "Năm",
     task: "Nhiệm vụ",
-    title: "Nội dung",
+    title: "Nội dung nhiệm vụ",
     period: "Kỳ",
     deadline: "Thời hạn",
+    original_deadline: "Thời hạn ban đầu",
     status: "Tình trạng",
+    result: "Kết quả",
     last_update: "Cập nhật gần nhất",
     lead: "Cơ quan chủ trì",
+    assigned_to: "giao cho",
     support: "Cơ quan phối hợp",
     group: "Nhóm nhiệm vụ",
     output: "Sản phẩm",
     note: "Ghi chú",
-    evidence: "Văn bản, minh chứng",
+    note_evidence: "Ghi chú (tài liệu kiểm chứng)",
+    evidence: "Văn bản, tài liệu kiểm chứng",
     by: "Người báo cáo",
-    extended_to: "gia hạn đến",
+    extended_to: "được gia hạn đến ngày",
+    extended: "gia hạn",
     decision: "theo",
     completed_on: "hoàn thành ngày",
     completed_col: "Ngày hoàn thành",
-    history: "Lịch sử cập nhật",
-    no_updates: "chưa có cập nhật",
-    overdue_heading: "QUÁ HẠN, CHƯA HOÀN THÀNH",
-    due_soon_heading: "SẮP ĐẾN HẠN",
-    days_late: "ngày quá hạn",
-    days_left: "ngày còn lại",
-    nothing_due: "Không có nhiệm vụ quá hạn hoặc sắp đến hạn.",
     occurrences: "Các kỳ thực hiện",
-    until: "hoạt động đến ngày",
-    successor: "kế thừa bởi",
+    after_as_of: "cập nhật sau ngày tính số liệu, không tính",
+    no_match: "Không có nhiệm vụ nào phù hợp.",
+    occurrence_count: "kỳ thực hiện",
+    appendix: "Phụ lục I",
+    appendix_title: "DANH MỤC VÀ KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
+    attached_to: "(Kèm theo Báo cáo số …/BC-… ngày …)",
+    overdue_heading: "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH",
+    due_soon_heading: "NHIỆM VỤ SẮP ĐẾN HẠN",
+    due_within: "gồm nhiệm vụ đến hạn trong {} ngày tới",
+    ongoing_unreported: "NHIỆM VỤ THƯỜNG XUYÊN CHƯA BÁO CÁO TRONG NĂM",
+    nothing_due: "Không có nhiệm vụ quá hạn hoặc sắp đến hạn.",
+    now_with: "nay thuộc",
+    agency_col: "Cơ quan",
+    leads: "Chủ trì",
+    supports: "Phối hợp",
+    reorganised: "Sắp xếp, tổ chức lại",
+    until: "hoạt động đến hết ngày",
+    successor: "cơ quan tiếp nhận nhiệm vụ:",
+    members: "Thành viên",
+    member_of: "thành viên của",
+    directory: "Thư mục",
+    number: "Số, ký hiệu",
+    plan_period: "Giai đoạn",
+    tasks: "Nhiệm vụ",
+    data_check: "Kiểm tra dữ liệu",
+    valid: "hợp lệ",
+    errors: "lỗi (kehoach check)",
+    groups_n: "nhóm",
+    tasks_n: "nhiệm vụ",
+    occurrences_n: "kỳ thực hiện",
+    agencies_n: "cơ quan",
+    updates_n: "cập nhật",
+    indicators_n: "chỉ tiêu",
+    measures_n: "số liệu",
+    ok: "hợp lệ",
+    errors_n: "lỗi",
+    warnings_n: "cảnh báo",
+    recorded_in: "Đã ghi vào",
+    on_date: "ngày",
+    summary_sheet: "Tổng hợp giai đoạn",
     none: "—",
 };
 
 pub const EN: Labels = Labels {
-    plan_no: "PLAN NO.",
+    report: "REPORT",
+    results_of_plan: "Implementation of Plan No.",
     dated: "of",
     of: "by",
-    year: "Year",
-    progress_in_year: "IMPLEMENTATION IN",
-    as_of: "as of",
-    period_summary: "SUMMARY FOR THE PERIOD",
+    year_heading: "IMPLEMENTATION OF TASKS IN",
+    figures_as_of: "Figures as of",
+    period_heading: "SUMMARY OF RESULTS FOR THE PERIOD",
+    nothing_reported: "Note: no agency has reported any result as of this date; \"overdue\" below means not reported, not necessarily not done.",
+    unit_tasks: "Unit: tasks",
+    stt: "No.",
     agency: "Lead agency",
     code: "Code",
     assigned: "Assigned",
+    done_group: "Done",
+    open_group: "Not done",
+    on_time: "On time",
+    late: "Late",
+    not_yet_due: "Not yet due",
+    overdue: "Overdue",
+    cancelled: "Cancelled",
     due: "Due",
-    on_time_rate: "On-time rate",
-    completion_rate: "Completion rate",
+    on_time_rate: "On-time rate (%)",
+    completion_rate: "Completion rate (%)",
+    not_reported: "Not reported",
     total: "Total",
     no_occurrences: "No tasks in this year.",
+    ongoing_heading: "ONGOING TASKS IN",
+    ongoing_assigned: "Ongoing tasks",
+    ongoing_reported: "Reported",
+    ongoing: "Ongoing",
+    year: "Year",
     task: "Task",
-    title: "Title",
+    title: "Task",
     period: "Period",
     deadline: "Deadline",
+    original_deadline: "Original deadline",
     status: "Status",
+    result: "Result",
     last_update: "Last update",
     lead: "Lead agency",
+    assigned_to: "assigned to",
     support: "Supporting agencies",
     group: "Task group",
     output: "Output",
     note: "Note",
+    note_evidence: "Note (evidence)",
     evidence: "Evidence",
     by: "Reported by",
     extended_to: "extended to",
+    extended: "extended",
     decision: "by",
     completed_on: "completed on",
     completed_col: "Completed on",
-    history: "History",
-    no_updates: "no updates",
-    overdue_heading: "OVERDUE",
-    due_soon_heading: "DUE SOON",
-    days_late: "days late",
-    days_left: "days left",
-    nothing_due: "Nothing overdue or due soon.",
     occurrences: "Occurrences",
+    after_as_of: "after the as-of date, not counted",
+    no_match: "No matching tasks.",
+    occurrence_count: "occurrence(s)",
+    appendix: "Appendix I",
+    appendix_title: "TASKS AND THEIR RESULTS",
+    attached_to: "(Attached to Report No. … of …)",
+    overdue_heading: "OVERDUE TASKS",
+    due_soon_heading: "TASKS DUE SOON",
+    due_within: "including tasks due in the next {} days",
+    ongoing_unreported: "ONGOING TASKS NOT YET REPORTED THIS YEAR",
+    nothing_due: "Nothing overdue or due soon.",
+    now_with: "now with",
+    agency_col: "Agency",
+    leads: "Leads",
+    supports: "Supports",
+    reorganised: "Reorganised",
     until: "existed until",
     successor: "succeeded by",
+    members: "Members",
+    member_of: "member of",
+    directory: "Directory",
+    number: "No.",
+    plan_period: "Period",
+    tasks: "Tasks",
+    data_check: "Data check",
+    valid: "valid",
+    errors: "errors (kehoach check)",
+    groups_n: "groups",
+    tasks_n: "tasks",
+    occurrences_n: "occurrences",
+    agencies_n: "agencies",
+    updates_n: "updates",
+    indicators_n: "indicators",
+    measures_n: "measurements",
+    ok: "ok",
+    errors_n: "error(s)",
+    warnings_n: "warning(s)",
+    recorded_in: "Recorded in",
+    on_date: "on",
+    summary_sheet: "Period summary",
     none: "—",
 };
 
@@ -156,39 +325,34 @@ pub fn class_name(class: Class, lang: Lang) -> &'static str {
     match (lang, class) {
         (Lang::Vi, Class::OnTime) => "Hoàn thành đúng hạn",
         (Lang::Vi, Class::Late) => "Hoàn thành quá hạn",
-        (Lang::Vi, Class::InProgress) => "Đang thực hiện (trong hạn)",
-        (Lang::Vi, Class::Overdue) => "Quá hạn, chưa hoàn thành",
-        (Lang::Vi, Class::Cancelled) => "Dừng/huỷ thực hiện",
+        (Lang::Vi, Class::InProgress) => "Đang thực hiện trong hạn",
+        (Lang::Vi, Class::Overdue) => "Quá hạn chưa hoàn thành",
+        (Lang::Vi, Class::Cancelled) => "Dừng thực hiện",
+        (Lang::Vi, Class::Ongoing) => "Thường xuyên",
         (Lang::En, Class::OnTime) => "Done on time",
         (Lang::En, Class::Late) => "Done late",
         (Lang::En, Class::InProgress) => "In progress (not yet due)",
         (Lang::En, Class::Overdue) => "Overdue",
         (Lang::En, Class::Cancelled) => "Cancelled",
+        (Lang::En, Class::Ongoing) => "Ongoing",
     }
 }
 
-/// Short column headings for the classes (two lines in a terminal table).
-pub fn class_heading(class: Class, lang: Lang) -> &'static str {
-    match (lang, class) {
-        (Lang::Vi, Class::OnTime) => "Hoàn thành đúng hạn",
-        (Lang::Vi, Class::Late) => "Hoàn thành quá hạn",
-        (Lang::Vi, Class::InProgress) => "Đang thực hiện",
-        (Lang::Vi, Class::Overdue) => "Quá hạn chưa xong",
-        (Lang::Vi, Class::Cancelled) => "Dừng/huỷ",
-        (Lang::En, Class::OnTime) => "Done on time",
-        (Lang::En, Class::Late) => "Done late",
-        (Lang::En, Class::InProgress) => "In progress",
-        (Lang::En, Class::Overdue) => "Overdue",
-        (Lang::En, Class::Cancelled) => "Cancelled",
+/// The state of an occurrence as a person reads it: its class, or for an
+/// ongoing task "Thường xuyên: đang thực hiện".
+pub fn state_of(class: Class, status: Status, lang: Lang) -> String {
+    match class {
+        Class::Ongoing => format!("{}: {}", class_name(class, lang), status_name(status, lang)),
+        c => class_name(c, lang).to_string(),
     }
 }
 
 pub fn status_name(status: Status, lang: Lang) -> &'static str {
     match (lang, status) {
-        (Lang::Vi, Status::NotStarted) => "chưa bắt đầu",
+        (Lang::Vi, Status::NotStarted) => "chưa triển khai",
         (Lang::Vi, Status::InProgress) => "đang thực hiện",
-        (Lang::Vi, Status::Done) => "hoàn thành",
-        (Lang::Vi, Status::Cancelled) => "dừng/huỷ",
+        (Lang::Vi, Status::Done) => "đã hoàn thành",
+        (Lang::Vi, Status::Cancelled) => "dừng thực hiện",
         (Lang::En, Status::NotStarted) => "not started",
         (Lang::En, Status::InProgress) => "in progress",
         (Lang::En, Status::Done) => "done",
@@ -196,9 +360,56 @@ pub fn status_name(status: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// The words of the agency form's status list (§13), in order of
+/// `Status::ALL`.
+pub fn form_statuses(lang: Lang) -> [&'static str; 4] {
+    match lang {
+        Lang::Vi => [
+            "Chưa triển khai",
+            "Đang thực hiện",
+            "Đã hoàn thành",
+            "Dừng thực hiện",
+        ],
+        Lang::En => ["Not started", "In progress", "Done", "Cancelled"],
+    }
+}
+
+/// Reads a status as an officer may write it: the machine word of §5 (with
+/// `_` or `-`) or a word of either form list (§13), any case.
+pub fn parse_status(s: &str) -> Option<Status> {
+    let t = s.trim();
+    if let Some(st) = Status::parse(&t.to_ascii_lowercase()) {
+        return Some(st);
+    }
+    let folded = crate::text::fold(t);
+    Status::ALL.into_iter().enumerate().find_map(|(i, st)| {
+        [Lang::Vi, Lang::En]
+            .iter()
+            .any(|&l| crate::text::fold(form_statuses(l)[i]) == folded)
+            .then_some(st)
+    })
+}
+
 /// Dates are shown `dd/mm/yyyy` in both languages.
 pub fn date(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
+}
+
+/// A whole number: `1.436` in Vietnamese, `1,436` in English.
+pub fn count(n: u64, lang: Lang) -> String {
+    let digits = n.to_string();
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A rate as a percentage with one decimal: `66,7%` in Vietnamese, `66.7%`
@@ -216,40 +427,8 @@ pub fn rate(r: Option<f64>, lang: Lang) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rates_and_dates() {
-        assert_eq!(rate(Some(2.0 / 3.0), Lang::Vi), "66,7%");
-        assert_eq!(rate(Some(2.0 / 3.0), Lang::En), "66.7%");
-        assert_eq!(rate(Some(1.0), Lang::Vi), "100,0%");
-        assert_eq!(rate(None, Lang::Vi), "—");
-        assert_eq!(
-            date(NaiveDate::from_ymd_opt(2023, 3, 5).unwrap()),
-            "05/03/2023"
-        );
-    }
-}
-
-/// The name of an indicator state.
-pub fn state_name(state: crate::report::IndicatorState, lang: Lang) -> &'static str {
-    use crate::report::IndicatorState::*;
-    match (lang, state) {
-        (Lang::Vi, Met) => "Đạt",
-        (Lang::Vi, NotMet) => "Không đạt",
-        (Lang::Vi, NoData) => "Chưa có số liệu",
-        (Lang::Vi, NoTarget) => "Không đặt chỉ tiêu",
-        (Lang::En, Met) => "Met",
-        (Lang::En, NotMet) => "Not met",
-        (Lang::En, NoData) => "No data",
-        (Lang::En, NoTarget) => "No target",
-    }
-}
-
-/// A measured number: no needless decimals, at most four; a decimal comma
-/// in Vietnamese.
+/// A measured number: no needless decimals, at most four; thousands and
+/// decimals as the language writes them (`12.500,5`, `12,500.5`).
 pub fn number(v: f64, lang: Lang) -> String {
     let mut s = format!("{v:.4}");
     if s.contains('.') {
@@ -258,15 +437,132 @@ pub fn number(v: f64, lang: Lang) -> String {
     if s == "-0" {
         s = "0".to_string();
     }
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::En => s,
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r.to_string()),
+        None => ("", s),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (rest, None),
+    };
+    let int = int.parse::<u64>().map_or(int, |n| count(n, lang));
+    let dec = match lang {
+        Lang::Vi => ",",
+        Lang::En => ".",
+    };
+    match frac {
+        Some(f) => format!("{sign}{int}{dec}{f}"),
+        None => format!("{sign}{int}"),
+    }
+}
+
+/// A value with its unit: `92,5%`, `1.200 người`.
+pub fn with_unit(v: f64, unit: &str, lang: Lang) -> String {
+    if unit == "%" {
+        format!("{}%", number(v, lang))
+    } else {
+        format!("{} {unit}", number(v, lang))
+    }
+}
+
+/// A period as reports write it: "Năm 2024", "6 tháng đầu năm 2024",
+/// "Quý II/2024", "Tháng 6/2024" (labels in files stay `2024-Q2`).
+pub fn period(l: Label, lang: Lang) -> String {
+    let y = l.year;
+    let roman = ["I", "II", "III", "IV"];
+    match (lang, l.part) {
+        (Lang::Vi, Part::Year) => format!("Năm {y}"),
+        (Lang::Vi, Part::Half(1)) => format!("6 tháng đầu năm {y}"),
+        (Lang::Vi, Part::Half(_)) => format!("6 tháng cuối năm {y}"),
+        (Lang::Vi, Part::Quarter(q)) => {
+            format!(
+                "Quý {}/{y}",
+                roman.get(usize::from(q).saturating_sub(1)).unwrap_or(&"?")
+            )
+        }
+        (Lang::Vi, Part::Month(m)) => format!("Tháng {m}/{y}"),
+        (Lang::En, Part::Year) => format!("{y}"),
+        (Lang::En, Part::Half(h)) => format!("H{h} {y}"),
+        (Lang::En, Part::Quarter(q)) => format!("Q{q} {y}"),
+        (Lang::En, Part::Month(m)) => format!("{m:02}/{y}"),
+    }
+}
+
+/// "Quá hạn 1.436 ngày" / "Còn 25 ngày".
+pub fn days(late: bool, n: i64, lang: Lang) -> String {
+    let n = count(n.unsigned_abs(), lang);
+    match (lang, late) {
+        (Lang::Vi, true) => format!("Quá hạn {n} ngày"),
+        (Lang::Vi, false) => format!("Còn {n} ngày"),
+        (Lang::En, true) => format!("{n} days late"),
+        (Lang::En, false) => format!("{n} days left"),
+    }
+}
+
+/// "hằng năm, ngày 15/12 (2021-2025)" and the like.
+pub fn due_rule(due: &Due, lang: Lang) -> String {
+    match *due {
+        Due::Once(d) => date(d),
+        Due::Ongoing {
+            first_year,
+            last_year,
+        } => match lang {
+            Lang::Vi => format!("thường xuyên ({first_year}-{last_year})"),
+            Lang::En => format!("ongoing ({first_year}-{last_year})"),
+        },
+        Due::Every {
+            every,
+            month,
+            day,
+            first_year,
+            last_year,
+        } => {
+            let when = match (lang, every) {
+                (Lang::Vi, Every::Year) => format!("hằng năm, ngày {day:02}/{month:02}"),
+                (Lang::Vi, Every::HalfYear) => format!("định kỳ 6 tháng, ngày {day}/6 và {day}/12"),
+                (Lang::Vi, Every::Quarter) => format!("hằng quý, ngày {day} của tháng cuối quý"),
+                (Lang::Vi, Every::Month) => format!("hằng tháng, ngày {day}"),
+                (Lang::En, Every::Year) => format!("every year on {day:02}/{month:02}"),
+                (Lang::En, Every::HalfYear) => format!("every half-year on {day}/6 and {day}/12"),
+                (Lang::En, Every::Quarter) => {
+                    format!("every quarter on day {day} of its last month")
+                }
+                (Lang::En, Every::Month) => format!("every month on day {day}"),
+            };
+            format!("{when} ({first_year}-{last_year})")
+        }
+    }
+}
+
+/// The name of an indicator state.
+pub fn state_name(state: IndicatorState, lang: Lang) -> &'static str {
+    use IndicatorState::*;
+    match (lang, state) {
+        (Lang::Vi, Met) => "Đạt",
+        (Lang::Vi, NotMet) => "Không đạt",
+        (Lang::Vi, NoData) => "Chưa có số liệu",
+        (Lang::Vi, NoTarget) => "Không giao chỉ tiêu",
+        (Lang::En, Met) => "Met",
+        (Lang::En, NotMet) => "Not met",
+        (Lang::En, NoData) => "No data",
+        (Lang::En, NoTarget) => "No target",
+    }
+}
+
+/// "Tối thiểu (≥)" / "At least (≥)".
+pub fn kind_name(kind: IndicatorKind, lang: Lang) -> &'static str {
+    match (lang, kind) {
+        (Lang::Vi, IndicatorKind::AtLeast) => "Tối thiểu (≥)",
+        (Lang::Vi, IndicatorKind::AtMost) => "Tối đa (≤)",
+        (Lang::En, IndicatorKind::AtLeast) => "At least (≥)",
+        (Lang::En, IndicatorKind::AtMost) => "At most (≤)",
     }
 }
 
 /// Labels of the indicators report.
 pub struct IndicatorLabels {
     pub heading: &'static str,
+    pub id: &'static str,
     pub indicator: &'static str,
     pub unit: &'static str,
     pub target: &'static str,
@@ -274,22 +570,30 @@ pub struct IndicatorLabels {
     pub state: &'static str,
     pub measured_on: &'static str,
     pub kind: &'static str,
+    pub agency: &'static str,
+    pub none_set: &'static str,
+    pub sheet: &'static str,
 }
 
 pub fn indicator_labels(lang: Lang) -> &'static IndicatorLabels {
     match lang {
         Lang::Vi => &IndicatorLabels {
             heading: "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+            id: "Mã chỉ tiêu",
             indicator: "Chỉ tiêu",
             unit: "Đơn vị tính",
-            target: "Mục tiêu",
-            value: "Kết quả",
+            target: "Chỉ tiêu kế hoạch",
+            value: "Thực hiện",
             state: "Đánh giá",
-            measured_on: "Số liệu ngày",
-            kind: "Loại (at_least: tối thiểu, at_most: tối đa)",
+            measured_on: "Số liệu tính đến ngày",
+            kind: "Loại chỉ tiêu",
+            agency: "Cơ quan báo cáo",
+            none_set: "Kế hoạch không giao chỉ tiêu nào.",
+            sheet: "Chỉ tiêu",
         },
         Lang::En => &IndicatorLabels {
             heading: "INDICATORS",
+            id: "Indicator id",
             indicator: "Indicator",
             unit: "Unit",
             target: "Target",
@@ -297,20 +601,78 @@ pub fn indicator_labels(lang: Lang) -> &'static IndicatorLabels {
             state: "Assessment",
             measured_on: "Measured on",
             kind: "Kind",
+            agency: "Reporting agency",
+            none_set: "The plan sets no indicators.",
+            sheet: "Indicators",
         },
     }
 }
 
+/// "UBND tỉnh Bình Dương" → "Ủy ban nhân dân tỉnh Bình Dương" in headings.
+pub fn expand_issuer(issuer: &str, lang: Lang) -> String {
+    match (lang, issuer.strip_prefix("UBND ")) {
+        (Lang::Vi, Some(rest)) => format!("Ủy ban nhân dân {rest}"),
+        _ => issuer.to_string(),
+    }
+}
+
 #[cfg(test)]
-mod number_tests {
+mod tests {
     use super::*;
 
     #[test]
-    fn numbers() {
-        assert_eq!(number(90.0, Lang::Vi), "90");
+    fn numbers_dates_and_rates_as_filed() {
+        assert_eq!(rate(Some(2.0 / 3.0), Lang::Vi), "66,7%");
+        assert_eq!(rate(Some(2.0 / 3.0), Lang::En), "66.7%");
+        assert_eq!(rate(Some(1.0), Lang::Vi), "100,0%");
+        assert_eq!(rate(None, Lang::Vi), "—");
+        assert_eq!(
+            date(NaiveDate::from_ymd_opt(2023, 3, 5).unwrap()),
+            "05/03/2023"
+        );
+        assert_eq!(count(1436, Lang::Vi), "1.436");
+        assert_eq!(count(1_234_567, Lang::En), "1,234,567");
+        assert_eq!(count(999, Lang::Vi), "999");
+        assert_eq!(number(12500.5, Lang::Vi), "12.500,5");
         assert_eq!(number(92.5, Lang::Vi), "92,5");
+        assert_eq!(number(90.0, Lang::Vi), "90");
         assert_eq!(number(92.5, Lang::En), "92.5");
         assert_eq!(number(1.0 / 3.0, Lang::En), "0.3333");
         assert_eq!(number(-0.0, Lang::En), "0");
+        assert_eq!(number(-1234.0, Lang::Vi), "-1.234");
+        assert_eq!(with_unit(92.5, "%", Lang::Vi), "92,5%");
+        assert_eq!(days(true, -1436, Lang::Vi), "Quá hạn 1.436 ngày");
+        assert_eq!(days(false, 25, Lang::Vi), "Còn 25 ngày");
+    }
+
+    #[test]
+    fn periods_as_reports_write_them() {
+        let p = |s: &str| period(Label::parse(s).unwrap(), Lang::Vi);
+        assert_eq!(p("2024"), "Năm 2024");
+        assert_eq!(p("2024-H1"), "6 tháng đầu năm 2024");
+        assert_eq!(p("2024-H2"), "6 tháng cuối năm 2024");
+        assert_eq!(p("2024-Q2"), "Quý II/2024");
+        assert_eq!(p("2024-06"), "Tháng 6/2024");
+        assert_eq!(
+            period(Label::parse("2024-Q2").unwrap(), Lang::En),
+            "Q2 2024"
+        );
+    }
+
+    #[test]
+    fn statuses_in_every_spelling() {
+        for (s, st) in [
+            ("done", Status::Done),
+            ("in-progress", Status::InProgress),
+            ("in_progress", Status::InProgress),
+            ("Đã hoàn thành", Status::Done),
+            ("da hoan thanh", Status::Done),
+            ("Dừng thực hiện", Status::Cancelled),
+            ("Not started", Status::NotStarted),
+            ("CANCELLED", Status::Cancelled),
+        ] {
+            assert_eq!(parse_status(s), Some(st), "{s}");
+        }
+        assert_eq!(parse_status("xong"), None);
     }
 }

@@ -4,8 +4,9 @@
 //! The pipeline, one module a stage:
 //! `load` (files -> raw structs) → `validate` (raw -> `model::Plan`, every
 //! problem with file:line:col) → `status` (classify each occurrence as of a
-//! date) → `report` (format-neutral rows) → `render` (table, markdown, csv,
-//! json). `write` is the only code that changes files.
+//! date) → `report` (format-neutral rows) → `render` (every format a person
+//! reads). `write` is the only code that changes files; `messages` holds
+//! every problem and refusal a user can see, in Vietnamese and English.
 
 /// Re-exported for the fuzz targets and benchmarks.
 pub use chrono::NaiveDate;
@@ -15,6 +16,7 @@ pub mod commands;
 pub mod discover;
 pub mod labels;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod problem;
 pub mod render;

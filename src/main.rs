@@ -1,9 +1,11 @@
 //! Thin entry point: parse arguments, read the clock once, run, print the
-//! error chain and map it to an exit status (0 ok, 1 failure, 2 usage).
+//! error in the message language and map it to an exit status (0 ok,
+//! 1 failure, 2 usage).
 
 use clap::Parser;
 use kehoach::cli::Cli;
-use kehoach::commands::{self, Env, Reported, UsageError};
+use kehoach::commands::{self, Env, Reported};
+use kehoach::messages::{Exit, Failure, Msg, error_word};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -26,30 +28,36 @@ fn main() -> ExitCode {
     };
     let color_out = color(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     let color_err = color(std::io::IsTerminal::is_terminal(&std::io::stderr()));
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(e) => {
-            eprintln!("kehoach: error: cannot read the current directory: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let lang = commands::lang_arg(cli.lang);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
-    let result = commands::run(
-        cli,
-        &mut Env {
-            cwd: &cwd,
-            today,
-            out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
-            color_out,
-            color_err,
-            out: &mut out,
-            err: &mut err,
-        },
-    )
-    .and_then(|()| out.flush().map_err(Into::into));
+    let cwd = match std::env::current_dir() {
+        Ok(cwd) => cwd,
+        Err(e) => {
+            let msg = Msg::CannotReadCwd {
+                detail: e.to_string(),
+            };
+            let lang = lang.unwrap_or_default();
+            let _ = writeln!(err, "kehoach: {}: {}", error_word(lang), msg.text(lang));
+            return ExitCode::from(1);
+        }
+    };
+    let mut env = Env {
+        cwd: &cwd,
+        today,
+        out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        color_out,
+        color_err,
+        lang: lang.unwrap_or_default(),
+        lang_given: lang.is_some(),
+        out: &mut out,
+        err: &mut err,
+    };
+    let result = commands::run(cli, &mut env).and_then(|()| env.out.flush().map_err(Into::into));
+    let lang = env.lang;
+
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -63,12 +71,20 @@ fn main() -> ExitCode {
             if e.downcast_ref::<Reported>().is_some() {
                 return ExitCode::from(1);
             }
-            let word = kehoach::problem::paint("error", "1;31", color_err);
-            let _ = writeln!(err, "kehoach: {word}: {e:#}");
-            if e.downcast_ref::<UsageError>().is_some() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::from(1)
+            let word =
+                kehoach::problem::paint(error_word(lang), kehoach::problem::red(), color_err);
+            match e.downcast_ref::<Failure>() {
+                Some(f) => {
+                    let _ = writeln!(err, "kehoach: {word}: {}", f.msg.text(lang));
+                    ExitCode::from(match f.exit {
+                        Exit::Usage => 2,
+                        Exit::Failure => 1,
+                    })
+                }
+                None => {
+                    let _ = writeln!(err, "kehoach: {word}: {e:#}");
+                    ExitCode::from(1)
+                }
             }
         }
     }

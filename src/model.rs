@@ -1,6 +1,12 @@
 //! Stage 2 output: the validated plan. Everything here has passed every check
 //! of `validate`; the rest of the program never sees an unchecked value.
-//! No I/O, no TOML.
+//! No I/O, no TOML. The calendar rules of §4 (which occurrences a deadline
+//! rule makes, and which occurrence a date or a label names) live in
+//! `calendar`, beside the types they work on.
+
+pub mod calendar;
+
+pub use calendar::{Every, Label, Part};
 
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -15,11 +21,20 @@ pub type OccId = usize;
 pub type FileId = usize;
 
 /// Output language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
     #[default]
     Vi,
     En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
 }
 
 /// One file of the plan directory, as it was loaded.
@@ -46,7 +61,7 @@ pub struct Group {
     pub title_en: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Agency {
     pub code: String,
     pub name: String,
@@ -56,37 +71,35 @@ pub struct Agency {
     pub until: Option<NaiveDate>,
     /// The agency that took over its obligations after `until`.
     pub successor: Option<AgencyId>,
+    /// The members of a group (§11); empty for an ordinary agency.
+    pub members: Vec<AgencyId>,
+    /// The body it belongs to, printed above its name in a document header.
+    pub parent: Option<String>,
+    /// The place name of its documents' date line.
+    pub place: Option<String>,
 }
 
-/// How often a recurring task falls due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Every {
-    Year,
-    HalfYear,
-    Quarter,
-    Month,
-}
-
-impl Every {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Every::Year => "year",
-            Every::HalfYear => "half-year",
-            Every::Quarter => "quarter",
-            Every::Month => "month",
-        }
+impl Agency {
+    /// Whether this agency is a group of members (§11).
+    pub fn is_group(&self) -> bool {
+        !self.members.is_empty()
     }
 }
 
-/// The deadline rule of a task (§4).
+/// The deadline rule of a task (§4, §12).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Due {
     Once(NaiveDate),
-    /// `on` is (month, day) for `Year`, (0, day) otherwise.
+    /// `month` is the month of `on` for `Year`, 0 otherwise.
     Every {
         every: Every,
         month: u32,
         day: u32,
+        first_year: i32,
+        last_year: i32,
+    },
+    /// Carried out continuously: one occurrence a year, no deadline (§12).
+    Ongoing {
         first_year: i32,
         last_year: i32,
     },
@@ -98,61 +111,35 @@ pub struct Task {
     pub group: usize,
     pub title: String,
     pub title_en: Option<String>,
+    /// The lead as written: an agency, or a group whose members each lead
+    /// their own occurrence (§11).
     pub lead: AgencyId,
     pub support: Vec<AgencyId>,
     pub due: Due,
     pub output: Option<String>,
     pub note: Option<String>,
-    /// This task's occurrences in `Plan::occurrences`.
+    /// This task's occurrences in `Plan::occurrences`: period by period,
+    /// and within a period one per member for a group lead.
     pub occurrences: Range<OccId>,
     pub file: FileId,
 }
 
-/// The part of a year an occurrence covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Part {
-    Year,
-    Half(u8),
-    Quarter(u8),
-    Month(u8),
-}
-
-/// A period label: `"2023"`, `"2023-H1"`, `"2023-Q2"` or `"2023-05"`. Kept
-/// compact (a national plan has millions of occurrences) and written out
-/// when shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Label {
-    pub year: i32,
-    pub part: Part,
-}
-
-impl std::fmt::Display for Label {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let y = self.year;
-        match self.part {
-            Part::Year => write!(f, "{y}"),
-            Part::Half(h) => write!(f, "{y}-H{h}"),
-            Part::Quarter(q) => write!(f, "{y}-Q{q}"),
-            Part::Month(m) => write!(f, "{y}-{m:02}"),
-        }
+impl Task {
+    pub fn is_ongoing(&self) -> bool {
+        matches!(self.due, Due::Ongoing { .. })
     }
 }
 
-impl PartialEq<&str> for Label {
-    fn eq(&self, other: &&str) -> bool {
-        let mut buf = String::with_capacity(8);
-        let _ = std::fmt::Write::write_fmt(&mut buf, format_args!("{self}"));
-        buf == *other
-    }
-}
-
-/// One deadline of a task: a period label and its original deadline.
+/// One obligation: a task's period, for one lead agency.
 #[derive(Clone, Debug)]
 pub struct Occurrence {
     pub task: TaskId,
     pub label: Label,
-    /// The original deadline `D0`.
-    pub deadline: NaiveDate,
+    /// The original deadline `D0`; `None` for an ongoing task (§12).
+    pub deadline: Option<NaiveDate>,
+    /// Who leads it as assigned: the task's lead, or for a group task the
+    /// member (§11). Successors are applied later (§9).
+    pub lead: AgencyId,
     /// This occurrence's updates: a range of `Plan::update_order`, sorted by
     /// date then load order (§6.1).
     pub updates: Range<usize>,
@@ -163,10 +150,17 @@ impl Occurrence {
     pub fn year(&self) -> i32 {
         self.label.year
     }
+
+    /// The date §9 attributes the occurrence at when nothing extends it:
+    /// its deadline, or 31 December of its year for an ongoing one (§12).
+    pub fn nominal_deadline(&self) -> NaiveDate {
+        self.deadline
+            .unwrap_or_else(|| calendar::year_end(self.year()))
+    }
 }
 
 /// Reported status of a task (§5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     NotStarted,
     InProgress,
@@ -192,10 +186,11 @@ impl Status {
         }
     }
 
-    /// Parses the spelling of plan files; the command line also accepts `-`
-    /// for `_` (see `cli`).
+    /// Parses the spelling of plan files, `-` or `_` alike (`in-progress`).
     pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|st| st.as_str() == s)
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s || st.as_str().replace('_', "-") == s)
     }
 }
 
@@ -251,6 +246,22 @@ pub enum IndicatorKind {
     AtMost,
 }
 
+impl IndicatorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorKind::AtLeast => "at_least",
+            IndicatorKind::AtMost => "at_most",
+        }
+    }
+
+    pub fn sign(self) -> &'static str {
+        match self {
+            IndicatorKind::AtLeast => "≥",
+            IndicatorKind::AtMost => "≤",
+        }
+    }
+}
+
 /// A quantitative target (chỉ tiêu, §8).
 #[derive(Clone, Debug)]
 pub struct Indicator {
@@ -280,6 +291,14 @@ pub struct Measure {
     pub file: FileId,
 }
 
+/// Values for the documents of §7 (`[report]` in plan.toml, §2).
+#[derive(Clone, Debug, Default)]
+pub struct ReportInfo {
+    pub recipients: Vec<String>,
+    pub signer_title: Option<String>,
+    pub signer: Option<String>,
+}
+
 /// A whole validated plan.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -296,6 +315,7 @@ pub struct Plan {
     pub focal: Vec<AgencyId>,
     pub basis: Vec<Basis>,
     pub groups: Vec<Group>,
+    pub report_info: ReportInfo,
     pub agencies: Vec<Agency>,
     pub tasks: Vec<Task>,
     pub occurrences: Vec<Occurrence>,
@@ -369,5 +389,37 @@ impl Plan {
             (Lang::En, Some(en)) => en,
             _ => &self.title,
         }
+    }
+
+    /// The agencies that lead a task's occurrences: the lead, or its members.
+    pub fn leads_of(&self, task: TaskId) -> &[AgencyId] {
+        let lead = self.tasks[task].lead;
+        let members = &self.agencies[lead].members;
+        if members.is_empty() {
+            std::slice::from_ref(&self.tasks[task].lead)
+        } else {
+            members
+        }
+    }
+
+    /// The occurrence of `task` for period `label` and, for a group task,
+    /// the member `member` (§11). Computed, not searched: labels follow from
+    /// the deadline rule.
+    pub fn occurrence_of(
+        &self,
+        task: TaskId,
+        label: Label,
+        member: Option<AgencyId>,
+    ) -> Option<OccId> {
+        let t = &self.tasks[task];
+        let leads = self.leads_of(task);
+        let slot = match member {
+            None if leads.len() == 1 && leads[0] == t.lead => 0,
+            None => return None,
+            Some(m) => leads.iter().position(|&a| a == m)?,
+        };
+        let period = t.due.period_index(label)?;
+        let occ = t.occurrences.start + period * leads.len() + slot;
+        (occ < t.occurrences.end).then_some(occ)
     }
 }

@@ -1,8 +1,9 @@
 //! Problems found in a plan: what `check` prints and what tests assert on.
 //! Positions are kept as byte offsets while loading and turned into
-//! line:column only when a problem is shown.
+//! line:column only when a problem is shown (see `load::locate`).
 
-use std::fmt;
+use crate::messages::{Msg, error_word, warning_word};
+use crate::model::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -11,7 +12,7 @@ pub enum Severity {
 }
 
 /// One problem, with the file and the place in it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Problem {
     /// The file as shown to the user.
     pub path: String,
@@ -19,52 +20,46 @@ pub struct Problem {
     /// file as a whole (missing, unreadable).
     pub position: Option<(usize, usize)>,
     pub severity: Severity,
-    pub message: String,
+    pub msg: Msg,
 }
 
 impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-}
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+    /// `FILE:LINE:COL: lỗi: message`, with the word in red or yellow when
+    /// colour is on.
+    pub fn render(&self, lang: Lang, color: bool) -> String {
+        let (word, style) = match self.severity {
+            Severity::Error => (error_word(lang), red()),
+            Severity::Warning => (warning_word(lang), yellow()),
         };
+        let word = paint(word, style, color);
+        let text = self.msg.text(lang);
         match self.position {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {kind}: {}", self.path, self.message),
-            None => write!(f, "{}: {kind}: {}", self.path, self.message),
+            Some((line, col)) => format!("{}:{line}:{col}: {word}: {text}", self.path),
+            None => format!("{}: {word}: {text}", self.path),
         }
     }
 }
 
-impl Problem {
-    /// The problem as `check` prints it, with `error`/`warning` in red or
-    /// yellow when colour is on.
-    pub fn painted(&self, color: bool) -> String {
-        let plain = self.to_string();
-        if !color {
-            return plain;
-        }
-        let (word, code) = match self.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
-        };
-        plain.replacen(
-            &format!(": {word}:"),
-            &format!(": \x1b[{code}m{word}\x1b[0m:"),
-            1,
-        )
-    }
+pub fn red() -> anstyle::Style {
+    anstyle::AnsiColor::Red.on_default().bold()
+}
+
+pub fn yellow() -> anstyle::Style {
+    anstyle::AnsiColor::Yellow.on_default().bold()
+}
+
+pub fn bold() -> anstyle::Style {
+    anstyle::Style::new().bold()
 }
 
 /// Wraps text in an ANSI style when `on`.
-pub fn paint(text: &str, code: &str, on: bool) -> String {
+pub fn paint(text: &str, style: anstyle::Style, on: bool) -> String {
     if on {
-        format!("\x1b[{code}m{text}\x1b[0m")
+        format!("{style}{text}{style:#}")
     } else {
         text.to_string()
     }
@@ -97,5 +92,27 @@ mod tests {
         let quote = text.find('"').unwrap();
         assert_eq!(line_col(text, quote), (2, 7));
         assert_eq!(line_col(text, 10_000), (3, 2));
+    }
+
+    #[test]
+    fn rendered_in_both_languages() {
+        let p = Problem {
+            path: "plans/x/tasks.toml".into(),
+            position: Some((23, 1)),
+            severity: Severity::Error,
+            msg: Msg::MissingKey {
+                key: "due".into(),
+                table: "[[task]] \"1.3\"".into(),
+            },
+        };
+        assert_eq!(
+            p.render(Lang::Vi, false),
+            "plans/x/tasks.toml:23:1: lỗi: thiếu khóa bắt buộc \"due\" trong [[task]] \"1.3\""
+        );
+        assert!(
+            p.render(Lang::En, false)
+                .starts_with("plans/x/tasks.toml:23:1: error: missing")
+        );
+        assert!(p.render(Lang::En, true).contains("\x1b["));
     }
 }

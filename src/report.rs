@@ -2,7 +2,7 @@
 //! occurrences, returns counts; renderers decide how they look.
 
 use crate::model::{AgencyId, IndicatorKind, Plan};
-use crate::status::{Class, Classified};
+use crate::status::{Class, Classified, Evaluation};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
@@ -15,12 +15,17 @@ pub struct Counts {
     pub in_progress: u64,
     pub overdue: u64,
     pub cancelled: u64,
+    /// Of `assigned`, those with no update as of the date (§7).
+    pub not_reported: u64,
 }
 
 impl Counts {
-    pub fn add(&mut self, class: Class) {
+    pub fn add(&mut self, eval: &Evaluation) {
         self.assigned += 1;
-        *self.get_mut(class) += 1;
+        self.not_reported += u64::from(eval.not_reported());
+        if let Some(n) = self.get_mut(eval.class) {
+            *n += 1;
+        }
     }
 
     pub fn get(&self, class: Class) -> u64 {
@@ -30,23 +35,28 @@ impl Counts {
             Class::InProgress => self.in_progress,
             Class::Overdue => self.overdue,
             Class::Cancelled => self.cancelled,
+            Class::Ongoing => 0,
         }
     }
 
-    fn get_mut(&mut self, class: Class) -> &mut u64 {
+    fn get_mut(&mut self, class: Class) -> Option<&mut u64> {
         match class {
-            Class::OnTime => &mut self.done_on_time,
-            Class::Late => &mut self.done_late,
-            Class::InProgress => &mut self.in_progress,
-            Class::Overdue => &mut self.overdue,
-            Class::Cancelled => &mut self.cancelled,
+            Class::OnTime => Some(&mut self.done_on_time),
+            Class::Late => Some(&mut self.done_late),
+            Class::InProgress => Some(&mut self.in_progress),
+            Class::Overdue => Some(&mut self.overdue),
+            Class::Cancelled => Some(&mut self.cancelled),
+            Class::Ongoing => None,
         }
     }
 
     pub fn merge(&mut self, other: &Counts) {
         self.assigned += other.assigned;
+        self.not_reported += other.not_reported;
         for c in Class::ALL {
-            *self.get_mut(c) += other.get(c);
+            if let Some(n) = self.get_mut(c) {
+                *n += other.get(c);
+            }
         }
     }
 
@@ -87,6 +97,16 @@ pub struct Row {
     pub counts: Counts,
 }
 
+/// Ongoing occurrences of a year and agency (§7 `ongoing`, §12).
+#[derive(Clone, Debug, PartialEq)]
+pub struct OngoingRow {
+    pub year: i32,
+    pub agency: AgencyId,
+    pub assigned: u64,
+    /// Those with at least one update as of the date.
+    pub reported: u64,
+}
+
 /// The compliance report of §7.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Compliance {
@@ -99,6 +119,8 @@ pub struct Compliance {
     pub totals: Vec<(i32, Counts)>,
     /// Per agency over all years shown (tổng hợp giai đoạn), when asked.
     pub summary: Option<Vec<(AgencyId, Counts)>>,
+    /// Ongoing occurrences, in the order of `rows`.
+    pub ongoing: Vec<OngoingRow>,
 }
 
 impl Compliance {
@@ -108,6 +130,17 @@ impl Compliance {
             total.merge(c);
         }
         total
+    }
+
+    /// Whether nothing at all has been reported as of the date, in what the
+    /// report shows: its tables then read as "not reported", not "failed".
+    pub fn nothing_reported(&self) -> bool {
+        let assigned: u64 = self.totals.iter().map(|(_, c)| c.assigned).sum();
+        let silent: u64 = self.totals.iter().map(|(_, c)| c.not_reported).sum();
+        let ongoing_reported: u64 = self.ongoing.iter().map(|o| o.reported).sum();
+        assigned + self.ongoing.iter().map(|o| o.assigned).sum::<u64>() > 0
+            && assigned == silent
+            && ongoing_reported == 0
     }
 }
 
@@ -141,6 +174,7 @@ pub fn all_years(plan: &Plan) -> Vec<i32> {
 
 /// Counts classified occurrences per year and agency. `agencies` filters the
 /// rows (and so the totals); `summary` adds the per-agency period summary.
+/// Ongoing occurrences are counted apart (§12).
 pub fn compliance(
     plan: &Plan,
     classified: &[Classified],
@@ -151,6 +185,7 @@ pub fn compliance(
 ) -> Compliance {
     let n = plan.agencies.len();
     let mut grid: Vec<Vec<Counts>> = vec![vec![Counts::default(); n]; years.len()];
+    let mut ongoing: Vec<Vec<(u64, u64)>> = vec![vec![(0, 0); n]; years.len()];
     let first = years.first().copied().unwrap_or(0);
     let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
     for c in classified {
@@ -162,13 +197,20 @@ pub fn compliance(
         } else {
             years.iter().position(|&y| y == year)
         };
-        if let Some(i) = slot
-            && agencies.is_none_or(|keep| keep.contains(&c.agency))
-        {
-            grid[i][c.agency].add(c.eval.class);
+        let Some(i) = slot else { continue };
+        if !agencies.is_none_or(|keep| keep.contains(&c.agency)) {
+            continue;
+        }
+        if c.eval.class == Class::Ongoing {
+            let cell = &mut ongoing[i][c.agency];
+            cell.0 += 1;
+            cell.1 += u64::from(!c.eval.not_reported());
+        } else {
+            grid[i][c.agency].add(&c.eval);
         }
     }
     let mut rows = Vec::new();
+    let mut ongoing_rows = Vec::new();
     let mut totals = Vec::with_capacity(years.len());
     let mut per_agency = vec![Counts::default(); n];
     for (i, &year) in years.iter().enumerate() {
@@ -182,6 +224,16 @@ pub fn compliance(
                 });
                 total.merge(counts);
                 per_agency[agency].merge(counts);
+            }
+        }
+        for (agency, &(assigned, reported)) in ongoing[i].iter().enumerate() {
+            if assigned > 0 {
+                ongoing_rows.push(OngoingRow {
+                    year,
+                    agency,
+                    assigned,
+                    reported,
+                });
             }
         }
         totals.push((year, total));
@@ -199,6 +251,7 @@ pub fn compliance(
         rows,
         totals,
         summary,
+        ongoing: ongoing_rows,
     }
 }
 
@@ -215,6 +268,7 @@ mod tests {
             in_progress: 1,
             overdue: 1,
             cancelled: 0,
+            not_reported: 0,
         };
         assert_eq!(c.due(), 4);
         assert_eq!(c.on_time_rate(), Some(0.5));
@@ -233,7 +287,8 @@ mod tests {
 /// Which occurrences `tasks` lists.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
-    pub agency: Option<AgencyId>,
+    /// The agencies responsible (after §9); a group stands for its members.
+    pub agencies: Option<Vec<AgencyId>>,
     pub years: Option<Vec<i32>>,
     pub group: Option<usize>,
     pub class: Option<Class>,
@@ -266,7 +321,7 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
         .filter(|c| {
             let occ = &plan.occurrences[c.occurrence];
             let task = &plan.tasks[occ.task];
-            f.agency.is_none_or(|a| a == c.agency)
+            f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency))
                 && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
                 && f.group.is_none_or(|g| g == task.group)
                 && f.class.is_none_or(|k| k == c.eval.class)
@@ -395,4 +450,60 @@ mod indicator_tests {
             );
         }
     }
+}
+
+/// One line of `due` (§9, version 2): an open occurrence under the agency
+/// responsible for it on the as-of date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DueItem {
+    pub classified: Classified,
+    /// Who must act now: successors followed up to the as-of date.
+    pub now: AgencyId,
+    /// Days from the as-of date to the deadline (negative when overdue);
+    /// `None` for an ongoing task not yet reported this year.
+    pub days: Option<i64>,
+}
+
+/// What `due` lists: overdue occurrences, those falling due within
+/// `within` days, and ongoing tasks of the as-of year with no report yet
+/// (once each, without a deadline); grouped by the agency responsible now
+/// (agencies.toml order), by deadline.
+pub fn due_items(
+    plan: &Plan,
+    classified: &[Classified],
+    as_of: NaiveDate,
+    within: u32,
+    only: Option<&[AgencyId]>,
+) -> Vec<DueItem> {
+    let horizon = as_of
+        .checked_add_days(chrono::Days::new(u64::from(within)))
+        .unwrap_or(NaiveDate::MAX);
+    let mut items: Vec<DueItem> = classified
+        .iter()
+        .filter(|c| match (c.eval.class, c.eval.deadline) {
+            (Class::Overdue, _) => true,
+            (Class::InProgress, Some(d)) => d <= horizon,
+            (Class::Ongoing, _) => {
+                c.eval.not_reported() && plan.occurrences[c.occurrence].year() == as_of.year()
+            }
+            _ => false,
+        })
+        .map(|c| DueItem {
+            classified: *c,
+            now: crate::status::attribute(plan, c.agency, as_of),
+            days: c.eval.deadline.map(|d| (d - as_of).num_days()),
+        })
+        .filter(|i| {
+            only.is_none_or(|keep| keep.contains(&i.now) || keep.contains(&i.classified.agency))
+        })
+        .collect();
+    items.sort_by_key(|i| {
+        (
+            i.now,
+            i.days.is_none(),
+            i.classified.eval.deadline,
+            i.classified.occurrence,
+        )
+    });
+    items
 }

@@ -1,11 +1,13 @@
-//! Stage 3: the status rules of spec §6 and §9, pure. (plan, as-of date) ->
-//! the class of every occurrence. No I/O and no clock: every rule is tested
-//! with plain values below.
+//! Stage 3: the status rules of spec §6, §9 and §12, pure. (plan, as-of
+//! date) -> the class of every occurrence. No I/O and no clock: every rule
+//! is tested with plain values below.
 
 use crate::model::{AgencyId, OccId, Plan, Status, Update};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
-/// The class of an occurrence as of a date (§6.4).
+/// The class of an occurrence as of a date (§6.4); `Ongoing` for an
+/// occurrence of an ongoing task, which has no deadline and no class (§12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Class {
     OnTime,
@@ -13,9 +15,11 @@ pub enum Class {
     InProgress,
     Overdue,
     Cancelled,
+    Ongoing,
 }
 
 impl Class {
+    /// The classes counted in the compliance table, in column order.
     pub const ALL: [Class; 5] = [
         Class::OnTime,
         Class::Late,
@@ -32,6 +36,21 @@ impl Class {
             Class::InProgress => "in_progress",
             Class::Overdue => "overdue",
             Class::Cancelled => "cancelled",
+            Class::Ongoing => "ongoing",
+        }
+    }
+
+    /// Reads a class as the command line and forms write it: the machine
+    /// name with `_` or `-`, and the short forms `on-time` and `late`.
+    pub fn parse(s: &str) -> Option<Class> {
+        let s = s.trim().to_ascii_lowercase().replace('-', "_");
+        match s.as_str() {
+            "on_time" => Some(Class::OnTime),
+            "late" => Some(Class::Late),
+            _ => [Class::ALL.as_slice(), &[Class::Ongoing]]
+                .concat()
+                .into_iter()
+                .find(|c| c.key() == s),
         }
     }
 }
@@ -40,62 +59,65 @@ impl Class {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Evaluation {
     pub class: Class,
-    /// The deadline after extensions recorded on or before the as-of date.
-    pub deadline: NaiveDate,
+    /// The status of the last update taken into account (§6.3).
+    pub status: Status,
+    /// The deadline after extensions recorded on or before the as-of date;
+    /// `None` for an ongoing occurrence.
+    pub deadline: Option<NaiveDate>,
     /// The completion date, for a done occurrence.
     pub completed: Option<NaiveDate>,
-    /// The last update taken into account (an index into the update list).
+    /// The last update taken into account (an index into the update list);
+    /// `None` means nothing was reported as of the date (§7 not_reported).
     pub last: Option<usize>,
+}
+
+impl Evaluation {
+    /// No update dated on or before the as-of date (§7).
+    pub fn not_reported(&self) -> bool {
+        self.last.is_none()
+    }
 }
 
 /// Applies §6 to one occurrence: `history` holds indices into `updates`,
 /// sorted by date with same-date updates in load order; `d0` is the
-/// original deadline.
+/// original deadline, `None` for an ongoing occurrence (§12).
 pub fn evaluate(
     history: &[usize],
     updates: &[Update],
-    d0: NaiveDate,
+    d0: Option<NaiveDate>,
     as_of: NaiveDate,
 ) -> Evaluation {
     // 6.1: only updates dated on or before the as-of date.
     let cut = history.partition_point(|&i| updates[i].date <= as_of);
     let seen = &history[..cut];
     // 6.2: the last extension wins.
-    let deadline = seen
-        .iter()
-        .rev()
-        .find_map(|&i| updates[i].new_due)
-        .unwrap_or(d0);
+    let deadline = d0.map(|d0| {
+        seen.iter()
+            .rev()
+            .find_map(|&i| updates[i].new_due)
+            .unwrap_or(d0)
+    });
     let last = seen.last().copied();
     let status = last.map_or(Status::NotStarted, |i| updates[i].status);
-    let (class, completed) = match status {
-        Status::Cancelled => (Class::Cancelled, None),
-        Status::Done => {
-            // The first update of the final unbroken run of `done`.
-            let run_start = seen
-                .iter()
-                .rev()
-                .take_while(|&&i| updates[i].status == Status::Done)
-                .last()
-                .map(|&i| updates[i].date);
-            let completed = run_start.unwrap_or(as_of);
-            let class = if completed <= deadline {
-                Class::OnTime
-            } else {
-                Class::Late
-            };
-            (class, Some(completed))
-        }
-        Status::NotStarted | Status::InProgress => {
-            if as_of <= deadline {
-                (Class::InProgress, None)
-            } else {
-                (Class::Overdue, None)
-            }
-        }
+    // The first update of the final unbroken run of `done`.
+    let completed = (status == Status::Done).then(|| {
+        seen.iter()
+            .rev()
+            .take_while(|&&i| updates[i].status == Status::Done)
+            .last()
+            .map_or(as_of, |&i| updates[i].date)
+    });
+    let class = match (deadline, status, completed) {
+        (None, ..) => Class::Ongoing,
+        (Some(_), Status::Cancelled, _) => Class::Cancelled,
+        (Some(d), Status::Done, Some(c)) if c <= d => Class::OnTime,
+        (Some(_), Status::Done, _) => Class::Late,
+        (Some(d), Status::NotStarted | Status::InProgress, _) if as_of <= d => Class::InProgress,
+        (Some(_), Status::NotStarted | Status::InProgress, _) => Class::Overdue,
     };
     Evaluation {
         class,
+        status,
         deadline,
         completed,
         last,
@@ -122,7 +144,8 @@ pub fn attribute(plan: &Plan, lead: AgencyId, deadline: NaiveDate) -> AgencyId {
 pub struct Classified {
     pub occurrence: OccId,
     pub eval: Evaluation,
-    /// The lead agency after reorganisation (§9).
+    /// The lead agency after reorganisation (§9), from the occurrence's own
+    /// lead (the member, for a group task).
     pub agency: AgencyId,
 }
 
@@ -130,11 +153,11 @@ pub struct Classified {
 pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified {
     let occ = &plan.occurrences[occurrence];
     let eval = evaluate(plan.history(occurrence), &plan.updates, occ.deadline, as_of);
-    let lead = plan.tasks[occ.task].lead;
+    let at = eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
     Classified {
         occurrence,
         eval,
-        agency: attribute(plan, lead, eval.deadline),
+        agency: attribute(plan, occ.lead, at),
     }
 }
 
@@ -142,31 +165,14 @@ pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified 
 /// cores (occurrences are independent).
 pub fn classify_all(plan: &Plan, as_of: NaiveDate) -> Vec<Classified> {
     let n = plan.occurrences.len();
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-    if n < 50_000 || threads < 2 {
+    if n < 20_000 {
         return (0..n).map(|o| classify(plan, o, as_of)).collect();
     }
-    let chunk = n.div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = (0..n)
-            .step_by(chunk)
-            .map(|start| {
-                scope.spawn(move || {
-                    (start..(start + chunk).min(n))
-                        .map(|o| classify(plan, o, as_of))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut all = Vec::with_capacity(n);
-        for part in parts {
-            match part.join() {
-                Ok(v) => all.extend(v),
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        }
-        all
-    })
+    (0..n)
+        .into_par_iter()
+        .with_min_len(4096)
+        .map(|o| classify(plan, o, as_of))
+        .collect()
 }
 
 #[cfg(test)]
@@ -439,10 +445,67 @@ mod tests {
             // Updates are listed in load order; sort by date keeping it (§6.1).
             let mut history: Vec<usize> = (0..updates.len()).collect();
             history.sort_by_key(|&i| updates[i].date);
-            let e = evaluate(&history, &updates, d(d0), d(as_of));
+            let e = evaluate(&history, &updates, Some(d(d0)), d(as_of));
             assert_eq!(e.class, class, "{name}");
-            assert_eq!(e.deadline, d(deadline), "{name}");
+            assert_eq!(e.deadline, Some(d(deadline)), "{name}");
             assert_eq!(e.completed, completed.map(d), "{name}");
         }
+    }
+
+    #[test]
+    fn ongoing_occurrences_have_a_status_and_no_class() {
+        // (case, updates, as of, status, completed, not reported)
+        let cases = [
+            ("nothing yet", vec![], "2024-12-31", NotStarted, None, true),
+            (
+                "in progress",
+                vec![up("2024-03-01", InProgress, None)],
+                "2024-12-31",
+                InProgress,
+                None,
+                false,
+            ),
+            (
+                "done",
+                vec![up("2024-03-01", Done, None)],
+                "2025-06-30",
+                Done,
+                Some("2024-03-01"),
+                false,
+            ),
+            (
+                "not seen yet",
+                vec![up("2024-03-01", Done, None)],
+                "2024-02-01",
+                NotStarted,
+                None,
+                true,
+            ),
+        ];
+        for (name, updates, as_of, status, completed, not_reported) in cases {
+            let history: Vec<usize> = (0..updates.len()).collect();
+            let e = evaluate(&history, &updates, None, d(as_of));
+            assert_eq!(e.class, Class::Ongoing, "{name}");
+            assert_eq!(e.status, status, "{name}");
+            assert_eq!(e.deadline, None, "{name}");
+            assert_eq!(e.completed, completed.map(d), "{name}");
+            assert_eq!(e.not_reported(), not_reported, "{name}");
+        }
+    }
+
+    #[test]
+    fn classes_read_with_underscore_or_hyphen() {
+        for (s, c) in [
+            ("done_on_time", Class::OnTime),
+            ("done-on-time", Class::OnTime),
+            ("on-time", Class::OnTime),
+            ("late", Class::Late),
+            ("in-progress", Class::InProgress),
+            ("overdue", Class::Overdue),
+            ("ongoing", Class::Ongoing),
+        ] {
+            assert_eq!(Class::parse(s), Some(c), "{s}");
+        }
+        assert_eq!(Class::parse("finished"), None);
     }
 }

@@ -4,7 +4,8 @@
 //! fsync the directory. What was in the file stays byte for byte; a file
 //! that changed on disk meanwhile is never clobbered.
 
-use anyhow::{Context, Result, bail};
+use crate::messages::{Failure, Msg};
+use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
@@ -14,6 +15,48 @@ use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
 
 /// The lock file, in the plan directory (hidden: the loader skips it).
 pub const LOCK_FILE: &str = ".kehoach.lock";
+
+/// What a plan's `.gitattributes` must say for progress files to merge.
+pub const GITATTRIBUTES: &str = "progress/** merge=kehoach\n";
+
+/// What a plan's `.gitignore` must say: the lock and temporary files are
+/// never committed.
+pub const GITIGNORE: &str = ".kehoach.lock\n.kehoach-*.tmp\n";
+
+/// A TOML basic string, escaped by toml_edit.
+pub fn toml_string(s: &str) -> String {
+    toml_edit::Value::from(s).to_string().trim().to_string()
+}
+
+/// Makes sure `path` holds every line of `needed`, appending what is
+/// missing (atomically). Returns the lines added.
+pub fn ensure_lines(path: &Path, needed: &str) -> Result<Vec<String>> {
+    let old = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(cannot_write(path, &e).into()),
+    };
+    let text = String::from_utf8_lossy(&old);
+    let present: Vec<&str> = text.lines().map(str::trim).collect();
+    let missing: Vec<String> = needed
+        .lines()
+        .filter(|l| !present.contains(l))
+        .map(String::from)
+        .collect();
+    if missing.is_empty() {
+        return Ok(missing);
+    }
+    let mut new = old.clone();
+    if !new.is_empty() && !new.ends_with(b"\n") {
+        new.push(b'\n');
+    }
+    for line in &missing {
+        new.extend_from_slice(line.as_bytes());
+        new.push(b'\n');
+    }
+    replace_file(path, &new)?;
+    Ok(missing)
+}
 
 /// How long `record` waits for another writer before giving up.
 pub const LOCK_WAIT: Duration = Duration::from_secs(30);
@@ -33,7 +76,7 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
         .read(true)
         .write(true)
         .open(&path)
-        .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+        .map_err(|e| cannot_write(&path, &e))?;
     let start = Instant::now();
     let mut seed = u64::from(std::process::id()).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     loop {
@@ -44,17 +87,16 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
                     let mut holder = String::new();
                     let _ = file.read_to_string(&mut holder);
                     let holder = holder.trim();
-                    bail!(
-                        "the plan is locked by another kehoach ({}) for more than {} s; \
-                         nothing was written. Try again; if it persists, see which process holds {}",
-                        if holder.is_empty() {
-                            "unknown process"
+                    return Err(Failure::refused(Msg::PlanLocked {
+                        holder: if holder.is_empty() {
+                            "?".into()
                         } else {
-                            holder
+                            holder.to_string()
                         },
-                        wait.as_secs(),
-                        path.display()
-                    );
+                        seconds: wait.as_secs(),
+                        path: path.display().to_string(),
+                    })
+                    .into());
                 }
                 // xorshift: 5–55 ms, so that waiting writers do not wake in step.
                 seed ^= seed << 13;
@@ -62,9 +104,7 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
                 seed ^= seed << 17;
                 std::thread::sleep(Duration::from_millis(5 + seed % 50));
             }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(e).with_context(|| format!("cannot lock {}", path.display()));
-            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(cannot_write(&path, &e).into()),
         }
     }
     // Who holds the lock, for a writer that has to wait.
@@ -73,11 +113,20 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
     Ok(PlanLock { _file: file })
 }
 
+fn cannot_write(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::refused(Msg::CannotWrite {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
 /// An update to append, as the command line gave it.
 #[derive(Clone, Debug, Default)]
 pub struct NewUpdate<'a> {
     pub task: &'a str,
     pub period: &'a str,
+    /// The member, for a group task (§11).
+    pub agency: Option<&'a str>,
     pub date: Option<NaiveDate>,
     pub status: &'a str,
     pub percent: Option<u8>,
@@ -106,6 +155,9 @@ pub fn update_block(u: &NewUpdate<'_>) -> String {
     let mut t = Table::new();
     t.insert("task", value(u.task));
     t.insert("period", value(u.period));
+    if let Some(a) = u.agency {
+        t.insert("agency", value(a));
+    }
     if let Some(d) = u.date {
         t.insert("date", value(toml_date(d)));
     }
@@ -213,50 +265,56 @@ pub fn append(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dir.to_path_buf());
-    let old = match std::fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
+    let read = |target: &Path| match std::fs::read(target) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Failure::refused(Msg::FileHasProblems {
+            file: target.display().to_string(),
+            first: Some(Box::new(crate::load::io_message(&e))),
+        })),
     };
+    let old = read(&target)?;
     let old_bytes = old.clone().unwrap_or_default();
-    let old_text = crate::load::decode(old_bytes.clone())
-        .map_err(|(_, m)| anyhow::anyhow!("{}: {m}; nothing was written", target.display()))?;
+    let problems = |m: Msg| {
+        Failure::refused(Msg::FileHasProblems {
+            file: target.display().to_string(),
+            first: Some(Box::new(m)),
+        })
+    };
+    let old_text = crate::load::decode(old_bytes.clone()).map_err(|(_, m)| problems(m))?;
     let new = joined(&old_bytes, block);
-    let new_text = crate::load::decode(new.clone())
-        .map_err(|(_, m)| anyhow::anyhow!("{}: {m}", target.display()))?;
+    let new_text = crate::load::decode(new.clone()).map_err(|(_, m)| problems(m))?;
     check(&old_text, &new_text)?;
 
-    std::fs::create_dir_all(&parent)
-        .with_context(|| format!("cannot create the directory {}", parent.display()))?;
+    std::fs::create_dir_all(&parent).map_err(|e| {
+        Failure::refused(Msg::CannotCreateDir {
+            path: parent.display().to_string(),
+            detail: e.to_string(),
+        })
+    })?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".kehoach-")
         .suffix(".tmp")
         .tempfile_in(&parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
+        .map_err(|e| cannot_write(&parent, &e))?;
     tmp.write_all(&new)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| {
-            format!(
-                "cannot write in {} (disk full?); nothing was changed",
-                parent.display()
-            )
-        })?;
-    keep_permissions(old.is_some().then_some(target.as_path()), tmp.as_file())?;
+        .map_err(|e| cannot_write(&parent, &e))?;
+    keep_permissions(old.is_some().then_some(target.as_path()), tmp.as_file())
+        .map_err(|e| cannot_write(&target, &e))?;
     // Only kehoach takes the lock: a hand edit since the read would be lost.
-    let now = match std::fs::read(&target) {
-        Ok(bytes) => Some(bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", target.display())),
-    };
-    if now != old {
-        bail!(
-            "{} changed on disk while the update was being written (edited by hand?); nothing was written, run the command again",
-            target.display()
-        );
+    if read(&target)? != old {
+        return Err(Failure::refused(Msg::ChangedWhileWriting {
+            file: target.display().to_string(),
+        })
+        .into());
     }
-    tmp.persist(&target)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot replace {}; nothing was changed", target.display()))?;
+    tmp.persist(&target).map_err(|e| {
+        Failure::refused(Msg::CannotReplace {
+            path: target.display().to_string(),
+            detail: e.error.to_string(),
+        })
+    })?;
     sync_dir(&parent);
     Ok(target)
 }
@@ -269,20 +327,27 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     if path.is_dir() {
-        bail!("{} is a directory; name a file", path.display());
+        return Err(Failure::new(Msg::IsADirectoryArg {
+            path: path.display().to_string(),
+        })
+        .into());
     }
+    let failed = |e: &std::io::Error| {
+        Failure::new(Msg::CannotWrite {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+        })
+    };
     let mut tmp = tempfile::Builder::new()
         .prefix(".kehoach-")
         .suffix(".tmp")
         .tempfile_in(&parent)
-        .with_context(|| format!("cannot write in {}", parent.display()))?;
+        .map_err(|e| failed(&e))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write {} (disk full?)", path.display()))?;
-    keep_permissions(path.exists().then_some(path), tmp.as_file())?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .map_err(|e| failed(&e))?;
+    keep_permissions(path.exists().then_some(path), tmp.as_file()).map_err(|e| failed(&e))?;
+    tmp.persist(path).map_err(|e| failed(&e.error))?;
     sync_dir(&parent);
     Ok(())
 }
@@ -298,23 +363,23 @@ pub enum Adds {
 /// (`append`), refusing when the file has problems of its own or when the
 /// new text does not read back as exactly one more table of that kind.
 pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result<PathBuf> {
-    let (noun, count): (&str, fn(&crate::load::RawProgress) -> usize) = match adds {
-        Adds::Update => ("update", |p| p.update.len()),
-        Adds::Measure => ("measurement", |p| p.measure.len()),
+    let count: fn(&crate::load::RawProgress) -> usize = match adds {
+        Adds::Update => |p| p.update.len(),
+        Adds::Measure => |p| p.measure.len(),
     };
     append(dir, rel, block, |old, new| {
-        let tables = |text: &str| -> Result<usize> {
+        let tables = |text: &str| -> Result<usize, Failure> {
             let mut diags = Vec::new();
-            match crate::load::parse_text(text, crate::load::FileKind::Progress, &mut diags) {
+            match crate::load::parse_text(text, crate::load::FileKind::Progress, 0, &mut diags) {
                 Some(crate::load::RawFile::Progress(p)) if diags.is_empty() => Ok(count(&p)),
-                _ => bail!(
-                    "{rel} has problems of its own ({}); fix them first (kehoach check). Nothing was written",
-                    diags.first().map_or("cannot be read", |d| d.1.as_str())
-                ),
+                _ => Err(Failure::refused(Msg::FileHasProblems {
+                    file: rel.to_string(),
+                    first: diags.into_iter().next().map(|d| Box::new(d.msg)),
+                })),
             }
         };
         if tables(new)? != tables(old)? + 1 {
-            bail!("{rel}: the appended {noun} did not read back; nothing was written");
+            return Err(Failure::refused(Msg::DidNotReadBack).into());
         }
         Ok(())
     })
@@ -322,7 +387,7 @@ pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result
 
 /// A new file gets ordinary permissions (rw-r--r--), an existing one keeps
 /// its own: the temporary file starts private.
-fn keep_permissions(old: Option<&Path>, tmp: &File) -> Result<()> {
+fn keep_permissions(old: Option<&Path>, tmp: &File) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -1,18 +1,26 @@
-//! Black-box tests of the command line on `examples/demo`, always with a
-//! fixed `--as-of`. Expected outputs live in `tests/snapshots/`
-//! (`KEHOACH_BLESS=1 cargo test` rewrites them after a deliberate change).
+//! Black-box tests of the reading commands on `examples/demo`, always with
+//! a fixed `--as-of`. Outputs are insta snapshots (`cargo insta review`
+//! after a deliberate change); each also has numbers or dates checked by
+//! hand below, so a snapshot accepted by mistake cannot hide a wrong figure.
 
 mod common;
 use common::*;
 
 #[test]
 fn report_in_every_format() {
-    snapshot(
-        "report_table_2024.txt",
-        &["report", "--year", "2024", "--as-of", "2024-12-31"],
+    let r = demo_snapshot!(
+        "report_table_2024",
+        &["report", "--year", "2024", "--as-of", "2024-12-31"]
     );
-    snapshot(
-        "report_table_all_en.txt",
+    // SCT 2024: 1.1 on time (extended to 31/12, done 28/12), 2.1 late.
+    assert!(
+        r.stdout()
+            .contains("│   1 ┆ Sở Công Thương (SCT)       ┆         2 ┆        1 ┆       1 ┆"),
+        "{}",
+        r.stdout()
+    );
+    let r = demo_snapshot!(
+        "report_table_all_en",
         &[
             "report",
             "--year",
@@ -20,11 +28,15 @@ fn report_in_every_format() {
             "--as-of",
             "31/12/2024",
             "--lang",
-            "en",
-        ],
+            "en"
+        ]
     );
-    snapshot(
-        "report_markdown.md",
+    assert!(
+        r.stdout()
+            .contains("SUMMARY OF RESULTS FOR THE PERIOD 2023-2025")
+    );
+    demo_snapshot!(
+        "report_markdown",
         &[
             "report",
             "--year",
@@ -32,11 +44,11 @@ fn report_in_every_format() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "markdown",
-        ],
+            "markdown"
+        ]
     );
-    snapshot(
-        "report.csv",
+    let r = demo_snapshot!(
+        "report_csv",
         &[
             "report",
             "--year",
@@ -44,11 +56,18 @@ fn report_in_every_format() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "csv",
-        ],
+            "csv"
+        ]
     );
-    snapshot(
-        "report.json",
+    // Machine format: rates as fractions with a decimal point.
+    assert!(
+        r.stdout()
+            .contains("2023,SCT,Sở Công Thương,3,2,1,0,0,0,3,0.6667,1.0000,0"),
+        "{}",
+        r.stdout()
+    );
+    demo_snapshot!(
+        "report_json",
         &[
             "report",
             "--year",
@@ -56,11 +75,11 @@ fn report_in_every_format() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "json",
-        ],
+            "json"
+        ]
     );
-    snapshot(
-        "report_sct_2023.json",
+    demo_snapshot!(
+        "report_sct_2023_json",
         &[
             "report",
             "--year",
@@ -70,48 +89,48 @@ fn report_in_every_format() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "json",
-        ],
+            "json"
+        ]
     );
 }
 
 #[test]
 fn report_default_year_follows_the_as_of_date() {
+    let years = |as_of: &str| -> (Vec<i64>, bool) {
+        let v = Test::demo()
+            .with(&["report", "--as-of", as_of, "--format", "json"])
+            .ok()
+            .json();
+        let years = v["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["year"].as_i64().unwrap())
+            .collect();
+        (years, v.get("summary").is_some())
+    };
     // Inside the period: the as-of year only.
-    let o = demo(&["report", "--as-of", "2024-06-30", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let years: Vec<i64> = v["totals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["year"].as_i64().unwrap())
-        .collect();
-    assert_eq!(years, [2024]);
-    assert!(v.get("summary").is_none());
+    assert_eq!(years("2024-06-30"), (vec![2024], false));
     // Period ended: every year and the period summary.
-    let o = demo(&["report", "--as-of", "2026-01-01", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["totals"].as_array().unwrap().len(), 3);
-    assert!(v["summary"]["rows"].is_array());
+    assert_eq!(years("2026-01-01"), (vec![2023, 2024, 2025], true));
     // Not begun: the first year.
-    let o = demo(&["report", "--as-of", "2023-01-10", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["totals"][0]["year"], 2023);
-    assert_eq!(v["totals"].as_array().unwrap().len(), 1);
+    assert_eq!(years("2023-01-10"), (vec![2023], false));
 }
 
 #[test]
 fn report_json_numbers_follow_the_spec() {
-    let o = demo(&[
-        "report",
-        "--year",
-        "2023",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = Test::demo()
+        .with(&[
+            "report",
+            "--year",
+            "2023",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
     assert_eq!(v["plan"], "DEMO-01/KH");
     assert_eq!(v["as_of"], "2024-12-31");
     let sct = &v["rows"][0];
@@ -120,27 +139,90 @@ fn report_json_numbers_follow_the_spec() {
     assert_eq!(sct["assigned"], 3);
     assert_eq!(sct["done_on_time"], 2);
     assert_eq!(sct["done_late"], 1);
+    assert_eq!(sct["not_reported"], 0);
     assert_eq!(sct["on_time_rate"].as_f64().unwrap(), 2.0 / 3.0);
     assert_eq!(sct["completion_rate"], 1.0);
     let syt = &v["rows"][1];
     assert_eq!(syt["cancelled"], 1);
-    assert_eq!(v["totals"][0]["assigned"], 6);
+    // Group task 1.4/2023 (§11): one row per member; TP3 never reported.
+    let row = |code: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["agency"] == code)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(row("TP1")["done_on_time"], 1);
+    assert_eq!(row("TP2")["done_late"], 1);
+    assert_eq!(row("TP3")["overdue"], 1);
+    assert_eq!(row("TP3")["not_reported"], 1);
+    assert!(
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["agency"] != "UBND-HUYEN")
+    );
+    // The ongoing task 3.3 is outside the rows, in `ongoing` (§7, §12).
+    assert_eq!(
+        v["ongoing"],
+        serde_json::json!([{"year": 2023, "agency": "HOI", "assigned": 1, "reported": 1}])
+    );
+    assert_eq!(v["totals"][0]["assigned"], 9);
+    assert_eq!(v["totals"][0]["not_reported"], 1);
+}
+
+#[test]
+fn group_members_are_rated_and_successors_followed_from_the_member() {
+    let v = Test::demo()
+        .with(&[
+            "report",
+            "--year",
+            "2024",
+            "--agency",
+            "ubnd-huyen",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    // TP1 ceased on 30/06/2024: its 2024 occurrence (due 30/11) is TP3's,
+    // beside TP3's own; both remain (§11).
+    let rows: Vec<(String, i64, i64)> = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["agency"].as_str().unwrap().to_string(),
+                r["assigned"].as_i64().unwrap(),
+                r["overdue"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows, [("TP2".to_string(), 1, 0), ("TP3".to_string(), 2, 2)]);
 }
 
 #[test]
 fn successor_takes_obligations_due_after_reorganisation() {
-    let o = demo(&[
-        "tasks",
-        "--search",
-        "tuyen truyen",
-        "--year",
-        "2024",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "json",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = Test::demo()
+        .with(&[
+            "tasks",
+            "--search",
+            "tuyen truyen",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
     let leads: Vec<&str> = v["occurrences"]
         .as_array()
         .unwrap()
@@ -152,12 +234,14 @@ fn successor_takes_obligations_due_after_reorganisation() {
 
 #[test]
 fn tasks_in_every_format_and_filter() {
-    snapshot(
-        "tasks_overdue.txt",
-        &["tasks", "--status", "overdue", "--as-of", "2024-12-31"],
+    let r = demo_snapshot!(
+        "tasks_overdue",
+        &["tasks", "--status", "overdue", "--as-of", "2024-12-31"]
     );
-    snapshot(
-        "tasks_search.csv",
+    // SYT's 1.2 2024-H1 fell due on 20/06/2024 and nobody reported it.
+    assert!(r.stdout().contains("20/06/2024"), "{}", r.stdout());
+    let r = demo_snapshot!(
+        "tasks_search_csv",
         &[
             "tasks",
             "--search",
@@ -165,11 +249,16 @@ fn tasks_in_every_format_and_filter() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "csv",
-        ],
+            "csv"
+        ]
     );
-    snapshot(
-        "tasks_hoi_2024.json",
+    assert!(
+        r.stdout().contains(",2024-03-15,2024-03-15,"),
+        "{}",
+        r.stdout()
+    );
+    let r = demo_snapshot!(
+        "tasks_hoi_2024_json",
         &[
             "tasks",
             "--agency",
@@ -179,11 +268,17 @@ fn tasks_in_every_format_and_filter() {
             "--as-of",
             "2024-12-31",
             "--format",
-            "json",
-        ],
+            "json"
+        ]
     );
-    snapshot(
-        "tasks_group_en.txt",
+    let v = r.json();
+    let first = &v["occurrences"][0];
+    assert_eq!(
+        (first["task"].as_str(), first["deadline"].as_str()),
+        (Some("3.1"), Some("2024-01-05"))
+    );
+    let r = demo_snapshot!(
+        "tasks_group_en",
         &[
             "tasks",
             "--group",
@@ -191,24 +286,75 @@ fn tasks_in_every_format_and_filter() {
             "--as-of",
             "2023-12-31",
             "--lang",
-            "en",
-        ],
+            "en"
+        ]
+    );
+    assert!(r.stdout().contains("15/12/2023"));
+}
+
+#[test]
+fn ongoing_tasks_have_a_status_and_no_deadline() {
+    let v = Test::demo()
+        .with(&[
+            "tasks",
+            "--status",
+            "ongoing",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let occ = v["occurrences"].as_array().unwrap();
+    assert_eq!(occ.len(), 3);
+    for o in occ {
+        assert_eq!(o["status"], "ongoing");
+        assert!(o["deadline"].is_null());
+    }
+    let progress: Vec<&str> = occ
+        .iter()
+        .map(|o| o["progress"].as_str().unwrap())
+        .collect();
+    assert_eq!(progress, ["done", "in_progress", "not_started"]);
+    assert_eq!(occ[2]["not_reported"], true);
+    // Never overdue: not among the overdue ones, whatever the date.
+    let v = Test::demo()
+        .with(&[
+            "tasks",
+            "--status",
+            "overdue",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert!(
+        v["occurrences"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["task"] != "3.3")
     );
 }
 
 #[test]
 fn search_ignores_diacritics_case_and_normalisation() {
     let count = |needle: &str| {
-        let o = demo(&[
-            "tasks",
-            "--search",
-            needle,
-            "--as-of",
-            "2024-12-31",
-            "--format",
-            "json",
-        ]);
-        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let v = Test::demo()
+            .with(&[
+                "tasks",
+                "--search",
+                needle,
+                "--as-of",
+                "2024-12-31",
+                "--format",
+                "json",
+            ])
+            .ok()
+            .json();
         v["occurrences"].as_array().unwrap().len()
     };
     let n = count("tuyên truyền");
@@ -217,19 +363,32 @@ fn search_ignores_diacritics_case_and_normalisation() {
     // NFD: e + combining circumflex + combining grave.
     assert_eq!(count("tuye\u{302}n truye\u{302}\u{300}n"), n);
     assert_eq!(count("dung"), count("DÙNG"));
-    assert!(count("đường") == count("duong"));
+    assert_eq!(count("đường"), count("duong"));
 }
 
 #[test]
 fn show_and_due() {
-    snapshot("show_2_1.txt", &["show", "2.1", "--as-of", "2024-03-15"]);
-    snapshot(
-        "show_1_1_en.txt",
-        &["show", "1.1", "--as-of", "2024-12-31", "--lang", "en"],
+    let r = demo_snapshot!("show_2_1", &["show", "2.1", "--as-of", "2024-03-15"]);
+    assert!(
+        r.stdout().contains("Năm 2024  thời hạn 15/03/2024"),
+        "{}",
+        r.stdout()
     );
-    snapshot("due.txt", &["due", "--as-of", "2024-06-10"]);
-    snapshot(
-        "due_sct.txt",
+    let r = demo_snapshot!(
+        "show_1_1_en",
+        &["show", "1.1", "--as-of", "2024-12-31", "--lang", "en"]
+    );
+    assert!(
+        r.stdout()
+            .contains("deadline 31/12/2024 (original deadline 15/12/2024)"),
+        "{}",
+        r.stdout()
+    );
+    let r = demo_snapshot!("due", &["due", "--as-of", "2024-06-10"]);
+    // 3.1 2024-06 was due 05/06: 5 days late on 10/06.
+    assert!(r.stdout().contains("Quá hạn 5 ngày"), "{}", r.stdout());
+    let r = demo_snapshot!(
+        "due_sct",
         &[
             "due",
             "--as-of",
@@ -237,23 +396,47 @@ fn show_and_due() {
             "--within",
             "14",
             "--agency",
-            "SCT",
-        ],
+            "SCT"
+        ]
     );
+    assert!(r.stdout().contains("15/03/2025"), "{}", r.stdout());
+}
+
+#[test]
+fn due_lists_under_who_is_responsible_now() {
+    // On 10/06/2024 TP1 still exists; on 15/12/2024 its overdue 2024 report
+    // is listed under TP3, naming TP1 as the agency it was assigned to.
+    let out = Test::demo()
+        .with(&["due", "--as-of", "2024-12-15", "--agency", "TP3"])
+        .ok()
+        .stdout();
+    assert!(out.contains("UBND thị xã Mẫu Ba (TP3)"), "{out}");
+    assert!(
+        out.contains("(giao cho UBND thành phố Mẫu Một (TP1))"),
+        "{out}"
+    );
+    // The ongoing task with no report yet this year is listed once.
+    let out = Test::demo()
+        .with(&["due", "--as-of", "2025-02-01", "--agency", "HOI"])
+        .ok()
+        .stdout();
+    assert_eq!(out.matches("3.3").count(), 1, "{out}");
 }
 
 #[test]
 fn check_both_plans() {
-    let o = demo(&["check"]);
-    assert!(o.status.success());
-    assert_eq!(
-        stdout(&o),
-        "DEMO-01/KH: 3 groups, 8 tasks, 35 occurrences, 5 agencies, 21 updates, 3 indicators, 6 measurements — ok\n"
-    );
-    let o = run_in(&root(), &["--plan", "plans/6418-KH-UBND", "check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("6418/KH-UBND: 5 groups, "));
-    assert_eq!(stderr(&o), "");
+    Test::demo()
+        .with(&["check"])
+        .ok()
+        .stdout_is("DEMO-01/KH: 3 nhóm, 10 nhiệm vụ, 47 kỳ thực hiện, 9 cơ quan, 26 cập nhật, 3 chỉ tiêu, 6 số liệu — hợp lệ\n")
+        .then(&["--lang", "en", "check"])
+        .ok()
+        .stdout_has("10 tasks, 47 occurrences");
+    Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["check"])
+        .ok()
+        .stdout_has("6418/KH-UBND: 5 nhóm, ")
+        .stderr_is("");
 }
 
 #[test]
@@ -267,65 +450,157 @@ fn usage_errors_exit_2() {
         vec!["show", "9.9", "--as-of", "2024-01-01"],
         vec!["frobnicate"],
     ] {
-        let o = demo(&args);
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
-        assert!(!stderr(&o).is_empty());
+        let r = Test::demo().with(&args).code(2);
+        assert!(!r.stderr().is_empty());
     }
+}
+
+#[test]
+fn two_digit_years_are_usage_errors_everywhere() {
+    for args in [
+        vec!["report", "--as-of", "10/06/24"],
+        vec!["tasks", "--as-of", "10/06/24"],
+        vec!["due", "--as-of", "10/06/24"],
+        vec!["show", "1.1", "--as-of", "24-06-10"],
+        vec!["indicators", "--as-of", "10/06/0024"],
+        vec!["report", "--year", "24"],
+        vec!["tasks", "--year", "3024"],
+        vec!["record", "1.1", "--status", "done", "--date", "10/06/24"],
+        vec!["measure", "CT1", "--year", "24", "--value", "1"],
+    ] {
+        Test::demo()
+            .with(&args)
+            .code(2)
+            .stderr_has("1900-2999")
+            .unchanged();
+    }
+}
+
+#[test]
+fn wrong_words_get_the_nearest_suggestion() {
+    Test::demo()
+        .with(&["tasks", "--status", "overdu", "--as-of", "2024-01-01"])
+        .code(2)
+        .stderr_has("overdue");
+    Test::demo()
+        .with(&["report", "--agency", "SCTT", "--as-of", "2024-01-01"])
+        .code(2)
+        .stderr_has("có phải là \"SCT\"");
+    for word in [
+        "done-on-time",
+        "done_on_time",
+        "on-time",
+        "in-progress",
+        "in_progress",
+    ] {
+        Test::demo()
+            .with(&["tasks", "--status", word, "--as-of", "2024-12-31"])
+            .ok();
+    }
+}
+
+#[test]
+fn a_ceased_agency_says_where_its_tasks_went() {
+    Test::demo()
+        .with(&[
+            "report",
+            "--year",
+            "2025",
+            "--agency",
+            "STTTT",
+            "--as-of",
+            "2025-12-31",
+        ])
+        .ok()
+        .stderr_has("STTTT hoạt động đến hết ngày 30/06/2024")
+        .stderr_has("Sở Khoa học và Công nghệ (SKHCN)");
 }
 
 #[test]
 fn output_file_gets_a_bom_for_csv_only() {
-    let tmp = tempfile::tempdir().unwrap();
-    let csv = tmp.path().join("r.csv");
-    let json = tmp.path().join("r.json");
-    let o = demo(&[
-        "report",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "csv",
-        "--output",
-        csv.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
-    assert_eq!(stdout(&o), "");
-    let bytes = std::fs::read(&csv).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
-    let o = demo(&[
-        "report",
-        "--as-of",
-        "2024-12-31",
-        "--format",
-        "json",
-        "--output",
-        json.to_str().unwrap(),
-    ]);
-    assert!(o.status.success());
+    let t = Test::empty();
+    let csv = t.cwd().join("r.csv");
+    let json = t.cwd().join("r.json");
+    let demo = root().join("examples/demo");
+    let demo = demo.to_str().unwrap();
+    let r = t
+        .with(&[
+            "--plan",
+            demo,
+            "report",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+            "--output",
+            "r.csv",
+        ])
+        .ok()
+        .stdout_is("");
+    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    let _r = r
+        .then(&[
+            "--plan",
+            demo,
+            "report",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+            "--output",
+            "r.json",
+        ])
+        .ok();
     assert!(std::fs::read(&json).unwrap().starts_with(b"{"));
     // Standard output never carries a BOM.
-    let o = demo(&["report", "--as-of", "2024-12-31", "--format", "csv"]);
-    assert!(!o.stdout.starts_with(b"\xEF\xBB\xBF"));
+    let r = Test::demo()
+        .with(&["report", "--as-of", "2024-12-31", "--format", "csv"])
+        .ok();
+    assert!(!r.output.stdout.starts_with(b"\xEF\xBB\xBF"));
 }
 
 #[test]
 fn invalid_plan_fails_every_command_with_exit_1() {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("examples/demo"), tmp.path());
-    std::fs::write(
-        tmp.path().join("progress/SCT/bad.toml"),
-        "[[update]]\ntask = \"1.1\"\n",
-    )
-    .unwrap();
-    for cmd in ["check", "report", "tasks", "due"] {
-        let o = run_in(
-            tmp.path(),
-            &[cmd, "--as-of", "2024-01-01"][..if cmd == "check" { 1 } else { 3 }],
-        );
-        assert_eq!(o.status.code(), Some(1), "{cmd}");
-        assert!(
-            stderr(&o).contains("progress/SCT/bad.toml:1:1: error: missing required key"),
-            "{cmd}: {}",
-            stderr(&o)
-        );
+    let t =
+        Test::copy("examples/demo").write("progress/SCT/bad.toml", "[[update]]\ntask = \"1.1\"\n");
+    let mut run = t.with(&["check"]);
+    for cmd in [
+        &["check"][..],
+        &["report", "--as-of", "2024-01-01"],
+        &["tasks", "--as-of", "2024-01-01"],
+        &["due", "--as-of", "2024-01-01"],
+    ] {
+        run = run
+            .then(cmd)
+            .code(1)
+            .stderr_has("plan/progress/SCT/bad.toml:1:1: lỗi: thiếu khóa bắt buộc \"date\"");
     }
+    run.then(&["--lang", "en", "check"])
+        .code(1)
+        .stderr_has("plan/progress/SCT/bad.toml:1:1: error: missing required key \"date\"");
+}
+
+#[test]
+fn reading_commands_show_at_most_ten_warnings() {
+    // Fifteen one-off tasks due before the plan was issued: fifteen warnings.
+    let mut tasks = String::new();
+    for i in 0..15 {
+        tasks.push_str(&format!(
+            "\n[[task]]\nid = \"W{i}\"\ngroup = \"I\"\ntitle = \"w\"\nlead = \"SCT\"\ndue = 2023-01-0{}\n",
+            1 + i % 9
+        ));
+    }
+    let t = Test::copy("examples/demo").append("tasks.toml", &tasks);
+    let r = t.with(&["report", "--as-of", "2024-12-31"]).ok();
+    assert_eq!(
+        r.stderr().matches("cảnh báo:").count(),
+        10,
+        "{}",
+        r.stderr()
+    );
+    let r = r
+        .stderr_has("… và 5 cảnh báo khác (chạy kehoach check để xem hết)")
+        .then(&["check"])
+        .ok();
+    assert_eq!(r.stderr().matches("cảnh báo:").count(), 15);
 }

@@ -12,7 +12,8 @@ fn plan_in(dir: &Path, id: &str) {
 }
 
 fn check_id(cwd: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut full = args.to_vec();
+    let mut full = vec!["--lang", "en"];
+    full.extend_from_slice(args);
     full.push("check");
     let o = run_in(cwd, &full);
     (o.status.code(), stdout(&o), stderr(&o))
@@ -32,10 +33,16 @@ fn explicit_plan_directory_and_environment() {
         .output()
         .unwrap();
     assert!(stdout(&o).starts_with("A/KH:"));
-    // A path to plan.toml means its directory.
-    let (code, out, _) = check_id(tmp.path(), &["--plan", "a/plan.toml"]);
-    assert_eq!(code, Some(0));
-    assert!(out.starts_with("A/KH:"));
+    // A path to plan.toml, or to any file inside a plan, means its directory.
+    for file in ["a/plan.toml", "a/agencies.toml", "a/progress/A/2023.toml"] {
+        let (code, out, err) = check_id(tmp.path(), &["--plan", file]);
+        assert_eq!(code, Some(0), "{file}: {err}");
+        assert!(out.starts_with("A/KH:"), "{file}");
+    }
+    // An empty --plan is a usage error, not "the current directory".
+    let (code, _, err) = check_id(tmp.path(), &["--plan", ""]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("--plan is empty"), "{err}");
     // --plan wins over the environment.
     plan_in(&tmp.path().join("b"), "B/KH");
     let o = bin()
@@ -100,4 +107,29 @@ fn the_repository_plan_is_found_from_the_top_level() {
     let (code, out, err) = check_id(&root(), &[]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.starts_with("6418/KH-UBND:"));
+}
+
+#[test]
+fn two_plans_with_one_id_are_ambiguous_not_missing() {
+    let tmp = tempfile::tempdir().unwrap();
+    plan_in(&tmp.path().join("plans/a"), "SAME/KH");
+    plan_in(&tmp.path().join("plans/b"), "SAME/KH");
+    let (code, _, err) = check_id(tmp.path(), &["--plan", "SAME/KH"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("several plans under plans/ have the id \"SAME/KH\""),
+        "{err}"
+    );
+    assert!(err.contains("plans/a") && err.contains("plans/b"), "{err}");
+    // `plans` warns about it.
+    let o = run_in(
+        tmp.path(),
+        &["--lang", "en", "plans", "--as-of", "2024-01-01"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("warning: several plans have the id \"SAME/KH\" (plans/a, plans/b)"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -1,14 +1,13 @@
-//! init, plans, agencies, completions, man page, colour.
+//! init, plans, agencies, completions, man page, colour, git-setup.
 
 mod common;
 use common::*;
 
 #[test]
 fn init_makes_a_plan_that_passes_check() {
-    let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(
-        tmp.path(),
-        &[
+    let t = Test::empty();
+    let r = t
+        .with(&[
             "init",
             "plans/moi",
             "--id",
@@ -20,10 +19,9 @@ fn init_makes_a_plan_that_passes_check() {
             "--to",
             "2030",
             "--issued",
-            "2026-01-05",
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+            "05/01/2026",
+        ])
+        .ok();
     for f in [
         "plan.toml",
         "agencies.toml",
@@ -33,82 +31,99 @@ fn init_makes_a_plan_that_passes_check() {
         ".gitignore",
         "progress/README.md",
     ] {
-        assert!(tmp.path().join("plans/moi").join(f).exists(), "{f}");
+        assert!(r.test.cwd().join("plans/moi").join(f).exists(), "{f}");
     }
-    let o = run_in(tmp.path(), &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o),
-        "99/KH-UBND: 1 groups, 0 tasks, 0 occurrences, 1 agencies, 0 updates — ok\n"
-    );
-    assert_eq!(stderr(&o), "");
-    // The commented example task works once uncommented.
-    let tasks = tmp.path().join("plans/moi/tasks.toml");
-    let text = std::fs::read_to_string(&tasks).unwrap();
-    let example: String = text
-        .lines()
-        .skip_while(|l| !l.starts_with("# [[task]]"))
-        .map(|l| l.trim_start_matches("# "))
-        .collect::<Vec<_>>()
-        .join("\n");
-    std::fs::write(&tasks, format!("{text}\n{example}\n")).unwrap();
-    let o = run_in(tmp.path(), &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let r = r
+        .then(&["check"])
+        .ok()
+        .stdout_is(
+            "99/KH-UBND: 1 nhóm, 0 nhiệm vụ, 0 kỳ thực hiện, 1 cơ quan, 0 cập nhật — hợp lệ\n",
+        )
+        .stderr_is("");
+    // The commented examples work once uncommented: a yearly task, a task
+    // led by a group of two members, an ongoing task.
+    for file in ["tasks.toml", "agencies.toml"] {
+        let path = r.test.cwd().join("plans/moi").join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let example: String = text
+            .lines()
+            .skip_while(|l| !l.starts_with("# [["))
+            .map(|l| l.strip_prefix("# ").unwrap_or(l))
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&path, format!("{text}\n{example}\n")).unwrap();
+    }
+    let r = r.then(&["check"]).ok();
+    // 5 yearly + 2 members × 5 + 5 ongoing.
     assert!(
-        stdout(&o).contains("1 tasks, 5 occurrences"),
+        r.stdout().contains("3 nhiệm vụ, 20 kỳ thực hiện"),
         "{}",
-        stdout(&o)
+        r.stdout()
     );
-    // Refuses a directory that is not empty.
-    let o = run_in(tmp.path(), &["init", "plans/moi"]);
-    assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("not empty"));
+    // Refuses a directory that is not empty; --issued is required; years
+    // are four digits.
+    let r = r
+        .then(&["init", "plans/moi", "--issued", "2026-01-05"])
+        .code(1)
+        .stderr_has("không trống");
+    let r = r
+        .then(&["init", "plans/khac"])
+        .code(2)
+        .stderr_has("--issued");
+    r.then(&[
+        "init",
+        "plans/khac",
+        "--issued",
+        "2026-01-05",
+        "--from",
+        "2147483647",
+    ])
+    .code(2)
+    .stderr_has("1900-2999")
+    .unchanged();
 }
 
 #[test]
 fn plans_lists_every_plan() {
-    let tmp = tempfile::tempdir().unwrap();
+    let t = Test::empty();
     copy_dir(
         &root().join("plans/6418-KH-UBND"),
-        &tmp.path().join("plans/6418"),
+        &t.cwd().join("plans/6418"),
     );
-    copy_dir(
-        &root().join("examples/demo"),
-        &tmp.path().join("plans/demo"),
-    );
-    let o = run_in(tmp.path(), &["plans", "--as-of", "2024-12-31"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+    copy_dir(&root().join("examples/demo"), &t.cwd().join("plans/demo"));
+    let r = t.with(&["plans", "--as-of", "2024-12-31"]).ok();
+    let out = r.stdout();
     assert!(
         out.contains("6418/KH-UBND") && out.contains("DEMO-01/KH"),
         "{out}"
     );
-    assert!(out.contains("2021–2025") && out.contains("2023–2025"));
+    assert!(out.contains("2021-2025") && out.contains("2023-2025"));
     // Several plans: other commands ask which, and accept a plan id.
-    let o = run_in(tmp.path(), &["check"]);
-    assert_eq!(o.status.code(), Some(1));
-    let o = run_in(tmp.path(), &["--plan", "DEMO-01/KH", "check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    r.then(&["check"])
+        .code(1)
+        .then(&["--plan", "DEMO-01/KH", "check"])
+        .ok();
 }
 
 #[test]
-fn agencies_show_tasks_and_successors() {
-    let o = run_in(&root(), &["--plan", "examples/demo", "agencies"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
+fn agencies_show_tasks_groups_and_successors() {
+    let out = Test::demo().with(&["agencies"]).ok().stdout();
+    assert!(out.contains("hoạt động đến hết ngày 30/06/2024"), "{out}");
     assert!(
-        out.contains("STTTT") && out.contains("kế thừa bởi SKHCN"),
+        out.contains("cơ quan tiếp nhận nhiệm vụ:")
+            && out.contains("Sở Khoa học và Công nghệ (SKHCN)"),
         "{out}"
     );
     assert!(out.contains("3: 1.1, 1.3, 2.1"), "{out}");
+    assert!(out.contains("Thành viên: TP1, TP2, TP3"), "{out}");
+    assert!(out.contains("(thành viên của UBND-HUYEN)"), "{out}");
 }
 
 #[test]
 fn completions_for_every_shell() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let o = run_in(&root(), &["--plan", "examples/demo", "completions", shell]);
-        assert!(o.status.success(), "{shell}: {}", stderr(&o));
-        let script = stdout(&o);
+        let script = Test::demo().with(&["completions", shell]).ok().stdout();
         assert!(script.len() > 1000, "{shell}");
         assert!(script.contains("report"), "{shell}");
         // Task ids and agency codes of the plan are offered where the
@@ -121,32 +136,27 @@ fn completions_for_every_shell() {
         }
     }
     // Outside any plan, the generic script.
-    let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(tmp.path(), &["completions", "bash"]);
-    assert!(o.status.success());
+    Test::empty().with(&["completions", "bash"]).ok();
 }
 
 #[test]
 fn man_page() {
-    let o = run_in(&root(), &["man"]);
-    assert!(o.status.success());
-    let page = stdout(&o);
+    let page = Test::in_repo(None).with(&["man"]).ok().stdout();
     assert!(
         page.starts_with(".ie") || page.contains(".TH kehoach"),
         "{}",
         &page[..200.min(page.len())]
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let o = run_in(&root(), &["man", "--output", tmp.path().to_str().unwrap()]);
-    assert!(o.status.success());
-    assert!(tmp.path().join("kehoach.1").exists());
-    assert!(tmp.path().join("kehoach-report.1").exists());
+    let t = Test::empty();
+    let dir = t.cwd().to_path_buf();
+    let _run = t.with(&["man", "--output", "pages"]).ok();
+    assert!(dir.join("pages/kehoach.1").exists());
+    assert!(dir.join("pages/kehoach-report.1").exists());
 }
 
 #[test]
 fn help_teaches() {
-    let o = run_in(&root(), &["--help"]);
-    let help = stdout(&o);
+    let help = Test::in_repo(None).with(&["--help"]).ok().stdout();
     let order = [
         "init", "check", "due", "record", "measure", "tasks", "show", "report",
     ];
@@ -177,52 +187,38 @@ fn help_teaches() {
         "man",
         "git-setup",
     ] {
-        let o = run_in(&root(), &[cmd, "--help"]);
-        assert!(
-            stdout(&o).contains("Example"),
-            "{cmd} --help has no example"
-        );
+        let out = Test::in_repo(None).with(&[cmd, "--help"]).ok().stdout();
+        assert!(out.contains("Example"), "{cmd} --help has no example");
     }
-}
-
-fn broken() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("tests/errors/unknown_status/plan"), tmp.path());
-    copy_dir(&root().join("tests/errors/_base"), &tmp.path().join("base"));
-    // unknown_status only holds the changed file: start from the base.
-    copy_dir(&tmp.path().join("base"), tmp.path());
-    copy_dir(&root().join("tests/errors/unknown_status/plan"), tmp.path());
-    tmp
 }
 
 #[test]
 fn colour_only_on_a_terminal_and_never_with_no_color() {
-    let tmp = broken();
+    let t = Test::copy("tests/errors/_base").write(
+        "progress/A/2023.toml",
+        "[[update]]\ntask = \"1.1\"\nperiod = \"2023\"\ndate = 2023-05-01\nstatus = \"finished\"\n",
+    );
     // Piped: plain.
-    let o = run_in(tmp.path(), &["check"]);
-    assert!(!stderr(&o).contains('\x1b'));
+    let r = t.with(&["check"]).code(1);
+    assert!(!r.stderr().contains('\x1b'));
     // Forced.
-    let o = run_in(tmp.path(), &["--color", "always", "check"]);
+    let r = r.then(&["--color", "always", "check"]).code(1);
     assert!(
-        stderr(&o).contains("\x1b[1;31merror\x1b[0m"),
+        r.stderr().contains("\x1b[") && r.stderr().contains("lỗi"),
         "{}",
-        stderr(&o)
+        r.stderr()
     );
     // On a terminal (a pseudo-terminal from `script`), with and without NO_COLOR.
-    let Ok(probe) = std::process::Command::new("script")
-        .arg("--version")
-        .output()
-    else {
-        eprintln!("SKIPPED terminal part: `script` (util-linux) is not installed");
-        return;
-    };
-    if !probe.status.success() {
-        return;
+    if !have("script", &["--version"]) {
+        return skip(
+            "colour on a terminal",
+            "`script` (util-linux) is not installed",
+        );
     }
-    let cmd = format!("{} check", env!("CARGO_BIN_EXE_kehoach"));
+    let cmd = format!("{} --plan plan check", env!("CARGO_BIN_EXE_kehoach"));
     let tty = |no_color: bool| {
         let mut c = std::process::Command::new("script");
-        c.current_dir(tmp.path())
+        c.current_dir(r.test.cwd())
             .args(["-qec", &cmd, "/dev/null"])
             .env_remove("NO_COLOR");
         if no_color {
@@ -230,6 +226,87 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         }
         String::from_utf8_lossy(&c.output().unwrap().stdout).into_owned()
     };
-    assert!(tty(false).contains("\x1b[1;31m"), "no colour on a terminal");
+    assert!(tty(false).contains("\x1b["), "no colour on a terminal");
     assert!(!tty(true).contains("\x1b["), "colour despite NO_COLOR");
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let o = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn git_setup_writes_what_merging_needs_and_two_clones_merge() {
+    if !have("git", &["--version"]) {
+        return skip("git_setup", "git is not installed");
+    }
+    // A plan made by hand: no .gitattributes, no .gitignore.
+    let t = Test::copy("tests/errors/_base");
+    let origin = t.cwd().join("origin");
+    std::fs::rename(t.dir(), &origin).unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-qm", "plan"]);
+    git(
+        &origin,
+        &["config", "receive.denyCurrentBranch", "updateInstead"],
+    );
+    let clone = |name: &str| {
+        git(t.cwd(), &["clone", "-q", "origin", name]);
+        let dir = t.cwd().join(name);
+        let o = run_in(&dir, &["git-setup"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        (dir, stdout(&o))
+    };
+    let (a, out) = clone("a");
+    assert!(
+        out.contains(".gitattributes: + progress/** merge=kehoach"),
+        "{out}"
+    );
+    assert!(
+        out.contains(".gitignore: + .kehoach.lock, .kehoach-*.tmp"),
+        "{out}"
+    );
+    git(&a, &["add", ".gitattributes", ".gitignore"]);
+    git(&a, &["commit", "-qm", "git-setup"]);
+    git(&a, &["push", "-q", "origin", "main"]);
+    // Already set up: nothing more to add, and the lock file is ignored.
+    let (b, out) = clone("b");
+    assert!(out.contains(".gitattributes: ok"), "{out}");
+    for (dir, date) in [(&a, "2023-05-01"), (&b, "2023-06-01")] {
+        let o = run_in(
+            dir,
+            &[
+                "record",
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "in-progress",
+                "--date",
+                date,
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!git(dir, &["status", "--porcelain"]).contains(".kehoach.lock"));
+        git(dir, &["commit", "-qam", "record"]);
+    }
+    git(&a, &["push", "-q", "origin", "main"]);
+    git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
+    let o = run_in(&b, &["--lang", "en", "check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("4 updates"), "{}", stdout(&o));
 }

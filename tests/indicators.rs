@@ -7,12 +7,25 @@ use std::path::Path;
 
 #[test]
 fn indicators_in_every_format() {
-    snapshot(
-        "indicators_2024.txt",
-        &["indicators", "--year", "2024", "--as-of", "2024-12-31"],
+    let r = demo_snapshot!(
+        "indicators_2024",
+        &["indicators", "--year", "2024", "--as-of", "2024-12-31"]
     );
-    snapshot(
-        "indicators_all.md",
+    // CT1 2024: 93 measured on 20/12/2024 against at least 90; CT2 27,5
+    // days against at most 25.
+    assert!(
+        r.stdout()
+            .contains("≥ 90 ┆        93 ┆ Đạt       ┆ 20/12/2024"),
+        "{}",
+        r.stdout()
+    );
+    assert!(
+        r.stdout().contains("≤ 25 ┆      27,5 ┆ Không đạt"),
+        "{}",
+        r.stdout()
+    );
+    let r = demo_snapshot!(
+        "indicators_all_md",
         &[
             "indicators",
             "--year",
@@ -23,10 +36,11 @@ fn indicators_in_every_format() {
             "markdown",
             "--lang",
             "en",
-        ],
+        ]
     );
-    snapshot(
-        "indicators_all.csv",
+    assert!(r.stdout().contains("| 2024 | CT1 "), "{}", r.stdout());
+    let r = demo_snapshot!(
+        "indicators_all_csv",
         &[
             "indicators",
             "--year",
@@ -35,10 +49,11 @@ fn indicators_in_every_format() {
             "2024-12-31",
             "--format",
             "csv",
-        ],
+        ]
     );
-    snapshot(
-        "indicators_all.json",
+    assert!(r.stdout().contains("2024,CT1,"), "{}", r.stdout());
+    let r = demo_snapshot!(
+        "indicators_all_json",
         &[
             "indicators",
             "--year",
@@ -47,7 +62,22 @@ fn indicators_in_every_format() {
             "2024-12-31",
             "--format",
             "json",
-        ],
+        ]
+    );
+    let v = r.json();
+    let ct1 = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "CT1" && r["year"] == 2023)
+        .unwrap();
+    assert_eq!(
+        (
+            ct1["target"].as_f64(),
+            ct1["value"].as_f64(),
+            ct1["state"].as_str()
+        ),
+        (Some(90.0), Some(91.2), Some("met"))
     );
 }
 
@@ -253,7 +283,7 @@ fn measure_appends_and_reads_back() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.contains("progress/A/2024.toml: CT1 / 2024: 92,5 %"),
+        out.contains("progress/A/2024.toml: CT1 / 2024: 92,5%"),
         "{out}"
     );
     assert!(out.ends_with("CT1 / 2024: đạt\n"), "{out}");

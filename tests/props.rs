@@ -46,7 +46,11 @@ fn check_dir(dir: &Path) {
         assert!(checked.errors() > 0, "no plan and no error");
     }
     for p in &checked.problems {
-        assert!(p.path.starts_with("plan"), "{p}");
+        assert!(
+            p.path.starts_with("plan"),
+            "{}",
+            p.render(kehoach::model::Lang::En, false)
+        );
     }
 }
 
@@ -107,8 +111,8 @@ proptest! {
         order.sort_by_key(|&i| updates[i].date);
         let a = start + Days::new(as_of);
         let b = a + Days::new(later);
-        let at_a = evaluate(&order, &updates, d0, a);
-        let at_b = evaluate(&order, &updates, d0, b);
+        let at_a = evaluate(&order, &updates, Some(d0), a);
+        let at_b = evaluate(&order, &updates, Some(d0), b);
         // With no update between the two dates, a done occurrence stays done
         // the same way, and never becomes overdue.
         let quiet = updates.iter().all(|u| u.date <= a || u.date > b);
@@ -143,6 +147,17 @@ fn blocks(text: &str, header: &str) -> Vec<String> {
     out
 }
 
+/// The value of `key = …` in a block, as written.
+fn field<'a>(block: &'a str, key: &str) -> &'a str {
+    block
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(key)
+                .and_then(|r| r.trim_start().strip_prefix('='))
+        })
+        .map_or("", str::trim)
+}
+
 fn report_json(dir: &Path, as_of: &str) -> String {
     let o = bin()
         .current_dir(dir)
@@ -155,9 +170,17 @@ fn report_json(dir: &Path, as_of: &str) -> String {
     stdout(&o)
 }
 
+/// Same-date updates of one occurrence, added to the demo's own: their load
+/// order decides (§6.1), so they stay together and in order.
+const TIES: &str = "[[update]]\ntask = \"1.1\"\nperiod = \"2025\"\ndate = 2025-06-01\nstatus = \"done\"\n\n[[update]]\ntask = \"1.1\"\nperiod = \"2025\"\ndate = 2025-06-01\nstatus = \"in_progress\"\n\n[[update]]\ntask = \"1.4\"\nperiod = \"2024\"\nagency = \"TP3\"\ndate = 2024-12-02\nstatus = \"in_progress\"\n\n[[update]]\ntask = \"1.4\"\nperiod = \"2024\"\nagency = \"TP3\"\ndate = 2024-12-02\nstatus = \"done\"\n";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
+    /// §6.1 says what decides between updates: their dates, and load order
+    /// only between same-date updates of one occurrence. So tasks may move
+    /// between files and be reordered freely, and so may updates — as long
+    /// as each group of same-date updates of one occurrence keeps its order.
     #[test]
     fn task_and_file_order_never_change_a_report(
         seed in proptest::collection::vec(any::<u32>(), 64),
@@ -165,37 +188,60 @@ proptest! {
     ) {
         let demo = root().join("examples/demo");
         let as_of = (NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + Days::new(as_of_day)).to_string();
-        let baseline = report_json(&demo, &as_of);
 
         let mut tasks = blocks(&std::fs::read_to_string(demo.join("tasks.toml")).unwrap(), "[[task]]");
         let mut updates = Vec::new();
-        for f in ["SCT/2023", "SCT/2024", "SYT/2023", "STTTT/2024", "HOI/2024"] {
+        for f in ["SCT/2023", "SCT/2024", "SYT/2023", "STTTT/2024", "HOI/2023", "HOI/2024", "TP1/2023", "TP2/2023", "TP2/2024"] {
             let text = std::fs::read_to_string(demo.join(format!("progress/{f}.toml"))).unwrap();
             updates.extend(blocks(&text, "[[update]]"));
         }
+        updates.extend(blocks(TIES, "[[update]]"));
+        // Units: same occurrence and same date stay together, in order.
+        let mut units: Vec<String> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
+        for u in &updates {
+            let key = ["task", "period", "agency", "date"].map(|k| field(u, k)).join("|");
+            match keys.iter().position(|k| *k == key) {
+                Some(i) => units[i].push_str(&format!("\n{u}")),
+                None => {
+                    keys.push(key);
+                    units.push(u.clone());
+                }
+            }
+        }
+        assert!(units.len() < updates.len(), "no same-date ties to keep");
+
+        // The baseline: the demo's tasks, its updates and the ties in one file.
+        let base = tempfile::tempdir().unwrap();
+        for f in ["plan.toml", "agencies.toml", "tasks.toml", "indicators.toml"] {
+            std::fs::copy(demo.join(f), base.path().join(f)).unwrap();
+        }
+        std::fs::create_dir_all(base.path().join("progress")).unwrap();
+        std::fs::write(base.path().join("progress/all.toml"), units.join("\n")).unwrap();
+        let baseline = report_json(base.path(), &as_of);
+
         // A deterministic shuffle from the seed.
         let mut k = 0;
         let mut next = || { k += 1; seed[k % seed.len()] as usize };
         for i in (1..tasks.len()).rev() { let j = next() % (i + 1); tasks.swap(i, j); }
-        for i in (1..updates.len()).rev() { let j = next() % (i + 1); updates.swap(i, j); }
+        for i in (1..units.len()).rev() { let j = next() % (i + 1); units.swap(i, j); }
 
         let tmp = tempfile::tempdir().unwrap();
-        for f in ["plan.toml", "agencies.toml"] {
+        for f in ["plan.toml", "agencies.toml", "indicators.toml"] {
             std::fs::copy(demo.join(f), tmp.path().join(f)).unwrap();
         }
         std::fs::create_dir_all(tmp.path().join("tasks/x")).unwrap();
         std::fs::create_dir_all(tmp.path().join("progress/a/b")).unwrap();
         let task_files = ["tasks.toml", "tasks/1.toml", "tasks/x/2.toml"];
-        for (i, t) in tasks.iter().enumerate() {
+        for t in &tasks {
             let f = tmp.path().join(task_files[next() % 3]);
             let mut text = std::fs::read_to_string(&f).unwrap_or_default();
             text.push_str(t);
             text.push('\n');
             std::fs::write(f, text).unwrap();
-            let _ = i;
         }
         let progress_files = ["progress/z.toml", "progress/a/1.toml", "progress/a/b/c.toml", "progress/m.toml"];
-        for u in &updates {
+        for u in &units {
             let f = tmp.path().join(progress_files[next() % 4]);
             let mut text = std::fs::read_to_string(&f).unwrap_or_default();
             text.push_str(u);
@@ -204,4 +250,21 @@ proptest! {
         }
         prop_assert_eq!(report_json(tmp.path(), &as_of), baseline);
     }
+}
+
+/// The ties do decide: reversing one group changes the report, so the
+/// property above is not true by accident.
+#[test]
+fn same_date_ties_follow_load_order() {
+    let demo = root().join("examples/demo");
+    let run = |ties: &str| {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&demo, tmp.path());
+        std::fs::write(tmp.path().join("progress/ties.toml"), ties).unwrap();
+        report_json(tmp.path(), "2025-12-31")
+    };
+    let forward = run(TIES);
+    let mut reversed = blocks(TIES, "[[update]]");
+    reversed.swap(0, 1);
+    assert_ne!(forward, run(&reversed.join("\n")));
 }

@@ -10,17 +10,32 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-/// A fresh copy of the small valid plan of the error catalogue.
-fn plan() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("tests/errors/_base"), tmp.path());
-    tmp
+/// A fresh copy of the small valid plan of the error catalogue, as `plan/`
+/// in a temporary directory (which is what `path()` below means).
+struct PlanCopy {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
 }
 
+impl PlanCopy {
+    fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+fn plan() -> PlanCopy {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plan");
+    copy_dir(&root().join("tests/errors/_base"), &dir);
+    PlanCopy { _tmp: tmp, dir }
+}
+
+/// `kehoach --plan plan record ARGS` beside the plan, so messages name
+/// `plan/…`.
 fn record(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut full = vec!["record"];
+    let mut full = vec!["--plan", "plan", "record"];
     full.extend_from_slice(args);
-    run_in(dir, &full)
+    run_in(dir.parent().unwrap(), &full)
 }
 
 /// Every file under `dir` with its bytes.
@@ -54,104 +69,407 @@ fn updates_in(dir: &Path) -> Vec<kehoach::model::Update> {
 #[test]
 fn refused_updates_leave_every_file_unchanged() {
     let tmp = plan();
+    // Updates on record: 1.1/2024 extended to 31/01/2025, then 1.3 (a group
+    // task) for member C, and 1.4 (ongoing).
+    let setup: [&[&str]; 1] = [&[
+        "1.1",
+        "--period",
+        "2024",
+        "--status",
+        "in_progress",
+        "--date",
+        "2024-12-01",
+        "--new-due",
+        "2025-01-31",
+        "--decision",
+        "CV 1",
+    ]];
+    for args in setup {
+        let o = record(tmp.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
     let before = snapshot_files(tmp.path());
-    let cases: Vec<Vec<&str>> = vec![
-        vec!["9.9", "--status", "done", "--date", "2024-01-01"],
-        vec![
-            "1.1",
-            "--period",
-            "2030",
-            "--status",
-            "done",
-            "--date",
-            "2024-01-01",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023-Q1",
-            "--status",
-            "done",
-            "--date",
-            "2024-01-01",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "done",
-            "--percent",
-            "80",
-            "--date",
-            "2024-01-01",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "done",
-            "--date",
-            "2022-12-31",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "done",
-            "--date",
-            "2999-01-01",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "finished",
-            "--date",
-            "2024-01-01",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "done",
-            "--percent",
-            "101",
-        ],
-        vec![
-            "1.1",
-            "--period",
-            "2023",
-            "--status",
-            "done",
-            "--new-due",
-            "2024-02-01",
-        ],
-        vec!["1.1", "--status", "done", "--date", "2021-05-05"],
-        vec![
-            "1.2",
-            "--status",
-            "done",
-            "--date",
-            "2024-01-01",
-            "--commit",
-        ],
+    // (arguments, exit status): 2 for what the command line alone rejects,
+    // 1 for what the plan rules refuse.
+    let cases: Vec<(Vec<&str>, i32)> = vec![
+        (vec!["9.9", "--status", "done", "--date", "2024-01-01"], 1),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2030",
+                "--status",
+                "done",
+                "--date",
+                "2024-01-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023-Q1",
+                "--status",
+                "done",
+                "--date",
+                "2024-01-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--percent",
+                "80",
+                "--date",
+                "2024-01-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--date",
+                "2022-12-31",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--date",
+                "2999-01-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "finished",
+                "--date",
+                "2024-01-01",
+            ],
+            2,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--percent",
+                "101",
+            ],
+            2,
+        ),
+        (
+            vec![
+                "1.1", "--period", "2023", "--status", "done", "--date", "01/06/24",
+            ],
+            2,
+        ),
+        // An extension needs its decision, and must move the deadline later
+        // than the one in force (15/12/2023 here; 31/01/2025 for 2024).
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--new-due",
+                "2024-02-01",
+                "--date",
+                "2023-12-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "in_progress",
+                "--new-due",
+                "2023-12-01",
+                "--decision",
+                "CV 2",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "in_progress",
+                "--new-due",
+                "2023-12-15",
+                "--decision",
+                "CV 2",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2024",
+                "--status",
+                "in_progress",
+                "--new-due",
+                "2025-01-15",
+                "--decision",
+                "CV 3",
+                "--date",
+                "2024-12-20",
+            ],
+            1,
+        ),
+        // An earlier extension must not undercut a later one on record.
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2024",
+                "--status",
+                "in_progress",
+                "--new-due",
+                "2025-03-01",
+                "--decision",
+                "CV 4",
+                "--date",
+                "2024-11-01",
+            ],
+            1,
+        ),
+        // A stop needs its decision: an agency cannot cancel its own task.
+        (
+            vec!["1.2", "--status", "cancelled", "--date", "2023-06-01"],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "cancelled",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        // Group tasks name their member; other tasks do not.
+        (
+            vec![
+                "1.3",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.3",
+                "--period",
+                "2023",
+                "--agency",
+                "A",
+                "--status",
+                "done",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--agency",
+                "A",
+                "--status",
+                "done",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        // An ongoing task has no deadline to extend.
+        (
+            vec![
+                "1.4",
+                "--period",
+                "2023",
+                "--status",
+                "in_progress",
+                "--new-due",
+                "2024-01-31",
+                "--decision",
+                "CV",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "done",
+                "--date",
+                "2023-12-01",
+                "--commit",
+            ],
+            1,
+        ),
     ];
-    for args in cases {
+    for (args, code) in cases {
         let o = record(tmp.path(), &args);
-        assert_ne!(o.status.code(), Some(0), "{args:?} was accepted");
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {}", stderr(&o));
         assert!(!stderr(&o).is_empty(), "{args:?}: no message");
         assert!(!stderr(&o).contains("panicked"), "{args:?}: {}", stderr(&o));
+        if code == 1 {
+            assert!(
+                stderr(&o).contains("không ghi gì"),
+                "{args:?}: {}",
+                stderr(&o)
+            );
+        }
         assert_eq!(
             snapshot_files(tmp.path()),
             before,
             "{args:?} changed a file"
         );
     }
+    // The same refusals in English.
+    let o = run_in(
+        tmp.path(),
+        &[
+            "--lang",
+            "en",
+            "record",
+            "1.2",
+            "--status",
+            "cancelled",
+            "--date",
+            "2023-06-01",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("kehoach: error: \"cancelled\" without \"decision\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).ends_with("; nothing was written\n"),
+        "{}",
+        stderr(&o)
+    );
+    // With their decisions they are accepted; a late-recorded extension
+    // gets a warning.
+    for args in [
+        &[
+            "1.2",
+            "--status",
+            "cancelled",
+            "--decision",
+            "QĐ 9",
+            "--date",
+            "2023-06-01",
+        ][..],
+        &[
+            "1.3",
+            "--period",
+            "2023",
+            "--agency",
+            "c",
+            "--status",
+            "done",
+            "--date",
+            "2023-11-01",
+        ],
+        &["1.4", "--status", "in_progress", "--date", "2023-11-01"],
+    ] {
+        let o = record(tmp.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    let o = record(
+        tmp.path(),
+        &[
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "in_progress",
+            "--new-due",
+            "2023-12-31",
+            "--decision",
+            "CV 5",
+            "--date",
+            "2023-12-31",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+    let o = record(
+        tmp.path(),
+        &[
+            "1.1",
+            "--period",
+            "2023",
+            "--status",
+            "in_progress",
+            "--new-due",
+            "2024-01-05",
+            "--decision",
+            "CV 6",
+            "--date",
+            "2024-01-10",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "cảnh báo: gia hạn được ghi ngày 10/01/2024, sau chính thời hạn mới (05/01/2024)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let text = std::fs::read_to_string(tmp.path().join("progress/C/2023.toml")).unwrap();
+    assert!(text.contains("agency = \"C\""), "{text}");
     // A target file that is itself broken is never appended to.
     let broken = tmp.path().join("progress/A/2024.toml");
     std::fs::write(&broken, "[[update]\n").unwrap();
@@ -201,6 +519,12 @@ fn appends_keep_the_file_byte_for_byte() {
     let out = stdout(&o);
     assert!(out.contains("progress/A/2024.toml"), "{out}");
     assert!(out.ends_with("1.1 / 2024: hoàn thành đúng hạn\n"), "{out}");
+    assert!(
+        out.starts_with(
+            "Đã ghi vào plan/progress/A/2024.toml: 1.1 / 2024: đã hoàn thành, ngày 01/12/2024"
+        ),
+        "{out}"
+    );
     let u = updates_in(tmp.path());
     assert_eq!(u.last().unwrap().evidence(), Some("BC 1"));
 }
@@ -408,7 +732,7 @@ fn unwritable_plan_directory_gives_a_clear_error() {
                 ],
             );
             assert_eq!(o.status.code(), Some(1));
-            assert!(stderr(&o).contains("cannot"), "{}", stderr(&o));
+            assert!(stderr(&o).contains("progress/A"), "{}", stderr(&o));
             assert_eq!(snapshot_files(tmp.path()), before);
         }
         let _ = std::fs::remove_file(dir.join("probe"));
@@ -520,6 +844,8 @@ fn two_clones_merge_through_the_driver() {
             "2024",
             "--status",
             "cancelled",
+            "--decision",
+            "QĐ 1",
             "--date",
             "2024-07-01",
             "--commit",

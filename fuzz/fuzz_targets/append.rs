@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
     let mut table = toml_block(status, &note, &by);
     let outcome = kehoach::write::append(tmp.path(), "progress/A/2024.toml", &table, |_, new| {
         let mut diags = Vec::new();
-        match kehoach::load::parse_text(new, kehoach::load::FileKind::Progress, &mut diags) {
+        match kehoach::load::parse_text(new, kehoach::load::FileKind::Progress, 0, &mut diags) {
             Some(_) if diags.is_empty() => Ok(()),
             _ => Err(std::io::Error::other("does not parse").into()),
         }

@@ -36,6 +36,6 @@ fuzz_target!(|data: &[u8]| {
         assert!(checked.errors() > 0, "no plan and no error");
     }
     for p in &checked.problems {
-        let _ = p.to_string();
+        let _ = p.render(kehoach::model::Lang::Vi, false);
     }
 });

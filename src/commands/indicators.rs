@@ -3,40 +3,36 @@
 use super::{Env, resolve_agency, write_output};
 use crate::cli::{IndicatorsArgs, TextFormat, YearSel};
 use crate::discover::PlanDir;
+use crate::messages::{Failure, Msg};
 use crate::render::indicators::{self, IndicatorView};
 use crate::report::indicator_rows;
 
-pub fn run(
-    dir: &PlanDir,
-    args: &IndicatorsArgs,
-    cli_lang: Option<crate::cli::LangArg>,
-    env: &mut Env<'_>,
-) -> anyhow::Result<()> {
-    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
+pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
     let agency = args
         .agency
         .as_deref()
         .map(|c| resolve_agency(&plan, c))
         .transpose()?;
     let years = match args.year {
-        Some(YearSel::All) => plan.years().collect(),
+        // §8: one row per indicator and plan year.
+        Some(YearSel::All) | None => plan.years().collect(),
         Some(YearSel::Year(y)) if plan.years().contains(&y) => vec![y],
         Some(YearSel::Year(y)) => {
-            return Err(super::UsageError(format!(
-                "year {y} is outside the plan period {}–{}",
-                plan.first_year, plan.last_year
-            ))
+            return Err(Failure::usage(Msg::YearNotInPlan {
+                year: y,
+                first: plan.first_year,
+                last: plan.last_year,
+            })
             .into());
         }
-        // §8: one row per indicator and plan year.
-        None => plan.years().collect(),
     };
     let rows = indicator_rows(&plan, as_of, &years, agency);
     let view = IndicatorView {
         plan: &plan,
         rows: &rows,
         as_of,
-        lang,
+        lang: env.lang,
     };
     let text = match args.format {
         TextFormat::Table => indicators::table(&view),

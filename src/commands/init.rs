@@ -3,31 +3,31 @@
 
 use super::Env;
 use crate::cli::InitArgs;
-use anyhow::{Context, bail};
+use crate::messages::{Failure, Msg};
 use chrono::Datelike;
 
 pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     let dir = env.cwd.join(&args.dir);
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(&dir)
-            .with_context(|| format!("{} exists and cannot be read", args.dir.display()))?;
-        if entries.next().is_some() {
-            bail!(
-                "{} is not empty; init only creates a new plan (choose a new directory)",
-                args.dir.display()
-            );
-        }
+    let not_empty = || {
+        Failure::new(Msg::NotEmpty {
+            dir: args.dir.display().to_string(),
+        })
+    };
+    if dir.exists()
+        && std::fs::read_dir(&dir)
+            .map_err(|_| not_empty())?
+            .next()
+            .is_some()
+    {
+        return Err(not_empty().into());
     }
-    let issued = args.issued.unwrap_or(env.today);
+    let issued = args.issued;
     let from = args.from.unwrap_or(issued.year());
-    let to = args.to.unwrap_or(from + 4);
-    if !(1000..=9999).contains(&from) || !(1000..=9999).contains(&to) || from > to {
-        return Err(super::UsageError(format!(
-            "--from {from} --to {to}: give a plan period of four-digit years, the first not after the last"
-        ))
-        .into());
+    let to = args.to.unwrap_or(from.saturating_add(4));
+    if !(1900..=2999).contains(&from) || !(1900..=2999).contains(&to) || from > to {
+        return Err(Failure::usage(Msg::BadPeriodArgs { from, to }).into());
     }
-    let id = args.id.clone().unwrap_or_else(|| "SỐ/KH-UBND".to_string());
+    let id = args.id.clone().unwrap_or_else(|| "…/KH-UBND".to_string());
     let title = args
         .title
         .clone()
@@ -38,11 +38,15 @@ pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
         ("tasks.toml", tasks_toml(from, to)),
         ("indicators.toml", INDICATORS.to_string()),
         ("progress/README.md", PROGRESS_README.to_string()),
-        (".gitattributes", "progress/** merge=kehoach\n".to_string()),
-        (".gitignore", ".kehoach.lock\n.kehoach-*.tmp\n".to_string()),
+        (".gitattributes", crate::write::GITATTRIBUTES.to_string()),
+        (".gitignore", crate::write::GITIGNORE.to_string()),
     ];
-    std::fs::create_dir_all(dir.join("progress"))
-        .with_context(|| format!("cannot create {}", args.dir.display()))?;
+    std::fs::create_dir_all(dir.join("progress")).map_err(|e| {
+        Failure::new(Msg::CannotCreateDir {
+            path: args.dir.display().to_string(),
+            detail: e.to_string(),
+        })
+    })?;
     for (name, text) in files {
         crate::write::replace_file(&dir.join(name), text.as_bytes())?;
     }
@@ -60,29 +64,13 @@ pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A TOML basic string with quotes and backslashes escaped.
-fn quoted(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn plan_toml(id: &str, title: &str, issued: chrono::NaiveDate, from: i32, to: i32) -> String {
     format!(
         r#"# plan.toml — kế hoạch / the plan itself.
-# Mọi khoá đều được giải thích; khoá lạ là lỗi (kehoach check).
+# Mọi mục đều được giải thích; mục lạ là lỗi (kehoach check).
 # Every key is explained; an unknown key is an error (kehoach check).
 
-# Số hiệu văn bản / official number
+# Số, ký hiệu văn bản / official number
 id = {id}
 # Tên kế hoạch (tiếng Việt) / official title
 title = {title}
@@ -113,8 +101,8 @@ id = "1"
 title = "Nhóm nhiệm vụ thứ nhất"
 # title_en = "First task group"
 "#,
-        id = quoted(id),
-        title = quoted(title),
+        id = crate::write::toml_string(id),
+        title = crate::write::toml_string(title),
         issued = issued,
     )
 }
@@ -122,21 +110,46 @@ title = "Nhóm nhiệm vụ thứ nhất"
 const AGENCIES: &str = r#"# agencies.toml — mọi cơ quan kế hoạch nhắc đến / every agency the plan names.
 # code: 1–32 ký tự A-Z a-z 0-9 _ . - (duy nhất) / 1–32 characters, unique
 # name: tên đầy đủ / full name; name_en: tên tiếng Anh / English name
-# kind: loại cơ quan (tuỳ ý) / kind (free text)
+# kind: loại cơ quan (tùy ý) / kind (free text)
+# parent, place: cơ quan cấp trên và địa danh, in trên văn bản (báo cáo Word)
+#   / the body above it and the place name printed on its documents
 # until + successor: cơ quan thôi hoạt động sau ngày until, successor tiếp nhận
 #   nhiệm vụ / the agency ceased after `until`; `successor` takes over.
+# members: một nhóm cơ quan (như "UBND các huyện"); nhiệm vụ do nhóm chủ trì
+#   được tính cho từng thành viên / a group: each member answers for itself.
 
 [[agency]]
 code = "VP"
 name = "Văn phòng UBND tỉnh"
 name_en = "Office of the Provincial People's Committee"
 kind = "Văn phòng"
+# parent = "UBND TỈNH ..."
+# place = "..."
 
+# Ví dụ (bỏ dấu # để dùng) / example (remove the # to use it):
+#
 # [[agency]]
 # code = "SCT"
 # name = "Sở Công Thương"
-# until = 2025-06-30
+# until = 2030-06-30
 # successor = "SCT-MOI"
+#
+# [[agency]]
+# code = "SCT-MOI"
+# name = "Sở Công Thương (sau sắp xếp)"
+#
+# [[agency]]
+# code = "H1"
+# name = "UBND huyện Một"
+#
+# [[agency]]
+# code = "H2"
+# name = "UBND huyện Hai"
+#
+# [[agency]]
+# code = "UBND-HUYEN"
+# name = "UBND các huyện"
+# members = ["H1", "H2"]
 "#;
 
 fn tasks_toml(from: i32, to: i32) -> String {
@@ -145,17 +158,21 @@ fn tasks_toml(from: i32, to: i32) -> String {
 # id: mã nhiệm vụ, duy nhất (chữ, số, . _ -) / unique id
 # group: mã nhóm trong plan.toml / a group id
 # title, title_en: nội dung / title
-# lead: cơ quan chủ trì / lead agency; support: cơ quan phối hợp / supporting agencies
+# lead: cơ quan chủ trì (một cơ quan hoặc một nhóm) / lead agency (or a group)
+# support: cơ quan phối hợp / supporting agencies
 # due: thời hạn / deadline:
 #   due = {from}-06-30                              một lần / once
 #   due = {{ every = "year", on = "12-15" }}          hằng năm / every year
 #   due = {{ every = "half-year", on = 20 }}          6 tháng / every half-year (June, December)
 #   due = {{ every = "quarter", on = 20 }}            hằng quý / every quarter
 #   due = {{ every = "month", on = 5 }}               hằng tháng / every month
+#   due = "ongoing"                                 thường xuyên, không có hạn / ongoing, no deadline
 #   first_year / last_year trong due: chỉ một phần giai đoạn / part of the period only
 # output: sản phẩm / expected product; note: ghi chú / note
 #
-# Ví dụ (bỏ dấu # để dùng) / example (remove the # to use it):
+# Ví dụ (bỏ dấu # để dùng; nhiệm vụ 1.2 cần nhóm UBND-HUYEN trong
+# agencies.toml) / examples (remove the # to use them; 1.2 needs the group
+# UBND-HUYEN of agencies.toml):
 #
 # [[task]]
 # id = "1.1"
@@ -165,13 +182,27 @@ fn tasks_toml(from: i32, to: i32) -> String {
 # support = []
 # due = {{ every = "year", on = "12-15", first_year = {from}, last_year = {to} }}
 # output = "Báo cáo"
+#
+# [[task]]
+# id = "1.2"
+# group = "1"
+# title = "Báo cáo kết quả thực hiện trên địa bàn huyện"
+# lead = "UBND-HUYEN"
+# due = {{ every = "year", on = "11-30" }}
+#
+# [[task]]
+# id = "1.3"
+# group = "1"
+# title = "Tiếp nhận, giải quyết phản ánh của người dân"
+# lead = "VP"
+# due = "ongoing"
 "#
     )
 }
 
 const INDICATORS: &str = r#"# indicators.toml — chỉ tiêu / quantitative targets (optional file).
 # id, title, unit (đơn vị tính), lead (cơ quan báo cáo) bắt buộc / required
-# group: mã nhóm (tuỳ chọn); kind: "at_least" (mặc định, ≥) hoặc "at_most" (≤)
+# group: mã nhóm (tùy chọn); kind: "at_least" (mặc định, ≥) hoặc "at_most" (≤)
 # target = 90 cho mọi năm / every year, hoặc / or targets = { "2026" = 80, "2027" = 85 }
 # Số liệu ghi bằng / measurements: kehoach measure ID --year YEAR --value N
 #

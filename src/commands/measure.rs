@@ -1,24 +1,18 @@
 //! `kehoach measure`: append one measurement through the same safe write
 //! path as `record`.
 
-use super::{Env, lang_of};
+use super::Env;
 use crate::cli::MeasureArgs;
 use crate::discover::PlanDir;
-use crate::labels::{date, number, state_name};
+use crate::labels::{date, labels, state_name, with_unit};
 use crate::load::{FileKind, RawFile, parse_text};
-use crate::model::Lang;
+use crate::messages::{Failure, Msg};
 use crate::report::indicator_rows;
 use crate::validate::check_new_measure;
-use anyhow::{Context, bail};
 
-pub fn run(
-    dir: &PlanDir,
-    args: &MeasureArgs,
-    cli_lang: Option<crate::cli::LangArg>,
-    env: &mut Env<'_>,
-) -> anyhow::Result<()> {
-    let mut plan = super::load(dir, env)?;
-    let lang = lang_of(cli_lang, &plan);
+pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let mut plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    let lang = env.lang;
     let Some(i) = plan
         .indicators
         .iter()
@@ -30,24 +24,24 @@ pub fn run(
         })
     else {
         let known: Vec<&str> = plan.indicators.iter().map(|x| x.id.as_str()).collect();
-        bail!(
-            "no indicator \"{}\" in plan {} (its indicators: {}); nothing was written",
-            args.indicator,
-            plan.id,
-            if known.is_empty() {
-                "none".to_string()
+        return Err(Failure::refused(Msg::NoSuchIndicator {
+            id: args.indicator.clone(),
+            plan: plan.id.clone(),
+            known: if known.is_empty() {
+                "—".to_string()
             } else {
                 known.join(", ")
-            }
-        );
+            },
+        })
+        .into());
     };
     let day = args.date.unwrap_or(env.today);
     if day > env.today {
-        bail!(
-            "the date {} is after today ({}); record what has happened. Nothing was written",
-            date(day),
-            date(env.today)
-        );
+        return Err(Failure::refused(Msg::DateAfterToday {
+            date: date(day),
+            today: date(env.today),
+        })
+        .into());
     }
     let id = plan.indicators[i].id.clone();
     let block = crate::write::measure_block(&crate::write::NewMeasure {
@@ -61,16 +55,16 @@ pub fn run(
     });
     let raw = {
         let mut diags = Vec::new();
-        match parse_text(&block, FileKind::Progress, &mut diags) {
-            Some(RawFile::Progress(mut p)) if diags.is_empty() && p.measure.len() == 1 => p
-                .measure
-                .pop()
-                .context("the measurement did not read back")?,
-            _ => bail!("the measurement did not read back as TOML; nothing was written"),
+        match parse_text(&block, FileKind::Progress, 0, &mut diags) {
+            Some(RawFile::Progress(mut p)) if diags.is_empty() && p.measure.len() == 1 => {
+                p.measure.pop()
+            }
+            _ => None,
         }
+        .ok_or_else(|| Failure::refused(Msg::DidNotReadBack))?
     };
-    let m = check_new_measure(&plan, &raw)
-        .map_err(|problems| anyhow::anyhow!("{}; nothing was written", problems.join("; ")))?;
+    let m =
+        check_new_measure(&plan, &raw).map_err(|problems| Failure::refused(Msg::all(problems)))?;
     let rel = format!(
         "progress/{}/{}.toml",
         plan.agencies[plan.indicators[i].lead].code, args.year
@@ -85,12 +79,19 @@ pub fn run(
     let row = indicator_rows(&plan, env.today, &[args.year], None)
         .into_iter()
         .find(|r| r.indicator == i);
-    let unit = &plan.indicators[i].unit;
-    let what = format!("{id} / {}: {} {unit}", args.year, number(args.value, lang));
-    match lang {
-        Lang::Vi => writeln!(env.out, "Đã ghi vào {shown}: {what}, ngày {}", date(day))?,
-        Lang::En => writeln!(env.out, "Recorded in {shown}: {what}, on {}", date(day))?,
-    }
+    let l = labels(lang);
+    let what = format!(
+        "{id} / {}: {}",
+        args.year,
+        with_unit(args.value, &plan.indicators[i].unit, lang)
+    );
+    writeln!(
+        env.out,
+        "{} {shown}: {what}, {} {}",
+        l.recorded_in,
+        l.on_date,
+        date(day)
+    )?;
     if let Some(r) = row {
         writeln!(
             env.out,

@@ -2,7 +2,7 @@
 
 use super::Env;
 use crate::cli::{Cli, CompletionsArgs, ManArgs};
-use anyhow::Context;
+use crate::messages::{Failure, Msg};
 use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
 
@@ -54,8 +54,12 @@ pub fn man(args: &ManArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
         }
         Some(dir) => {
             let dir = env.cwd.join(dir);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                Failure::new(Msg::CannotCreateDir {
+                    path: dir.display().to_string(),
+                    detail: e.to_string(),
+                })
+            })?;
             let mut pages = vec![("kehoach.1".to_string(), cmd.clone())];
             for sub in cmd.get_subcommands() {
                 pages.push((

@@ -1,5 +1,7 @@
-//! One file per subcommand: each glues the stages together and writes to a
-//! `&mut dyn Write`. The clock is not read here: `today` comes from `main`.
+//! One file per subcommand: each is glue — load the plan, compute, hand the
+//! result to a renderer, write it out. The clock is not read here: `today`
+//! comes from `main`. Failures are `messages::Failure`s, printed by `main`
+//! in the message language (`Env::lang`).
 
 mod agencies;
 mod check;
@@ -17,25 +19,13 @@ mod tasks;
 
 use crate::cli::{Cli, Command, LangArg};
 use crate::discover::{PlanDir, find_plan};
-use crate::model::Plan;
-use crate::model::{AgencyId, Lang};
+use crate::messages::{Failure, Msg};
+use crate::model::{AgencyId, Lang, Plan};
 use crate::validate::load_plan;
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
-
-/// A command-line usage problem found after parsing (exit status 2).
-#[derive(Debug)]
-pub struct UsageError(pub String);
-
-impl fmt::Display for UsageError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for UsageError {}
 
 /// A failure already explained on standard error (exit status 1, nothing
 /// more to print).
@@ -50,6 +40,9 @@ impl fmt::Display for Reported {
 
 impl std::error::Error for Reported {}
 
+/// How many warnings a reading command prints before it sums up (§10).
+pub const WARNINGS_SHOWN: usize = 10;
+
 /// What every command gets from `main`.
 pub struct Env<'a> {
     pub cwd: &'a Path,
@@ -60,6 +53,11 @@ pub struct Env<'a> {
     /// Colour on standard output and on standard error (`--color`, NO_COLOR).
     pub color_out: bool,
     pub color_err: bool,
+    /// The language of messages and output: `--lang`, else the plan's once
+    /// it is loaded, else Vietnamese.
+    pub lang: Lang,
+    /// Whether `--lang` was given (then the plan's `lang` does not apply).
+    pub lang_given: bool,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
 }
@@ -68,19 +66,19 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     // Commands that need no plan.
     match &cli.command {
         Command::MergeDriver(args) => return merge::driver(args, env),
-        Command::GitSetup => return merge::setup(env),
+        Command::GitSetup => return merge::setup(cli.plan.as_deref(), env),
         Command::Init(args) => return init::run(args, env),
-        Command::Plans(args) => return plans::run(args, cli.lang, env),
+        Command::Plans(args) => return plans::run(args, env),
         Command::Completions(args) => return meta::completions(args, cli.plan.as_deref(), env),
         Command::Man(args) => return meta::man(args, env),
         _ => {}
     }
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
     match cli.command {
-        Command::Record(args) => record::run(&dir, &args, cli.lang, env),
-        Command::Measure(args) => measure::run(&dir, &args, cli.lang, env),
-        Command::Indicators(args) => indicators::run(&dir, &args, cli.lang, env),
-        Command::Agencies => agencies::run(&dir, cli.lang, env),
+        Command::Record(args) => record::run(&dir, &args, env),
+        Command::Measure(args) => measure::run(&dir, &args, env),
+        Command::Indicators(args) => indicators::run(&dir, &args, env),
+        Command::Agencies => agencies::run(&dir, env),
         Command::MergeDriver(_)
         | Command::GitSetup
         | Command::Init(_)
@@ -88,44 +86,57 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
         | Command::Completions(_)
         | Command::Man(_) => Ok(()),
         Command::Check => check::run(&dir, env),
-        Command::Report(args) => report::run(&dir, &args, cli.lang, env),
-        Command::Tasks(args) => tasks::run(&dir, &args, cli.lang, env),
-        Command::Show(args) => show::run(&dir, &args, cli.lang, env),
-        Command::Due(args) => due::run(&dir, &args, cli.lang, env),
+        Command::Report(args) => report::run(&dir, &args, env),
+        Command::Tasks(args) => tasks::run(&dir, &args, env),
+        Command::Show(args) => show::run(&dir, &args, env),
+        Command::Due(args) => due::run(&dir, &args, env),
     }
 }
 
-/// What every reading command starts with: the valid plan, the as-of date
-/// (`--as-of`, else today) and the output language.
+/// The language `--lang` asks for, if any.
+pub fn lang_arg(arg: Option<LangArg>) -> Option<Lang> {
+    arg.map(|l| match l {
+        LangArg::Vi => Lang::Vi,
+        LangArg::En => Lang::En,
+    })
+}
+
+/// What every reading command starts with: the valid plan and the as-of
+/// date (`--as-of`, else today). Prints at most `WARNINGS_SHOWN` warnings.
 pub fn open(
     dir: &PlanDir,
     as_of: &crate::cli::AsOfArg,
-    cli_lang: Option<LangArg>,
     env: &mut Env<'_>,
-) -> anyhow::Result<(Plan, NaiveDate, Lang)> {
-    let plan = load(dir, env)?;
-    let lang = lang_of(cli_lang, &plan);
-    Ok((plan, as_of.as_of.unwrap_or(env.today), lang))
+) -> anyhow::Result<(Plan, NaiveDate)> {
+    let plan = load(dir, env, Some(WARNINGS_SHOWN))?;
+    Ok((plan, as_of.as_of.unwrap_or(env.today)))
 }
 
-/// The output language: `--lang`, else the plan's `lang`.
-pub fn lang_of(cli: Option<LangArg>, plan: &Plan) -> Lang {
-    match cli {
-        Some(LangArg::Vi) => Lang::Vi,
-        Some(LangArg::En) => Lang::En,
-        None => plan.lang,
-    }
-}
-
-/// An agency code from the command line (any case).
-pub fn resolve_agency(plan: &Plan, code: &str) -> Result<AgencyId, UsageError> {
+/// An agency code from the command line (any case); a group stands for its
+/// members.
+pub fn resolve_agency(plan: &Plan, code: &str) -> Result<AgencyId, Failure> {
     plan.agency_by_code(code).ok_or_else(|| {
         let known: Vec<&str> = plan.agencies.iter().map(|a| a.code.as_str()).collect();
-        UsageError(format!(
-            "unknown agency \"{code}\"; the plan's agencies: {}",
-            known.join(", ")
-        ))
+        Failure::usage(Msg::UnknownAgencyArg {
+            code: code.to_string(),
+            suggestion: crate::messages::nearest(&code.to_ascii_uppercase(), known.iter().copied()),
+            known: known.join(", "),
+        })
     })
+}
+
+/// The agencies `--agency` selects: the agency, or a group's members.
+pub fn select_agencies(plan: &Plan, codes: &[String]) -> Result<Vec<AgencyId>, Failure> {
+    let mut out = Vec::new();
+    for code in codes {
+        let a = resolve_agency(plan, code)?;
+        if plan.agencies[a].is_group() {
+            out.extend(plan.agencies[a].members.iter().copied());
+        } else {
+            out.push(a);
+        }
+    }
+    Ok(out)
 }
 
 /// Writes a result to `--output FILE` (atomically: a report is never left
@@ -159,22 +170,59 @@ pub fn release<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// Loads and validates the plan; on any error prints every problem and
-/// fails. Warnings are printed and the plan is used.
-pub fn load(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<Plan> {
-    let checked = load_plan(&dir.path, &dir.shown);
-    for p in &checked.problems {
-        writeln!(env.err, "{}", p.painted(env.color_err))?;
+/// Prints problems in the message language, all of them or the first
+/// `limit` warnings and then how many more there are (§10).
+pub fn print_problems(
+    problems: &[crate::problem::Problem],
+    limit: Option<usize>,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let mut warnings = 0;
+    for p in problems {
+        if !p.is_error() {
+            warnings += 1;
+            if limit.is_some_and(|n| warnings > n) {
+                continue;
+            }
+        }
+        writeln!(env.err, "{}", p.render(env.lang, env.color_err))?;
     }
+    if let Some(n) = limit
+        && warnings > n
+    {
+        let more = Msg::MoreWarnings {
+            count: warnings - n,
+        };
+        writeln!(env.err, "{}", more.text(env.lang))?;
+    }
+    Ok(())
+}
+
+/// Loads and validates the plan; on any error prints every problem and
+/// fails. Warnings are printed (at most `limit`) and the plan is used. From
+/// here on messages follow the plan's language unless `--lang` was given.
+pub fn load(dir: &PlanDir, env: &mut Env<'_>, limit: Option<usize>) -> anyhow::Result<Plan> {
+    let checked = load_plan(&dir.path, &dir.shown);
+    if !env.lang_given {
+        env.lang = checked
+            .plan
+            .as_ref()
+            .map_or_else(|| crate::load::plan_lang(&dir.path), |p| p.lang);
+    }
+    let errors = checked.errors();
+    print_problems(
+        &checked.problems,
+        if errors > 0 { None } else { limit },
+        env,
+    )?;
     match checked.plan {
         Some(plan) => Ok(plan),
         None => {
-            writeln!(
-                env.err,
-                "{}: {} error(s); the plan cannot be used until they are fixed (run `kehoach check`)",
-                dir.shown,
-                checked.errors()
-            )?;
+            let msg = Msg::PlanHasErrors {
+                dir: dir.shown.clone(),
+                errors,
+            };
+            writeln!(env.err, "{}", msg.text(env.lang))?;
             Err(Reported.into())
         }
     }

@@ -1,52 +1,47 @@
 //! `kehoach record`: append one progress update, safely (see `write`).
 
-use super::{Env, lang_of};
-use crate::cli::{RecordArgs, StatusArg};
+use super::Env;
+use crate::cli::RecordArgs;
 use crate::discover::PlanDir;
-use crate::labels::{class_name, date, status_name};
-use crate::load::{FileKind, RawFile, parse_text};
-use crate::model::{Due, Every, Lang, OccId, Plan, Status, Task};
+use crate::labels::{date, labels, status_name};
+use crate::load::{FileKind, RawFile, RawUpdate, parse_text};
+use crate::messages::{Failure, Msg};
+use crate::model::{AgencyId, OccId, Plan, TaskId};
 use crate::status::classify;
-use crate::validate::{check_new_update, occurrence_index};
-use anyhow::{Context, bail};
-use chrono::{Datelike, NaiveDate};
+use crate::validate::check_new_update;
+use chrono::NaiveDate;
 use std::path::Path;
 
-pub fn run(
-    dir: &PlanDir,
-    args: &RecordArgs,
-    cli_lang: Option<crate::cli::LangArg>,
-    env: &mut Env<'_>,
-) -> anyhow::Result<()> {
-    let mut plan = super::load(dir, env)?;
-    let lang = lang_of(cli_lang, &plan);
+pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    let mut plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    let lang = env.lang;
     let Some(t) = plan.task_by_id(&args.task) else {
-        bail!(
-            "no task \"{}\" in plan {}; nothing was written (see `kehoach tasks`)",
-            args.task,
-            plan.id
-        );
+        let near: Vec<&str> = plan.tasks.iter().take(8).map(|t| t.id.as_str()).collect();
+        return Err(Failure::refused(Msg::NoSuchTask {
+            id: args.task.clone(),
+            plan: plan.id.clone(),
+            near: near.join(", "),
+        })
+        .into());
     };
-    let task = &plan.tasks[t];
     let day = args.date.unwrap_or(env.today);
     if day > env.today {
-        bail!(
-            "the date {} is after today ({}); record what has happened. Nothing was written",
-            date(day),
-            date(env.today)
-        );
+        return Err(Failure::refused(Msg::DateAfterToday {
+            date: date(day),
+            today: date(env.today),
+        })
+        .into());
     }
-    let occ = pick_occurrence(&plan, task, args.period.as_deref(), day)?;
+    let member = member(&plan, t, args.agency.as_deref())?;
+    let occ = pick_occurrence(&plan, t, args.period.as_deref(), member, day)?;
     let label = plan.occurrences[occ].label.to_string();
-    let status = match args.status {
-        StatusArg::NotStarted => Status::NotStarted,
-        StatusArg::InProgress => Status::InProgress,
-        StatusArg::Done => Status::Done,
-        StatusArg::Cancelled => Status::Cancelled,
-    };
+    let status = args.status.status();
+    let task_id = plan.tasks[t].id.clone();
+    let member_code = member.map(|m| plan.agencies[m].code.clone());
     let block = crate::write::update_block(&crate::write::NewUpdate {
-        task: &task.id,
+        task: &task_id,
         period: &label,
+        agency: member_code.as_deref(),
         date: Some(day),
         status: status.as_str(),
         percent: args.percent,
@@ -57,14 +52,23 @@ pub fn run(
         decision: args.decision.as_deref(),
     });
     let raw = parse_block(&block)?;
-    let update = check_new_update(&plan, &raw)
-        .map_err(|problems| anyhow::anyhow!("{}; nothing was written", problems.join("; ")))?;
-
-    let rel = format!(
-        "progress/{}/{}.toml",
-        plan.agencies[task.lead].code,
-        plan.occurrences[occ].year()
-    );
+    let update =
+        check_new_update(&plan, &raw).map_err(|problems| Failure::refused(Msg::all(problems)))?;
+    if let Some(nd) = args.new_due
+        && day > nd
+    {
+        let warning = Msg::ExtensionAfterNewDue {
+            date: date(day),
+            new_due: date(nd),
+        };
+        writeln!(
+            env.err,
+            "kehoach: {}: {}",
+            crate::messages::warning_word(lang),
+            warning.text(lang)
+        )?;
+    }
+    let rel = progress_file(&plan, occ);
     if args.commit {
         git_ready(&dir.path)?;
     }
@@ -75,32 +79,33 @@ pub fn run(
     plan.updates.push(update);
     plan.update_order = crate::validate::group_updates(&plan.updates, &mut plan.occurrences);
     let after = classify(&plan, occ, env.today);
-    let mut what = format!(
-        "{} / {label}: {}",
-        plan.tasks[t].id,
-        status_name(status, lang)
-    );
-    if let Some(p) = args.percent {
-        what.push_str(&format!(" {p}%"));
+    let l = labels(lang);
+    let mut what = format!("{task_id} / {label}");
+    if let Some(m) = &member_code {
+        what.push_str(&format!(" / {m}"));
     }
-    let verb = match lang {
-        Lang::Vi => format!("Đã ghi vào {shown}: {what}, ngày {}", date(day)),
-        Lang::En => format!("Recorded in {shown}: {what}, on {}", date(day)),
-    };
-    writeln!(env.out, "{verb}")?;
-    let class = class_name(after.eval.class, lang).to_lowercase();
+    let mut did = status_name(status, lang).to_string();
+    if let Some(p) = args.percent {
+        did.push_str(&format!(" {p}%"));
+    }
     writeln!(
         env.out,
-        "{} / {label}: {}",
-        plan.tasks[t].id,
-        crate::problem::paint(&class, class_color(after.eval.class), env.color_out)
+        "{} {shown}: {what}: {did}, {} {}",
+        l.recorded_in,
+        l.on_date,
+        date(day)
+    )?;
+    let class = crate::labels::state_of(after.eval.class, after.eval.status, lang).to_lowercase();
+    writeln!(
+        env.out,
+        "{what}: {}",
+        crate::problem::paint(&class, class_style(after.eval.class), env.color_out)
     )?;
     if args.commit {
-        let mut message = format!(
-            "kehoach record: {} {label} {}",
-            plan.tasks[t].id,
-            status.as_str()
-        );
+        let mut message = format!("kehoach record: {task_id} {label} {}", status.as_str());
+        if let Some(m) = &member_code {
+            message.push_str(&format!(" {m}"));
+        }
         if let Some(by) = &args.by {
             message.push_str(&format!(" (by {by})"));
         }
@@ -110,123 +115,148 @@ pub fn run(
     Ok(())
 }
 
-/// The occurrence an update is for (§10): `--period`, else the only one,
-/// else the one whose period contains the date.
-fn pick_occurrence(
-    plan: &Plan,
-    task: &Task,
-    period: Option<&str>,
-    day: NaiveDate,
-) -> anyhow::Result<OccId> {
-    let labels = || {
-        plan.occurrences[task.occurrences.clone()]
+/// `progress/<LEAD>/<YEAR>.toml` for an occurrence (the member's code for a
+/// group task, §11; the year of its label, §10).
+pub fn progress_file(plan: &Plan, occ: OccId) -> String {
+    let o = &plan.occurrences[occ];
+    format!("progress/{}/{}.toml", plan.agencies[o.lead].code, o.year())
+}
+
+/// The member an update of a group task is about (`--agency`, §11).
+fn member(plan: &Plan, t: TaskId, agency: Option<&str>) -> Result<Option<AgencyId>, Failure> {
+    let task = &plan.tasks[t];
+    let lead = &plan.agencies[task.lead];
+    let members = || {
+        lead.members
             .iter()
-            .map(|o| o.label.to_string())
+            .map(|&m| plan.agencies[m].code.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    if let Some(p) = period {
-        return occurrence_index(task, p).ok_or_else(|| {
-            anyhow::anyhow!(
-                "period \"{p}\" is not an occurrence of task {} (its periods: {}); nothing was written",
-                task.id,
-                labels()
-            )
-        });
+    match (agency, lead.is_group()) {
+        (None, false) => Ok(None),
+        (Some(_), false) => Err(Failure::refused(Msg::AgencyNotForTask {
+            task: task.id.clone(),
+        })),
+        (None, true) => Err(Failure::refused(Msg::MemberNeeded {
+            task: task.id.clone(),
+            group: lead.code.clone(),
+            members: members(),
+        })),
+        (Some(code), true) => match plan.agency_by_code(code) {
+            Some(a) if lead.members.contains(&a) => Ok(Some(a)),
+            _ => Err(Failure::refused(Msg::NotAMember {
+                agency: code.to_string(),
+                group: lead.code.clone(),
+                members: members(),
+            })),
+        },
     }
-    if task.occurrences.len() == 1 {
-        return Ok(task.occurrences.start);
-    }
-    let y = day.year();
-    let label = match task.due {
-        Due::Once(_) => String::new(),
-        Due::Every {
-            every: Every::Year, ..
-        } => y.to_string(),
-        Due::Every {
-            every: Every::HalfYear,
-            ..
-        } => format!("{y}-H{}", if day.month() <= 6 { 1 } else { 2 }),
-        Due::Every {
-            every: Every::Quarter,
-            ..
-        } => format!("{y}-Q{}", (day.month() - 1) / 3 + 1),
-        Due::Every {
-            every: Every::Month,
-            ..
-        } => format!("{y}-{:02}", day.month()),
+}
+
+/// The occurrence an update is for (§10): `--period`, else the only one,
+/// else the one whose period contains the date.
+pub fn pick_occurrence(
+    plan: &Plan,
+    t: TaskId,
+    period: Option<&str>,
+    member: Option<AgencyId>,
+    day: NaiveDate,
+) -> Result<OccId, Failure> {
+    let task = &plan.tasks[t];
+    let periods = || crate::validate::periods_list(&task.due);
+    let label = match period {
+        Some(p) => crate::model::Label::parse(p).ok_or_else(|| {
+            Failure::refused(Msg::NotAnOccurrence {
+                period: p.to_string(),
+                task: task.id.clone(),
+                periods: periods(),
+            })
+        })?,
+        None if task.due.period_count() == 1 => task.due.period(0).0,
+        None => task.due.label_for(day),
     };
-    occurrence_index(task, &label).ok_or_else(|| {
-        anyhow::anyhow!(
-            "task {} has no occurrence for {}; say which with --period (its periods: {}). Nothing was written",
-            task.id,
-            date(day),
-            labels()
-        )
-    })
+    plan.occurrence_of(t, label, member)
+        .ok_or_else(|| match period {
+            Some(p) => Failure::refused(Msg::NotAnOccurrence {
+                period: p.to_string(),
+                task: task.id.clone(),
+                periods: periods(),
+            }),
+            None => Failure::refused(Msg::NoOccurrenceForDate {
+                task: task.id.clone(),
+                date: date(day),
+                periods: periods(),
+            }),
+        })
 }
 
 /// Reads the block back as a progress file: what will be appended is what
 /// will be loaded.
-fn parse_block(block: &str) -> anyhow::Result<crate::load::RawUpdate> {
+pub fn parse_block(block: &str) -> Result<RawUpdate, Failure> {
     let mut diags = Vec::new();
-    match parse_text(block, FileKind::Progress, &mut diags) {
-        Some(RawFile::Progress(mut p)) if diags.is_empty() && p.update.len() == 1 => {
-            p.update.pop().context("the update did not read back")
-        }
-        _ => bail!("the update did not read back as TOML; nothing was written"),
+    match parse_text(block, FileKind::Progress, 0, &mut diags) {
+        Some(RawFile::Progress(mut p)) if diags.is_empty() && p.update.len() == 1 => p
+            .update
+            .pop()
+            .ok_or_else(|| Failure::refused(Msg::DidNotReadBack)),
+        _ => Err(Failure::refused(Msg::DidNotReadBack)),
     }
 }
 
 /// `--commit` needs a git work tree; checked before anything is written.
-fn git_ready(dir: &Path) -> anyhow::Result<()> {
+fn git_ready(dir: &Path) -> Result<(), Failure> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(["rev-parse", "--is-inside-work-tree"])
         .output()
-        .context("--commit needs git, which was not found; nothing was written")?;
+        .map_err(|_| Failure::refused(Msg::CommitNeedsGit))?;
     if !out.status.success() || !String::from_utf8_lossy(&out.stdout).trim().eq("true") {
-        bail!(
-            "--commit: {} is not inside a git repository; nothing was written (record without --commit, or clone the plan with git)",
-            dir.display()
-        );
+        return Err(Failure::refused(Msg::NotAGitRepo {
+            dir: dir.display().to_string(),
+        }));
     }
     Ok(())
 }
 
-fn git_commit(dir: &Path, file: &Path, message: &str) -> anyhow::Result<()> {
+fn git_commit(dir: &Path, file: &Path, message: &str) -> Result<(), Failure> {
     for args in [
         vec!["add", "--"],
         vec!["commit", "--quiet", "-m", message, "--"],
     ] {
+        let failed = |detail: String| {
+            Failure::new(Msg::GitFailed {
+                file: file.display().to_string(),
+                step: args[0].to_string(),
+                detail,
+            })
+        };
         let out = std::process::Command::new("git")
             .arg("-C")
             .arg(dir)
             .args(&args)
             .arg(file)
             .output()
-            .context("cannot run git")?;
+            .map_err(|e| failed(e.to_string()))?;
         if !out.status.success() {
-            bail!(
-                "the update was recorded in {} but git {} failed: {}",
-                file.display(),
-                args[0],
-                String::from_utf8_lossy(&out.stderr).trim()
-            );
+            return Err(failed(
+                String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            ));
         }
     }
     Ok(())
 }
 
 /// Green for done on time, yellow for late, red for overdue.
-pub fn class_color(class: crate::status::Class) -> &'static str {
+pub fn class_style(class: crate::status::Class) -> anstyle::Style {
     use crate::status::Class;
+    use anstyle::AnsiColor;
     match class {
-        Class::OnTime => "32",
-        Class::Late => "33",
-        Class::Overdue => "1;31",
-        Class::InProgress => "36",
-        Class::Cancelled => "2",
+        Class::OnTime => AnsiColor::Green.on_default(),
+        Class::Late => AnsiColor::Yellow.on_default(),
+        Class::Overdue => AnsiColor::Red.on_default().bold(),
+        Class::InProgress | Class::Ongoing => AnsiColor::Cyan.on_default(),
+        Class::Cancelled => anstyle::Style::new().dimmed(),
     }
 }

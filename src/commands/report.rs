@@ -1,26 +1,25 @@
 //! `kehoach report`: the yearly compliance table (spec §7, §10).
 
-use super::{Env, resolve_agency, write_output};
+use super::{Env, select_agencies, write_output};
 use crate::cli::{ReportArgs, ReportFormat, YearSel};
 use crate::discover::PlanDir;
+use crate::messages::{Failure, Msg};
 use crate::model::Plan;
 use crate::render::{self, ReportView};
 use crate::report::{all_years, compliance, default_years, indicator_rows};
 use crate::status::classify_all;
 use chrono::Datelike;
 
-pub fn run(
-    dir: &PlanDir,
-    args: &ReportArgs,
-    cli_lang: Option<crate::cli::LangArg>,
-    env: &mut Env<'_>,
-) -> anyhow::Result<()> {
-    let (plan, as_of, lang) = super::open(dir, &args.as_of, cli_lang, env)?;
-    let agencies = args
-        .agency
-        .iter()
-        .map(|code| resolve_agency(&plan, code))
-        .collect::<Result<Vec<_>, _>>()?;
+pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    if args.format == ReportFormat::Xlsx && args.output.is_none() && env.out_is_terminal {
+        return Err(Failure::usage(Msg::BinaryOnTerminal {
+            format: "xlsx".into(),
+        })
+        .into());
+    }
+    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    let lang = env.lang;
+    let agencies = select_agencies(&plan, &args.agency)?;
     let years = match args.year {
         Some(YearSel::All) => all_years(&plan),
         Some(YearSel::Year(y)) => vec![check_year(&plan, y)?],
@@ -30,15 +29,9 @@ pub fn run(
     let summary = matches!(args.year, Some(YearSel::All))
         || (args.year.is_none() && as_of.year() > plan.last_year);
     let classified = classify_all(&plan, as_of);
-    let report = compliance(
-        &plan,
-        &classified,
-        as_of,
-        &years,
-        (!agencies.is_empty()).then_some(agencies.as_slice()),
-        summary,
-    );
     let filter = (!agencies.is_empty()).then_some(agencies.as_slice());
+    let report = compliance(&plan, &classified, as_of, &years, filter, summary);
+    ceased_notice(&plan, &args.agency, &report, env)?;
     let indicators = match args.format {
         ReportFormat::Html | ReportFormat::Xlsx => indicator_rows(&plan, as_of, &years, None),
         _ => Vec::new(),
@@ -57,15 +50,7 @@ pub fn run(
         ReportFormat::Csv => render::csv::report(&view)?.into_bytes(),
         ReportFormat::Json => render::json::report(&view)?.into_bytes(),
         ReportFormat::Html => render::html::report(&view)?.into_bytes(),
-        ReportFormat::Xlsx => {
-            if args.output.is_none() && env.out_is_terminal {
-                return Err(super::UsageError(
-                    "xlsx is a binary file and this is a terminal: name a file with --output, e.g. --output bao-cao.xlsx".to_string(),
-                )
-                .into());
-            }
-            render::xlsx::report(&view)?
-        }
+        ReportFormat::Xlsx => render::xlsx::report(&view)?,
     };
     let bom = args.format == ReportFormat::Csv;
     let r = write_output(args.output.as_deref(), &bytes, bom, env);
@@ -73,14 +58,45 @@ pub fn run(
     r
 }
 
+/// `--agency X` for an agency that ceased: its later occurrences are its
+/// successor's (§9); say so rather than show an empty table in silence.
+fn ceased_notice(
+    plan: &Plan,
+    codes: &[String],
+    report: &crate::report::Compliance,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    for code in codes {
+        let Some(a) = plan.agency_by_code(code) else {
+            continue;
+        };
+        let agency = &plan.agencies[a];
+        if let (Some(until), Some(s)) = (agency.until, agency.successor)
+            && report
+                .years
+                .iter()
+                .any(|y| crate::model::calendar::year_end(*y) > until)
+        {
+            let msg = Msg::AgencyCeased {
+                code: agency.code.clone(),
+                until: crate::labels::date(until),
+                successor: crate::render::agency_label(plan, s, env.lang),
+            };
+            writeln!(env.err, "{}", msg.text(env.lang))?;
+        }
+    }
+    Ok(())
+}
+
 /// A year the plan has occurrences in: refuse typos such as 2204.
-pub fn check_year(plan: &Plan, y: i32) -> Result<i32, super::UsageError> {
+pub fn check_year(plan: &Plan, y: i32) -> Result<i32, Failure> {
     if plan.years().contains(&y) || plan.occurrences.iter().any(|o| o.year() == y) {
         Ok(y)
     } else {
-        Err(super::UsageError(format!(
-            "year {y} is outside the plan period {}–{}",
-            plan.first_year, plan.last_year
-        )))
+        Err(Failure::usage(Msg::YearNotInPlan {
+            year: y,
+            first: plan.first_year,
+            last: plan.last_year,
+        }))
     }
 }

@@ -1,9 +1,9 @@
-//! CSV for spreadsheets. Every cell that a spreadsheet could take for a
-//! formula is neutralised (OWASP CSV injection).
+//! CSV for spreadsheets: a machine format (ISO dates, decimal point, rates
+//! 0–1) with headings in the plan's language. Every cell that a spreadsheet
+//! could take for a formula is neutralised (OWASP CSV injection).
 
-use super::ReportView;
+use super::{ReportView, columns, flat};
 use crate::report::Counts;
-use crate::status::Class;
 
 /// Prefixes a cell that starts with `=`, `+`, `-`, `@`, tab, CR or LF with
 /// an apostrophe, so no spreadsheet evaluates it. Numbers written by the
@@ -34,26 +34,32 @@ fn rate_cell(r: Option<f64>) -> String {
 }
 
 fn record(year: String, code: &str, name: &str, c: &Counts) -> Vec<String> {
-    let mut r = vec![
-        year,
-        safe(code).into_owned(),
-        safe(name).into_owned(),
-        c.assigned.to_string(),
-    ];
-    r.extend(Class::ALL.iter().map(|k| c.get(*k).to_string()));
-    r.push(c.due().to_string());
+    let mut r = vec![year, safe(code).into_owned(), safe(name).into_owned()];
+    r.extend(
+        [
+            c.assigned,
+            c.done_on_time,
+            c.done_late,
+            c.in_progress,
+            c.overdue,
+            c.cancelled,
+            c.due(),
+        ]
+        .iter()
+        .map(u64::to_string),
+    );
     r.push(rate_cell(c.on_time_rate()));
     r.push(rate_cell(c.completion_rate()));
+    r.push(c.not_reported.to_string());
     r
 }
 
 /// One row per year and agency, a totals row per year, then the period
-/// summary rows (year column "2021–2025"). Rates are fractions 0–1.
+/// summary rows (year column "2021-2025"). Rates are fractions 0–1.
 pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
     let l = v.l();
-    let mut header = vec![l.year, l.code, l.agency];
-    header.extend(v.count_headings());
-    let header: Vec<String> = header.into_iter().map(String::from).collect();
+    let mut header = vec![l.year.to_string(), l.code.to_string(), l.agency.to_string()];
+    header.extend(columns(v.lang).iter().map(flat));
     let mut records = vec![header];
     for (year, total) in &v.report.totals {
         for r in v.report.rows.iter().filter(|r| r.year == *year) {

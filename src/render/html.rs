@@ -1,12 +1,14 @@
-//! The compliance report as one self-contained HTML page that prints on A4:
-//! the tables, an inline SVG bar chart of the rates per agency, the
-//! indicators and the task appendix. No network, no external files. Every
-//! piece of plan text is escaped by the template engine (minijinja's HTML
-//! auto-escaping), never by hand.
+//! The compliance report as one self-contained HTML page that prints on A4
+//! (Decree 30 margins, the appendix on landscape pages): the tables with
+//! their two-level headings, an inline SVG bar chart of the rates per
+//! agency, the ongoing tasks, the indicators and the task appendix. No
+//! network, no external files, no program name. Every piece of plan text is
+//! escaped by the template engine (minijinja's HTML auto-escaping), never
+//! by hand.
 
-use super::ReportView;
-use crate::labels::{date, indicator_labels, labels, number, rate, state_name};
-use crate::model::{IndicatorKind, Lang};
+use super::{ReportView, columns, values};
+use crate::labels::{indicator_labels, labels, number, rate, state_name};
+use crate::model::Lang;
 use crate::report::Counts;
 use anyhow::Result;
 use serde::Serialize;
@@ -15,28 +17,32 @@ const TEMPLATE: &str = include_str!("report.html");
 
 #[derive(Serialize)]
 struct RowText {
+    stt: String,
     name: String,
     cells: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct YearBlock {
+struct Block {
     title: String,
     rows: Vec<RowText>,
     total: RowText,
+    ongoing: Vec<RowText>,
+    ongoing_title: String,
 }
 
+/// The two header rows of a compliance table: (text, colspan, rowspan).
 #[derive(Serialize)]
-struct Summary {
-    title: String,
-    rows: Vec<RowText>,
-    total: RowText,
+struct Headers {
+    top: Vec<(String, usize, usize)>,
+    sub: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct Bar {
-    label: String,
+    lines: Vec<String>,
     y: u32,
+    bar_y: u32,
     on_time_w: u32,
     completion_w: u32,
     on_time_text: String,
@@ -69,28 +75,91 @@ struct IndicatorText {
 struct Page {
     lang: &'static str,
     heading: Vec<String>,
-    headers: Vec<&'static str>,
+    as_of_line: String,
+    notice: Option<&'static str>,
+    unit: &'static str,
+    headers: Headers,
     no_occurrences: &'static str,
-    years: Vec<YearBlock>,
-    summary: Option<Summary>,
+    ongoing_headers: Vec<&'static str>,
+    years: Vec<Block>,
+    summary: Option<Block>,
     chart: Chart,
     indicator_title: String,
     indicator_headers: Vec<&'static str>,
     indicators: Vec<IndicatorText>,
+    appendix_label: &'static str,
     appendix_title: String,
+    appendix_attached: &'static str,
     appendix_headers: Vec<&'static str>,
-    appendix: Vec<super::AppendixRow>,
-    as_of_line: String,
+    appendix: Vec<super::AppendixGroup>,
 }
 
-fn row_text(v: &ReportView<'_>, name: String, c: &Counts) -> RowText {
-    let mut cells: Vec<String> = c.values().iter().map(u64::to_string).collect();
-    cells.push(rate(c.on_time_rate(), v.lang));
-    cells.push(rate(c.completion_rate(), v.lang));
-    RowText { name, cells }
+fn row_text(v: &ReportView<'_>, stt: String, name: String, c: &Counts) -> RowText {
+    RowText {
+        stt,
+        name,
+        cells: values(c).iter().map(|x| x.text(v.lang)).collect(),
+    }
 }
 
-const BAR_AREA: f64 = 360.0;
+fn headers(v: &ReportView<'_>) -> Headers {
+    let l = v.l();
+    let mut top = vec![(l.stt.to_string(), 1, 2), (l.agency.to_string(), 1, 2)];
+    let mut sub = Vec::new();
+    for c in columns(v.lang) {
+        match c.group {
+            Some(g) => {
+                match top.last_mut() {
+                    Some((text, span, _)) if text == g => *span += 1,
+                    _ => top.push((g.to_string(), 1, 1)),
+                }
+                sub.push(c.label.to_string());
+            }
+            None => top.push((c.label.to_string(), 1, 2)),
+        }
+    }
+    Headers { top, sub }
+}
+
+fn block<'r>(
+    v: &ReportView<'_>,
+    title: String,
+    rows: impl Iterator<Item = (usize, &'r Counts)>,
+    total: &Counts,
+    year: Option<i32>,
+) -> Block {
+    let ongoing = match year {
+        Some(y) => v
+            .report
+            .ongoing
+            .iter()
+            .filter(|o| o.year == y)
+            .enumerate()
+            .map(|(i, o)| RowText {
+                stt: (i + 1).to_string(),
+                name: v.agency(o.agency),
+                cells: [o.assigned, o.reported, o.assigned - o.reported]
+                    .iter()
+                    .map(|n| crate::labels::count(*n, v.lang))
+                    .collect(),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Block {
+        title,
+        rows: rows
+            .enumerate()
+            .map(|(i, (a, c))| row_text(v, (i + 1).to_string(), v.agency(a), c))
+            .collect(),
+        total: row_text(v, String::new(), v.l().total.to_string(), total),
+        ongoing,
+        ongoing_title: year.map(|y| v.ongoing_title(y)).unwrap_or_default(),
+    }
+}
+
+const BAR_AREA: f64 = 300.0;
+const LABEL_CHARS: usize = 36;
 
 fn chart(v: &ReportView<'_>) -> Chart {
     let l = labels(v.lang);
@@ -99,42 +168,49 @@ fn chart(v: &ReportView<'_>) -> Chart {
         Some(s) => s.clone(),
         None => v.report.rows.iter().map(|r| (r.agency, r.counts)).collect(),
     };
-    let label_width = 300;
+    let label_width = 260;
+    let mut y = 0;
     let bars: Vec<Bar> = source
         .iter()
         .filter(|(_, c)| c.due() > 0)
-        .enumerate()
-        .map(|(i, (a, c))| {
+        .map(|(a, c)| {
             let on_time = c.on_time_rate().unwrap_or(0.0);
             let completion = c.completion_rate().unwrap_or(0.0);
-            let name = v.agency(*a);
-            let label = if name.chars().count() > 46 {
-                format!("{}…", name.chars().take(45).collect::<String>())
-            } else {
-                name
-            };
-            Bar {
-                label,
-                y: i as u32 * 36,
+            let lines: Vec<String> = crate::text::wrap(&v.agency(*a), LABEL_CHARS)
+                .lines()
+                .map(String::from)
+                .collect();
+            let height = (lines.len() as u32 * 14).max(30) + 8;
+            let bar = Bar {
+                bar_y: y + (height - 30) / 2,
+                y,
+                lines,
                 on_time_w: (on_time * BAR_AREA).round() as u32,
                 completion_w: (completion * BAR_AREA).round() as u32,
                 on_time_text: rate(Some(on_time), v.lang),
                 completion_text: rate(Some(completion), v.lang),
-            }
+            };
+            y += height;
+            bar
         })
         .collect();
     Chart {
         title: match v.lang {
             Lang::Vi => format!(
-                "TỶ LỆ ĐÚNG HẠN VÀ TỶ LỆ HOÀN THÀNH THEO CƠ QUAN ({})",
+                "TỶ LỆ HOÀN THÀNH ĐÚNG HẠN VÀ TỶ LỆ HOÀN THÀNH NHIỆM VỤ THEO CƠ QUAN {} {}",
+                if v.report.years.len() > 1 {
+                    "GIAI ĐOẠN"
+                } else {
+                    "NĂM"
+                },
                 v.span()
             ),
-            Lang::En => format!("ON-TIME AND COMPLETION RATE PER AGENCY ({})", v.span()),
+            Lang::En => format!("ON-TIME AND COMPLETION RATES PER AGENCY, {}", v.span()),
         },
         on_time: l.on_time_rate,
         completion: l.completion_rate,
         width: label_width + BAR_AREA as u32 + 60,
-        height: (bars.len() as u32 * 36).max(36),
+        height: y.max(30),
         label_width,
         bars,
     }
@@ -143,91 +219,97 @@ fn chart(v: &ReportView<'_>) -> Chart {
 pub fn report(v: &ReportView<'_>) -> Result<String> {
     let l = labels(v.lang);
     let il = indicator_labels(v.lang);
-    let mut headers = vec![l.agency];
-    headers.extend(v.count_headings());
     let years = v
         .report
         .totals
         .iter()
-        .map(|(year, total)| YearBlock {
-            title: v.year_title(*year),
-            rows: v
-                .report
-                .rows
-                .iter()
-                .filter(|r| r.year == *year)
-                .map(|r| row_text(v, v.agency(r.agency), &r.counts))
-                .collect(),
-            total: row_text(v, l.total.to_string(), total),
+        .map(|(year, total)| {
+            block(
+                v,
+                v.year_title(*year),
+                v.report
+                    .rows
+                    .iter()
+                    .filter(|r| r.year == *year)
+                    .map(|r| (r.agency, &r.counts)),
+                total,
+                Some(*year),
+            )
         })
         .collect();
-    let summary = v.report.summary.as_ref().map(|s| Summary {
-        title: v.summary_title(),
-        rows: s
-            .iter()
-            .map(|(a, c)| row_text(v, v.agency(*a), c))
-            .collect(),
-        total: row_text(v, l.total.to_string(), &v.report.summary_total()),
+    let summary = v.report.summary.as_ref().map(|s| {
+        block(
+            v,
+            v.summary_title(),
+            s.iter().map(|(a, c)| (*a, c)),
+            &v.report.summary_total(),
+            None,
+        )
     });
     let indicators = v
         .indicators
         .iter()
         .map(|r| {
             let ind = &v.plan.indicators[r.indicator];
-            let sign = match ind.kind {
-                IndicatorKind::AtLeast => "≥",
-                IndicatorKind::AtMost => "≤",
-            };
             IndicatorText {
                 year: r.year,
                 title: format!("{} {}", ind.id, ind.title),
-                agency: v.plan.agencies[ind.lead].code.clone(),
+                agency: super::agency_label(v.plan, ind.lead, v.lang),
                 unit: ind.unit.clone(),
-                target: r
-                    .target
-                    .map_or_else(|| "—".into(), |t| format!("{sign} {}", number(t, v.lang))),
+                target: r.target.map_or_else(
+                    || "—".into(),
+                    |t| format!("{} {}", ind.kind.sign(), number(t, v.lang)),
+                ),
                 value: r.value.map_or_else(|| "—".into(), |x| number(x, v.lang)),
                 state: state_name(r.state, v.lang),
             }
         })
         .collect();
-    let (appendix_title, stt, result, note) = match v.lang {
-        Lang::Vi => (
-            "PHỤ LỤC: DANH MỤC NHIỆM VỤ",
-            "STT",
-            "Kết quả",
-            "Ghi chú / minh chứng",
-        ),
-        Lang::En => ("APPENDIX: TASKS", "No.", "Result", "Note / evidence"),
-    };
     let page = Page {
-        lang: match v.lang {
-            Lang::Vi => "vi",
-            Lang::En => "en",
-        },
+        lang: v.lang.code(),
         heading: v.heading(),
-        headers,
+        as_of_line: v.as_of_line(),
+        notice: v.notice(),
+        unit: l.unit_tasks,
+        headers: headers(v),
         no_occurrences: l.no_occurrences,
+        ongoing_headers: vec![
+            l.stt,
+            l.agency,
+            l.ongoing_assigned,
+            l.ongoing_reported,
+            l.not_reported,
+        ],
         years,
         summary,
         chart: chart(v),
-        indicator_title: format!("{} — {} {}", il.heading, l.as_of, date(v.report.as_of)),
+        indicator_title: il.heading.to_string(),
         indicator_headers: vec![
             l.year,
             il.indicator,
-            l.lead,
+            il.agency,
             il.unit,
             il.target,
             il.value,
             il.state,
         ],
         indicators,
-        appendix_title: format!("{appendix_title} ({})", v.span()),
+        appendix_label: l.appendix,
+        appendix_title: format!("{} {}", l.appendix_title, v.span()),
+        appendix_attached: l.attached_to,
         appendix_headers: vec![
-            stt, l.task, l.period, l.title, l.lead, l.support, l.deadline, result, l.status, note,
+            l.stt,
+            l.task,
+            l.period,
+            l.title,
+            l.lead,
+            l.support,
+            l.deadline,
+            l.result,
+            l.status,
+            l.note_evidence,
         ],
         appendix: v.appendix(),
-        as_of_line: format!("{} {}", l.as_of, date(v.report.as_of)),
     };
     let mut env = minijinja::Environment::new();
     // Auto-escaping follows the template name: .html escapes everything.

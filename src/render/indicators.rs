@@ -4,7 +4,7 @@ use super::csv::{safe, write_records};
 use super::markdown::cell;
 use super::table::new_table;
 use crate::labels::{date, indicator_labels, labels, number, state_name};
-use crate::model::{IndicatorKind, Lang, Plan};
+use crate::model::{Lang, Plan};
 use crate::report::IndicatorRow;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
@@ -17,33 +17,29 @@ pub struct IndicatorView<'a> {
 }
 
 impl IndicatorView<'_> {
-    fn target(&self, r: &IndicatorRow) -> String {
+    pub fn target(&self, r: &IndicatorRow) -> String {
         let ind = &self.plan.indicators[r.indicator];
         match r.target {
             None => "—".to_string(),
-            Some(t) => {
-                let sign = match ind.kind {
-                    IndicatorKind::AtLeast => "≥",
-                    IndicatorKind::AtMost => "≤",
-                };
-                format!("{sign} {}", number(t, self.lang))
-            }
+            Some(t) => format!("{} {}", ind.kind.sign(), number(t, self.lang)),
         }
     }
 
-    fn value(&self, r: &IndicatorRow) -> String {
+    pub fn value(&self, r: &IndicatorRow) -> String {
         r.value
             .map_or_else(|| "—".to_string(), |v| number(v, self.lang))
     }
 
+    pub fn agency(&self, r: &IndicatorRow) -> String {
+        super::agency_label(self.plan, self.plan.indicators[r.indicator].lead, self.lang)
+    }
+
     fn title(&self) -> String {
-        let l = labels(self.lang);
-        format!(
-            "{} — {} {}",
-            indicator_labels(self.lang).heading,
-            l.as_of,
-            date(self.as_of)
-        )
+        indicator_labels(self.lang).heading.to_string()
+    }
+
+    fn as_of_line(&self) -> String {
+        format!("({} {})", labels(self.lang).figures_as_of, date(self.as_of))
     }
 }
 
@@ -54,25 +50,25 @@ pub fn table(v: &IndicatorView<'_>) -> String {
     out.push_str("\n\n");
     out.push_str(&v.title());
     out.push('\n');
+    out.push_str(&v.as_of_line());
+    out.push('\n');
     if v.rows.is_empty() {
-        out.push_str(match v.lang {
-            Lang::Vi => "Kế hoạch không đặt chỉ tiêu nào.\n",
-            Lang::En => "The plan sets no indicators.\n",
-        });
+        out.push_str(il.none_set);
+        out.push('\n');
         return out;
     }
     let mut t = new_table(
         [
             l.year,
             il.indicator,
-            l.lead,
+            il.agency,
             il.unit,
             il.target,
             il.value,
             il.state,
             il.measured_on,
         ]
-        .map(String::from)
+        .map(|s| crate::text::wrap(s, 12))
         .to_vec(),
     );
     for r in v.rows {
@@ -80,7 +76,7 @@ pub fn table(v: &IndicatorView<'_>) -> String {
         t.add_row(vec![
             Cell::new(r.year),
             Cell::new(crate::text::wrap(&format!("{} {}", ind.id, ind.title), 44)),
-            Cell::new(&v.plan.agencies[ind.lead].code),
+            Cell::new(crate::text::wrap(&v.agency(r), 24)),
             Cell::new(&ind.unit),
             Cell::new(v.target(r)).set_alignment(CellAlignment::Right),
             Cell::new(v.value(r)).set_alignment(CellAlignment::Right),
@@ -101,14 +97,16 @@ pub fn markdown(v: &IndicatorView<'_>) -> String {
     let il = indicator_labels(v.lang);
     let heading = super::heading(v.plan, v.lang);
     let mut out = format!(
-        "# {}\n\n{}\n\n## {}\n\n",
+        "# {}\n\n**{}**\n\n{}\n\n## {}\n\n{}\n\n",
         cell(&heading[0]),
         cell(&heading[1]),
-        v.title()
+        cell(&heading[2]),
+        v.title(),
+        v.as_of_line()
     );
     out.push_str(&format!(
         "| {} | {} | {} | {} | {} | {} | {} |\n|---:|:---|:---|:---|---:|---:|:---|\n",
-        l.year, il.indicator, l.lead, il.unit, il.target, il.value, il.state
+        l.year, il.indicator, il.agency, il.unit, il.target, il.value, il.state
     ));
     for r in v.rows {
         let ind = &v.plan.indicators[r.indicator];
@@ -116,7 +114,7 @@ pub fn markdown(v: &IndicatorView<'_>) -> String {
             "| {} | {} | {} | {} | {} | {} | {} |\n",
             r.year,
             cell(&format!("{} {}", ind.id, ind.title)),
-            cell(&v.plan.agencies[ind.lead].code),
+            cell(&v.agency(r)),
             cell(&ind.unit),
             v.target(r),
             v.value(r),
@@ -132,9 +130,9 @@ pub fn csv(v: &IndicatorView<'_>) -> anyhow::Result<String> {
     let mut records = vec![
         [
             l.year,
-            l.code,
+            il.id,
             il.indicator,
-            l.lead,
+            l.code,
             il.unit,
             il.kind,
             il.target,
@@ -153,10 +151,7 @@ pub fn csv(v: &IndicatorView<'_>) -> anyhow::Result<String> {
             safe(&ind.title).into_owned(),
             safe(&v.plan.agencies[ind.lead].code).into_owned(),
             safe(&ind.unit).into_owned(),
-            match ind.kind {
-                IndicatorKind::AtLeast => "at_least".into(),
-                IndicatorKind::AtMost => "at_most".into(),
-            },
+            ind.kind.as_str().to_string(),
             r.target.map(|t| t.to_string()).unwrap_or_default(),
             r.value.map(|x| x.to_string()).unwrap_or_default(),
             state_name(r.state, v.lang).to_string(),
@@ -205,10 +200,7 @@ pub fn json(v: &IndicatorView<'_>) -> anyhow::Result<String> {
                     target: r.target,
                     value: r.value,
                     state: r.state.key(),
-                    kind: match ind.kind {
-                        IndicatorKind::AtLeast => "at_least",
-                        IndicatorKind::AtMost => "at_most",
-                    },
+                    kind: ind.kind.as_str(),
                     title: &ind.title,
                 }
             })

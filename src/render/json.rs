@@ -14,6 +14,15 @@ struct JsonReport<'a> {
     years: &'a [i32],
     #[serde(skip_serializing_if = "Option::is_none")]
     summary: Option<JsonSummary<'a>>,
+    ongoing: Vec<JsonOngoing<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonOngoing<'a> {
+    year: i32,
+    agency: &'a str,
+    assigned: u64,
+    reported: u64,
 }
 
 #[derive(Serialize)]
@@ -54,6 +63,7 @@ struct JsonCounts {
     in_progress: u64,
     overdue: u64,
     cancelled: u64,
+    not_reported: u64,
     on_time_rate: Option<f64>,
     completion_rate: Option<f64>,
 }
@@ -67,6 +77,7 @@ impl From<&Counts> for JsonCounts {
             in_progress: c.in_progress,
             overdue: c.overdue,
             cancelled: c.cancelled,
+            not_reported: c.not_reported,
             on_time_rate: c.on_time_rate(),
             completion_rate: c.completion_rate(),
         }
@@ -108,6 +119,16 @@ pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
                 .collect(),
             total: (&r.summary_total()).into(),
         }),
+        ongoing: r
+            .ongoing
+            .iter()
+            .map(|o| JsonOngoing {
+                year: o.year,
+                agency: &v.plan.agencies[o.agency].code,
+                assigned: o.assigned,
+                reported: o.reported,
+            })
+            .collect(),
     };
     let mut s = serde_json::to_string_pretty(&json)?;
     s.push('\n');

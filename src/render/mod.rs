@@ -1,18 +1,26 @@
-//! Stage 5: one renderer per format. Only this module knows comfy-table and
-//! csv; everything here turns report rows into text and nothing else.
+//! Stage 5: everything a person reads, one renderer per format or view.
+//! Only this module knows comfy-table, csv, xlsx and the HTML template;
+//! it turns report rows and classified occurrences into text or bytes and
+//! nothing else. Words come from `labels`.
 
+pub mod agencies;
 pub mod csv;
+pub mod due;
+pub mod fit;
 pub mod html;
 pub mod indicators;
 pub mod json;
 pub mod markdown;
+pub mod plans;
+pub mod show;
 pub mod table;
+pub mod tasks;
 pub mod xlsx;
 
-use crate::labels::{Labels, date, labels, status_name};
+use crate::labels::{Labels, date, labels, state_of, status_name};
 use crate::model::{AgencyId, Lang, Plan};
-use crate::report::{Compliance, IndicatorRow};
-use crate::status::{Class, Classified};
+use crate::report::{Compliance, Counts, IndicatorRow};
+use crate::status::{Classified, attribute};
 
 /// What a compliance renderer needs.
 pub struct ReportView<'a> {
@@ -28,41 +36,120 @@ pub struct ReportView<'a> {
     pub indicators: &'a [IndicatorRow],
 }
 
+/// One column of the compliance table: its heading, under a group heading
+/// for the two-level columns ("Đã hoàn thành" over "Đúng hạn", "Quá hạn").
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub group: Option<&'static str>,
+    pub label: &'static str,
+}
+
+/// One value of a compliance row, in column order.
+#[derive(Clone, Copy, Debug)]
+pub enum Value {
+    Count(u64),
+    Rate(Option<f64>),
+}
+
+impl Value {
+    /// As the table formats show it: `1.234`, `66,7%`, `—`.
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            Value::Count(n) => crate::labels::count(n, lang),
+            Value::Rate(r) => crate::labels::rate(r, lang),
+        }
+    }
+}
+
+/// The count columns, in the one order every renderer uses: assigned, done
+/// (on time, late), not done (not yet due, overdue), cancelled, due, the
+/// two rates, not reported.
+pub fn columns(lang: Lang) -> Vec<Column> {
+    let l = labels(lang);
+    let plain = |label| Column { group: None, label };
+    vec![
+        plain(l.assigned),
+        Column {
+            group: Some(l.done_group),
+            label: l.on_time,
+        },
+        Column {
+            group: Some(l.done_group),
+            label: l.late,
+        },
+        Column {
+            group: Some(l.open_group),
+            label: l.not_yet_due,
+        },
+        Column {
+            group: Some(l.open_group),
+            label: l.overdue,
+        },
+        plain(l.cancelled),
+        plain(l.due),
+        plain(l.on_time_rate),
+        plain(l.completion_rate),
+        plain(l.not_reported),
+    ]
+}
+
+/// A heading on one line: "Đã hoàn thành - Đúng hạn" (Markdown, CSV).
+pub fn flat(c: &Column) -> String {
+    match c.group {
+        Some(g) => format!("{g} - {}", c.label),
+        None => c.label.to_string(),
+    }
+}
+
+/// The values of a row, in the order of `columns`.
+pub fn values(c: &Counts) -> [Value; 10] {
+    [
+        Value::Count(c.assigned),
+        Value::Count(c.done_on_time),
+        Value::Count(c.done_late),
+        Value::Count(c.in_progress),
+        Value::Count(c.overdue),
+        Value::Count(c.cancelled),
+        Value::Count(c.due()),
+        Value::Rate(c.on_time_rate()),
+        Value::Rate(c.completion_rate()),
+        Value::Count(c.not_reported),
+    ]
+}
+
 /// One line of the task appendix (phụ lục nhiệm vụ), as text.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct AppendixRow {
     pub year: i32,
+    /// Index of the task group, for grouping under Roman numerals.
+    pub group: usize,
     pub task: String,
     pub period: String,
     pub title: String,
     pub lead: String,
     pub support: String,
     #[serde(skip)]
-    pub deadline: chrono::NaiveDate,
+    pub deadline: Option<chrono::NaiveDate>,
     pub deadline_text: String,
+    /// Whether an extension moved the deadline.
+    pub extended: bool,
     pub result: String,
-    pub class: &'static str,
+    pub class: String,
     pub class_key: &'static str,
     pub note: String,
+}
+
+/// A task group's heading in an appendix: "I. Nâng cao năng lực …".
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AppendixGroup {
+    pub numeral: String,
+    pub title: String,
+    pub rows: Vec<AppendixRow>,
 }
 
 impl ReportView<'_> {
     pub fn l(&self) -> &'static Labels {
         labels(self.lang)
-    }
-
-    /// Headings of the count and rate columns, in order: assigned, the five
-    /// classes, due, on-time rate, completion rate.
-    pub fn count_headings(&self) -> Vec<&'static str> {
-        let l = self.l();
-        let mut h = vec![l.assigned];
-        h.extend(
-            Class::ALL
-                .iter()
-                .map(|c| crate::labels::class_heading(*c, self.lang)),
-        );
-        h.extend([l.due, l.on_time_rate, l.completion_rate]);
-        h
     }
 
     /// "Sở Công Thương tỉnh Bình Dương (SCT)".
@@ -75,124 +162,182 @@ impl ReportView<'_> {
         heading(self.plan, self.lang)
     }
 
-    /// "2021–2025", the span of the years shown.
+    /// "2021-2025", the span of the years shown.
     pub fn span(&self) -> String {
         match (self.report.years.first(), self.report.years.last()) {
-            (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+            (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
             (Some(a), _) => a.to_string(),
             _ => String::new(),
         }
     }
 
-    /// The occurrences of the years shown, for the agencies shown, in plan
-    /// order.
-    pub fn appendix(&self) -> Vec<AppendixRow> {
-        let plan = self.plan;
-        let lang = self.lang;
-        self.classified
-            .iter()
-            .filter(|c| {
-                let occ = &plan.occurrences[c.occurrence];
-                self.report.years.contains(&occ.year())
-                    && self.agencies.is_none_or(|keep| keep.contains(&c.agency))
-            })
-            .map(|c| {
-                let occ = &plan.occurrences[c.occurrence];
-                let task = &plan.tasks[occ.task];
-                let last = c.eval.last.map(|i| &plan.updates[i]);
-                let mut note = Vec::new();
-                if let Some(u) = last {
-                    if let Some(e) = u.evidence() {
-                        note.push(e.to_string());
-                    }
-                    if let Some(n) = u.note() {
-                        note.push(n.to_string());
-                    }
-                }
-                AppendixRow {
-                    year: occ.year(),
-                    task: task.id.clone(),
-                    period: occ.label.to_string(),
-                    title: plan.task_title(occ.task, lang).to_string(),
-                    lead: agency_label(plan, c.agency, lang),
-                    support: task
-                        .support
-                        .iter()
-                        .map(|a| plan.agencies[*a].code.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    deadline: c.eval.deadline,
-                    deadline_text: deadline_text(plan, c, lang),
-                    result: last_update_text(plan, c, lang),
-                    class: crate::labels::class_name(c.eval.class, lang),
-                    class_key: c.eval.class.key(),
-                    note: note.join("; "),
-                }
-            })
-            .collect()
+    /// "(Số liệu tính đến ngày 14/12/2024)".
+    pub fn as_of_line(&self) -> String {
+        format!("({} {})", self.l().figures_as_of, date(self.report.as_of))
     }
 
     pub fn year_title(&self, year: i32) -> String {
-        let l = self.l();
-        format!(
-            "{} {year} — {} {}",
-            l.progress_in_year,
-            l.as_of,
-            crate::labels::date(self.report.as_of)
-        )
+        format!("{} {year}", self.l().year_heading)
     }
 
     pub fn summary_title(&self) -> String {
-        let l = self.l();
-        format!(
-            "{} {} — {} {}",
-            l.period_summary,
-            self.span(),
-            l.as_of,
-            crate::labels::date(self.report.as_of)
-        )
+        format!("{} {}", self.l().period_heading, self.span())
+    }
+
+    pub fn ongoing_title(&self, year: i32) -> String {
+        format!("{} {year}", self.l().ongoing_heading)
+    }
+
+    /// The notice at the top of a report where nothing has been reported.
+    pub fn notice(&self) -> Option<&'static str> {
+        self.report
+            .nothing_reported()
+            .then_some(self.l().nothing_reported)
+    }
+
+    /// The occurrences of the years shown, for the agencies shown, grouped
+    /// by task group in plan order.
+    pub fn appendix(&self) -> Vec<AppendixGroup> {
+        let plan = self.plan;
+        let mut groups: Vec<AppendixGroup> = plan
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, _)| AppendixGroup {
+                numeral: roman(i + 1),
+                title: plan.group_title(i, self.lang).to_string(),
+                rows: Vec::new(),
+            })
+            .collect();
+        for c in self.classified {
+            let occ = &plan.occurrences[c.occurrence];
+            if !self.report.years.contains(&occ.year())
+                || !self.agencies.is_none_or(|keep| keep.contains(&c.agency))
+            {
+                continue;
+            }
+            let row = appendix_row(plan, c, self.lang);
+            groups[row.group].rows.push(row);
+        }
+        groups.retain(|g| !g.rows.is_empty());
+        groups
     }
 }
 
+/// One classified occurrence as an appendix line.
+pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
+    let occ = &plan.occurrences[c.occurrence];
+    let task = &plan.tasks[occ.task];
+    let last = c.eval.last.map(|i| &plan.updates[i]);
+    let note: Vec<&str> = last
+        .map(|u| [u.evidence(), u.note()].into_iter().flatten().collect())
+        .unwrap_or_default();
+    AppendixRow {
+        year: occ.year(),
+        group: task.group,
+        task: task.id.clone(),
+        period: crate::labels::period(occ.label, lang),
+        title: plan.task_title(occ.task, lang).to_string(),
+        lead: agency_label(plan, c.agency, lang),
+        support: support_names(plan, c, lang),
+        deadline: c.eval.deadline,
+        deadline_text: deadline_text(plan, c, lang),
+        extended: c.eval.deadline != occ.deadline,
+        result: last_update_text(plan, c, lang),
+        class: state_of(c.eval.class, c.eval.status, lang),
+        class_key: c.eval.class.key(),
+        note: note.join("; "),
+    }
+}
+
+/// "I", "II", … for task groups.
+pub fn roman(n: usize) -> String {
+    const NUMERALS: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, numeral) in NUMERALS {
+        while n >= value {
+            out.push_str(numeral);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// "Sở Công Thương (SCT)".
 pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
     format!("{} ({})", plan.agency_name(a, lang), plan.agencies[a].code)
 }
 
-/// "KẾ HOẠCH SỐ 6418/KH-UBND ngày 30/11/2021 của UBND tỉnh Bình Dương" and
-/// the plan's title.
+/// The supporting agencies of an occurrence by name, each as responsible
+/// at the occurrence's deadline (§9).
+pub fn support_names(plan: &Plan, c: &Classified, lang: Lang) -> String {
+    let occ = &plan.occurrences[c.occurrence];
+    let at = c.eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
+    let mut names: Vec<String> = Vec::new();
+    for &s in &plan.tasks[occ.task].support {
+        let name = agency_label(plan, attribute(plan, s, at), lang);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join("; ")
+}
+
+/// "BÁO CÁO", "Kết quả thực hiện Kế hoạch số 6418/KH-UBND ngày 30/11/2021
+/// của Ủy ban nhân dân tỉnh Bình Dương", and the plan's title.
 pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
     let l = labels(lang);
-    let mut first = format!(
+    let mut subject = format!(
         "{} {} {} {}",
-        l.plan_no,
+        l.results_of_plan,
         plan.id,
         l.dated,
-        crate::labels::date(plan.issued)
+        date(plan.issued)
     );
     if let Some(issuer) = &plan.issuer {
-        first.push_str(&format!(" {} {issuer}", l.of));
+        subject.push_str(&format!(
+            " {} {}",
+            l.of,
+            crate::labels::expand_issuer(issuer, lang)
+        ));
     }
-    vec![first, plan.plan_title(lang).to_string()]
+    vec![
+        l.report.to_string(),
+        subject,
+        plan.plan_title(lang).to_string(),
+    ]
 }
 
-/// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension.
+/// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension; "Thường
+/// xuyên" for an ongoing occurrence.
 pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     let d0 = plan.occurrences[c.occurrence].deadline;
-    if c.eval.deadline == d0 {
-        date(d0)
-    } else {
-        let word = match lang {
-            Lang::Vi => "gia hạn",
-            Lang::En => "extended",
-        };
-        format!("{} ({word})", date(c.eval.deadline))
+    match (c.eval.deadline, d0) {
+        (None, _) => labels(lang).ongoing.to_string(),
+        (Some(d), Some(d0)) if d == d0 => date(d),
+        (Some(d), _) => format!("{} ({})", date(d), labels(lang).extended),
     }
 }
 
-/// "10/12/2023: hoàn thành 100%".
+/// "10/12/2023: đã hoàn thành 100%", or "Chưa báo cáo".
 pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     match c.eval.last {
-        None => labels(lang).no_updates.to_string(),
+        None => labels(lang).not_reported.to_string(),
         Some(i) => {
             let u = &plan.updates[i];
             let mut s = format!("{}: {}", date(u.date), status_name(u.status, lang));

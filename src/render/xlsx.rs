@@ -1,330 +1,591 @@
-//! The compliance report as an Excel workbook (rust_xlsxwriter): a sheet per
-//! year, the period summary, the task appendix and the indicators. Counts
-//! are numbers, rates percentage-formatted numbers, dates real dates. Plan
+//! The compliance report as an Excel workbook (rust_xlsxwriter) that prints
+//! as filed: a sheet per year and the period summary with the two-level
+//! heading, the task appendix ("Phụ lục I") grouped by task group, and the
+//! indicators. Counts are numbers, rates percentage-formatted numbers,
+//! dates real dates (an extended deadline is marked in its format). Plan
 //! text is only ever written as strings, so nothing in a title can become a
-//! formula.
+//! formula. Times New Roman throughout; rows are as tall as their wrapped
+//! text (`fit`), pages A4 landscape at a readable scale, numbered.
 
-use super::ReportView;
-use crate::labels::{date, indicator_labels, labels, number, state_name};
-use crate::model::{IndicatorKind, Lang};
-use crate::report::Counts;
+use super::{AppendixGroup, ReportView, Value, columns, fit, values};
+use crate::labels::{indicator_labels, kind_name, labels, state_name};
+use crate::model::Lang;
+use crate::report::{Counts, OngoingRow};
 use anyhow::Result;
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 
-struct Styles {
-    title: Format,
-    subtitle: Format,
-    header: Format,
-    text: Format,
-    wrap: Format,
-    count: Format,
-    rate: Format,
-    date: Format,
-    total_text: Format,
-    total_count: Format,
-    total_rate: Format,
+pub const FONT: &str = "Times New Roman";
+/// Body text size in points.
+const PT: f64 = 11.0;
+/// Printable width of A4 landscape with 20 mm / 15 mm side margins.
+pub const LANDSCAPE_MM: f64 = 297.0 - 20.0 - 15.0;
+
+/// The formats of a report workbook.
+pub struct Styles {
+    pub title: Format,
+    pub subject: Format,
+    pub italic: Format,
+    pub unit: Format,
+    pub header: Format,
+    pub numbering: Format,
+    pub text: Format,
+    pub wrap: Format,
+    pub count: Format,
+    pub rate: Format,
+    pub date: Format,
+    pub date_extended: Format,
+    pub group: Format,
+    pub total_text: Format,
+    pub total_count: Format,
+    pub total_rate: Format,
+    pub notice: Format,
 }
 
-fn styles() -> Styles {
-    let cell = Format::new()
+pub fn font(size: f64) -> Format {
+    Format::new().set_font_name(FONT).set_font_size(size)
+}
+
+pub fn styles(lang: Lang) -> Styles {
+    let cell = font(PT)
         .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Top);
+        .set_align(FormatAlign::Top)
+        .set_text_wrap();
+    let extended = match lang {
+        Lang::Vi => "dd/mm/yyyy\" (gia hạn)\"",
+        Lang::En => "dd/mm/yyyy\" (extended)\"",
+    };
     Styles {
-        title: Format::new().set_bold().set_font_size(13),
-        subtitle: Format::new().set_italic(),
+        title: font(14.0).set_bold().set_align(FormatAlign::Center),
+        subject: font(13.0)
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        italic: font(12.0)
+            .set_italic()
+            .set_align(FormatAlign::Center)
+            .set_text_wrap(),
+        unit: font(PT).set_italic().set_align(FormatAlign::Right),
         header: cell
             .clone()
             .set_bold()
-            .set_text_wrap()
             .set_align(FormatAlign::Center)
             .set_align(FormatAlign::VerticalCenter)
             .set_background_color("#DDEBF7"),
+        numbering: cell
+            .clone()
+            .set_italic()
+            .set_font_size(9)
+            .set_align(FormatAlign::Center),
         text: cell.clone(),
-        wrap: cell.clone().set_text_wrap(),
-        count: cell.clone().set_num_format("0"),
-        rate: cell.clone().set_num_format("0.0%"),
+        wrap: cell.clone(),
+        count: cell
+            .clone()
+            .set_num_format("#,##0")
+            .set_align(FormatAlign::Right),
+        rate: cell
+            .clone()
+            .set_num_format("0.0%")
+            .set_align(FormatAlign::Right),
         date: cell.clone().set_num_format("dd/mm/yyyy"),
+        date_extended: cell.clone().set_num_format(extended),
+        group: cell.clone().set_bold().set_background_color("#F2F2F2"),
         total_text: cell.clone().set_bold(),
-        total_count: cell.clone().set_bold().set_num_format("0"),
+        total_count: cell.clone().set_bold().set_num_format("#,##0"),
         total_rate: cell.set_bold().set_num_format("0.0%"),
-    }
-}
-
-/// Column widths in Excel units, from the longest line of each column.
-struct Widths(Vec<f64>);
-
-impl Widths {
-    fn fit(&mut self, col: u16, text: &str) {
-        let n = text.lines().map(|l| l.chars().count()).max().unwrap_or(0) as f64;
-        let i = usize::from(col);
-        if self.0.len() <= i {
-            self.0.resize(i + 1, 6.0);
-        }
-        // Vietnamese letters with stacked marks are a little wider.
-        self.0[i] = self.0[i].max((n * 1.1 + 2.0).min(60.0));
-    }
-
-    fn apply(&self, ws: &mut Worksheet) -> Result<()> {
-        for (i, w) in self.0.iter().enumerate() {
-            ws.set_column_width(i as u16, *w)?;
-        }
-        Ok(())
+        notice: font(PT)
+            .set_italic()
+            .set_text_wrap()
+            .set_font_color("#9C5700"),
     }
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
-fn sheet_name(s: &str) -> String {
+pub fn sheet_name(s: &str) -> String {
     s.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
         .take(31)
         .collect()
 }
 
-fn title_rows(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles, subtitle: &str) -> Result<u32> {
-    let heading = v.heading();
-    ws.write_string_with_format(0, 0, &heading[0], &st.title)?;
-    ws.write_string_with_format(1, 0, &heading[1], &st.subtitle)?;
-    ws.write_string_with_format(2, 0, subtitle, &st.title)?;
-    Ok(4)
+/// A4 landscape, readable scale for these columns, page numbers at the
+/// top centre, the header rows repeated on every page.
+pub fn page_setup(ws: &mut Worksheet, widths: &[f64], repeat: Option<(u32, u32)>) -> Result<()> {
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    let inch = |mm: f64| mm / 25.4;
+    ws.set_landscape()
+        .set_paper_size(9)
+        .set_margins(
+            inch(20.0),
+            inch(15.0),
+            inch(20.0),
+            inch(15.0),
+            inch(8.0),
+            inch(8.0),
+        )
+        .set_print_scale(fit::print_scale(widths, LANDSCAPE_MM))
+        .set_header("&C&\"Times New Roman\"&11&P");
+    if let Some((first, last)) = repeat {
+        ws.set_repeat_rows(first, last)?;
+    }
+    Ok(())
+}
+
+/// Writes a line of text merged across `cols` columns, as tall as it wraps.
+fn line(
+    ws: &mut Worksheet,
+    row: u32,
+    cols: u16,
+    text: &str,
+    format: &Format,
+    width: f64,
+    pt: f64,
+) -> Result<()> {
+    if cols > 1 {
+        ws.merge_range(row, 0, row, cols - 1, text, format)?;
+    } else {
+        ws.write_string_with_format(row, 0, text, format)?;
+    }
+    ws.set_row_height(row, fit::height(fit::lines(text, width, pt), pt))?;
+    Ok(())
+}
+
+/// The heading lines at the top of a sheet; returns the next free row.
+fn heading(
+    ws: &mut Worksheet,
+    v: &ReportView<'_>,
+    st: &Styles,
+    widths: &[f64],
+    lines: &[String],
+) -> Result<u32> {
+    let cols = widths.len() as u16;
+    let total: f64 = widths.iter().sum();
+    let h = v.heading();
+    line(ws, 0, cols, &h[0], &st.title, total, 14.0)?;
+    line(ws, 1, cols, &h[1], &st.subject, total, 13.0)?;
+    line(ws, 2, cols, &h[2], &st.italic, total, 12.0)?;
+    let mut row = 4;
+    for (i, text) in lines.iter().enumerate() {
+        let (format, pt) = if i == 0 {
+            (&st.subject, 13.0)
+        } else {
+            (&st.italic, 12.0)
+        };
+        line(ws, row, cols, text, format, total, pt)?;
+        row += 1;
+    }
+    if let Some(notice) = v.notice() {
+        line(ws, row, cols, notice, &st.notice, total, PT)?;
+        row += 1;
+    }
+    Ok(row)
+}
+
+const COUNT_WIDTHS: [f64; 12] = [
+    5.0, 30.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 11.0, 11.0, 9.0,
+];
+
+/// The compliance table with its two-level heading and column numbers;
+/// returns the next free row.
+fn counts_table(
+    ws: &mut Worksheet,
+    v: &ReportView<'_>,
+    st: &Styles,
+    mut row: u32,
+    rows: &[(String, Counts)],
+    total: &Counts,
+) -> Result<u32> {
+    let l = labels(v.lang);
+    let w = &COUNT_WIDTHS;
+    ws.merge_range(row, 0, row, 11, l.unit_tasks, &st.unit)?;
+    row += 1;
+    let (top, sub) = (row, row + 1);
+    let mut top_texts: Vec<(String, f64)> = Vec::new();
+    for (c, text) in [(0u16, l.stt), (1, l.agency)] {
+        ws.merge_range(top, c, sub, c, text, &st.header)?;
+        top_texts.push((text.to_string(), w[usize::from(c)]));
+    }
+    let cols = columns(v.lang);
+    let mut c = 2u16;
+    let mut i = 0;
+    while i < cols.len() {
+        let col = cols[i];
+        match col.group {
+            Some(g) => {
+                let span = cols[i..].iter().take_while(|x| x.group == Some(g)).count() as u16;
+                ws.merge_range(top, c, top, c + span - 1, g, &st.header)?;
+                for k in 0..span {
+                    let label = cols[i + usize::from(k)].label;
+                    ws.write_string_with_format(sub, c + k, label, &st.header)?;
+                }
+                top_texts.push((
+                    g.to_string(),
+                    (0..span).map(|k| w[usize::from(c + k)]).sum(),
+                ));
+                c += span;
+                i += usize::from(span);
+            }
+            None => {
+                ws.merge_range(top, c, sub, c, col.label, &st.header)?;
+                top_texts.push((col.label.to_string(), w[usize::from(c)]));
+                c += 1;
+                i += 1;
+            }
+        }
+    }
+    // Both heading rows share the height the tallest heading needs.
+    let needed = fit::row_height(top_texts.iter().map(|(t, w)| (t.as_str(), *w, PT)));
+    ws.set_row_height(top, (needed / 2.0).max(fit::height(1, PT)))?;
+    ws.set_row_height(sub, (needed / 2.0).max(fit::height(2, PT)))?;
+    let numbers = [
+        "(1)",
+        "(2)",
+        "(3)",
+        "(4)",
+        "(5)",
+        "(6)",
+        "(7)",
+        "(8)",
+        "(9)=(4)+(5)+(7)",
+        "(10)=(4)/(9)",
+        "(11)=((4)+(5))/(9)",
+        "(12)",
+    ];
+    let num_row = sub + 1;
+    for (c, n) in numbers.iter().enumerate() {
+        ws.write_string_with_format(num_row, c as u16, *n, &st.numbering)?;
+    }
+    ws.set_row_height(
+        num_row,
+        fit::row_height(numbers.iter().zip(w).map(|(n, w)| (*n, *w, 9.0))),
+    )?;
+    row = num_row + 1;
+    ws.set_freeze_panes(row, 2)?;
+    for (k, (name, counts)) in rows.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &st.count)?;
+        counts_row(ws, st, row, name, counts, false)?;
+        row += 1;
+    }
+    ws.write_blank(row, 0, &st.total_text)?;
+    counts_row(ws, st, row, l.total, total, true)?;
+    Ok(row + 1)
+}
+
+fn counts_row(
+    ws: &mut Worksheet,
+    st: &Styles,
+    row: u32,
+    name: &str,
+    c: &Counts,
+    bold: bool,
+) -> Result<()> {
+    let (tf, cf, rf) = if bold {
+        (&st.total_text, &st.total_count, &st.total_rate)
+    } else {
+        (&st.wrap, &st.count, &st.rate)
+    };
+    ws.write_string_with_format(row, 1, name, tf)?;
+    for (i, value) in values(c).iter().enumerate() {
+        let col = 2 + i as u16;
+        match *value {
+            Value::Count(n) => ws.write_number_with_format(row, col, n as f64, cf)?,
+            Value::Rate(Some(r)) => ws.write_number_with_format(row, col, r, rf)?,
+            Value::Rate(None) => ws.write_string_with_format(row, col, "—", tf)?,
+        };
+    }
+    ws.set_row_height(row, fit::row_height([(name, COUNT_WIDTHS[1], PT)]))?;
+    Ok(())
+}
+
+/// Ongoing tasks of a year below its table (§12).
+fn ongoing_table(
+    ws: &mut Worksheet,
+    v: &ReportView<'_>,
+    st: &Styles,
+    mut row: u32,
+    year: i32,
+    rows: &[&OngoingRow],
+) -> Result<u32> {
+    let l = labels(v.lang);
+    row += 1;
+    ws.merge_range(row, 0, row, 11, &v.ongoing_title(year), &st.subject)?;
+    row += 1;
+    let heads = [
+        (0u16, 0u16, l.stt),
+        (1, 1, l.agency),
+        (2, 3, l.ongoing_assigned),
+        (4, 5, l.ongoing_reported),
+        (6, 7, l.not_reported),
+    ];
+    for (a, b, text) in heads {
+        if a == b {
+            ws.write_string_with_format(row, a, text, &st.header)?;
+        } else {
+            ws.merge_range(row, a, row, b, text, &st.header)?;
+        }
+    }
+    ws.set_row_height(row, fit::height(2, PT))?;
+    row += 1;
+    for (k, o) in rows.iter().enumerate() {
+        let name = v.agency(o.agency);
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &st.count)?;
+        ws.write_string_with_format(row, 1, &name, &st.wrap)?;
+        for (a, n) in [
+            (2u16, o.assigned),
+            (4, o.reported),
+            (6, o.assigned - o.reported),
+        ] {
+            ws.merge_range(row, a, row, a + 1, "", &st.count)?;
+            ws.write_number_with_format(row, a, n as f64, &st.count)?;
+        }
+        ws.set_row_height(row, fit::row_height([(name.as_str(), COUNT_WIDTHS[1], PT)]))?;
+        row += 1;
+    }
+    Ok(row)
 }
 
 fn counts_sheet(
     ws: &mut Worksheet,
     v: &ReportView<'_>,
     st: &Styles,
-    subtitle: &str,
-    rows: &[(String, String, Counts)],
+    title: String,
+    rows: &[(String, Counts)],
     total: &Counts,
+    year: Option<i32>,
 ) -> Result<()> {
-    let l = labels(v.lang);
-    let mut widths = Widths(Vec::new());
-    let top = title_rows(ws, v, st, subtitle)?;
-    let mut header = vec![l.code, l.agency];
-    header.extend(v.count_headings());
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(top, c as u16, *h, &st.header)?;
-        widths.fit(c as u16, if c < 2 { h } else { "Hoàn thành" });
-    }
-    ws.set_row_height(top, 32)?;
-    ws.set_freeze_panes(top + 1, 2)?;
-    let mut row = top + 1;
-    let mut put = |ws: &mut Worksheet,
-                   row: u32,
-                   code: &str,
-                   name: &str,
-                   c: &Counts,
-                   bold: bool|
-     -> Result<()> {
-        let (tf, cf, rf) = if bold {
-            (&st.total_text, &st.total_count, &st.total_rate)
-        } else {
-            (&st.text, &st.count, &st.rate)
-        };
-        ws.write_string_with_format(row, 0, code, tf)?;
-        ws.write_string_with_format(row, 1, name, tf)?;
-        widths.fit(0, code);
-        widths.fit(1, name);
-        let mut col = 2;
-        for n in c.values() {
-            ws.write_number_with_format(row, col, n as f64, cf)?;
-            col += 1;
+    let row = heading(ws, v, st, &COUNT_WIDTHS, &[title, v.as_of_line()])?;
+    let header = row + 1;
+    let end = counts_table(ws, v, st, row, rows, total)?;
+    if let Some(y) = year {
+        let ongoing: Vec<&OngoingRow> = v.report.ongoing.iter().filter(|o| o.year == y).collect();
+        if !ongoing.is_empty() {
+            ongoing_table(ws, v, st, end, y, &ongoing)?;
         }
-        for r in [c.on_time_rate(), c.completion_rate()] {
-            match r {
-                Some(r) => ws.write_number_with_format(row, col, r, rf)?,
-                None => ws.write_string_with_format(row, col, "—", tf)?,
-            };
-            col += 1;
-        }
-        Ok(())
-    };
-    for (code, name, c) in rows {
-        put(ws, row, code, name, c, false)?;
-        row += 1;
     }
-    put(ws, row, "", l.total, total, true)?;
-    widths.apply(ws)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    Ok(())
+    page_setup(ws, &COUNT_WIDTHS, Some((header, header + 2)))
 }
 
 pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
-    let st = styles();
+    let st = styles(v.lang);
     let l = labels(v.lang);
     let mut wb = Workbook::new();
+    let as_of = v.report.as_of;
+    let created = ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&as_of)).unwrap_or(1900),
+        chrono::Datelike::month(&as_of) as u8,
+        chrono::Datelike::day(&as_of) as u8,
+    )?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&created)
+            .set_title(&v.heading()[1]),
+    );
     for (year, total) in &v.report.totals {
-        let rows: Vec<(String, String, Counts)> = v
+        let rows: Vec<(String, Counts)> = v
             .report
             .rows
             .iter()
             .filter(|r| r.year == *year)
-            .map(|r| {
-                (
-                    v.plan.agencies[r.agency].code.clone(),
-                    v.plan.agency_name(r.agency, v.lang).to_string(),
-                    r.counts,
-                )
-            })
+            .map(|r| (v.agency(r.agency), r.counts))
             .collect();
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&format!("{} {year}", l.year)))?;
-        counts_sheet(ws, v, &st, &v.year_title(*year), &rows, total)?;
+        counts_sheet(ws, v, &st, v.year_title(*year), &rows, total, Some(*year))?;
     }
     if let Some(summary) = &v.report.summary {
-        let rows: Vec<(String, String, Counts)> = summary
-            .iter()
-            .map(|(a, c)| {
-                (
-                    v.plan.agencies[*a].code.clone(),
-                    v.plan.agency_name(*a, v.lang).to_string(),
-                    *c,
-                )
-            })
-            .collect();
+        let rows: Vec<(String, Counts)> = summary.iter().map(|(a, c)| (v.agency(*a), *c)).collect();
         let ws = wb.add_worksheet();
-        ws.set_name(sheet_name(match v.lang {
-            Lang::Vi => "Tổng hợp giai đoạn",
-            Lang::En => "Period summary",
-        }))?;
+        ws.set_name(sheet_name(l.summary_sheet))?;
         counts_sheet(
             ws,
             v,
             &st,
-            &v.summary_title(),
+            v.summary_title(),
             &rows,
             &v.report.summary_total(),
+            None,
         )?;
     }
-    appendix_sheet(wb.add_worksheet(), v, &st)?;
+    appendix_sheet(wb.add_worksheet(), v, &st, &v.appendix())?;
     if !v.indicators.is_empty() {
         indicators_sheet(wb.add_worksheet(), v, &st)?;
     }
     Ok(wb.save_to_buffer()?)
 }
 
-fn appendix_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Result<()> {
+/// An Excel date from a chrono date.
+pub fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
+    Ok(ExcelDateTime::from_ymd(
+        u16::try_from(chrono::Datelike::year(&d)).unwrap_or(1900),
+        chrono::Datelike::month(&d) as u8,
+        chrono::Datelike::day(&d) as u8,
+    )?)
+}
+
+const APPENDIX_WIDTHS: [f64; 10] = [5.0, 7.0, 11.0, 32.0, 18.0, 16.0, 12.0, 15.0, 13.0, 16.0];
+
+fn appendix_sheet(
+    ws: &mut Worksheet,
+    v: &ReportView<'_>,
+    st: &Styles,
+    groups: &[AppendixGroup],
+) -> Result<()> {
     let l = labels(v.lang);
-    let (name, stt, result, note) = match v.lang {
-        Lang::Vi => ("Phụ lục nhiệm vụ", "STT", "Kết quả", "Ghi chú / minh chứng"),
-        Lang::En => ("Task appendix", "No.", "Result", "Note / evidence"),
-    };
-    ws.set_name(sheet_name(name))?;
-    let subtitle = format!(
-        "{} — {} {}",
-        name.to_uppercase(),
-        l.as_of,
-        date(v.report.as_of)
-    );
-    let top = title_rows(ws, v, st, &subtitle)?;
+    ws.set_name(sheet_name(match v.lang {
+        Lang::Vi => "Phụ lục I",
+        Lang::En => "Appendix I",
+    }))?;
+    let w = &APPENDIX_WIDTHS;
+    let title = format!("{} {}", l.appendix_title, v.span());
+    let top = heading(
+        ws,
+        v,
+        st,
+        w,
+        &[
+            l.appendix.to_string(),
+            title,
+            l.attached_to.to_string(),
+            v.as_of_line(),
+        ],
+    )?;
     let header = [
-        stt, l.task, l.period, l.title, l.lead, l.support, l.deadline, result, l.status, note,
+        l.stt,
+        l.task,
+        l.period,
+        l.title,
+        l.lead,
+        l.support,
+        l.deadline,
+        l.result,
+        l.status,
+        l.note_evidence,
     ];
-    let mut widths = Widths(Vec::new());
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &st.header)?;
-        widths.fit(c as u16, h);
     }
+    ws.set_row_height(
+        top,
+        fit::row_height(header.iter().zip(w).map(|(h, w)| (*h, *w, PT))),
+    )?;
     ws.set_freeze_panes(top + 1, 0)?;
-    for (i, r) in v.appendix().iter().enumerate() {
-        let row = top + 1 + i as u32;
-        ws.write_number_with_format(row, 0, (i + 1) as f64, &st.count)?;
-        let texts = [
-            (1, r.task.as_str()),
-            (2, r.period.as_str()),
-            (3, r.title.as_str()),
-            (4, r.lead.as_str()),
-            (5, r.support.as_str()),
-            (7, r.result.as_str()),
-            (8, r.class),
-            (9, r.note.as_str()),
-        ];
-        for (c, t) in texts {
-            let f = if matches!(c, 3 | 4 | 9) {
-                &st.wrap
-            } else {
-                &st.text
-            };
-            ws.write_string_with_format(row, c, t, f)?;
-            widths.fit(c, t);
-        }
-        let d = ExcelDateTime::from_ymd(
-            u16::try_from(chrono::Datelike::year(&r.deadline)).unwrap_or(1900),
-            chrono::Datelike::month(&r.deadline) as u8,
-            chrono::Datelike::day(&r.deadline) as u8,
+    let mut row = top + 1;
+    for g in groups {
+        let title = format!("{}. {}", g.numeral, g.title);
+        ws.write_string_with_format(row, 0, &g.numeral, &st.group)?;
+        ws.merge_range(row, 1, row, 9, &title, &st.group)?;
+        ws.set_row_height(
+            row,
+            fit::row_height([(title.as_str(), w[1..].iter().sum(), PT)]),
         )?;
-        ws.write_datetime_with_format(row, 6, d, &st.date)?;
-        widths.fit(6, "00/00/0000");
+        row += 1;
+        for (i, r) in g.rows.iter().enumerate() {
+            ws.write_number_with_format(row, 0, (i + 1) as f64, &st.count)?;
+            let texts = [
+                (1u16, r.task.as_str()),
+                (2, r.period.as_str()),
+                (3, r.title.as_str()),
+                (4, r.lead.as_str()),
+                (5, r.support.as_str()),
+                (7, r.result.as_str()),
+                (8, r.class.as_str()),
+                (9, r.note.as_str()),
+            ];
+            for (c, t) in texts {
+                ws.write_string_with_format(row, c, t, &st.wrap)?;
+            }
+            match r.deadline {
+                Some(d) => {
+                    let format = if r.extended {
+                        &st.date_extended
+                    } else {
+                        &st.date
+                    };
+                    ws.write_datetime_with_format(row, 6, excel_date(d)?, format)?;
+                }
+                None => {
+                    ws.write_string_with_format(row, 6, &r.deadline_text, &st.wrap)?;
+                }
+            }
+            let height = fit::row_height(
+                texts
+                    .iter()
+                    .map(|(c, t)| (*t, w[usize::from(*c)], PT))
+                    .chain([(r.deadline_text.as_str(), w[6], PT)]),
+            );
+            ws.set_row_height(row, height)?;
+            row += 1;
+        }
     }
-    widths.apply(ws)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(top, top)?;
-    Ok(())
+    page_setup(ws, w, Some((top, top)))
 }
+
+const INDICATOR_WIDTHS: [f64; 10] = [7.0, 9.0, 34.0, 22.0, 9.0, 12.0, 11.0, 11.0, 12.0, 13.0];
 
 fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Result<()> {
     let l = labels(v.lang);
     let il = indicator_labels(v.lang);
-    ws.set_name(sheet_name(match v.lang {
-        Lang::Vi => "Chỉ tiêu",
-        Lang::En => "Indicators",
-    }))?;
-    let subtitle = format!("{} — {} {}", il.heading, l.as_of, date(v.report.as_of));
-    let top = title_rows(ws, v, st, &subtitle)?;
+    ws.set_name(sheet_name(il.sheet))?;
+    let w = &INDICATOR_WIDTHS;
+    let top = heading(ws, v, st, w, &[il.heading.to_string(), v.as_of_line()])?;
     let header = [
         l.year,
-        l.code,
+        il.id,
         il.indicator,
-        l.lead,
+        il.agency,
         il.unit,
         il.kind,
         il.target,
         il.value,
         il.state,
+        il.measured_on,
     ];
-    let mut widths = Widths(Vec::new());
     for (c, h) in header.iter().enumerate() {
         ws.write_string_with_format(top, c as u16, *h, &st.header)?;
-        widths.fit(c as u16, if c == 5 { "≥ / ≤" } else { h });
     }
+    ws.set_row_height(
+        top,
+        fit::row_height(header.iter().zip(w).map(|(h, w)| (*h, *w, PT))),
+    )?;
     ws.set_freeze_panes(top + 1, 0)?;
     for (i, r) in v.indicators.iter().enumerate() {
         let row = top + 1 + i as u32;
         let ind = &v.plan.indicators[r.indicator];
-        ws.write_number_with_format(row, 0, f64::from(r.year), &st.count)?;
-        let kind = match ind.kind {
-            IndicatorKind::AtLeast => "≥",
-            IndicatorKind::AtMost => "≤",
-        };
-        for (c, t) in [
-            (1, ind.id.as_str()),
+        let agency = super::agency_label(v.plan, ind.lead, v.lang);
+        ws.write_number_with_format(row, 0, f64::from(r.year), &st.text)?;
+        let texts = [
+            (1u16, ind.id.as_str()),
             (2, ind.title.as_str()),
-            (3, v.plan.agencies[ind.lead].code.as_str()),
+            (3, agency.as_str()),
             (4, ind.unit.as_str()),
-            (5, kind),
+            (5, kind_name(ind.kind, v.lang)),
             (8, state_name(r.state, v.lang)),
-        ] {
-            ws.write_string_with_format(row, c, t, if c == 2 { &st.wrap } else { &st.text })?;
-            widths.fit(c, t);
+        ];
+        for (c, t) in texts {
+            ws.write_string_with_format(row, c, t, &st.wrap)?;
         }
         for (c, x) in [(6, r.target), (7, r.value)] {
             match x {
-                Some(x) => {
-                    ws.write_number_with_format(row, c, x, &st.text)?;
-                    widths.fit(c, &number(x, v.lang));
-                }
-                None => {
-                    ws.write_string_with_format(row, c, "—", &st.text)?;
-                }
-            }
+                Some(x) => ws.write_number_with_format(row, c, x, &st.text)?,
+                None => ws.write_string_with_format(row, c, "—", &st.text)?,
+            };
         }
+        match r.measure {
+            Some(m) => ws.write_datetime_with_format(
+                row,
+                9,
+                excel_date(v.plan.measures[m].date)?,
+                &st.date,
+            )?,
+            None => ws.write_string_with_format(row, 9, "—", &st.text)?,
+        };
+        ws.set_row_height(
+            row,
+            fit::row_height(texts.iter().map(|(c, t)| (*t, w[usize::from(*c)], PT))),
+        )?;
     }
-    widths.apply(ws)?;
-    ws.set_landscape()
-        .set_paper_size(9)
-        .set_print_fit_to_pages(1, 0);
-    Ok(())
+    page_setup(ws, w, Some((top, top)))
 }

@@ -1,22 +1,324 @@
-//! Helpers shared by the black-box tests: run the binary, copy plan
-//! directories, compare with snapshot files (`KEHOACH_BLESS=1` rewrites them).
+//! What the black-box tests share: one fluent helper to copy a plan, change
+//! it, run a command and check its exit code, output and the files it may
+//! not touch; and the one way a test says it cannot run here.
+//!
+//! ```ignore
+//! Test::demo().write("progress/SCT/x.toml", "…").args(&["check"]).run()
+//!     .code(1).stderr_has("lỗi").unchanged();
+//! ```
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The kehoach binary, with no plan or colour from the environment.
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kehoach"));
     c.env_remove("KEHOACH_PLAN").env("NO_COLOR", "1");
     c
 }
 
-pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+/// A test that cannot run here says so through this, and only this: under
+/// `KEHOACH_REQUIRE_ALL=1` (CI) it fails instead, so a green CI means every
+/// test ran.
+pub fn skip(test: &str, reason: &str) {
+    if std::env::var_os("KEHOACH_REQUIRE_ALL").is_some_and(|v| v == "1") {
+        panic!("{test} cannot run here ({reason}) and KEHOACH_REQUIRE_ALL=1 forbids skipping");
+    }
+    eprintln!("SKIPPED {test}: {reason}");
 }
 
-/// Runs kehoach in `cwd` with `args`.
+/// Whether a program runs (`program args…` exits 0).
+pub fn have(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes (the lock and temporary files of
+/// a writer left out).
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if !p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".kehoach")
+            {
+                out.insert(p.clone(), std::fs::read(&p).unwrap_or_default());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, &mut out);
+    out
+}
+
+/// A command to run: in the repository on a committed plan, or on a copy
+/// of one in a temporary directory (`plan/` inside it).
+pub struct Test {
+    tmp: Option<tempfile::TempDir>,
+    cwd: PathBuf,
+    plan: Option<String>,
+    args: Vec<String>,
+    envs: Vec<(String, String)>,
+}
+
+impl Test {
+    /// The demo plan, read in place (for commands that do not write).
+    pub fn demo() -> Test {
+        Test::in_repo(Some("examples/demo"))
+    }
+
+    /// A committed plan (or none) read in place from the repository root.
+    pub fn in_repo(plan: Option<&str>) -> Test {
+        Test {
+            tmp: None,
+            cwd: root(),
+            plan: plan.map(String::from),
+            args: Vec::new(),
+            envs: Vec::new(),
+        }
+    }
+
+    /// A copy of a committed plan directory (`examples/demo`,
+    /// `tests/errors/_base`…) as `plan/` in a temporary directory.
+    pub fn copy(of: &str) -> Test {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(&root().join(of), &tmp.path().join("plan"));
+        Test {
+            cwd: tmp.path().to_path_buf(),
+            tmp: Some(tmp),
+            plan: Some("plan".into()),
+            args: Vec::new(),
+            envs: Vec::new(),
+        }
+    }
+
+    /// An empty temporary directory, no plan.
+    pub fn empty() -> Test {
+        let tmp = tempfile::tempdir().unwrap();
+        Test {
+            cwd: tmp.path().to_path_buf(),
+            tmp: Some(tmp),
+            plan: None,
+            args: Vec::new(),
+            envs: Vec::new(),
+        }
+    }
+
+    /// The plan directory.
+    pub fn dir(&self) -> PathBuf {
+        self.cwd.join(self.plan.as_deref().unwrap_or("."))
+    }
+
+    /// What `unchanged` compares: the whole temporary directory, or the
+    /// committed plan read in place.
+    fn watched(&self) -> PathBuf {
+        if self.tmp.is_some() {
+            self.cwd.clone()
+        } else {
+            self.dir()
+        }
+    }
+
+    /// The working directory.
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// Writes a file of the plan (creating directories).
+    pub fn write(self, rel: &str, text: &str) -> Test {
+        let path = self.dir().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Appends text to a file of the plan.
+    pub fn append(self, rel: &str, text: &str) -> Test {
+        let path = self.dir().join(rel);
+        let mut old = std::fs::read_to_string(&path).unwrap_or_default();
+        old.push_str(text);
+        self.write(rel, &old)
+    }
+
+    /// Replaces text in a file of the plan (which must contain it).
+    pub fn edit(self, rel: &str, from: &str, to: &str) -> Test {
+        let path = self.dir().join(rel);
+        let old = std::fs::read_to_string(&path).unwrap();
+        assert!(old.contains(from), "{rel} has no {from:?}");
+        self.write(rel, &old.replace(from, to))
+    }
+
+    pub fn remove(self, rel: &str) -> Test {
+        std::fs::remove_file(self.dir().join(rel)).unwrap();
+        self
+    }
+
+    /// No `--plan`: the command finds the plan itself.
+    pub fn no_plan_arg(mut self) -> Test {
+        self.plan = None;
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Test {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn args(mut self, args: &[&str]) -> Test {
+        self.args = args.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// Runs the command; the `Run` keeps the directory alive for checks
+    /// and a picture of every file taken just before.
+    pub fn run(self) -> Run {
+        let before = files(&self.watched());
+        let mut c = bin();
+        c.current_dir(&self.cwd);
+        if let Some(p) = &self.plan {
+            c.args(["--plan", p]);
+        }
+        c.args(&self.args);
+        for (k, v) in &self.envs {
+            c.env(k, v);
+        }
+        let output = c.output().expect("run kehoach");
+        Run {
+            output,
+            before,
+            test: self,
+        }
+    }
+
+    /// Runs `args` and returns the finished run (shorthand).
+    pub fn with(self, args: &[&str]) -> Run {
+        self.args(args).run()
+    }
+}
+
+/// A finished command.
+pub struct Run {
+    pub output: Output,
+    before: BTreeMap<PathBuf, Vec<u8>>,
+    pub test: Test,
+}
+
+impl Run {
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.output.stdout.clone()).expect("stdout is UTF-8")
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.output.stderr.clone()).expect("stderr is UTF-8")
+    }
+
+    fn context(&self) -> String {
+        format!(
+            "kehoach {}\n--- stdout\n{}--- stderr\n{}",
+            self.test.args.join(" "),
+            self.stdout(),
+            self.stderr()
+        )
+    }
+
+    /// The exit status must be `code` (and nothing may have panicked).
+    pub fn code(self, code: i32) -> Run {
+        assert_eq!(self.output.status.code(), Some(code), "{}", self.context());
+        assert!(!self.stderr().contains("panicked"), "{}", self.context());
+        self
+    }
+
+    pub fn ok(self) -> Run {
+        self.code(0)
+    }
+
+    pub fn stdout_has(self, text: &str) -> Run {
+        assert!(
+            self.stdout().contains(text),
+            "stdout lacks {text:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stderr_has(self, text: &str) -> Run {
+        assert!(
+            self.stderr().contains(text),
+            "stderr lacks {text:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stderr_lacks(self, text: &str) -> Run {
+        assert!(
+            !self.stderr().contains(text),
+            "stderr has {text:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
+    pub fn stdout_is(self, text: &str) -> Run {
+        assert_eq!(self.stdout(), text, "{}", self.context());
+        self
+    }
+
+    pub fn stderr_is(self, text: &str) -> Run {
+        assert_eq!(self.stderr(), text, "{}", self.context());
+        self
+    }
+
+    /// Every file in the working directory is byte for byte as before.
+    pub fn unchanged(self) -> Run {
+        let now = files(&self.test.watched());
+        assert!(now == self.before, "a file changed\n{}", self.context());
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.output.stdout)
+            .unwrap_or_else(|e| panic!("not JSON: {e}\n{}", self.context()))
+    }
+
+    /// Runs another command on the same directory.
+    pub fn then(self, args: &[&str]) -> Run {
+        self.test.with(args)
+    }
+}
+
+/// Runs kehoach in `cwd` with `args` (for tests that build their own
+/// directories).
 pub fn run_in(cwd: &Path, args: &[&str]) -> Output {
     bin()
         .current_dir(cwd)
@@ -33,51 +335,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// Compares `actual` with the file `path`; with `KEHOACH_BLESS=1` writes it.
-pub fn assert_snapshot(path: &Path, actual: &str) {
-    if std::env::var_os("KEHOACH_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!(
-            "missing snapshot {}; run with KEHOACH_BLESS=1",
-            path.display()
-        )
-    });
-    if expected != actual {
-        panic!(
-            "snapshot {} differs (KEHOACH_BLESS=1 to accept)\n--- expected\n{expected}\n--- actual\n{actual}",
-            path.display()
-        );
-    }
-}
-
-/// Runs kehoach on examples/demo from the repository root.
-pub fn demo(args: &[&str]) -> Output {
-    let mut full = vec!["--plan", "examples/demo"];
-    full.extend_from_slice(args);
-    run_in(&root(), &full)
-}
-
-/// Runs a command on the demo and compares its output with
-/// tests/snapshots/NAME.
-pub fn snapshot(name: &str, args: &[&str]) {
-    let o = demo(args);
-    assert!(o.status.success(), "{name}: {}", stderr(&o));
-    assert_snapshot(&root().join("tests/snapshots").join(name), &stdout(&o));
+/// A command's standard output on the demo, compared with its reviewed
+/// snapshot (`cargo insta review` after a deliberate change).
+#[macro_export]
+macro_rules! demo_snapshot {
+    ($name:expr, $args:expr) => {{
+        let run = $crate::common::Test::demo().with($args).ok();
+        insta::assert_snapshot!($name, run.stdout());
+        run
+    }};
 }

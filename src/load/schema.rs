@@ -1,0 +1,429 @@
+//! The keys each table of a plan file may hold, with the kind of value each
+//! expects, and the slow path that uses them: when the typed parse of a file
+//! fails, the file is parsed loosely and every unknown key, missing key and
+//! wrong type is listed with its place, the offending keys are dropped, and
+//! the rest is read as usual so that validation still checks it.
+//!
+//! A test ties these lists to the raw structs so they cannot drift.
+
+use super::Diag;
+use crate::messages::{Expect, Msg};
+use toml::de::{DeTable, DeValue};
+
+/// The kind of value a key holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Kind {
+    Str,
+    Date,
+    Int,
+    Num,
+    StrList,
+    Due,
+    DueOn,
+    YearMap,
+    Tables(&'static Schema),
+    Table(&'static Schema),
+}
+
+impl Kind {
+    fn expect(self) -> Expect {
+        match self {
+            Kind::Str => Expect::Str,
+            Kind::Date => Expect::Date,
+            Kind::Int => Expect::Int,
+            Kind::Num => Expect::Num,
+            Kind::StrList => Expect::StrList,
+            Kind::Due => Expect::Due,
+            Kind::DueOn => Expect::DueOn,
+            Kind::YearMap => Expect::YearMap,
+            Kind::Tables(_) => Expect::Tables,
+            Kind::Table(_) => Expect::Table,
+        }
+    }
+
+    fn accepts(self, v: &DeValue<'_>) -> bool {
+        let number = |v: &DeValue<'_>| matches!(v, DeValue::Integer(_) | DeValue::Float(_));
+        match (self, v) {
+            (Kind::Str, DeValue::String(_))
+            | (Kind::Date, DeValue::Datetime(_))
+            | (Kind::Int, DeValue::Integer(_))
+            | (Kind::Due, DeValue::Datetime(_) | DeValue::String(_) | DeValue::Table(_))
+            | (Kind::DueOn, DeValue::Integer(_) | DeValue::String(_))
+            | (Kind::Table(_), DeValue::Table(_)) => true,
+            (Kind::Num, v) => number(v),
+            (Kind::StrList, DeValue::Array(a)) => {
+                a.iter().all(|e| matches!(e.get_ref(), DeValue::String(_)))
+            }
+            (Kind::Tables(_), DeValue::Array(a)) => {
+                a.iter().all(|e| matches!(e.get_ref(), DeValue::Table(_)))
+            }
+            (Kind::YearMap, DeValue::Table(t)) => t.values().all(|v| number(v.get_ref())),
+            _ => false,
+        }
+    }
+}
+
+/// The keys a table may hold.
+#[derive(Debug)]
+pub struct Schema {
+    /// How the table is named in messages, e.g. `[[task]]`.
+    pub name: &'static str,
+    pub keys: &'static [(&'static str, Kind)],
+    pub required: &'static [&'static str],
+}
+
+impl Schema {
+    pub fn key_names(&self) -> Vec<&'static str> {
+        self.keys.iter().map(|(k, _)| *k).collect()
+    }
+
+    fn kind(&self, key: &str) -> Option<Kind> {
+        self.keys
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, kind)| *kind)
+    }
+}
+
+use Kind::*;
+
+pub const BASIS: Schema = Schema {
+    name: "[[basis]]",
+    keys: &[("ref", Str), ("date", Date), ("title", Str)],
+    required: &["ref"],
+};
+pub const GROUP: Schema = Schema {
+    name: "[[group]]",
+    keys: &[("id", Str), ("title", Str), ("title_en", Str)],
+    required: &["id", "title"],
+};
+pub const REPORT: Schema = Schema {
+    name: "[report]",
+    keys: &[
+        ("recipients", StrList),
+        ("signer_title", Str),
+        ("signer", Str),
+    ],
+    required: &[],
+};
+pub const PLAN: Schema = Schema {
+    name: "plan.toml",
+    keys: &[
+        ("id", Str),
+        ("title", Str),
+        ("title_en", Str),
+        ("issuer", Str),
+        ("issued", Date),
+        ("first_year", Int),
+        ("last_year", Int),
+        ("lang", Str),
+        ("focal", StrList),
+        ("basis", Tables(&BASIS)),
+        ("group", Tables(&GROUP)),
+        ("report", Table(&REPORT)),
+    ],
+    required: &["id", "title", "issued", "first_year", "last_year"],
+};
+pub const AGENCY: Schema = Schema {
+    name: "[[agency]]",
+    keys: &[
+        ("code", Str),
+        ("name", Str),
+        ("name_en", Str),
+        ("kind", Str),
+        ("until", Date),
+        ("successor", Str),
+        ("members", StrList),
+        ("parent", Str),
+        ("place", Str),
+    ],
+    required: &["code", "name"],
+};
+pub const AGENCIES: Schema = Schema {
+    name: "agencies.toml",
+    keys: &[("agency", Tables(&AGENCY))],
+    required: &[],
+};
+pub const DUE: Schema = Schema {
+    name: "due",
+    keys: &[
+        ("every", Str),
+        ("on", DueOn),
+        ("first_year", Int),
+        ("last_year", Int),
+    ],
+    required: &[],
+};
+pub const TASK: Schema = Schema {
+    name: "[[task]]",
+    keys: &[
+        ("id", Str),
+        ("group", Str),
+        ("title", Str),
+        ("title_en", Str),
+        ("lead", Str),
+        ("support", StrList),
+        ("due", Due),
+        ("output", Str),
+        ("note", Str),
+    ],
+    required: &["id", "group", "title", "lead", "due"],
+};
+pub const TASKS: Schema = Schema {
+    name: "tasks file",
+    keys: &[("task", Tables(&TASK))],
+    required: &[],
+};
+pub const INDICATOR: Schema = Schema {
+    name: "[[indicator]]",
+    keys: &[
+        ("id", Str),
+        ("title", Str),
+        ("unit", Str),
+        ("lead", Str),
+        ("group", Str),
+        ("kind", Str),
+        ("target", Num),
+        ("targets", YearMap),
+    ],
+    required: &["id", "title", "unit", "lead"],
+};
+pub const INDICATORS: Schema = Schema {
+    name: "indicators.toml",
+    keys: &[("indicator", Tables(&INDICATOR))],
+    required: &[],
+};
+pub const UPDATE: Schema = Schema {
+    name: "[[update]]",
+    keys: &[
+        ("task", Str),
+        ("period", Str),
+        ("agency", Str),
+        ("date", Date),
+        ("status", Str),
+        ("percent", Int),
+        ("by", Str),
+        ("evidence", Str),
+        ("note", Str),
+        ("new_due", Date),
+        ("decision", Str),
+    ],
+    required: &["task", "date", "status"],
+};
+pub const MEASURE: Schema = Schema {
+    name: "[[measure]]",
+    keys: &[
+        ("indicator", Str),
+        ("year", Int),
+        ("value", Num),
+        ("date", Date),
+        ("by", Str),
+        ("evidence", Str),
+        ("note", Str),
+    ],
+    required: &["indicator", "year", "value", "date"],
+};
+pub const PROGRESS: Schema = Schema {
+    name: "progress file",
+    keys: &[("update", Tables(&UPDATE)), ("measure", Tables(&MEASURE))],
+    required: &[],
+};
+
+/// Lists every unknown key, missing key and wrong type of `table` and of
+/// the tables inside it, and drops the offending keys so that what remains
+/// reads as the raw struct. `at` is where the table starts.
+pub fn clean(
+    table: &mut DeTable<'_>,
+    at: usize,
+    schema: &Schema,
+    file: usize,
+    diags: &mut Vec<Diag>,
+) {
+    let named = table_name(table, schema);
+    let mut drop: Vec<String> = Vec::new();
+    for (key, value) in table.iter_mut() {
+        let name: &str = key.get_ref();
+        let Some(kind) = schema.kind(name) else {
+            diags.push(Diag::error(
+                file,
+                Some(key.span().start),
+                Msg::UnknownKey {
+                    key: name.to_string(),
+                    table: named.clone(),
+                    suggestion: closest(name, schema),
+                    allowed: schema.key_names().join(", "),
+                },
+            ));
+            drop.push(name.to_string());
+            continue;
+        };
+        if !kind.accepts(value.get_ref()) {
+            diags.push(Diag::error(
+                file,
+                Some(value.span().start),
+                Msg::WrongType {
+                    key: name.to_string(),
+                    expected: kind.expect(),
+                    found: value.get_ref().type_str().to_string(),
+                },
+            ));
+            drop.push(name.to_string());
+            continue;
+        }
+        let start = value.span().start;
+        match (kind, value.get_mut()) {
+            (Tables(sub), DeValue::Array(array)) => {
+                for element in array.iter_mut() {
+                    let start = element.span().start;
+                    if let DeValue::Table(t) = element.get_mut() {
+                        clean(t, start, sub, file, diags);
+                    }
+                }
+            }
+            (Table(sub), DeValue::Table(t)) => clean(t, start, sub, file, diags),
+            (Due, DeValue::Table(t)) => clean(t, start, &DUE, file, diags),
+            _ => {}
+        }
+    }
+    for required in schema.required {
+        if !table.iter().any(|(k, _)| k.get_ref() == *required) {
+            diags.push(Diag::error(
+                file,
+                Some(at),
+                Msg::MissingKey {
+                    key: required.to_string(),
+                    table: named.clone(),
+                },
+            ));
+        }
+    }
+    for key in &drop {
+        table.remove(key.as_str());
+    }
+}
+
+/// `[[task]] "1.2"`: a table named by its id where it has one.
+fn table_name(table: &DeTable<'_>, schema: &Schema) -> String {
+    ["id", "code", "task", "indicator"]
+        .iter()
+        .find_map(|k| match table.get(*k).map(|v| v.get_ref()) {
+            Some(DeValue::String(id)) => Some(format!("{} \"{id}\"", schema.name)),
+            _ => None,
+        })
+        .unwrap_or_else(|| schema.name.to_string())
+}
+
+/// Words officers reach for instead of a key (English and unaccented
+/// Vietnamese), and the key they mean.
+const SYNONYMS: &[(&str, &str)] = &[
+    ("deadline", "due"),
+    ("dead_line", "due"),
+    ("due_date", "due"),
+    ("han", "due"),
+    ("thoi_han", "due"),
+    ("chu_tri", "lead"),
+    ("phoi_hop", "support"),
+    ("trang_thai", "status"),
+    ("ngay", "date"),
+    ("ky", "period"),
+    ("tien_do", "percent"),
+    ("minh_chung", "evidence"),
+    ("ghi_chu", "note"),
+    ("gia_han", "new_due"),
+    ("quyet_dinh", "decision"),
+    ("ten", "name"),
+    ("ma", "code"),
+    ("nhom", "group"),
+    ("co_quan", "agency"),
+    ("thanh_vien", "members"),
+];
+
+/// The key an unknown one probably meant: a known synonym (`dead_line` →
+/// `due`), else the nearest known key.
+fn closest(name: &str, schema: &Schema) -> Option<String> {
+    let lower = name.to_ascii_lowercase().replace('-', "_");
+    if let Some(&(_, key)) = SYNONYMS.iter().find(|(word, _)| *word == lower)
+        && schema.kind(key).is_some()
+    {
+        return Some(key.to_string());
+    }
+    crate::messages::nearest(name, schema.key_names())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::raw::*;
+    use serde::de::DeserializeOwned;
+
+    /// A sample TOML value of each kind.
+    fn sample(kind: Kind) -> String {
+        match kind {
+            Str => "\"x\"".into(),
+            Date => "2024-01-01".into(),
+            Int | DueOn => "5".into(),
+            Num => "1.5".into(),
+            StrList => "[\"A\"]".into(),
+            Due => "{ every = \"year\", on = \"12-15\" }".into(),
+            YearMap => "{ \"2024\" = 1 }".into(),
+            Tables(_) => "[]".into(),
+            Table(_) => "{}".into(),
+        }
+    }
+
+    /// Every schema key reads into the struct with its kind, and the struct
+    /// knows no key the schema does not list (serde names its fields when
+    /// refusing an unknown one).
+    fn agrees<T: DeserializeOwned>(schema: &Schema) {
+        let text: String = schema
+            .keys
+            .iter()
+            .map(|(k, kind)| format!("{k} = {}\n", sample(*kind)))
+            .collect();
+        if let Err(e) = toml::from_str::<T>(&text) {
+            panic!("{}: {e}\n{text}", schema.name);
+        }
+        let e = toml::from_str::<T>("zzz_not_a_key = 1")
+            .err()
+            .map(|e| e.to_string());
+        let e = e.unwrap_or_default();
+        let list = e.split("expected ").nth(1).unwrap_or("");
+        let list = list.strip_prefix("one of ").unwrap_or(list);
+        let fields: Vec<&str> = list
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split(", ")
+            .flat_map(|f| f.split(" or "))
+            .map(|f| f.trim_matches('`').trim())
+            .filter(|f| !f.is_empty())
+            .collect();
+        let mut fields = fields;
+        fields.sort_unstable();
+        let mut keys = schema.key_names();
+        keys.sort_unstable();
+        assert_eq!(
+            fields, keys,
+            "{}: struct fields and schema keys differ",
+            schema.name
+        );
+    }
+
+    #[test]
+    fn schemas_agree_with_the_structs() {
+        agrees::<RawPlan>(&PLAN);
+        agrees::<RawBasis>(&BASIS);
+        agrees::<RawGroup>(&GROUP);
+        agrees::<RawReport>(&REPORT);
+        agrees::<RawAgencies>(&AGENCIES);
+        agrees::<RawAgency>(&AGENCY);
+        agrees::<RawTasks>(&TASKS);
+        agrees::<RawTask>(&TASK);
+        agrees::<RawRule>(&DUE);
+        agrees::<RawIndicators>(&INDICATORS);
+        agrees::<RawIndicator>(&INDICATOR);
+        agrees::<RawProgress>(&PROGRESS);
+        agrees::<RawUpdate>(&UPDATE);
+        agrees::<RawMeasure>(&MEASURE);
+    }
+}

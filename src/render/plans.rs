@@ -1,0 +1,62 @@
+//! `plans`: the plans under ./plans/ at a glance.
+
+use super::table::{new_table, num};
+use crate::labels::{date, labels, rate};
+use crate::model::Lang;
+use crate::report::Counts;
+use comfy_table::Cell;
+
+/// One plan directory as `plans` shows it.
+pub struct PlanLine {
+    pub dir: String,
+    pub id: String,
+    /// Title, period, task count and totals of a valid plan; the error
+    /// count of a broken one.
+    pub state: Result<(String, String, usize, Counts), usize>,
+}
+
+pub fn table(lines: &[PlanLine], as_of: chrono::NaiveDate, lang: Lang) -> String {
+    let l = labels(lang);
+    let mut t = new_table(
+        [
+            l.directory,
+            l.number,
+            l.title,
+            l.plan_period,
+            l.tasks,
+            l.due,
+            l.on_time_rate,
+            l.completion_rate,
+            l.data_check,
+        ]
+        .map(|s| crate::text::wrap(s, 14))
+        .to_vec(),
+    );
+    for p in lines {
+        match &p.state {
+            Ok((title, period, tasks, total)) => t.add_row(vec![
+                Cell::new(&p.dir),
+                Cell::new(&p.id),
+                Cell::new(crate::text::wrap(title, 40)),
+                Cell::new(period),
+                num(crate::labels::count(*tasks as u64, lang)),
+                num(crate::labels::count(total.due(), lang)),
+                num(rate(total.on_time_rate(), lang)),
+                num(rate(total.completion_rate(), lang)),
+                Cell::new(l.valid),
+            ]),
+            Err(errors) => t.add_row(vec![
+                Cell::new(&p.dir),
+                Cell::new(&p.id),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(""),
+                Cell::new(format!("{errors} {}", l.errors)),
+            ]),
+        };
+    }
+    format!("{} {}\n{t}\n", l.figures_as_of, date(as_of))
+}

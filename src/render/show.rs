@@ -1,0 +1,111 @@
+//! `show TASK`: one task, its agencies, every occurrence with its state,
+//! and the full history of updates.
+
+use super::agency_label;
+use crate::labels::{date, due_rule, labels, period, state_of, status_name};
+use crate::model::{Lang, Plan, TaskId};
+use crate::status::classify;
+use std::fmt::Write as _;
+
+pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> String {
+    let l = labels(lang);
+    let task = &plan.tasks[t];
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {}: {}", l.task, task.id, plan.task_title(t, lang));
+    let _ = writeln!(
+        s,
+        "{}: {} — {}",
+        l.group,
+        plan.groups[task.group].id,
+        plan.group_title(task.group, lang)
+    );
+    let _ = writeln!(s, "{}: {}", l.lead, agency_label(plan, task.lead, lang));
+    let leads = plan.leads_of(t);
+    if plan.agencies[task.lead].is_group() {
+        let names: Vec<String> = leads.iter().map(|a| agency_label(plan, *a, lang)).collect();
+        let _ = writeln!(s, "{}: {}", l.members, names.join("; "));
+    }
+    if !task.support.is_empty() {
+        let names: Vec<String> = task
+            .support
+            .iter()
+            .map(|a| agency_label(plan, *a, lang))
+            .collect();
+        let _ = writeln!(s, "{}: {}", l.support, names.join("; "));
+    }
+    let _ = writeln!(s, "{}: {}", l.deadline, due_rule(&task.due, lang));
+    if let Some(o) = &task.output {
+        let _ = writeln!(s, "{}: {o}", l.output);
+    }
+    if let Some(n) = &task.note {
+        let _ = writeln!(s, "{}: {n}", l.note);
+    }
+    let _ = writeln!(
+        s,
+        "\n{} ({} {}):",
+        l.occurrences,
+        l.figures_as_of.to_lowercase(),
+        date(as_of)
+    );
+    for o in task.occurrences.clone() {
+        let occ = &plan.occurrences[o];
+        let c = classify(plan, o, as_of);
+        let mut line = format!("  {}", period(occ.label, lang));
+        if leads.len() > 1 || plan.agencies[task.lead].is_group() {
+            let _ = write!(line, "  {}", plan.agencies[occ.lead].code);
+        }
+        if let Some(d) = c.eval.deadline {
+            let _ = write!(line, "  {} {}", l.deadline.to_lowercase(), date(d));
+        }
+        if let (Some(d), Some(d0)) = (c.eval.deadline, occ.deadline)
+            && d != d0
+        {
+            let _ = write!(
+                line,
+                " ({} {})",
+                l.original_deadline.to_lowercase(),
+                date(d0)
+            );
+        }
+        let _ = write!(line, "  {}", state_of(c.eval.class, c.eval.status, lang));
+        if let Some(done) = c.eval.completed {
+            let _ = write!(line, " ({} {})", l.completed_on, date(done));
+        }
+        if c.eval.not_reported() {
+            let _ = write!(line, " — {}", l.not_reported);
+        }
+        if c.agency != occ.lead {
+            let _ = write!(line, "  → {}", agency_label(plan, c.agency, lang));
+        }
+        let _ = writeln!(s, "{line}");
+        for &u in plan.history(o) {
+            let u = &plan.updates[u];
+            let mut entry = format!("      {}  {}", date(u.date), status_name(u.status, lang));
+            if let Some(p) = u.percent {
+                let _ = write!(entry, " {p}%");
+            }
+            if let Some(nd) = u.new_due {
+                let _ = write!(entry, "; {} {}", l.extended_to, date(nd));
+                if let Some(dec) = u.decision() {
+                    let _ = write!(entry, " {} {dec}", l.decision);
+                }
+            } else if let Some(dec) = u.decision() {
+                let _ = write!(entry, " {} {dec}", l.decision);
+            }
+            if let Some(by) = u.by() {
+                let _ = write!(entry, "; {}: {by}", l.by);
+            }
+            if let Some(e) = u.evidence() {
+                let _ = write!(entry, "; {}: {e}", l.evidence);
+            }
+            if let Some(n) = u.note() {
+                let _ = write!(entry, "; {}: {}", l.note, n.replace('\n', " "));
+            }
+            if u.date > as_of {
+                let _ = write!(entry, "  [{}]", l.after_as_of);
+            }
+            let _ = writeln!(s, "{entry}");
+        }
+    }
+    s
+}

@@ -1,0 +1,212 @@
+//! `tasks`: classified occurrences as a terminal table, CSV or JSON.
+//! Written row by row to the output, so a national plan's hundreds of
+//! thousands of lines never sit in memory as one table.
+
+use super::csv::safe;
+use super::table::new_table;
+use super::{agency_label, deadline_text, last_update_text};
+use crate::labels::{labels, period, state_of};
+use crate::model::{Lang, Plan};
+use crate::status::Classified;
+use comfy_table::Cell;
+use serde::Serialize;
+use std::io::Write;
+
+/// Rows per terminal table: a table is drawn after measuring all its rows,
+/// so long lists are drawn in blocks of this many.
+const BLOCK: usize = 2000;
+
+pub fn table(
+    plan: &Plan,
+    chosen: &[&Classified],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let l = labels(lang);
+    if chosen.is_empty() {
+        writeln!(out, "{}", l.no_match)?;
+        return Ok(());
+    }
+    for block in chosen.chunks(BLOCK) {
+        let mut t = new_table(
+            [
+                l.task,
+                l.period,
+                l.title,
+                l.lead,
+                l.deadline,
+                l.status,
+                l.last_update,
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for c in block {
+            let occ = &plan.occurrences[c.occurrence];
+            let task = &plan.tasks[occ.task];
+            let mut lead = crate::text::wrap(&agency_label(plan, c.agency, lang), 24);
+            if occ.lead != c.agency {
+                // Reorganised: the agency it was assigned to.
+                let assigned = format!("({} {})", l.assigned_to, plan.agencies[occ.lead].code);
+                lead.push('\n');
+                lead.push_str(&assigned);
+            }
+            t.add_row(vec![
+                Cell::new(&task.id),
+                Cell::new(crate::text::wrap(&period(occ.label, lang), 12)),
+                Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 40)),
+                Cell::new(lead),
+                Cell::new(deadline_text(plan, c, lang)),
+                Cell::new(crate::text::wrap(
+                    &state_of(c.eval.class, c.eval.status, lang),
+                    18,
+                )),
+                Cell::new(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
+            ]);
+        }
+        writeln!(out, "{t}")?;
+    }
+    writeln!(
+        out,
+        "{} {}",
+        crate::labels::count(chosen.len() as u64, lang),
+        l.occurrence_count
+    )?;
+    Ok(())
+}
+
+pub fn csv(
+    plan: &Plan,
+    chosen: &[&Classified],
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let l = labels(lang);
+    let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
+    w.write_record([
+        l.task,
+        l.period,
+        l.year,
+        l.group,
+        l.title,
+        l.code,
+        l.lead,
+        l.support,
+        l.deadline,
+        l.original_deadline,
+        l.status,
+        l.completed_col,
+        l.last_update,
+        l.evidence,
+        l.note,
+    ])?;
+    for c in chosen {
+        let occ = &plan.occurrences[c.occurrence];
+        let task = &plan.tasks[occ.task];
+        let last = c.eval.last.map(|i| &plan.updates[i]);
+        let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        w.write_record([
+            safe(&task.id).as_ref(),
+            &occ.label.to_string(),
+            &occ.year().to_string(),
+            safe(&plan.groups[task.group].id).as_ref(),
+            safe(plan.task_title(occ.task, lang)).as_ref(),
+            safe(&plan.agencies[c.agency].code).as_ref(),
+            safe(plan.agency_name(c.agency, lang)).as_ref(),
+            safe(&super::support_names(plan, c, lang)).as_ref(),
+            &iso(c.eval.deadline),
+            &iso(occ.deadline),
+            &state_of(c.eval.class, c.eval.status, lang),
+            &iso(c.eval.completed),
+            safe(&last_update_text(plan, c, lang)).as_ref(),
+            safe(last.and_then(|u| u.evidence()).unwrap_or("")).as_ref(),
+            safe(last.and_then(|u| u.note()).unwrap_or("")).as_ref(),
+        ])?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonOcc<'a> {
+    task: &'a str,
+    period: String,
+    year: i32,
+    group: &'a str,
+    title: &'a str,
+    lead: &'a str,
+    /// The member a group task's occurrence belongs to (§11).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    assigned_to: Option<&'a str>,
+    deadline: Option<String>,
+    original_deadline: Option<String>,
+    /// The class (§6.4), or "ongoing" (§12).
+    status: &'static str,
+    /// The reported status (§5) as of the date.
+    progress: &'static str,
+    not_reported: bool,
+    completed: Option<String>,
+    last_update: Option<JsonUpdate<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUpdate<'a> {
+    date: String,
+    status: &'static str,
+    percent: Option<u8>,
+    by: Option<&'a str>,
+    evidence: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+/// `{"plan", "as_of", "occurrences": [...]}`, each occurrence written as
+/// soon as it is ready.
+pub fn json(
+    plan: &Plan,
+    chosen: &[&Classified],
+    as_of: chrono::NaiveDate,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    write!(
+        out,
+        "{{\n  \"plan\": {},\n  \"as_of\": \"{as_of}\",\n  \"occurrences\": [",
+        serde_json::to_string(&plan.id)?
+    )?;
+    for (i, c) in chosen.iter().enumerate() {
+        let occ = &plan.occurrences[c.occurrence];
+        let task = &plan.tasks[occ.task];
+        let item = JsonOcc {
+            task: &task.id,
+            period: occ.label.to_string(),
+            year: occ.year(),
+            group: &plan.groups[task.group].id,
+            title: &task.title,
+            lead: &plan.agencies[c.agency].code,
+            assigned_to: plan.agencies[task.lead]
+                .is_group()
+                .then(|| plan.agencies[occ.lead].code.as_str()),
+            deadline: c.eval.deadline.map(|d| d.to_string()),
+            original_deadline: occ.deadline.map(|d| d.to_string()),
+            status: c.eval.class.key(),
+            progress: c.eval.status.as_str(),
+            not_reported: c.eval.not_reported(),
+            completed: c.eval.completed.map(|d| d.to_string()),
+            last_update: c.eval.last.map(|i| {
+                let u = &plan.updates[i];
+                JsonUpdate {
+                    date: u.date.to_string(),
+                    status: u.status.as_str(),
+                    percent: u.percent,
+                    by: u.by(),
+                    evidence: u.evidence(),
+                    note: u.note(),
+                }
+            }),
+        };
+        let text = serde_json::to_string_pretty(&item)?;
+        let indented = text.replace('\n', "\n    ");
+        write!(out, "{}\n    {indented}", if i == 0 { "" } else { "," })?;
+    }
+    writeln!(out, "{}]\n}}", if chosen.is_empty() { "" } else { "\n  " })?;
+    Ok(())
+}

@@ -1,0 +1,319 @@
+//! Stage 2: raw structs -> the model. Collects *every* problem with its file
+//! and place; a `Plan` comes out only when there is no error. One file per
+//! thing checked: the plan header, agencies (successors, groups), tasks,
+//! deadlines, indicators, progress (updates and measurements). No I/O:
+//! progress files arrive through `load::Raw::read_progress`, one at a time.
+
+mod agencies;
+mod due;
+mod header;
+mod indicators;
+mod progress;
+mod tasks;
+
+pub use progress::{
+    check_new_measure, check_new_update, extension_problems, group_updates, periods_list,
+};
+
+use crate::load::{Diag, FileKind, Raw, RawFile};
+use crate::messages::Msg;
+use crate::model::*;
+use crate::problem::Problem;
+use chrono::NaiveDate;
+use toml::Spanned;
+use toml::value::Datetime;
+
+/// A fast map for the id lookups of validation.
+pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// What an id in the plan's files stands for: a valid item, or one that
+/// has problems of its own (references to it are then not reported again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known<T> {
+    Valid(T),
+    Broken,
+}
+
+impl<T: Copy> Known<T> {
+    pub fn valid(self) -> Option<T> {
+        match self {
+            Known::Valid(t) => Some(t),
+            Known::Broken => None,
+        }
+    }
+}
+
+/// The result of loading and validating a plan directory.
+#[derive(Debug)]
+pub struct Checked {
+    /// The plan, when there is no error (warnings allowed).
+    pub plan: Option<Plan>,
+    /// Every error and warning, in file order.
+    pub problems: Vec<Problem>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+}
+
+/// Loads and validates the plan in `dir` (shown to the user as `shown`),
+/// and places its problems on lines.
+pub fn load_plan(dir: &std::path::Path, shown: &str) -> Checked {
+    let raw = crate::load::load_dir(dir, shown);
+    let files = raw.files.clone();
+    let (plan, diags) = validate(raw);
+    Checked {
+        plan,
+        problems: crate::load::locate(dir, &files, diags),
+    }
+}
+
+/// Problems as they are found, before they are placed on lines.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub diags: Vec<Diag>,
+}
+
+impl Ctx {
+    pub fn err(&mut self, file: FileId, at: usize, msg: Msg) {
+        self.diags.push(Diag::error(file, Some(at), msg));
+    }
+
+    pub fn warn(&mut self, file: FileId, at: usize, msg: Msg) {
+        self.diags.push(Diag::warning(file, Some(at), msg));
+    }
+
+    /// A TOML date that must be a plain calendar date.
+    pub fn date(
+        &mut self,
+        file: FileId,
+        key: &str,
+        value: &Spanned<Datetime>,
+    ) -> Option<NaiveDate> {
+        let parsed = plain_date(value.get_ref());
+        if parsed.is_none() {
+            self.err(
+                file,
+                value.span().start,
+                Msg::NotACalendarDate {
+                    key: key.to_string(),
+                    found: value.get_ref().to_string(),
+                },
+            );
+        }
+        parsed
+    }
+
+    /// A required string that must not be blank; `None` when missing (load
+    /// has said so).
+    pub fn text(
+        &mut self,
+        file: FileId,
+        key: &str,
+        value: &Option<Spanned<String>>,
+    ) -> Option<String> {
+        let v = value.as_ref()?;
+        if v.get_ref().trim().is_empty() {
+            self.err(
+                file,
+                v.span().start,
+                Msg::Empty {
+                    key: key.to_string(),
+                },
+            );
+        }
+        Some(v.get_ref().clone())
+    }
+
+    /// Whether any error has been found.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| !d.warning)
+    }
+}
+
+/// A TOML datetime that is a plain date (no time, no offset).
+pub fn plain_date(dt: &Datetime) -> Option<NaiveDate> {
+    match (dt.date, dt.time, dt.offset) {
+        (Some(d), None, None) if d.year >= 1 => {
+            NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+        }
+        _ => None,
+    }
+}
+
+/// Task and indicator ids: a letter or digit, then letters, digits, `.`,
+/// `_`, `-`; at most 32 characters.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_alphanumeric())
+        && id.chars().count() <= 32
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// Agency codes: 1–32 characters of `A-Z a-z 0-9 _ . -`.
+pub fn valid_code(code: &str) -> bool {
+    (1..=32).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+/// The plan's date of issue and period, once plan.toml gives them.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Head {
+    pub issued: NaiveDate,
+    pub first_year: i32,
+    pub last_year: i32,
+}
+
+/// Checks everything `raw` holds and builds the plan when nothing is wrong.
+/// Returns the diagnostics unplaced (see `load::locate`).
+pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
+    let mut ctx = Ctx {
+        diags: std::mem::take(&mut raw.diags),
+    };
+    let unreadable = progress::Unreadable {
+        tasks: raw.unreadable(FileKind::Tasks),
+        agencies: raw.unreadable(FileKind::Agencies),
+        indicators: raw.unreadable(FileKind::Indicators),
+    };
+    let mut plan_raw = None;
+    let mut agencies_raw = None;
+    let mut task_files = Vec::new();
+    let mut indicator_files = Vec::new();
+    for (file, content) in std::mem::take(&mut raw.contents).into_iter().enumerate() {
+        match content {
+            Some(RawFile::Plan(p)) => plan_raw = Some((file, p)),
+            Some(RawFile::Agencies(a)) => agencies_raw = Some((file, a)),
+            Some(RawFile::Tasks(t)) => task_files.push((file, t)),
+            Some(RawFile::Indicators(i)) => indicator_files.push((file, i)),
+            Some(RawFile::Progress(_)) | None => {}
+        }
+    }
+    let header = plan_raw
+        .as_ref()
+        .map(|(file, p)| header::check(&mut ctx, *file, p));
+    let head = header.as_ref().and_then(|h| h.head);
+    let mut agencies = match &agencies_raw {
+        Some((file, a)) => agencies::check(&mut ctx, *file, a, unreadable.agencies),
+        None => agencies::Agencies::unreadable(),
+    };
+    let focal = match (&plan_raw, &header) {
+        (Some((file, p)), Some(_)) => p
+            .focal
+            .iter()
+            .filter_map(|code| {
+                agencies.resolve(&mut ctx, *file, crate::messages::Role::Focal, code)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let groups = header.as_ref().map(|h| &h.groups);
+    let mut tasks = tasks::Tasks::default();
+    for (file, t) in &task_files {
+        tasks.check_file(&mut ctx, *file, t, groups, &mut agencies, head);
+    }
+    let mut inds = indicators::Indicators::default();
+    for (file, f) in &indicator_files {
+        inds.check_file(&mut ctx, *file, f, groups, &mut agencies, head);
+    }
+    let lookup = progress::Lookup {
+        tasks: &tasks.list,
+        task_index: &tasks.index,
+        agencies: &agencies.list,
+        agency_index: &agencies.index,
+        indicator_index: &inds.index,
+        head,
+        unreadable,
+    };
+    let progress = progress::check_files(&raw, &lookup);
+    ctx.diags.extend(progress.diags);
+
+    let (Some((_, p)), Some(header), Some(head), Some(_)) = (plan_raw, header, head, agencies_raw)
+    else {
+        return (None, ctx.diags);
+    };
+    if ctx.has_errors() {
+        return (None, ctx.diags);
+    }
+    let mut occurrences = tasks.occurrences;
+    let updates = progress.updates;
+    let update_order = group_updates(&updates, &mut occurrences);
+    // §5: an extension must move the deadline later. Needs every update of
+    // an occurrence in order, so it is checked once all files are read.
+    let mut late = Vec::new();
+    for (u, at) in &progress.extensions {
+        let occ = &occurrences[updates[*u].occurrence];
+        let history = &update_order[occ.updates.clone()];
+        if let Some(d0) = occ.deadline {
+            for (bad, in_force) in extension_problems(history, &updates, d0) {
+                if bad == *u {
+                    late.push((updates[bad].file, *at, updates[bad].new_due, in_force));
+                }
+            }
+        }
+    }
+    for (file, at, new_due, in_force) in late {
+        ctx.err(
+            file,
+            at,
+            Msg::ExtensionNotLater {
+                new_due: new_due.map(crate::labels::date).unwrap_or_default(),
+                in_force: crate::labels::date(in_force),
+            },
+        );
+    }
+    if ctx.has_errors() {
+        return (None, ctx.diags);
+    }
+    let mut measures = progress.measures;
+    inds.attach(&mut measures);
+    agencies.finish();
+    let plan = Plan {
+        dir: raw.dir,
+        files: raw.files,
+        id: p.id.map(Spanned::into_inner).unwrap_or_default(),
+        title: p.title.map(Spanned::into_inner).unwrap_or_default(),
+        title_en: p.title_en,
+        issuer: p.issuer,
+        issued: head.issued,
+        first_year: head.first_year,
+        last_year: head.last_year,
+        lang: header.lang,
+        focal,
+        basis: header.basis,
+        groups: header.groups.list,
+        report_info: header.report_info,
+        agencies: agencies.list,
+        tasks: tasks.list,
+        occurrences,
+        updates,
+        update_order,
+        indicators: inds.list,
+        measures,
+    };
+    (Some(plan), ctx.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_codes() {
+        assert!(valid_id("1.2"));
+        assert!(valid_id("T-01_a"));
+        assert!(valid_id("Đ1"));
+        assert!(!valid_id(".1"));
+        assert!(!valid_id("a b"));
+        assert!(!valid_id(""));
+        assert!(!valid_id(&"a".repeat(33)));
+        assert!(valid_code("SCT"));
+        assert!(valid_code("HoiBVQLNTD.tinh"));
+        assert!(!valid_code("Sở"));
+        assert!(!valid_code(""));
+        assert!(!valid_code(&"A".repeat(33)));
+    }
+}

@@ -1,0 +1,666 @@
+//! Progress files (§5, §8, §11, §12): every `[[update]]` and `[[measure]]`
+//! checked against the tasks and indicators. The same checks serve `check`
+//! and every writer (`record`, `measure`, `import`, the web form), so what
+//! is appended always passes `check`.
+
+use super::{Ctx, FastMap, Head, Known};
+use crate::load::{Diag, Raw, RawMeasure, RawUpdate};
+use crate::messages::Msg;
+use crate::model::*;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use toml::Spanned;
+
+/// Which definition files could not be read at all: references to what
+/// they define are then not reported as unknown.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Unreadable {
+    pub tasks: bool,
+    pub agencies: bool,
+    pub indicators: bool,
+}
+
+/// What checking an update or a measurement needs to know of the plan.
+pub(crate) struct Lookup<'a> {
+    pub tasks: &'a [Task],
+    pub task_index: &'a FastMap<String, Known<TaskId>>,
+    pub agencies: &'a [Agency],
+    pub agency_index: &'a FastMap<String, Known<AgencyId>>,
+    pub indicator_index: &'a FastMap<String, Known<usize>>,
+    pub head: Option<Head>,
+    pub unreadable: Unreadable,
+}
+
+/// Everything the progress files hold, checked.
+pub(crate) struct Progress {
+    pub updates: Vec<Update>,
+    pub measures: Vec<Measure>,
+    /// Updates with `new_due`, and the offset of `new_due` in their file:
+    /// the §5 "later" rule needs them once every update is in order.
+    pub extensions: Vec<(usize, usize)>,
+    pub diags: Vec<Diag>,
+}
+
+/// Reads, checks and drops each progress file on its own, on all cores;
+/// results are concatenated in load order.
+pub(crate) fn check_files(raw: &Raw, lookup: &Lookup<'_>) -> Progress {
+    let per_file: Vec<Progress> = raw
+        .progress
+        .par_iter()
+        .map(|&file| {
+            let (content, diags) = raw.read_progress(file);
+            let mut ctx = Ctx { diags };
+            let mut out = Progress {
+                updates: Vec::new(),
+                measures: Vec::new(),
+                extensions: Vec::new(),
+                diags: Vec::new(),
+            };
+            if let Some(p) = content {
+                out.updates.reserve(p.update.len());
+                for mut u in p.update {
+                    if let Some((update, extension)) = check_update(&mut ctx, file, &mut u, lookup)
+                    {
+                        if let Some(at) = extension {
+                            out.extensions.push((out.updates.len(), at));
+                        }
+                        out.updates.push(update);
+                    }
+                }
+                for mut m in p.measure {
+                    if let Some(measure) = check_measure(&mut ctx, file, &mut m, lookup) {
+                        out.measures.push(measure);
+                    }
+                }
+            }
+            out.diags = ctx.diags;
+            out
+        })
+        .collect();
+    let total = per_file.iter().map(|p| p.updates.len()).sum();
+    let mut all = Progress {
+        updates: Vec::with_capacity(total),
+        measures: Vec::new(),
+        extensions: Vec::new(),
+        diags: Vec::new(),
+    };
+    for p in per_file {
+        let base = all.updates.len();
+        all.extensions
+            .extend(p.extensions.into_iter().map(|(u, at)| (u + base, at)));
+        all.updates.extend(p.updates);
+        all.measures.extend(p.measures);
+        all.diags.extend(p.diags);
+    }
+    all
+}
+
+/// Checks one update (§5, §11, §12). Returns the model update and, when it
+/// extends the deadline, the offset of its `new_due`.
+fn check_update(
+    ctx: &mut Ctx,
+    file: FileId,
+    raw: &mut RawUpdate,
+    lookup: &Lookup<'_>,
+) -> Option<(Update, Option<usize>)> {
+    let task = raw
+        .task
+        .as_ref()
+        .and_then(|t| task_of(ctx, file, t, lookup));
+    let date = raw.date.as_ref().and_then(|d| ctx.date(file, "date", d));
+    if let (Some(d), Some(h), Some(at)) =
+        (date, lookup.head, raw.date.as_ref().map(|d| d.span().start))
+        && d < h.issued
+    {
+        ctx.err(
+            file,
+            at,
+            Msg::DatedBeforeIssue {
+                date: crate::labels::date(d),
+                issued: crate::labels::date(h.issued),
+            },
+        );
+    }
+    let status = raw.status.as_ref().and_then(|s| {
+        let parsed = Status::parse(s.get_ref());
+        if parsed.is_none() {
+            ctx.err(
+                file,
+                s.span().start,
+                Msg::UnknownStatus {
+                    found: s.get_ref().clone(),
+                    suggestion: crate::messages::nearest(
+                        s.get_ref(),
+                        Status::ALL.map(Status::as_str),
+                    ),
+                },
+            );
+        }
+        parsed
+    });
+    let mut percent = None;
+    if let Some(p) = &raw.percent {
+        let v = *p.get_ref();
+        if !(0..=100).contains(&v) {
+            ctx.err(file, p.span().start, Msg::PercentOutOfRange { value: v });
+        } else {
+            percent = Some(v as u8);
+            if status == Some(Status::Done) && v < 100 {
+                ctx.err(file, p.span().start, Msg::DoneBelow100 { value: v });
+            }
+        }
+    }
+    let new_due = raw
+        .new_due
+        .as_ref()
+        .and_then(|d| ctx.date(file, "new_due", d));
+    let decision = raw.decision.is_some();
+    if let (Some(nd), false) = (&raw.new_due, decision) {
+        ctx.err(file, nd.span().start, Msg::NewDueWithoutDecision);
+    }
+    if let (Some(Status::Cancelled), Some(s), false) = (status, &raw.status, decision) {
+        ctx.err(file, s.span().start, Msg::CancelWithoutDecision);
+    }
+    if let Some(d) = &raw.decision
+        && raw.new_due.is_none()
+        && status.is_some_and(|s| s != Status::Cancelled)
+    {
+        ctx.warn(file, d.span().start, Msg::DecisionWithoutEffect);
+    }
+    let occurrence = task.and_then(|t| occurrence_of(ctx, file, raw, t, lookup));
+    if let (Some(t), Some(nd)) = (task, &raw.new_due)
+        && lookup.tasks[t].is_ongoing()
+    {
+        ctx.err(
+            file,
+            nd.span().start,
+            Msg::NewDueOnOngoing {
+                task: lookup.tasks[t].id.clone(),
+            },
+        );
+        return None;
+    }
+    let (task, occurrence, date, status) = (task?, occurrence?, date?, status?);
+    let extension = raw.new_due.as_ref().map(|d| d.span().start);
+    Some((
+        Update {
+            task,
+            occurrence,
+            date,
+            status,
+            percent,
+            new_due,
+            file,
+            text: UpdateText {
+                by: raw.by.take(),
+                evidence: raw.evidence.take(),
+                note: raw.note.take(),
+                decision: raw.decision.take().map(Spanned::into_inner),
+            }
+            .boxed(),
+        },
+        extension,
+    ))
+}
+
+/// The task an update names.
+fn task_of(
+    ctx: &mut Ctx,
+    file: FileId,
+    id: &Spanned<String>,
+    lookup: &Lookup<'_>,
+) -> Option<TaskId> {
+    match lookup.task_index.get(id.get_ref()) {
+        Some(Known::Valid(t)) => Some(*t),
+        Some(Known::Broken) => None,
+        None if lookup.unreadable.tasks => None,
+        None => {
+            ctx.err(
+                file,
+                id.span().start,
+                Msg::UnknownTaskInUpdate {
+                    id: id.get_ref().clone(),
+                    suggestion: crate::messages::nearest(
+                        id.get_ref(),
+                        lookup.task_index.keys().map(String::as_str),
+                    ),
+                },
+            );
+            None
+        }
+    }
+}
+
+/// The occurrence an update names: its `period` (optional for a one-off
+/// task) and, for a group task, its `agency` (§11).
+fn occurrence_of(
+    ctx: &mut Ctx,
+    file: FileId,
+    raw: &RawUpdate,
+    t: TaskId,
+    lookup: &Lookup<'_>,
+) -> Option<OccId> {
+    let task = &lookup.tasks[t];
+    let task_at = raw.task.as_ref().map_or(0, |s| s.span().start);
+    let period = match (&raw.period, &task.due) {
+        (None, Due::Once(_)) => Some(0),
+        (None, due) => {
+            let example = due.period(0).0.to_string();
+            let every = match due {
+                Due::Every { every, .. } => every.as_str(),
+                _ => "ongoing",
+            };
+            ctx.err(
+                file,
+                task_at,
+                Msg::PeriodRequired {
+                    task: task.id.clone(),
+                    every: every.to_string(),
+                    example,
+                },
+            );
+            None
+        }
+        (Some(p), due) => {
+            let index = Label::parse(p.get_ref()).and_then(|l| due.period_index(l));
+            if index.is_none() {
+                ctx.err(
+                    file,
+                    p.span().start,
+                    Msg::NotAnOccurrence {
+                        period: p.get_ref().clone(),
+                        task: task.id.clone(),
+                        periods: periods_list(due),
+                    },
+                );
+            }
+            index
+        }
+    };
+    let lead = &lookup.agencies[task.lead];
+    let slot = match (&raw.agency, lead.is_group()) {
+        (None, false) => Some(0),
+        (Some(a), false) => {
+            ctx.err(
+                file,
+                a.span().start,
+                Msg::AgencyOnOrdinaryTask {
+                    task: task.id.clone(),
+                },
+            );
+            None
+        }
+        (None, true) => {
+            ctx.err(
+                file,
+                task_at,
+                Msg::AgencyRequired {
+                    task: task.id.clone(),
+                    group: lead.code.clone(),
+                    members: codes(lookup.agencies, &lead.members),
+                },
+            );
+            None
+        }
+        (Some(a), true) => {
+            let member = match lookup.agency_index.get(a.get_ref()) {
+                Some(Known::Valid(id)) => lead.members.iter().position(|m| m == id),
+                _ => None,
+            };
+            if member.is_none() {
+                ctx.err(
+                    file,
+                    a.span().start,
+                    Msg::NotAMember {
+                        agency: a.get_ref().clone(),
+                        group: lead.code.clone(),
+                        members: codes(lookup.agencies, &lead.members),
+                    },
+                );
+            }
+            member
+        }
+    };
+    let width = lead.members.len().max(1);
+    let occ = task.occurrences.start + period? * width + slot?;
+    (occ < task.occurrences.end).then_some(occ)
+}
+
+/// "2021, 2022, …" or "2021-01, …, 2025-12".
+pub fn periods_list(due: &Due) -> String {
+    let n = due.period_count();
+    if n <= 6 {
+        due.periods()
+            .map(|(l, _)| l.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    } else {
+        format!("{}, …, {}", due.period(0).0, due.period(n - 1).0)
+    }
+}
+
+fn codes(agencies: &[Agency], ids: &[AgencyId]) -> String {
+    ids.iter()
+        .map(|&i| agencies[i].code.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks one measurement (§8).
+fn check_measure(
+    ctx: &mut Ctx,
+    file: FileId,
+    raw: &mut RawMeasure,
+    lookup: &Lookup<'_>,
+) -> Option<Measure> {
+    let indicator =
+        raw.indicator
+            .as_ref()
+            .and_then(|i| match lookup.indicator_index.get(i.get_ref()) {
+                Some(Known::Valid(x)) => Some(*x),
+                Some(Known::Broken) => None,
+                None if lookup.unreadable.indicators => None,
+                None => {
+                    ctx.err(
+                        file,
+                        i.span().start,
+                        Msg::UnknownIndicatorInMeasure {
+                            id: i.get_ref().clone(),
+                            suggestion: crate::messages::nearest(
+                                i.get_ref(),
+                                lookup.indicator_index.keys().map(String::as_str),
+                            ),
+                        },
+                    );
+                    None
+                }
+            });
+    let year = raw.year.as_ref().and_then(|y| {
+        let v = *y.get_ref();
+        let h = lookup.head?;
+        if v < i64::from(h.first_year) || v > i64::from(h.last_year) {
+            ctx.err(
+                file,
+                y.span().start,
+                Msg::YearOutsidePeriod {
+                    year: v,
+                    first: h.first_year,
+                    last: h.last_year,
+                },
+            );
+            return None;
+        }
+        Some(v as i32)
+    });
+    let date = raw.date.as_ref().and_then(|d| ctx.date(file, "date", d));
+    if let (Some(d), Some(h), Some(at)) =
+        (date, lookup.head, raw.date.as_ref().map(|d| d.span().start))
+        && d < h.issued
+    {
+        ctx.err(
+            file,
+            at,
+            Msg::DatedBeforeIssue {
+                date: crate::labels::date(d),
+                issued: crate::labels::date(h.issued),
+            },
+        );
+    }
+    let value = raw.value.as_ref().and_then(|v| {
+        if v.get_ref().is_finite() {
+            Some(*v.get_ref())
+        } else {
+            ctx.err(
+                file,
+                v.span().start,
+                Msg::NotFinite {
+                    key: "value".into(),
+                },
+            );
+            None
+        }
+    });
+    Some(Measure {
+        indicator: indicator?,
+        year: year?,
+        value: value?,
+        date: date?,
+        by: raw.by.take(),
+        evidence: raw.evidence.take(),
+        note: raw.note.take(),
+        file,
+    })
+}
+
+/// Groups updates by occurrence once (a counting sort, linear), then sorts
+/// each occurrence's few updates by date; the sort is stable, so same-date
+/// updates keep load order (§6.1).
+pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<usize> {
+    let mut start = vec![0usize; occurrences.len() + 1];
+    for u in updates {
+        start[u.occurrence + 1] += 1;
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut next = start.clone();
+    let mut order = vec![0usize; updates.len()];
+    for (i, u) in updates.iter().enumerate() {
+        order[next[u.occurrence]] = i;
+        next[u.occurrence] += 1;
+    }
+    for (o, occ) in occurrences.iter_mut().enumerate() {
+        occ.updates = start[o]..start[o + 1];
+        if occ.updates.len() > 1 {
+            order[occ.updates.clone()].sort_by_key(|&i| updates[i].date);
+        }
+    }
+    order
+}
+
+/// §5: each extension must move the deadline later than the one in force
+/// just before it (§6.2 over the updates that precede it in §6.1 order).
+/// Returns the offending updates with the deadline then in force.
+pub fn extension_problems(
+    history: &[usize],
+    updates: &[Update],
+    d0: NaiveDate,
+) -> Vec<(usize, NaiveDate)> {
+    let mut in_force = d0;
+    let mut bad = Vec::new();
+    for &i in history {
+        if let Some(nd) = updates[i].new_due {
+            if nd <= in_force {
+                bad.push((i, in_force));
+            }
+            in_force = nd;
+        }
+    }
+    bad
+}
+
+/// The indexes and lookup of a valid plan, for checking one new item.
+struct PlanIndex {
+    tasks: FastMap<String, Known<TaskId>>,
+    agencies: FastMap<String, Known<AgencyId>>,
+    indicators: FastMap<String, Known<usize>>,
+}
+
+impl PlanIndex {
+    fn of(plan: &Plan) -> PlanIndex {
+        PlanIndex {
+            tasks: plan
+                .tasks
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (t.id.clone(), Known::Valid(i)))
+                .collect(),
+            agencies: plan
+                .agencies
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.code.clone(), Known::Valid(i)))
+                .collect(),
+            indicators: plan
+                .indicators
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), Known::Valid(i)))
+                .collect(),
+        }
+    }
+
+    fn lookup<'a>(&'a self, plan: &'a Plan) -> Lookup<'a> {
+        Lookup {
+            tasks: &plan.tasks,
+            task_index: &self.tasks,
+            agencies: &plan.agencies,
+            agency_index: &self.agencies,
+            indicator_index: &self.indicators,
+            head: Some(Head {
+                issued: plan.issued,
+                first_year: plan.first_year,
+                last_year: plan.last_year,
+            }),
+            unreadable: Unreadable::default(),
+        }
+    }
+}
+
+fn outcome<T>(ctx: Ctx, value: Option<T>) -> Result<T, Vec<Msg>> {
+    let errors: Vec<Msg> = ctx
+        .diags
+        .into_iter()
+        .filter(|d| !d.warning)
+        .map(|d| d.msg)
+        .collect();
+    match value {
+        Some(v) if errors.is_empty() => Ok(v),
+        _ => Err(errors),
+    }
+}
+
+/// Checks an update a writer is about to append against a valid plan, with
+/// exactly the checks `check` applies, the §5 extension rule included
+/// (against the occurrence's history with the new update in its place).
+pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Msg>> {
+    let index = PlanIndex::of(plan);
+    let lookup = index.lookup(plan);
+    let mut ctx = Ctx::default();
+    let mut raw = raw.clone();
+    let checked = check_update(&mut ctx, 0, &mut raw, &lookup);
+    let update = outcome(ctx, checked.map(|(u, _)| u))?;
+    // The new update takes its place among the occurrence's updates (by
+    // date, after those of the same date): neither it nor a later extension
+    // may then break the rule.
+    if let Some(d0) = plan.occurrences[update.occurrence].deadline {
+        let mut updates: Vec<Update> = plan
+            .history(update.occurrence)
+            .iter()
+            .map(|&i| plan.updates[i].clone())
+            .collect();
+        let before: Vec<usize> =
+            extension_problems(&(0..updates.len()).collect::<Vec<_>>(), &updates, d0)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+        updates.push(update.clone());
+        let mut history: Vec<usize> = (0..updates.len()).collect();
+        history.sort_by_key(|&i| updates[i].date);
+        let after = extension_problems(&history, &updates, d0);
+        if let Some(&(i, in_force)) = after.iter().find(|(i, _)| !before.contains(i)) {
+            return Err(vec![Msg::ExtensionNotLater {
+                new_due: updates[i]
+                    .new_due
+                    .map(crate::labels::date)
+                    .unwrap_or_default(),
+                in_force: crate::labels::date(in_force),
+            }]);
+        }
+    }
+    Ok(update)
+}
+
+/// Checks a measurement a writer is about to append against a valid plan.
+pub fn check_new_measure(plan: &Plan, raw: &RawMeasure) -> Result<Measure, Vec<Msg>> {
+    let index = PlanIndex::of(plan);
+    let lookup = index.lookup(plan);
+    let mut ctx = Ctx::default();
+    let mut raw = raw.clone();
+    let checked = check_measure(&mut ctx, 0, &mut raw, &lookup);
+    outcome(ctx, checked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn up(date: &str, new_due: Option<&str>) -> Update {
+        Update {
+            task: 0,
+            occurrence: 0,
+            date: d(date),
+            status: Status::InProgress,
+            percent: None,
+            new_due: new_due.map(d),
+            file: 0,
+            text: None,
+        }
+    }
+
+    #[test]
+    fn extensions_must_move_the_deadline_later() {
+        // (case, updates in order, original deadline, offending updates)
+        let cases: Vec<(&str, Vec<Update>, &str, Vec<usize>)> = vec![
+            (
+                "later is fine",
+                vec![up("2024-08-01", Some("2024-09-30"))],
+                "2024-08-05",
+                vec![],
+            ),
+            (
+                "earlier is refused",
+                vec![up("2024-08-01", Some("2024-07-01"))],
+                "2024-08-05",
+                vec![0],
+            ),
+            (
+                "the same day is refused",
+                vec![up("2024-08-01", Some("2024-08-05"))],
+                "2024-08-05",
+                vec![0],
+            ),
+            (
+                "each against the one in force before it",
+                vec![
+                    up("2024-08-01", Some("2024-09-30")),
+                    up("2024-09-01", Some("2024-09-15")),
+                    up("2024-09-10", Some("2024-10-31")),
+                ],
+                "2024-08-05",
+                vec![1],
+            ),
+            (
+                "a chain of later extensions",
+                vec![
+                    up("2024-08-01", Some("2024-09-30")),
+                    up("2024-09-20", Some("2024-10-31")),
+                ],
+                "2024-08-05",
+                vec![],
+            ),
+        ];
+        for (name, updates, d0, bad) in cases {
+            let history: Vec<usize> = (0..updates.len()).collect();
+            let found: Vec<usize> = extension_problems(&history, &updates, d(d0))
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(found, bad, "{name}");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Tasks (§4): ids, groups, lead and supporting agencies, deadlines; and
+//! their occurrences, one per period and, for a group lead, per member
+//! (§11).
+
+use super::agencies::Agencies;
+use super::header::Groups;
+use super::{Ctx, FastMap, Head, Known, valid_id};
+use crate::load::RawTasks;
+use crate::messages::{Msg, Place, Role, Thing};
+use crate::model::{Due, FileId, Occurrence, Task, TaskId};
+use chrono::Datelike;
+
+#[derive(Default)]
+pub(crate) struct Tasks {
+    pub list: Vec<Task>,
+    pub index: FastMap<String, Known<TaskId>>,
+    pub occurrences: Vec<Occurrence>,
+    /// Where each id was first defined, for "duplicate" messages.
+    first_at: FastMap<String, (FileId, usize)>,
+}
+
+impl Tasks {
+    pub fn check_file(
+        &mut self,
+        ctx: &mut Ctx,
+        file: FileId,
+        raw: &RawTasks,
+        groups: Option<&Groups>,
+        agencies: &mut Agencies,
+        head: Option<Head>,
+    ) {
+        for r in &raw.task {
+            let Some(id) = &r.id else { continue };
+            let at = id.span().start;
+            let id = id.get_ref();
+            if !valid_id(id) {
+                ctx.err(
+                    file,
+                    at,
+                    Msg::BadId {
+                        thing: Thing::Task,
+                        id: id.clone(),
+                    },
+                );
+            }
+            let title = ctx.text(file, "title", &r.title);
+            let duplicate = match self.first_at.get(id) {
+                Some(&(first_file, first)) => {
+                    ctx.err(
+                        file,
+                        at,
+                        Msg::DuplicateId {
+                            thing: Thing::Task,
+                            id: id.clone(),
+                            first: Place::Offset {
+                                file: first_file,
+                                at: first,
+                            },
+                        },
+                    );
+                    true
+                }
+                None => {
+                    self.first_at.insert(id.clone(), (file, at));
+                    false
+                }
+            };
+            let group = match (&r.group, groups) {
+                (Some(g), Some(groups)) => match groups.index.get(g.get_ref()) {
+                    Some(&i) => Some(i),
+                    None => {
+                        let known: Vec<&str> = groups.list.iter().map(|g| g.id.as_str()).collect();
+                        ctx.err(
+                            file,
+                            g.span().start,
+                            Msg::UnknownGroup {
+                                id: g.get_ref().clone(),
+                                known: known.join(", "),
+                            },
+                        );
+                        None
+                    }
+                },
+                _ => None,
+            };
+            let lead = r
+                .lead
+                .as_ref()
+                .and_then(|l| agencies.resolve(ctx, file, Role::Lead, l));
+            let mut support = Vec::new();
+            for (i, s) in r.support.iter().enumerate() {
+                if r.lead.as_ref().is_some_and(|l| l.get_ref() == s.get_ref()) {
+                    ctx.err(
+                        file,
+                        s.span().start,
+                        Msg::SupportRepeatsLead {
+                            code: s.get_ref().clone(),
+                        },
+                    );
+                } else if r.support[..i].iter().any(|o| o.get_ref() == s.get_ref()) {
+                    ctx.err(
+                        file,
+                        s.span().start,
+                        Msg::SupportTwice {
+                            code: s.get_ref().clone(),
+                        },
+                    );
+                } else if let Some(a) = agencies.resolve(ctx, file, Role::Support, s) {
+                    support.push(a);
+                }
+            }
+            let due = r
+                .due
+                .as_ref()
+                .and_then(|d| super::due::check(ctx, file, d, head));
+            let (Some(group), Some(lead), Some(due), Some(title), Some(head), false) =
+                (group, lead, due, title, head, duplicate)
+            else {
+                if !duplicate {
+                    // Keep the id known so that updates naming it are not
+                    // also reported: the task's own problem says enough.
+                    self.index.insert(id.clone(), Known::Broken);
+                }
+                continue;
+            };
+            let due_at = r.due.as_ref().map_or(at, |d| d.span().start);
+            warn_about_dates(ctx, file, due_at, &due, head);
+            let task = self.list.len();
+            let start = self.occurrences.len();
+            let members = &agencies.list[lead].members;
+            let leads: Vec<usize> = if members.is_empty() {
+                vec![lead]
+            } else {
+                members.clone()
+            };
+            for (label, deadline) in due.periods() {
+                for &l in &leads {
+                    self.occurrences.push(Occurrence {
+                        task,
+                        label,
+                        deadline,
+                        lead: l,
+                        updates: 0..0,
+                    });
+                }
+            }
+            self.index.insert(id.clone(), Known::Valid(task));
+            self.list.push(Task {
+                id: id.clone(),
+                group,
+                title,
+                title_en: r.title_en.clone(),
+                lead,
+                support,
+                due,
+                output: r.output.clone(),
+                note: r.note.clone(),
+                occurrences: start..self.occurrences.len(),
+                file,
+            });
+        }
+    }
+}
+
+/// Warnings: an occurrence due before the plan was issued; a one-off
+/// deadline outside the plan period.
+fn warn_about_dates(ctx: &mut Ctx, file: FileId, at: usize, due: &Due, head: Head) {
+    if let Some((label, Some(deadline))) = due
+        .periods()
+        .find(|(_, d)| d.is_some_and(|d| d < head.issued))
+    {
+        ctx.warn(
+            file,
+            at,
+            Msg::OccurrenceBeforeIssue {
+                label: label.to_string(),
+                deadline: crate::labels::date(deadline),
+                issued: crate::labels::date(head.issued),
+            },
+        );
+    }
+    if let Due::Once(d) = due
+        && (d.year() < head.first_year || d.year() > head.last_year)
+    {
+        ctx.warn(
+            file,
+            at,
+            Msg::DeadlineOutsidePeriod {
+                deadline: crate::labels::date(*d),
+                first: head.first_year,
+                last: head.last_year,
+            },
+        );
+    }
+}
