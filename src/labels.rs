@@ -114,6 +114,12 @@ pub struct Labels {
     pub recorded_in: &'static str,
     pub on_date: &'static str,
     pub summary_sheet: &'static str,
+    pub appendix_sheet: &'static str,
+    /// Number format of an extended deadline in a workbook.
+    pub extended_format: &'static str,
+    pub chart_title: &'static str,
+    pub chart_year: &'static str,
+    pub chart_period: &'static str,
     pub none: &'static str,
 }
 
@@ -212,6 +218,11 @@ pub const VI: Labels = Labels {
     recorded_in: "Đã ghi vào",
     on_date: "ngày",
     summary_sheet: "Tổng hợp giai đoạn",
+    appendix_sheet: "Phụ lục I",
+    extended_format: "dd/mm/yyyy\" (gia hạn)\"",
+    chart_title: "TỶ LỆ HOÀN THÀNH ĐÚNG HẠN VÀ TỶ LỆ HOÀN THÀNH NHIỆM VỤ THEO CƠ QUAN",
+    chart_year: "NĂM",
+    chart_period: "GIAI ĐOẠN",
     none: "—",
 };
 
@@ -310,6 +321,11 @@ pub const EN: Labels = Labels {
     recorded_in: "Recorded in",
     on_date: "on",
     summary_sheet: "Period summary",
+    appendix_sheet: "Appendix I",
+    extended_format: "dd/mm/yyyy\" (extended)\"",
+    chart_title: "ON-TIME AND COMPLETION RATES PER AGENCY",
+    chart_year: "IN",
+    chart_period: "FOR",
     none: "—",
 };
 

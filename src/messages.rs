@@ -580,10 +580,133 @@ macro_rules! tr {
 }
 
 impl Msg {
-    /// The message in `lang`.
+    /// The message in `lang`. Every variant is dispatched here, so a new
+    /// one without wording does not compile.
     pub fn text(&self, lang: Lang) -> String {
         use Msg::*;
         match self {
+            FileNotFound
+            | PermissionDenied
+            | CannotRead { .. }
+            | IsADirectory
+            | FileTooLarge { .. }
+            | NotUtf8
+            | PlanTomlMissing
+            | AgenciesTomlMissing
+            | ExpectedDirectory
+            | CannotReadDirectory
+            | NameNotUnicode
+            | SymlinkNotFollowed
+            | TomlSyntax { .. } => self.text_files(lang),
+            UnknownKey { .. } | MissingKey { .. } | WrongType { .. } | InvalidValue { .. } => {
+                self.text_keys(lang)
+            }
+            Empty { .. }
+            | NotACalendarDate { .. }
+            | NotAYear { .. }
+            | PeriodBackwards { .. }
+            | UnknownLang { .. }
+            | NoGroups
+            | DuplicateId { .. } => self.text_plan(lang),
+            BadAgencyCode { .. }
+            | DuplicateAgency { .. }
+            | CodeDiffersInCase { .. }
+            | UntilWithoutSuccessor { .. }
+            | SuccessorWithoutUntil { .. }
+            | OwnSuccessor { .. }
+            | SuccessorLoop { .. }
+            | UnknownAgency { .. }
+            | AgencyCaseMismatch { .. }
+            | MemberIsGroup { .. }
+            | MemberTwice { .. }
+            | GroupWithoutMembers { .. }
+            | GroupReorganised { .. } => self.text_agencies(lang),
+            BadId { .. }
+            | UnknownGroup { .. }
+            | SupportRepeatsLead { .. }
+            | SupportTwice { .. }
+            | UnknownEvery { .. }
+            | UnknownDueWord { .. }
+            | MissingOn
+            | OnNotMonthDay { .. }
+            | OnNotDay { .. }
+            | OnWithOngoing
+            | DueYearOutside { .. }
+            | DueYearsBackwards { .. }
+            | OccurrenceBeforeIssue { .. }
+            | DeadlineOutsidePeriod { .. } => self.text_tasks(lang),
+            UnknownIndicatorKind { .. }
+            | TargetAndTargets { .. }
+            | NoTarget { .. }
+            | NotFinite { .. }
+            | TargetKeyNotYear { .. }
+            | YearOutsidePeriod { .. }
+            | IndicatorLedByGroup { .. } => self.text_indicators(lang),
+            UnknownTaskInUpdate { .. }
+            | DatedBeforeIssue { .. }
+            | UnknownStatus { .. }
+            | PercentOutOfRange { .. }
+            | DoneBelow100 { .. }
+            | NewDueWithoutDecision
+            | CancelWithoutDecision
+            | DecisionWithoutEffect
+            | ExtensionNotLater { .. }
+            | ExtensionAfterNewDue { .. }
+            | NewDueOnOngoing { .. }
+            | PeriodRequired { .. }
+            | NotAnOccurrence { .. }
+            | AgencyRequired { .. }
+            | AgencyOnOrdinaryTask { .. }
+            | NotAMember { .. }
+            | UnknownIndicatorInMeasure { .. } => self.text_progress(lang),
+            NoPlanFound
+            | SeveralPlans { .. }
+            | SeveralPlansIn { .. }
+            | NoSuchPlan { .. }
+            | AmbiguousPlanId { .. }
+            | DuplicatePlanId { .. }
+            | EmptyPlanArgument
+            | NoPlansUnder
+            | CannotReadCwd { .. } => self.text_discovery(lang),
+            UnknownAgencyArg { .. }
+            | UnknownGroupArg { .. }
+            | YearNotInPlan { .. }
+            | NoSuchTask { .. }
+            | NoSuchIndicator { .. }
+            | BinaryOnTerminal { .. }
+            | AgencyCeased { .. }
+            | GroupIsNotAnAgency { .. } => self.text_arguments(lang),
+            DateAfterToday { .. }
+            | NoOccurrenceForDate { .. }
+            | MemberNeeded { .. }
+            | AgencyNotForTask { .. }
+            | DidNotReadBack
+            | FileHasProblems { .. }
+            | PlanLocked { .. }
+            | ChangedWhileWriting { .. }
+            | CannotWrite { .. }
+            | CannotCreateDir { .. }
+            | CannotReplace { .. }
+            | IsADirectoryArg { .. }
+            | CommitNeedsGit
+            | NotAGitRepo { .. }
+            | GitFailed { .. }
+            | PlanHasErrors { .. } => self.text_writing(lang),
+            NotEmpty { .. }
+            | BadPeriodArgs { .. }
+            | GitSetupFailed { .. }
+            | CannotRunGit { .. }
+            | MergeConflict { .. } => self.text_setup(lang),
+            NothingWritten(..) | Several(..) | MoreWarnings { .. } => self.text_wrappers(lang),
+        }
+        // Each section words every variant routed to it; should one be
+        // missed, the variant's name still says what happened.
+        .unwrap_or_else(|| format!("{self:?}"))
+    }
+
+    fn text_files(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             FileNotFound => tr!(lang, "không tìm thấy tệp", "file not found"),
             PermissionDenied => tr!(
                 lang,
@@ -635,7 +758,13 @@ impl Msg {
             TomlSyntax { detail } => {
                 tr!(lang, "lỗi cú pháp TOML: {detail}", "TOML syntax: {detail}")
             }
+            _ => return None,
+        })
+    }
 
+    fn text_keys(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             UnknownKey {
                 key,
                 table,
@@ -672,7 +801,13 @@ impl Msg {
                 "giá trị không hợp lệ cho \"{key}\": {detail}",
                 "invalid value for \"{key}\": {detail}"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_plan(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             Empty { key } => tr!(
                 lang,
                 "\"{key}\" không được để trống",
@@ -711,7 +846,13 @@ impl Msg {
                     "duplicate {what} id \"{id}\" (first defined at {first})"
                 )
             }
+            _ => return None,
+        })
+    }
 
+    fn text_agencies(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             BadAgencyCode { code } => tr!(
                 lang,
                 "mã cơ quan \"{code}\" không hợp lệ: dùng 1–32 ký tự A-Z, a-z, 0-9, '_', '.', '-'",
@@ -795,7 +936,13 @@ impl Msg {
                 "nhóm \"{code}\" không được có until/successor: ghi các mốc này cho từng thành viên",
                 "group \"{code}\" cannot have until/successor: give them to its members"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_tasks(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             BadId { thing, id } => {
                 let what = thing.text(lang);
                 tr!(
@@ -882,7 +1029,13 @@ impl Msg {
                 "thời hạn {deadline} nằm ngoài giai đoạn kế hoạch {first}-{last}",
                 "deadline {deadline} is outside the plan period {first}-{last}"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_indicators(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             UnknownIndicatorKind { found } => tr!(
                 lang,
                 "kind \"{found}\" không hợp lệ; dùng \"at_least\" (tối thiểu) hoặc \"at_most\" (tối đa)",
@@ -918,7 +1071,13 @@ impl Msg {
                 "\"{code}\" là một nhóm; chỉ tiêu do một cơ quan báo cáo (§11)",
                 "\"{code}\" is a group; an indicator is reported by one agency (§11)"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_progress(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             UnknownTaskInUpdate { id, suggestion } => match (lang, suggestion) {
                 (Lang::Vi, Some(s)) => format!(
                     "cập nhật cho nhiệm vụ \"{id}\" không có trong kế hoạch; có phải là \"{s}\"? (xem mã trong tasks.toml)"
@@ -1038,7 +1197,13 @@ impl Msg {
                     "measurement for unknown indicator \"{id}\"{hint}"
                 )
             }
+            _ => return None,
+        })
+    }
 
+    fn text_discovery(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             NoPlanFound => tr!(
                 lang,
                 "không tìm thấy kế hoạch: không có plan.toml ở đây hay thư mục trên, không có kế hoạch trong ./plans/; chỉ rõ bằng --plan THƯ-MỤC hoặc KEHOACH_PLAN",
@@ -1084,7 +1249,13 @@ impl Msg {
                 "không đọc được thư mục hiện tại: {detail}",
                 "cannot read the current directory: {detail}"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_arguments(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             UnknownAgencyArg {
                 code,
                 suggestion,
@@ -1136,7 +1307,13 @@ impl Msg {
                 "\"{code}\" là một nhóm; chọn một thành viên: {members}",
                 "\"{code}\" is a group; choose one of its members: {members}"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_writing(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             DateAfterToday { date, today } => tr!(
                 lang,
                 "ngày {date} sau hôm nay ({today}); chỉ ghi điều đã xảy ra",
@@ -1234,7 +1411,13 @@ impl Msg {
                 "{dir}: {errors} lỗi; chưa dùng được kế hoạch cho đến khi sửa xong (chạy `kehoach check`)",
                 "{dir}: {errors} error(s); the plan cannot be used until they are fixed (run `kehoach check`)"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_setup(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             NotEmpty { dir } => tr!(
                 lang,
                 "{dir} không trống; init chỉ tạo kế hoạch mới (chọn thư mục mới)",
@@ -1260,7 +1443,13 @@ impl Msg {
                 "{file}: xung đột để lại cho bạn giải quyết",
                 "{file}: conflict left for you to resolve"
             ),
+            _ => return None,
+        })
+    }
 
+    fn text_wrappers(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
             NothingWritten(cause) => {
                 let cause = cause.text(lang);
                 tr!(
@@ -1279,7 +1468,8 @@ impl Msg {
                 "… và {count} cảnh báo khác (chạy kehoach check để xem hết)",
                 "… and {count} more warning(s) (run kehoach check to see them all)"
             ),
-        }
+            _ => return None,
+        })
     }
 
     /// One message for a list of problems.

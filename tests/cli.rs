@@ -604,3 +604,27 @@ fn reading_commands_show_at_most_ten_warnings() {
         .ok();
     assert_eq!(r.stderr().matches("cảnh báo:").count(), 15);
 }
+
+#[test]
+fn status_words_take_underscore_or_hyphen_in_files_too() {
+    Test::copy("tests/errors/_base")
+        .write(
+            "progress/A/2024.toml",
+            "[[update]]\ntask = \"1.1\"\nperiod = \"2024\"\ndate = 2024-05-01\nstatus = \"in-progress\"\n\n[[update]]\ntask = \"1.2\"\ndate = 2023-05-01\nstatus = \"not-started\"\n",
+        )
+        .with(&["check"])
+        .ok()
+        .stderr_is("")
+        .then(&["--lang", "en", "tasks", "--status", "in-progress", "--year", "2024", "--as-of", "2024-06-01", "--format", "json"])
+        .ok()
+        .stdout_has("\"progress\": \"in_progress\"");
+    // A wrong word in a file gets the nearest one.
+    Test::copy("tests/errors/_base")
+        .write(
+            "progress/A/2024.toml",
+            "[[update]]\ntask = \"1.1\"\nperiod = \"2024\"\ndate = 2024-05-01\nstatus = \"in_progres\"\n",
+        )
+        .with(&["check"])
+        .code(1)
+        .stderr_has("trạng thái \"in_progres\" không hợp lệ; có phải là \"in_progress\"?");
+}

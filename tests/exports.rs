@@ -485,3 +485,37 @@ fn xlsx_is_refused_on_a_terminal() {
     assert!(o.status.success());
     assert!(o.stdout.starts_with(b"PK"));
 }
+
+#[test]
+fn same_command_same_bytes() {
+    // The workbook's creation date is the as-of date, never the clock.
+    let run = || {
+        Test::demo()
+            .with(&[
+                "report",
+                "--year",
+                "all",
+                "--as-of",
+                "2024-12-31",
+                "--format",
+                "xlsx",
+            ])
+            .ok()
+            .output
+            .stdout
+    };
+    let first = run();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert!(first == run(), "two runs gave different bytes");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(first)).unwrap();
+    let mut core = String::new();
+    zip.by_name("docProps/core.xml")
+        .unwrap()
+        .read_to_string(&mut core)
+        .unwrap();
+    assert!(core.contains("2024-12-31T00:00:00Z"), "{core}");
+    assert!(
+        !core.to_lowercase().contains("kehoach"),
+        "no program name: {core}"
+    );
+}

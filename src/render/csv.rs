@@ -85,6 +85,32 @@ pub fn report(v: &ReportView<'_>) -> anyhow::Result<String> {
         }
         records.push(record(v.span(), "", l.total, &v.report.summary_total()));
     }
+    // Ongoing tasks (§12), in a table of their own below.
+    if !v.report.ongoing.is_empty() {
+        records.push(
+            [
+                l.year,
+                l.code,
+                l.agency,
+                l.ongoing_assigned,
+                l.ongoing_reported,
+                l.not_reported,
+            ]
+            .map(String::from)
+            .to_vec(),
+        );
+        for o in &v.report.ongoing {
+            let a = &v.plan.agencies[o.agency];
+            records.push(vec![
+                o.year.to_string(),
+                safe(&a.code).into_owned(),
+                safe(v.plan.agency_name(o.agency, v.lang)).into_owned(),
+                o.assigned.to_string(),
+                o.reported.to_string(),
+                (o.assigned - o.reported).to_string(),
+            ]);
+        }
+    }
     write_records(&records)
 }
 

@@ -8,7 +8,6 @@
 
 use super::{ReportView, columns, values};
 use crate::labels::{indicator_labels, labels, number, rate, state_name};
-use crate::model::Lang;
 use crate::report::Counts;
 use anyhow::Result;
 use serde::Serialize;
@@ -195,18 +194,16 @@ fn chart(v: &ReportView<'_>) -> Chart {
         })
         .collect();
     Chart {
-        title: match v.lang {
-            Lang::Vi => format!(
-                "TỶ LỆ HOÀN THÀNH ĐÚNG HẠN VÀ TỶ LỆ HOÀN THÀNH NHIỆM VỤ THEO CƠ QUAN {} {}",
-                if v.report.years.len() > 1 {
-                    "GIAI ĐOẠN"
-                } else {
-                    "NĂM"
-                },
-                v.span()
-            ),
-            Lang::En => format!("ON-TIME AND COMPLETION RATES PER AGENCY, {}", v.span()),
-        },
+        title: format!(
+            "{} {} {}",
+            l.chart_title,
+            if v.report.years.len() > 1 {
+                l.chart_period
+            } else {
+                l.chart_year
+            },
+            v.span()
+        ),
         on_time: l.on_time_rate,
         completion: l.completion_rate,
         width: label_width + BAR_AREA as u32 + 60,

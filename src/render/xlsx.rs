@@ -52,10 +52,7 @@ pub fn styles(lang: Lang) -> Styles {
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Top)
         .set_text_wrap();
-    let extended = match lang {
-        Lang::Vi => "dd/mm/yyyy\" (gia hạn)\"",
-        Lang::En => "dd/mm/yyyy\" (extended)\"",
-    };
+    let extended = labels(lang).extended_format;
     Styles {
         title: font(14.0).set_bold().set_align(FormatAlign::Center),
         subject: font(13.0)
@@ -434,10 +431,7 @@ fn appendix_sheet(
     groups: &[AppendixGroup],
 ) -> Result<()> {
     let l = labels(v.lang);
-    ws.set_name(sheet_name(match v.lang {
-        Lang::Vi => "Phụ lục I",
-        Lang::En => "Appendix I",
-    }))?;
+    ws.set_name(sheet_name(l.appendix_sheet))?;
     let w = &APPENDIX_WIDTHS;
     let title = format!("{} {}", l.appendix_title, v.span());
     let top = heading(

@@ -73,25 +73,7 @@ impl Indicators {
                 }
                 Some(a)
             });
-            let group = match (&r.group, groups) {
-                (None, _) => Some(None),
-                (Some(g), Some(groups)) => match groups.index.get(g.get_ref()) {
-                    Some(&i) => Some(Some(i)),
-                    None => {
-                        let known: Vec<&str> = groups.list.iter().map(|g| g.id.as_str()).collect();
-                        ctx.err(
-                            file,
-                            g.span().start,
-                            Msg::UnknownGroup {
-                                id: g.get_ref().clone(),
-                                known: known.join(", "),
-                            },
-                        );
-                        None
-                    }
-                },
-                (Some(_), None) => None,
-            };
+            let group = group_of(ctx, file, r, groups);
             let kind = match r.kind.as_ref() {
                 None => Some(IndicatorKind::AtLeast),
                 Some(k) => match k.get_ref().as_str() {
@@ -148,6 +130,35 @@ impl Indicators {
         for ind in &mut self.list {
             ind.measures.sort_by_key(|&i| measures[i].date);
         }
+    }
+}
+
+/// The group an indicator belongs to: `Some(None)` for none, `None` when
+/// it names an unknown one (reported).
+fn group_of(
+    ctx: &mut Ctx,
+    file: FileId,
+    r: &crate::load::RawIndicator,
+    groups: Option<&Groups>,
+) -> Option<Option<usize>> {
+    match (&r.group, groups) {
+        (None, _) => Some(None),
+        (Some(g), Some(groups)) => match groups.index.get(g.get_ref()) {
+            Some(&i) => Some(Some(i)),
+            None => {
+                let known: Vec<&str> = groups.list.iter().map(|g| g.id.as_str()).collect();
+                ctx.err(
+                    file,
+                    g.span().start,
+                    Msg::UnknownGroup {
+                        id: g.get_ref().clone(),
+                        known: known.join(", "),
+                    },
+                );
+                None
+            }
+        },
+        (Some(_), None) => None,
     }
 }
 

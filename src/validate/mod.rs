@@ -241,30 +241,13 @@ pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
     let mut occurrences = tasks.occurrences;
     let updates = progress.updates;
     let update_order = group_updates(&updates, &mut occurrences);
-    // §5: an extension must move the deadline later. Needs every update of
-    // an occurrence in order, so it is checked once all files are read.
-    let mut late = Vec::new();
-    for (u, at) in &progress.extensions {
-        let occ = &occurrences[updates[*u].occurrence];
-        let history = &update_order[occ.updates.clone()];
-        if let Some(d0) = occ.deadline {
-            for (bad, in_force) in extension_problems(history, &updates, d0) {
-                if bad == *u {
-                    late.push((updates[bad].file, *at, updates[bad].new_due, in_force));
-                }
-            }
-        }
-    }
-    for (file, at, new_due, in_force) in late {
-        ctx.err(
-            file,
-            at,
-            Msg::ExtensionNotLater {
-                new_due: new_due.map(crate::labels::date).unwrap_or_default(),
-                in_force: crate::labels::date(in_force),
-            },
-        );
-    }
+    check_extensions(
+        &mut ctx,
+        &occurrences,
+        &updates,
+        &update_order,
+        &progress.extensions,
+    );
     if ctx.has_errors() {
         return (None, ctx.diags);
     }
@@ -297,9 +280,179 @@ pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
     (Some(plan), ctx.diags)
 }
 
+/// §5: an extension must move the deadline later. Needs every update of
+/// an occurrence in order, so it is checked once all files are read.
+fn check_extensions(
+    ctx: &mut Ctx,
+    occurrences: &[Occurrence],
+    updates: &[Update],
+    order: &[usize],
+    extensions: &[(usize, usize)],
+) {
+    for &(u, at) in extensions {
+        let occ = &occurrences[updates[u].occurrence];
+        let Some(d0) = occ.deadline else { continue };
+        let history = &order[occ.updates.clone()];
+        if let Some((_, in_force)) = extension_problems(history, updates, d0)
+            .into_iter()
+            .find(|(bad, _)| *bad == u)
+        {
+            ctx.err(
+                updates[u].file,
+                at,
+                Msg::ExtensionNotLater {
+                    new_due: updates[u]
+                        .new_due
+                        .map(crate::labels::date)
+                        .unwrap_or_default(),
+                    in_force: crate::labels::date(in_force),
+                },
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::messages::Role;
+
+    const PLAN: &str = "id = \"T/KH\"\ntitle = \"t\"\nissued = 2023-01-10\nfirst_year = 2023\nlast_year = 2024\n[[group]]\nid = \"1\"\ntitle = \"g\"\n";
+    const AGENCIES: &str = "[[agency]]\ncode = \"A\"\nname = \"a\"\n[[agency]]\ncode = \"C\"\nname = \"c\"\n[[agency]]\ncode = \"G\"\nname = \"g\"\nmembers = [\"A\", \"C\"]\n";
+
+    /// The problems of a plan held in memory (no progress files).
+    fn problems(agencies: &str, tasks: &str) -> Vec<Msg> {
+        let mut raw = Raw::default();
+        for (i, (text, kind)) in [
+            (PLAN, FileKind::Plan),
+            (agencies, FileKind::Agencies),
+            (tasks, FileKind::Tasks),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            raw.files.push(SourceFile {
+                rel: format!("{i}.toml"),
+                shown: format!("{i}.toml"),
+            });
+            raw.kinds.push(kind);
+            let content = crate::load::parse_text(text, kind, i, &mut raw.diags);
+            raw.contents.push(content);
+        }
+        let (_, diags) = validate(raw);
+        diags.into_iter().map(|d| d.msg).collect()
+    }
+
+    fn task(lead: &str, due: &str) -> String {
+        format!(
+            "[[task]]\nid = \"1.1\"\ngroup = \"1\"\ntitle = \"t\"\nlead = \"{lead}\"\ndue = {due}\n"
+        )
+    }
+
+    #[test]
+    fn each_rule_raises_its_message() {
+        let cases: Vec<(&str, String, String, Msg)> = vec![
+            (
+                "a member that is a group",
+                format!("{AGENCIES}[[agency]]\ncode = \"H\"\nname = \"h\"\nmembers = [\"G\"]\n"),
+                task("A", "2023-06-30"),
+                Msg::MemberIsGroup {
+                    member: "G".into(),
+                    group: "H".into(),
+                },
+            ),
+            (
+                "a group without members",
+                format!("{AGENCIES}[[agency]]\ncode = \"E\"\nname = \"e\"\nmembers = []\n"),
+                task("A", "2023-06-30"),
+                Msg::GroupWithoutMembers { code: "E".into() },
+            ),
+            (
+                "an unknown member, with the nearest code",
+                AGENCIES.replace("[\"A\", \"C\"]", "[\"A\", \"CC\"]"),
+                task("A", "2023-06-30"),
+                Msg::UnknownAgency {
+                    code: "CC".into(),
+                    role: Role::Member,
+                    suggestion: Some("C".into()),
+                },
+            ),
+            (
+                "an ongoing rule with a day",
+                AGENCIES.to_string(),
+                task("A", "{ every = \"ongoing\", on = 5 }"),
+                Msg::OnWithOngoing,
+            ),
+            (
+                "an unknown due word",
+                AGENCIES.to_string(),
+                task("A", "\"weekly\""),
+                Msg::UnknownDueWord {
+                    found: "weekly".into(),
+                },
+            ),
+            (
+                "a rule year outside the period",
+                AGENCIES.to_string(),
+                task(
+                    "A",
+                    "{ every = \"year\", on = \"12-15\", first_year = 2030 }",
+                ),
+                Msg::DueYearOutside {
+                    key: "first_year".into(),
+                    year: 2030,
+                    first: 2023,
+                    last: 2024,
+                },
+            ),
+        ];
+        for (name, agencies, tasks, expected) in cases {
+            let found = problems(&agencies, &tasks);
+            assert!(found.contains(&expected), "{name}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn a_group_task_has_an_occurrence_per_member_and_period() {
+        let mut raw = Raw::default();
+        let tasks = task("G", "{ every = \"year\", on = \"11-30\" }")
+            + &task("A", "\"ongoing\"").replace("1.1", "1.2");
+        for (i, (text, kind)) in [
+            (PLAN, FileKind::Plan),
+            (AGENCIES, FileKind::Agencies),
+            (tasks.as_str(), FileKind::Tasks),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            raw.files.push(SourceFile {
+                rel: format!("{i}"),
+                shown: format!("{i}"),
+            });
+            raw.kinds.push(kind);
+            let content = crate::load::parse_text(text, kind, i, &mut raw.diags);
+            raw.contents.push(content);
+        }
+        let (plan, diags) = validate(raw);
+        assert!(diags.is_empty(), "{diags:?}");
+        let plan = plan.unwrap();
+        // 2 years × 2 members, then the ongoing task's 2 years.
+        assert_eq!(plan.occurrences.len(), 6);
+        let leads: Vec<&str> = plan.occurrences[..4]
+            .iter()
+            .map(|o| plan.agencies[o.lead].code.as_str())
+            .collect();
+        assert_eq!(leads, ["A", "C", "A", "C"]);
+        assert!(plan.occurrences[4..].iter().all(|o| o.deadline.is_none()));
+        let l2024 = Label::year(2024);
+        assert_eq!(plan.occurrence_of(0, l2024, Some(1)), Some(3));
+        assert_eq!(
+            plan.occurrence_of(0, l2024, None),
+            None,
+            "a group task needs its member"
+        );
+        assert_eq!(plan.occurrence_of(1, l2024, None), Some(5));
+    }
 
     #[test]
     fn ids_and_codes() {

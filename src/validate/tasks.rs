@@ -87,28 +87,7 @@ impl Tasks {
                 .lead
                 .as_ref()
                 .and_then(|l| agencies.resolve(ctx, file, Role::Lead, l));
-            let mut support = Vec::new();
-            for (i, s) in r.support.iter().enumerate() {
-                if r.lead.as_ref().is_some_and(|l| l.get_ref() == s.get_ref()) {
-                    ctx.err(
-                        file,
-                        s.span().start,
-                        Msg::SupportRepeatsLead {
-                            code: s.get_ref().clone(),
-                        },
-                    );
-                } else if r.support[..i].iter().any(|o| o.get_ref() == s.get_ref()) {
-                    ctx.err(
-                        file,
-                        s.span().start,
-                        Msg::SupportTwice {
-                            code: s.get_ref().clone(),
-                        },
-                    );
-                } else if let Some(a) = agencies.resolve(ctx, file, Role::Support, s) {
-                    support.push(a);
-                }
-            }
+            let support = support(ctx, file, r, agencies);
             let due = r
                 .due
                 .as_ref()
@@ -160,6 +139,27 @@ impl Tasks {
             });
         }
     }
+}
+
+/// The supporting agencies: known, not the lead, no repeats.
+fn support(
+    ctx: &mut Ctx,
+    file: FileId,
+    r: &crate::load::RawTask,
+    agencies: &Agencies,
+) -> Vec<usize> {
+    let mut support = Vec::new();
+    for (i, s) in r.support.iter().enumerate() {
+        let code = s.get_ref().clone();
+        if r.lead.as_ref().is_some_and(|l| l.get_ref() == s.get_ref()) {
+            ctx.err(file, s.span().start, Msg::SupportRepeatsLead { code });
+        } else if r.support[..i].iter().any(|o| o.get_ref() == s.get_ref()) {
+            ctx.err(file, s.span().start, Msg::SupportTwice { code });
+        } else if let Some(a) = agencies.resolve(ctx, file, Role::Support, s) {
+            support.push(a);
+        }
+    }
+    support
 }
 
 /// Warnings: an occurrence due before the plan was issued; a one-off
