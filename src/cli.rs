@@ -11,6 +11,8 @@ The order of an officer's work:
   kehoach check                      is the plan valid? (run after every hand edit)
   kehoach due                        what is overdue, what falls due in 30 days
   kehoach record 1.2 --period 2024 --status done --evidence \"Báo cáo số 12/BC-SCT\"
+  kehoach form --all-agencies --output-dir phieu-2024   forms for agencies to fill in
+  kehoach import phieu-2024/*.xlsx   record the returned forms
   kehoach tasks --search \"tuyen truyen\"   find tasks, diacritics optional
   kehoach show 1.2                   one task with its full history
   kehoach report --year 2024         the yearly compliance table per agency
@@ -64,6 +66,14 @@ pub enum Command {
     /// Append one progress update (safely: lock, check, atomic replace)
     #[command(after_help = RECORD_HELP)]
     Record(RecordArgs),
+
+    /// Write an agency's report form (phiếu báo cáo, .xlsx) to fill in and send back
+    #[command(after_help = FORM_HELP)]
+    Form(FormArgs),
+
+    /// Import filled-in forms: every row checked as `record` would, then all appended or nothing
+    #[command(after_help = IMPORT_HELP)]
+    Import(ImportArgs),
 
     /// Append one measurement of an indicator (chỉ tiêu), as safely as `record`
     #[command(
@@ -178,6 +188,73 @@ pub struct RecordArgs {
     #[arg(long, value_name = "CODE")]
     pub agency: Option<String>,
     /// Commit the changed file to git with a message naming task, period and status
+    #[arg(long)]
+    pub commit: bool,
+}
+
+const FORM_HELP: &str = "\
+Examples:
+  kehoach form --agency SYT --year 2024 --output SYT-2024.xlsx
+  kehoach form --all-agencies --year 2024 --output-dir phieu-2024
+
+One row per task of the agency that year (tasks of its groups and of the
+agencies it succeeded included), with the deadline and what is on record so
+far. The agency fills in Tình trạng, Ngày, Tỷ lệ, the evidence and, for an
+extension or a stop, the new deadline and the decision; everything else is
+locked. --all-agencies writes CODE-YEAR.xlsx for every agency with tasks
+that year. A group is not an agency: name one of its members.";
+
+const IMPORT_HELP: &str = "\
+Examples:
+  kehoach import SYT-2024.xlsx --dry-run     what would be recorded, nothing written
+  kehoach import phieu-2024/*.xlsx --by \"Văn phòng Sở Y tế\"
+  kehoach import SYT-2024.xlsx --commit
+
+Columns are read by their key (hidden row 1), so moved columns still import.
+Every row of every file is checked as `record` checks an update; if anything
+is wrong, each problem is named as FILE.xlsx:SHEET!CELL and nothing is
+written (exit 1). Rows with an empty status are skipped; a row already on
+record is not appended again, so importing a form twice appends nothing the
+second time. Forms of another plan are refused.";
+
+#[derive(Args, Debug)]
+pub struct FormArgs {
+    /// The agency the form is for (code, any case)
+    #[arg(
+        long,
+        value_name = "CODE",
+        required_unless_present = "all_agencies",
+        conflicts_with = "all_agencies"
+    )]
+    pub agency: Option<String>,
+    /// One form for every agency with tasks that year
+    #[arg(long)]
+    pub all_agencies: bool,
+    /// The year of the tasks; default: the as-of year
+    #[arg(long, value_parser = parse_year, value_name = "YEAR")]
+    pub year: Option<i32>,
+    #[command(flatten)]
+    pub as_of: AsOfArg,
+    /// The form file to write
+    #[arg(long, short, value_name = "FILE.xlsx", conflicts_with = "all_agencies")]
+    pub output: Option<PathBuf>,
+    /// With --all-agencies: the directory to write CODE-YEAR.xlsx into
+    #[arg(long, value_name = "DIR", requires = "all_agencies")]
+    pub output_dir: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// Filled-in forms (.xlsx)
+    #[arg(required = true, value_name = "FILE.xlsx")]
+    pub files: Vec<PathBuf>,
+    /// Check and show what would be appended; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Who reported it, written as `by` of every imported update
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub by: Option<String>,
+    /// Commit the changed files to git
     #[arg(long)]
     pub commit: bool,
 }

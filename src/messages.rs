@@ -497,6 +497,57 @@ pub enum Msg {
         errors: usize,
     },
 
+    // --- agency forms (§13) --------------------------------------------------
+    FormDamaged {
+        detail: String,
+    },
+    NotAForm,
+    FormKeysMissing {
+        keys: String,
+    },
+    FormFormula {
+        key: String,
+    },
+    FormStatusMissing,
+    FormOtherPlan {
+        found: String,
+        expected: String,
+    },
+    FormVersion {
+        found: String,
+    },
+    FormIdentity {
+        key: String,
+        found: String,
+    },
+    FormBadStatus {
+        found: String,
+        suggestion: Option<String>,
+        words: String,
+    },
+    FormBadDate {
+        found: String,
+    },
+    FormDateMissing,
+    FormBadPercent {
+        found: String,
+    },
+    FormBadText {
+        key: String,
+        found: String,
+    },
+    FormNotOnForm {
+        task: String,
+        period: String,
+        agency: String,
+        year: i32,
+    },
+    FormNeedsOutput,
+    FormRowWithoutTask,
+    ImportRefused {
+        errors: usize,
+    },
+
     // --- init, git-setup, merge ------------------------------------------------
     NotEmpty {
         dir: String,
@@ -692,6 +743,23 @@ impl Msg {
             | NotAGitRepo { .. }
             | GitFailed { .. }
             | PlanHasErrors { .. } => self.text_writing(lang),
+            FormDamaged { .. }
+            | NotAForm
+            | FormKeysMissing { .. }
+            | FormFormula { .. }
+            | FormStatusMissing
+            | FormOtherPlan { .. }
+            | FormVersion { .. }
+            | FormIdentity { .. }
+            | FormBadStatus { .. }
+            | FormBadDate { .. }
+            | FormDateMissing
+            | FormBadPercent { .. }
+            | FormBadText { .. }
+            | FormNotOnForm { .. }
+            | FormNeedsOutput
+            | FormRowWithoutTask
+            | ImportRefused { .. } => self.text_forms(lang),
             NotEmpty { .. }
             | BadPeriodArgs { .. }
             | GitSetupFailed { .. }
@@ -1410,6 +1478,110 @@ impl Msg {
                 lang,
                 "{dir}: {errors} lỗi; chưa dùng được kế hoạch cho đến khi sửa xong (chạy `kehoach check`)",
                 "{dir}: {errors} error(s); the plan cannot be used until they are fixed (run `kehoach check`)"
+            ),
+            _ => return None,
+        })
+    }
+
+    fn text_forms(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
+            FormDamaged { detail } => tr!(
+                lang,
+                "tệp không đọc được như một bảng tính .xlsx (hỏng hoặc không phải .xlsx): {detail}",
+                "cannot be read as an .xlsx workbook (damaged, or not .xlsx): {detail}"
+            ),
+            NotAForm => tr!(
+                lang,
+                "đây không phải phiếu báo cáo của kehoach (thiếu trang \"kehoach\"); dùng phiếu do `kehoach form` tạo",
+                "not a kehoach form (no \"kehoach\" sheet); use a form made by `kehoach form`"
+            ),
+            FormKeysMissing { keys } => tr!(
+                lang,
+                "dòng 1 (ẩn) thiếu khóa cột: {keys}; không xóa hay đổi tên cột của phiếu",
+                "row 1 (hidden) lacks the column keys: {keys}; do not delete or rename the form's columns"
+            ),
+            FormFormula { key } => tr!(
+                lang,
+                "ô \"{key}\" chứa công thức; hãy nhập giá trị",
+                "the \"{key}\" cell holds a formula; type the value instead"
+            ),
+            FormStatusMissing => tr!(
+                lang,
+                "dòng có nội dung nhưng chưa chọn \"Tình trạng\"",
+                "the row has entries but no status"
+            ),
+            FormOtherPlan { found, expected } => tr!(
+                lang,
+                "phiếu của kế hoạch \"{found}\", không phải kế hoạch {expected}",
+                "a form of plan \"{found}\", not of plan {expected}"
+            ),
+            FormVersion { found } => tr!(
+                lang,
+                "phiên bản phiếu {found} không đọc được (cần 1); lập phiếu mới bằng `kehoach form`",
+                "form version {found} cannot be read (1 expected); make a new form with `kehoach form`"
+            ),
+            FormIdentity { key, found } => tr!(
+                lang,
+                "giá trị \"{key}\" của phiếu không hợp lệ: {found}; lập phiếu mới bằng `kehoach form`",
+                "the form's \"{key}\" is not valid: {found}; make a new form with `kehoach form`"
+            ),
+            FormBadStatus {
+                found,
+                suggestion,
+                words,
+            } => {
+                let hint = suggest(suggestion, lang);
+                tr!(
+                    lang,
+                    "tình trạng \"{found}\" không hợp lệ{hint}; chọn: {words}",
+                    "unknown status \"{found}\"{hint}; choose: {words}"
+                )
+            }
+            FormBadDate { found } => tr!(
+                lang,
+                "\"{found}\" không phải là ngày; nhập dạng 31/12/2024 (năm đủ bốn chữ số)",
+                "\"{found}\" is not a date; write it as 31/12/2024 (a four-digit year)"
+            ),
+            FormDateMissing => tr!(
+                lang,
+                "thiếu ngày: ghi ngày có kết quả, dạng 31/12/2024",
+                "the date is missing: when did it happen (31/12/2024)?"
+            ),
+            FormBadPercent { found } => tr!(
+                lang,
+                "tỷ lệ \"{found}\" không hợp lệ; nhập số nguyên từ 0 đến 100",
+                "percent \"{found}\" is not valid; write a whole number from 0 to 100"
+            ),
+            FormBadText { key, found } => tr!(
+                lang,
+                "ô \"{key}\" không hợp lệ: {found}",
+                "the \"{key}\" cell is not valid: {found}"
+            ),
+            FormNotOnForm {
+                task,
+                period,
+                agency,
+                year,
+            } => tr!(
+                lang,
+                "nhiệm vụ {task} kỳ {period} không phải nhiệm vụ của {agency} năm {year} (phiếu này chỉ ghi nhận nhiệm vụ của cơ quan đó)",
+                "task {task} period {period} is not a task of {agency} in {year} (this form records that agency's tasks only)"
+            ),
+            FormRowWithoutTask => tr!(
+                lang,
+                "dòng này không có nhiệm vụ: phiếu chỉ ghi nhận các dòng đã in sẵn, không thêm dòng mới",
+                "this row has no task: a form records the rows it was made with, not added ones"
+            ),
+            ImportRefused { errors } => tr!(
+                lang,
+                "{errors} lỗi trong phiếu; không ghi gì (sửa phiếu rồi nhập lại)",
+                "{errors} error(s) in the forms; nothing was written (correct them and import again)"
+            ),
+            FormNeedsOutput => tr!(
+                lang,
+                "ghi tệp phiếu bằng --output TỆP.xlsx (hoặc --all-agencies --output-dir THƯ-MỤC)",
+                "name the form file with --output FILE.xlsx (or --all-agencies --output-dir DIR)"
             ),
             _ => return None,
         })

@@ -352,10 +352,12 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// What an append to a progress file adds.
+/// What an append to a progress file adds: this many updates, or one
+/// measurement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Adds {
     Update,
+    Updates(usize),
     Measure,
 }
 
@@ -363,9 +365,10 @@ pub enum Adds {
 /// (`append`), refusing when the file has problems of its own or when the
 /// new text does not read back as exactly one more table of that kind.
 pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result<PathBuf> {
-    let count: fn(&crate::load::RawProgress) -> usize = match adds {
-        Adds::Update => |p| p.update.len(),
-        Adds::Measure => |p| p.measure.len(),
+    let (count, added): (fn(&crate::load::RawProgress) -> usize, usize) = match adds {
+        Adds::Update => (|p| p.update.len(), 1),
+        Adds::Updates(n) => (|p| p.update.len(), n),
+        Adds::Measure => (|p| p.measure.len(), 1),
     };
     append(dir, rel, block, |old, new| {
         let tables = |text: &str| -> Result<usize, Failure> {
@@ -378,7 +381,7 @@ pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result
                 })),
             }
         };
-        if tables(new)? != tables(old)? + 1 {
+        if tables(new)? != tables(old)? + added {
             return Err(Failure::refused(Msg::DidNotReadBack).into());
         }
         Ok(())

@@ -6,6 +6,8 @@
 mod agencies;
 mod check;
 mod due;
+mod form;
+mod import;
 mod indicators;
 mod init;
 mod measure;
@@ -77,6 +79,8 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
     match cli.command {
         Command::Record(args) => record::run(&dir, &args, env),
         Command::Measure(args) => measure::run(&dir, &args, env),
+        Command::Form(args) => form::run(&dir, &args, env),
+        Command::Import(args) => import::run(&dir, &args, env),
         Command::Indicators(args) => indicators::run(&dir, &args, env),
         Command::Agencies => agencies::run(&dir, env),
         Command::MergeDriver(_)

@@ -109,7 +109,7 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         if let Some(by) = &args.by {
             message.push_str(&format!(" (by {by})"));
         }
-        git_commit(&dir.path, &path, &message)?;
+        git_commit(&dir.path, &[path.as_path()], &message)?;
         writeln!(env.out, "git commit: {message}")?;
     }
     Ok(())
@@ -205,7 +205,7 @@ pub fn parse_block(block: &str) -> Result<RawUpdate, Failure> {
 }
 
 /// `--commit` needs a git work tree; checked before anything is written.
-fn git_ready(dir: &Path) -> Result<(), Failure> {
+pub(crate) fn git_ready(dir: &Path) -> Result<(), Failure> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -220,14 +220,18 @@ fn git_ready(dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-fn git_commit(dir: &Path, file: &Path, message: &str) -> Result<(), Failure> {
+pub(crate) fn git_commit(dir: &Path, files: &[&Path], message: &str) -> Result<(), Failure> {
     for args in [
         vec!["add", "--"],
         vec!["commit", "--quiet", "-m", message, "--"],
     ] {
         let failed = |detail: String| {
             Failure::new(Msg::GitFailed {
-                file: file.display().to_string(),
+                file: files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 step: args[0].to_string(),
                 detail,
             })
@@ -236,7 +240,7 @@ fn git_commit(dir: &Path, file: &Path, message: &str) -> Result<(), Failure> {
             .arg("-C")
             .arg(dir)
             .args(&args)
-            .arg(file)
+            .args(files)
             .output()
             .map_err(|e| failed(e.to_string()))?;
         if !out.status.success() {

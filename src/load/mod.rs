@@ -8,6 +8,7 @@
 //! the first one (`schema::clean`). This module also places problems on a
 //! line and column (`locate`), which needs the files' text again.
 
+pub mod form;
 pub mod raw;
 pub mod schema;
 

@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod csv;
 pub mod due;
 pub mod fit;
+pub mod form;
 pub mod html;
 pub mod indicators;
 pub mod json;

@@ -19,8 +19,6 @@ use rust_xlsxwriter::{
 pub const FONT: &str = "Times New Roman";
 /// Body text size in points.
 const PT: f64 = 11.0;
-/// Printable width of A4 landscape with 20 mm / 15 mm side margins.
-pub const LANDSCAPE_MM: f64 = 297.0 - 20.0 - 15.0;
 
 /// The formats of a report workbook.
 pub struct Styles {
@@ -73,7 +71,7 @@ pub fn styles(lang: Lang) -> Styles {
         numbering: cell
             .clone()
             .set_italic()
-            .set_font_size(9)
+            .set_font_size(8)
             .set_align(FormatAlign::Center),
         text: cell.clone(),
         wrap: cell.clone(),
@@ -106,9 +104,16 @@ pub fn sheet_name(s: &str) -> String {
         .collect()
 }
 
-/// A4 landscape, readable scale for these columns, page numbers at the
-/// top centre, the header rows repeated on every page.
-pub fn page_setup(ws: &mut Worksheet, widths: &[f64], repeat: Option<(u32, u32)>) -> Result<()> {
+/// A4 landscape, all columns on the width of one page (the widths are
+/// chosen so that this keeps text at 9 pt or more), page numbers at the top
+/// centre, the header rows repeated on every page. `side` is the left and
+/// right margin in millimetres.
+pub fn page_setup(
+    ws: &mut Worksheet,
+    widths: &[f64],
+    repeat: Option<(u32, u32)>,
+    side: f64,
+) -> Result<()> {
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -116,14 +121,14 @@ pub fn page_setup(ws: &mut Worksheet, widths: &[f64], repeat: Option<(u32, u32)>
     ws.set_landscape()
         .set_paper_size(9)
         .set_margins(
-            inch(20.0),
-            inch(15.0),
+            inch(side),
+            inch(side),
             inch(20.0),
             inch(15.0),
             inch(8.0),
             inch(8.0),
         )
-        .set_print_scale(fit::print_scale(widths, LANDSCAPE_MM))
+        .set_print_fit_to_pages(1, 0)
         .set_header("&C&\"Times New Roman\"&11&P");
     if let Some((first, last)) = repeat {
         ws.set_repeat_rows(first, last)?;
@@ -182,7 +187,7 @@ fn heading(
 }
 
 const COUNT_WIDTHS: [f64; 12] = [
-    5.0, 30.0, 10.0, 9.0, 9.0, 9.0, 9.0, 9.0, 9.0, 11.0, 11.0, 9.0,
+    5.0, 28.0, 10.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 10.0, 10.0, 8.0,
 ];
 
 /// The compliance table with its two-level heading and column numbers;
@@ -362,7 +367,7 @@ fn counts_sheet(
             ongoing_table(ws, v, st, end, y, &ongoing)?;
         }
     }
-    page_setup(ws, &COUNT_WIDTHS, Some((header, header + 2)))
+    page_setup(ws, &COUNT_WIDTHS, Some((header, header + 2)), 15.0)
 }
 
 pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
@@ -422,7 +427,7 @@ pub fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
     )?)
 }
 
-const APPENDIX_WIDTHS: [f64; 10] = [5.0, 7.0, 11.0, 32.0, 18.0, 16.0, 12.0, 15.0, 13.0, 16.0];
+const APPENDIX_WIDTHS: [f64; 10] = [4.0, 6.0, 8.0, 25.0, 15.0, 13.0, 18.0, 13.0, 11.0, 10.0];
 
 fn appendix_sheet(
     ws: &mut Worksheet,
@@ -514,10 +519,10 @@ fn appendix_sheet(
             row += 1;
         }
     }
-    page_setup(ws, w, Some((top, top)))
+    page_setup(ws, w, Some((top, top)), 15.0)
 }
 
-const INDICATOR_WIDTHS: [f64; 10] = [7.0, 9.0, 34.0, 22.0, 9.0, 12.0, 11.0, 11.0, 12.0, 13.0];
+const INDICATOR_WIDTHS: [f64; 10] = [6.0, 8.0, 30.0, 20.0, 8.0, 11.0, 10.0, 9.0, 10.0, 11.0];
 
 fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Result<()> {
     let l = labels(v.lang);
@@ -581,5 +586,5 @@ fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Resu
             fit::row_height(texts.iter().map(|(c, t)| (*t, w[usize::from(*c)], PT))),
         )?;
     }
-    page_setup(ws, w, Some((top, top)))
+    page_setup(ws, w, Some((top, top)), 15.0)
 }

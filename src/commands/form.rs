@@ -1,0 +1,92 @@
+//! `kehoach form`: the report form of an agency, or of every agency (§13).
+
+use super::{Env, resolve_agency};
+use crate::cli::FormArgs;
+use crate::discover::PlanDir;
+use crate::messages::{Failure, Msg};
+use crate::model::{AgencyId, Plan};
+use crate::render::form::{FormView, workbook};
+use crate::status::{Classified, classify_all};
+use chrono::Datelike;
+
+pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    if !args.all_agencies && args.output.is_none() {
+        return Err(Failure::usage(Msg::FormNeedsOutput).into());
+    }
+    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    let year = super::report::check_year(&plan, args.year.unwrap_or(as_of.year()))?;
+    let classified = classify_all(&plan, as_of);
+    let lang = plan.lang;
+    let forms: Vec<(AgencyId, std::path::PathBuf)> = match (&args.agency, &args.output) {
+        (Some(code), Some(output)) => {
+            let a = resolve_agency(&plan, code)?;
+            let agency = &plan.agencies[a];
+            if agency.is_group() {
+                let members: Vec<&str> = agency
+                    .members
+                    .iter()
+                    .map(|&m| plan.agencies[m].code.as_str())
+                    .collect();
+                return Err(Failure::usage(Msg::GroupIsNotAnAgency {
+                    code: agency.code.clone(),
+                    members: members.join(", "),
+                })
+                .into());
+            }
+            vec![(a, output.clone())]
+        }
+        _ => {
+            let out_dir = env.cwd.join(
+                args.output_dir
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(".")),
+            );
+            std::fs::create_dir_all(&out_dir).map_err(|e| {
+                Failure::new(Msg::CannotCreateDir {
+                    path: out_dir.display().to_string(),
+                    detail: e.to_string(),
+                })
+            })?;
+            (0..plan.agencies.len())
+                .filter(|&a| {
+                    !plan.agencies[a].is_group() && !rows(&plan, &classified, a, year).is_empty()
+                })
+                .map(|a| {
+                    (
+                        a,
+                        out_dir.join(format!("{}-{year}.xlsx", plan.agencies[a].code)),
+                    )
+                })
+                .collect()
+        }
+    };
+    for (agency, path) in forms {
+        let rows = rows(&plan, &classified, agency, year);
+        let view = FormView {
+            plan: &plan,
+            agency,
+            year,
+            as_of,
+            lang,
+            rows: &rows,
+        };
+        let bytes = workbook(&view)?;
+        super::write_output(Some(&path), &bytes, false, env)?;
+    }
+    super::release((plan, classified));
+    Ok(())
+}
+
+/// The occurrences a form lists: those of `year` attributed to `agency`
+/// as of the form's date (§9; a group task's occurrence is its member's).
+pub fn rows<'a>(
+    plan: &Plan,
+    classified: &'a [Classified],
+    agency: AgencyId,
+    year: i32,
+) -> Vec<&'a Classified> {
+    classified
+        .iter()
+        .filter(|c| c.agency == agency && plan.occurrences[c.occurrence].year() == year)
+        .collect()
+}

@@ -1,0 +1,596 @@
+//! Agency forms (§13): `form` writes what the spec lays out; a form filled
+//! in by a spreadsheet program imports as the same updates `record` would
+//! append; importing twice appends nothing; every bad input is refused with
+//! its SHEET!CELL and leaves every file as it was; a form saved back by
+//! LibreOffice imports the same.
+
+mod common;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const KEYS: [&str; 13] = [
+    "task", "period", "agency", "title", "deadline", "current", "status", "date", "percent",
+    "evidence", "note", "new_due", "decision",
+];
+
+/// A copy of the demo with HOI's form for 2024, as of 10/06/2024.
+fn with_form() -> (Run, PathBuf) {
+    let t = Test::copy("examples/demo");
+    let form = t.cwd().join("HOI-2024.xlsx");
+    let run = t
+        .with(&[
+            "form",
+            "--agency",
+            "hoi",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-06-10",
+            "--output",
+            "HOI-2024.xlsx",
+        ])
+        .ok();
+    (run, form)
+}
+
+fn text(d: Option<&Data>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_form_is_laid_out_as_the_spec_says() {
+    let (_run, path) = with_form();
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(wb.sheet_names(), ["Phiếu báo cáo", "Hướng dẫn", "kehoach"]);
+    let rows = wb.worksheet_range("Phiếu báo cáo").unwrap();
+    let keys: Vec<String> = (0..13).map(|c| text(rows.get_value((0, c)))).collect();
+    assert_eq!(keys, KEYS);
+    assert_eq!(text(rows.get_value((1, 6))), "Tình trạng");
+    // HOI in 2024: 3.1 monthly ×12, 3.2 (29/02/2024), 3.3 ongoing.
+    let tasks: Vec<String> = (2..rows.height() as u32)
+        .map(|r| text(rows.get_value((r, 0))))
+        .collect();
+    assert_eq!(tasks.len(), 14, "{tasks:?}");
+    assert_eq!(tasks.iter().filter(|t| *t == "3.1").count(), 12);
+    // The current state as of 10/06/2024, the deadline as a date, the
+    // fill-in columns empty.
+    assert_eq!(
+        text(rows.get_value((2, 5))),
+        "Hoàn thành đúng hạn (cập nhật 04/01/2024)"
+    );
+    assert_eq!(text(rows.get_value((7, 5))), "Chưa báo cáo");
+    assert!(matches!(rows.get_value((2, 4)), Some(Data::DateTime(_))));
+    assert_eq!(text(rows.get_value((15, 4))), "Thường xuyên");
+    for r in 2..16 {
+        for c in 6..13 {
+            assert!(
+                matches!(rows.get_value((r, c)), None | Some(Data::Empty)),
+                "({r},{c}) not empty"
+            );
+        }
+    }
+    let id = wb.worksheet_range("kehoach").unwrap();
+    let pairs: Vec<(String, String)> = (0..5)
+        .map(|r| (text(id.get_value((r, 0))), text(id.get_value((r, 1)))))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("plan".into(), "DEMO-01/KH".into()),
+            ("agency".into(), "HOI".into()),
+            ("year".into(), "2024".into()),
+            ("as_of".into(), "2024-06-10".into()),
+            ("form_version".into(), "1".into()),
+        ]
+    );
+    // Hidden key row and sheet, protection, the status list, the title in
+    // the print header.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let sheet = read("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains("<row r=\"1\"") && sheet.contains("hidden=\"1\""));
+    assert!(sheet.contains("<sheetProtection"));
+    assert!(sheet.contains("Chưa triển khai,Đang thực hiện,Đã hoàn thành,Dừng thực hiện"));
+    assert!(sheet.contains("type=\"date\"") && sheet.contains("type=\"whole\""));
+    assert!(sheet.contains("<oddHeader>") && sheet.contains("PHIẾU BÁO CÁO"));
+    assert!(sheet.contains("orientation=\"landscape\""));
+    assert!(read("xl/workbook.xml").contains("state=\"hidden\""));
+}
+
+#[test]
+fn a_group_is_not_an_agency_and_every_agency_gets_a_form() {
+    let (run, _) = with_form();
+    let run = run
+        .then(&[
+            "form",
+            "--agency",
+            "UBND-HUYEN",
+            "--year",
+            "2024",
+            "--output",
+            "x.xlsx",
+        ])
+        .code(2)
+        .stderr_has("TP1, TP2, TP3");
+    let run = run
+        .then(&[
+            "form",
+            "--all-agencies",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-12-31",
+            "--output-dir",
+            "phieu",
+        ])
+        .ok();
+    let mut made: Vec<String> = std::fs::read_dir(run.test.cwd().join("phieu"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    made.sort();
+    // TP1 ceased on 30/06/2024: its 2024 report is TP3's.
+    assert_eq!(
+        made,
+        [
+            "HOI-2024.xlsx",
+            "SCT-2024.xlsx",
+            "SKHCN-2024.xlsx",
+            "STTTT-2024.xlsx",
+            "SYT-2024.xlsx",
+            "TP2-2024.xlsx",
+            "TP3-2024.xlsx"
+        ]
+    );
+}
+
+/// A cell of a filled form.
+#[derive(Clone)]
+enum V {
+    S(&'static str),
+    N(f64),
+    Date(u16, u8, u8),
+    Formula(&'static str),
+}
+
+/// Writes a filled form as a spreadsheet program would: the generated form's
+/// rows and identity, the columns in `order`, `fill` giving (row index from
+/// 0, key, value).
+fn fill(
+    form: &Path,
+    out: &Path,
+    order: &[usize],
+    fill: &[(usize, &str, V)],
+    plan_id: Option<&str>,
+) {
+    let mut wb: Xlsx<_> = open_workbook(form).unwrap();
+    let rows = wb.worksheet_range("Phiếu báo cáo").unwrap();
+    let id = wb.worksheet_range("kehoach").unwrap();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Phiếu báo cáo").unwrap();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (pos, &k) in order.iter().enumerate() {
+        let col = pos as u16;
+        for r in 0..rows.height() as u32 {
+            let value = rows.get_value((r, k as u32));
+            let key = KEYS[k];
+            let filled = fill
+                .iter()
+                .find(|(i, f, _)| r >= 2 && *i == (r - 2) as usize && *f == key);
+            match (filled, value) {
+                (Some((_, _, V::S(s))), _) => {
+                    ws.write_string(r, col, *s).unwrap();
+                }
+                (Some((_, _, V::N(n))), _) => {
+                    ws.write_number(r, col, *n).unwrap();
+                }
+                (Some((_, _, V::Date(y, m, d))), _) => {
+                    ws.write_datetime_with_format(
+                        r,
+                        col,
+                        ExcelDateTime::from_ymd(*y, *m, *d).unwrap(),
+                        &date,
+                    )
+                    .unwrap();
+                }
+                (Some((_, _, V::Formula(f))), _) => {
+                    ws.write_formula(r, col, *f).unwrap();
+                }
+                (None, Some(Data::String(s))) => {
+                    ws.write_string(r, col, s).unwrap();
+                }
+                (None, Some(Data::DateTime(d))) => {
+                    ws.write_number_with_format(r, col, d.as_f64(), &date)
+                        .unwrap();
+                }
+                _ => {}
+            }
+        }
+    }
+    let ws = book.add_worksheet();
+    ws.set_name("kehoach").unwrap();
+    for r in 0..5u32 {
+        ws.write_string(r, 0, text(id.get_value((r, 0)))).unwrap();
+        match (r, id.get_value((r, 1))) {
+            (0, _) if plan_id.is_some() => {
+                ws.write_string(r, 1, plan_id.unwrap()).unwrap();
+            }
+            (_, Some(Data::Float(n))) => {
+                ws.write_number(r, 1, *n).unwrap();
+            }
+            (_, v) => {
+                ws.write_string(r, 1, text(v)).unwrap();
+            }
+        }
+    }
+    ws.set_hidden(true);
+    book.save(out).unwrap();
+}
+
+/// Columns moved: the fill-in columns first, the rest after.
+const MOVED: [usize; 13] = [6, 7, 8, 9, 10, 11, 12, 0, 1, 2, 3, 4, 5];
+
+/// Rows of HOI's 2024 form: 0–11 are 3.1 January–December, 12 is 3.2, 13
+/// is 3.3 (ongoing).
+fn good_fill() -> Vec<(usize, &'static str, V)> {
+    vec![
+        // June, done late, a Vietnamese word and a date cell.
+        (5, "status", V::S("Đã hoàn thành")),
+        (5, "date", V::Date(2024, 6, 12)),
+        (5, "evidence", V::S("Báo cáo số 61/BC-HBV")),
+        // July: an extension with its decision, a text date.
+        (6, "status", V::S("Đang thực hiện")),
+        (6, "date", V::S("01/07/2024")),
+        (6, "percent", V::N(40.0)),
+        (6, "new_due", V::S("2024-07-20")),
+        (6, "decision", V::S("Công văn số 77/SCT")),
+        // The ongoing task, an English word and a machine word below.
+        (13, "status", V::S("In progress")),
+        (13, "date", V::Date(2024, 6, 30)),
+        (13, "note", V::S("Tiếp nhận 118 yêu cầu")),
+        (8, "status", V::S("not_started")),
+        (8, "date", V::S("1/6/2024")),
+    ]
+}
+
+#[test]
+fn a_filled_form_imports_as_the_same_updates_as_record_and_only_once() {
+    let (run, form) = with_form();
+    let filled = run.test.cwd().join("tra-ve.xlsx");
+    fill(&form, &filled, &MOVED, &good_fill(), None);
+    let run = run
+        .then(&["import", "tra-ve.xlsx", "--dry-run"])
+        .ok()
+        .stdout_has("HOI: 4 sẽ ghi")
+        .unchanged();
+    let run = run
+        .then(&["import", "tra-ve.xlsx", "--by", "Văn phòng Hội"])
+        .ok()
+        .stdout_has("HOI: 4 đã ghi, 0 đã có, không ghi lại, 10 bỏ qua");
+    let run = run
+        .then(&[
+            "tasks",
+            "--agency",
+            "HOI",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let imported = run.json();
+    // The same by hand with record.
+    let by_hand = Test::copy("examples/demo");
+    let mut r = by_hand.with(&["check"]).ok();
+    for args in [
+        &[
+            "record",
+            "3.1",
+            "--period",
+            "2024-06",
+            "--status",
+            "done",
+            "--date",
+            "2024-06-12",
+            "--evidence",
+            "Báo cáo số 61/BC-HBV",
+        ][..],
+        &[
+            "record",
+            "3.1",
+            "--period",
+            "2024-07",
+            "--status",
+            "in_progress",
+            "--date",
+            "2024-07-01",
+            "--percent",
+            "40",
+            "--new-due",
+            "2024-07-20",
+            "--decision",
+            "Công văn số 77/SCT",
+        ],
+        &[
+            "record",
+            "3.1",
+            "--period",
+            "2024-09",
+            "--status",
+            "not_started",
+            "--date",
+            "2024-06-01",
+        ],
+        &[
+            "record",
+            "3.3",
+            "--period",
+            "2024",
+            "--status",
+            "in_progress",
+            "--date",
+            "2024-06-30",
+            "--note",
+            "Tiếp nhận 118 yêu cầu",
+        ],
+    ] {
+        r = r.then(args).ok();
+    }
+    let recorded = r
+        .then(&[
+            "tasks",
+            "--agency",
+            "HOI",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let strip = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        for o in v["occurrences"].as_array_mut().unwrap() {
+            if let Some(u) = o.get_mut("last_update") {
+                u["by"] = serde_json::Value::Null;
+            }
+        }
+        v
+    };
+    assert_eq!(strip(&imported), strip(&recorded));
+    // 3.1 June done late (12/06 after 05/06), July extended to 20/07.
+    let occ = imported["occurrences"].as_array().unwrap();
+    assert_eq!(occ[5]["status"], "done_late");
+    assert_eq!(occ[6]["deadline"], "2024-07-20");
+    // Imported twice: nothing appended, every file as it was.
+    run.then(&["import", "tra-ve.xlsx"])
+        .ok()
+        .stdout_has("HOI: 0 đã ghi, 4 đã có, không ghi lại, 10 bỏ qua")
+        .unchanged();
+}
+
+/// Imports `fill` and expects a refusal at `cell` saying `message`, with
+/// every file unchanged.
+fn refused(
+    fill_rows: &[(usize, &'static str, V)],
+    plan_id: Option<&str>,
+    cell: &str,
+    message: &str,
+) {
+    let (run, form) = with_form();
+    let filled = run.test.cwd().join("tra-ve.xlsx");
+    fill(&form, &filled, &MOVED, fill_rows, plan_id);
+    run.then(&["import", "tra-ve.xlsx"])
+        .code(1)
+        .stderr_has(&format!("tra-ve.xlsx:{cell}: lỗi: "))
+        .stderr_has(message)
+        .stderr_has("không ghi gì")
+        .unchanged();
+}
+
+#[test]
+fn bad_rows_are_refused_at_their_cell_and_nothing_is_written() {
+    // Columns moved (MOVED): status A, date B, percent C, evidence D,
+    // note E, new_due F, decision G, task H; row 3 is the first task.
+    let june = |extra: Vec<(usize, &'static str, V)>| {
+        let mut v = vec![
+            (5, "status", V::S("Đang thực hiện")),
+            (5, "date", V::S("12/06/2024")),
+        ];
+        for e in extra {
+            v.retain(|(r, k, _)| !(*r == e.0 && *k == e.1));
+            v.push(e);
+        }
+        v
+    };
+    refused(
+        &june(vec![(5, "status", V::S("xong rồi"))]),
+        None,
+        "Phiếu báo cáo!A8",
+        "tình trạng \"xong rồi\" không hợp lệ",
+    );
+    refused(
+        &june(vec![(5, "date", V::S("31/02/2024"))]),
+        None,
+        "Phiếu báo cáo!B8",
+        "\"31/02/2024\" không phải là ngày",
+    );
+    refused(
+        &june(vec![(5, "date", V::S("12/06/24"))]),
+        None,
+        "Phiếu báo cáo!B8",
+        "\"12/06/24\" không phải là ngày",
+    );
+    refused(
+        &june(vec![(5, "percent", V::N(120.0))]),
+        None,
+        "Phiếu báo cáo!C8",
+        "tỷ lệ \"120\" không hợp lệ",
+    );
+    refused(
+        &june(vec![
+            (5, "status", V::S("Đã hoàn thành")),
+            (5, "percent", V::N(50.0)),
+        ]),
+        None,
+        "Phiếu báo cáo!C8",
+        "trạng thái \"done\" với percent 50",
+    );
+    refused(
+        &june(vec![(5, "new_due", V::S("30/06/2024"))]),
+        None,
+        "Phiếu báo cáo!F8",
+        "gia hạn (new_due) mà không có \"decision\"",
+    );
+    refused(
+        &june(vec![
+            (5, "new_due", V::S("01/06/2024")),
+            (5, "decision", V::S("CV 1")),
+        ]),
+        None,
+        "Phiếu báo cáo!F8",
+        "gia hạn đến 01/06/2024 không muộn hơn thời hạn đang áp dụng (05/06/2024)",
+    );
+    refused(
+        &june(vec![(5, "status", V::S("Dừng thực hiện"))]),
+        None,
+        "Phiếu báo cáo!A8",
+        "dừng thực hiện (cancelled) mà không có \"decision\"",
+    );
+    refused(
+        &june(vec![(5, "date", V::Formula("=TODAY()"))]),
+        None,
+        "Phiếu báo cáo!B8",
+        "chứa công thức",
+    );
+    refused(
+        &june(vec![(5, "date", V::S(""))]),
+        None,
+        "Phiếu báo cáo!B8",
+        "thiếu ngày",
+    );
+    refused(
+        &june(vec![]),
+        Some("KHAC/KH"),
+        "kehoach!B1",
+        "phiếu của kế hoạch \"KHAC/KH\", không phải kế hoạch DEMO-01/KH",
+    );
+}
+
+#[test]
+fn a_row_not_on_the_form_and_broken_workbooks_are_refused() {
+    let (run, form) = with_form();
+    let dir = run.test.cwd().to_path_buf();
+    // Row 1 (3.1 January) rewritten as task 1.1 of SCT.
+    let mut wb: Xlsx<_> = open_workbook(&form).unwrap();
+    let rows = wb.worksheet_range("Phiếu báo cáo").unwrap();
+    let id = wb.worksheet_range("kehoach").unwrap();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Phiếu báo cáo").unwrap();
+    for c in 0..13u16 {
+        ws.write_string(0, c, KEYS[usize::from(c)]).unwrap();
+    }
+    for (c, v) in ["1.1", "2024", "SCT"].iter().enumerate() {
+        ws.write_string(2, c as u16, *v).unwrap();
+    }
+    ws.write_string(2, 6, "Đã hoàn thành").unwrap();
+    ws.write_string(2, 7, "01/06/2024").unwrap();
+    let _ = rows;
+    let ws = book.add_worksheet();
+    ws.set_name("kehoach").unwrap();
+    for r in 0..5u32 {
+        ws.write_string(r, 0, text(id.get_value((r, 0)))).unwrap();
+        match id.get_value((r, 1)) {
+            Some(Data::Float(n)) => ws.write_number(r, 1, *n).unwrap(),
+            v => ws.write_string(r, 1, text(v)).unwrap(),
+        };
+    }
+    book.save(dir.join("khac.xlsx")).unwrap();
+    let run = run
+        .then(&["import", "khac.xlsx"])
+        .code(1)
+        .stderr_has("khac.xlsx:Phiếu báo cáo!A3: lỗi: nhiệm vụ 1.1 kỳ 2024 không phải nhiệm vụ của HOI năm 2024")
+        .unchanged();
+    // Not a form at all; a truncated file; a file over 64 MiB.
+    let mut plain = Workbook::new();
+    plain.add_worksheet().write_string(0, 0, "task").unwrap();
+    plain.save(dir.join("plain.xlsx")).unwrap();
+    let bytes = std::fs::read(&form).unwrap();
+    std::fs::write(dir.join("cut.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    let big = std::fs::File::create(dir.join("big.xlsx")).unwrap();
+    big.set_len(100 * 1024 * 1024).unwrap();
+    let run = run
+        .then(&["import", "plain.xlsx"])
+        .code(1)
+        .stderr_has("plain.xlsx:kehoach!A1: lỗi: đây không phải phiếu báo cáo")
+        .unchanged();
+    let run = run
+        .then(&["import", "cut.xlsx"])
+        .code(1)
+        .stderr_has("cut.xlsx: lỗi: tệp không đọc được")
+        .unchanged();
+    let run = run
+        .then(&["import", "big.xlsx"])
+        .code(1)
+        .stderr_has("big.xlsx: lỗi: tệp dài 100 MiB")
+        .unchanged();
+    // Several files are all or nothing: one good, one bad, nothing written.
+    fill(&form, &dir.join("tot.xlsx"), &MOVED, &good_fill(), None);
+    run.then(&["import", "tot.xlsx", "plain.xlsx"])
+        .code(1)
+        .unchanged();
+}
+
+#[test]
+fn a_form_saved_back_by_libreoffice_imports_the_same() {
+    if !have("soffice", &["--version"]) {
+        return skip(
+            "a_form_saved_back_by_libreoffice_imports_the_same",
+            "LibreOffice (`soffice`) is not installed",
+        );
+    }
+    let (run, form) = with_form();
+    let dir = run.test.cwd().to_path_buf();
+    fill(&form, &dir.join("tra-ve.xlsx"), &MOVED, &good_fill(), None);
+    // LibreOffice opens the filled form and saves it again as .xlsx.
+    std::fs::create_dir_all(dir.join("lo")).unwrap();
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(dir.join("lo"))
+        .arg(dir.join("tra-ve.xlsx"))
+        .env("HOME", &dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let run = run.then(&["import", "lo/tra-ve.xlsx", "--dry-run"]).ok();
+    let via_lo = run.stdout();
+    let direct = run
+        .then(&["import", "tra-ve.xlsx", "--dry-run"])
+        .ok()
+        .stdout();
+    assert_eq!(via_lo, direct);
+    assert!(direct.contains("HOI: 4 sẽ ghi"), "{direct}");
+}
