@@ -386,6 +386,15 @@ pub struct ReportArgs {
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// docx: the report's number, e.g. "125/BC-SCT" (dotted blank if absent)
+    #[arg(long, value_name = "NUMBER")]
+    pub number: Option<String>,
+    /// docx: the report's date (default the as-of date)
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub date: Option<NaiveDate>,
+    /// docx: who signs, e.g. "Nguyễn Văn A" (else `[report] signer`, else a dotted blank)
+    #[arg(long, value_name = "NAME")]
+    pub signer: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -464,6 +473,9 @@ pub enum ReportFormat {
     Html,
     /// An Excel workbook; needs --output unless piped (report only)
     Xlsx,
+    /// A Word report in the form of Decree 30/2020/NĐ-CP, with the tables as
+    /// appendices; needs --output unless piped (report only)
+    Docx,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -64,6 +64,10 @@ fn explicit_plan(given: &str, cwd: &Path) -> Result<PlanDir, Failure> {
     }
     if path.is_dir() {
         let inside = plans_under(&path);
+        // A folder holding one plan (`--plan plans`) means that plan.
+        if let [only] = inside.as_slice() {
+            return Ok(shown_under(cwd, only));
+        }
         if !inside.is_empty() {
             return Err(Failure::new(Msg::SeveralPlansIn {
                 dir: given.to_string(),

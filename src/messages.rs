@@ -427,6 +427,7 @@ pub enum Msg {
     BinaryOnTerminal {
         format: String,
     },
+    DocxOnly,
     AgencyCeased {
         code: String,
         until: String,
@@ -725,6 +726,7 @@ impl Msg {
             | NoSuchTask { .. }
             | NoSuchIndicator { .. }
             | BinaryOnTerminal { .. }
+            | DocxOnly
             | AgencyCeased { .. }
             | GroupIsNotAnAgency { .. } => self.text_arguments(lang),
             DateAfterToday { .. }
@@ -1360,6 +1362,11 @@ impl Msg {
                 lang,
                 "{format} là tệp nhị phân mà đầu ra là màn hình: ghi tên tệp bằng --output, ví dụ --output bao-cao.{format}",
                 "{format} is a binary file and this is a terminal: name a file with --output, e.g. --output bao-cao.{format}"
+            ),
+            DocxOnly => tr!(
+                lang,
+                "--number, --date và --signer chỉ dùng cho báo cáo Word: thêm --format docx --output bao-cao.docx",
+                "--number, --date and --signer are for the Word report only: add --format docx --output bao-cao.docx"
             ),
             AgencyCeased {
                 code,

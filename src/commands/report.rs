@@ -11,11 +11,24 @@ use crate::status::classify_all;
 use chrono::Datelike;
 
 pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    if args.format == ReportFormat::Xlsx && args.output.is_none() && env.out_is_terminal {
+    let binary = match args.format {
+        ReportFormat::Xlsx => Some("xlsx"),
+        ReportFormat::Docx => Some("docx"),
+        _ => None,
+    };
+    if let Some(format) = binary
+        && args.output.is_none()
+        && env.out_is_terminal
+    {
         return Err(Failure::usage(Msg::BinaryOnTerminal {
-            format: "xlsx".into(),
+            format: format.into(),
         })
         .into());
+    }
+    if args.format != ReportFormat::Docx
+        && (args.number.is_some() || args.date.is_some() || args.signer.is_some())
+    {
+        return Err(Failure::usage(Msg::DocxOnly).into());
     }
     let (plan, as_of) = super::open(dir, &args.as_of, env)?;
     let lang = env.lang;
@@ -33,7 +46,9 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     let report = compliance(&plan, &classified, as_of, &years, filter, summary);
     ceased_notice(&plan, &args.agency, &report, env)?;
     let indicators = match args.format {
-        ReportFormat::Html | ReportFormat::Xlsx => indicator_rows(&plan, as_of, &years, None),
+        ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx => {
+            indicator_rows(&plan, as_of, &years, None)
+        }
         _ => Vec::new(),
     };
     let view = ReportView {
@@ -51,6 +66,16 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
         ReportFormat::Json => render::json::report(&view)?.into_bytes(),
         ReportFormat::Html => render::html::report(&view)?.into_bytes(),
         ReportFormat::Xlsx => render::xlsx::report(&view)?,
+        ReportFormat::Docx => {
+            let date = args.date.unwrap_or(as_of);
+            let info = render::docx::DocInfo {
+                issuer: render::docx::issuer(&view, date),
+                date,
+                number: args.number.clone(),
+                signer: args.signer.clone(),
+            };
+            render::docx::document(&view, &info)?
+        }
     };
     let bom = args.format == ReportFormat::Csv;
     let r = write_output(args.output.as_deref(), &bytes, bom, env);

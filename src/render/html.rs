@@ -35,6 +35,7 @@ struct Block {
 struct Headers {
     top: Vec<(String, usize, usize)>,
     sub: Vec<String>,
+    numbers: [&'static str; 12],
 }
 
 #[derive(Serialize)]
@@ -117,7 +118,11 @@ fn headers(v: &ReportView<'_>) -> Headers {
             None => top.push((c.label.to_string(), 1, 2)),
         }
     }
-    Headers { top, sub }
+    Headers {
+        top,
+        sub,
+        numbers: super::COLUMN_NUMBERS,
+    }
 }
 
 fn block<'r>(

@@ -5,6 +5,7 @@
 
 pub mod agencies;
 pub mod csv;
+pub mod docx;
 pub mod due;
 pub mod fit;
 pub mod form;
@@ -102,6 +103,23 @@ pub fn flat(c: &Column) -> String {
     }
 }
 
+/// The column-number row under the compliance heading, with the formulas
+/// the figures follow: (1) STT, (2) agency, then one per `columns` entry.
+pub const COLUMN_NUMBERS: [&str; 12] = [
+    "(1)",
+    "(2)",
+    "(3)",
+    "(4)",
+    "(5)",
+    "(6)",
+    "(7)",
+    "(8)",
+    "(9)=(4)+(5)+(7)",
+    "(10)=(4)/(9)",
+    "(11)=((4)+(5))/(9)",
+    "(12)",
+];
+
 /// The values of a row, in the order of `columns`.
 pub fn values(c: &Counts) -> [Value; 10] {
     [
@@ -137,6 +155,10 @@ pub struct AppendixRow {
     pub result: String,
     pub class: String,
     pub class_key: &'static str,
+    #[serde(skip)]
+    pub kind: crate::status::Class,
+    /// Nothing was reported on it as of the report's date (§7).
+    pub not_reported: bool,
     pub note: String,
 }
 
@@ -247,6 +269,8 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         result: last_update_text(plan, c, lang),
         class: state_of(c.eval.class, c.eval.status, lang),
         class_key: c.eval.class.key(),
+        kind: c.eval.class,
+        not_reported: c.eval.not_reported(),
         note: note.join("; "),
     }
 }

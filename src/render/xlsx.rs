@@ -242,20 +242,7 @@ fn counts_table(
     let needed = fit::row_height(top_texts.iter().map(|(t, w)| (t.as_str(), *w, PT)));
     ws.set_row_height(top, (needed / 2.0).max(fit::height(1, PT)))?;
     ws.set_row_height(sub, (needed / 2.0).max(fit::height(2, PT)))?;
-    let numbers = [
-        "(1)",
-        "(2)",
-        "(3)",
-        "(4)",
-        "(5)",
-        "(6)",
-        "(7)",
-        "(8)",
-        "(9)=(4)+(5)+(7)",
-        "(10)=(4)/(9)",
-        "(11)=((4)+(5))/(9)",
-        "(12)",
-    ];
+    let numbers = super::COLUMN_NUMBERS;
     let num_row = sub + 1;
     for (c, n) in numbers.iter().enumerate() {
         ws.write_string_with_format(num_row, c as u16, *n, &st.numbering)?;
