@@ -186,7 +186,7 @@ pub fn document(v: &ReportView<'_>, info: &DocInfo) -> Result<Vec<u8>> {
     for item in appendices(v, info) {
         doc = match item {
             Block::P(p) => doc.add_paragraph(*p),
-            Block::T(t) => doc.add_table(t),
+            Block::T(t) => doc.add_table(*t),
         };
     }
     doc = doc
@@ -792,7 +792,7 @@ fn signature(v: &ReportView<'_>, info: &DocInfo) -> Table {
 
 enum Block {
     P(Box<Paragraph>),
-    T(Table),
+    T(Box<Table>),
 }
 
 /// A table cell with text at a size, bold or not, centred or not.
@@ -874,7 +874,7 @@ fn appendices(v: &ReportView<'_>, info: &DocInfo) -> Vec<Block> {
             .map(|r| (v.agency(r.agency), &r.counts))
             .collect();
         out.push(Block::P(Box::new(unit_line(v.lang))));
-        out.push(Block::T(compliance_table(v, &rows, total)));
+        out.push(Block::T(Box::new(compliance_table(v, &rows, total))));
     }
     if let Some(summary) = &v.report.summary {
         out.push(Block::P(Box::new(
@@ -884,11 +884,11 @@ fn appendices(v: &ReportView<'_>, info: &DocInfo) -> Vec<Block> {
         )));
         let rows: Vec<(String, &Counts)> = summary.iter().map(|(a, c)| (v.agency(*a), c)).collect();
         out.push(Block::P(Box::new(unit_line(v.lang))));
-        out.push(Block::T(compliance_table(
+        out.push(Block::T(Box::new(compliance_table(
             v,
             &rows,
             &v.report.summary_total(),
-        )));
+        ))));
     }
     out.push(Block::P(Box::new(
         centered(run(appendix2).bold()).page_break_before(true),
@@ -897,7 +897,7 @@ fn appendices(v: &ReportView<'_>, info: &DocInfo) -> Vec<Block> {
         run(&format!("{} {span}", l.appendix_title)).bold(),
     ))));
     out.push(Block::P(Box::new(centered(run(&attached).italic()))));
-    out.push(Block::T(task_table(v)));
+    out.push(Block::T(Box::new(task_table(v))));
     out
 }
 
