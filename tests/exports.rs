@@ -314,35 +314,11 @@ fn html_is_self_contained_escaped_and_charted() {
     assert!(html.contains("@page { size: A4"));
 }
 
-fn chromium() -> Option<std::path::PathBuf> {
-    [
-        "/usr/bin/chromium",
-        "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome",
-    ]
-    .iter()
-    .map(std::path::PathBuf::from)
-    .find(|p| p.exists())
-}
-
 fn screenshot(chrome: &Path, page: &Path, png: &Path, profile: &Path) {
-    let status = std::process::Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1200,1600",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
+    let status = chromium_cmd(chrome, profile)
+        .arg("--window-size=1200,1600")
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", page.display()))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());

@@ -345,3 +345,183 @@ macro_rules! demo_snapshot {
         run
     }};
 }
+
+/// The Chromium binary, if installed.
+pub fn chromium() -> Option<PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/bin/google-chrome",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists())
+}
+
+/// Headless Chromium with a private profile under `profile`.
+pub fn chromium_cmd(chrome: &Path, profile: &Path) -> Command {
+    let mut c = Command::new(chrome);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null());
+    c
+}
+
+/// A page printed by Chromium as a user prints it (no browser header or
+/// footer), to `pdf`.
+pub fn chromium_pdf(chrome: &Path, page: &Path, pdf: &Path) {
+    let profile = pdf.with_extension("profile");
+    let status = chromium_cmd(chrome, &profile)
+        .arg("--no-pdf-header-footer")
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .status()
+        .unwrap();
+    assert!(
+        status.success() && pdf.exists(),
+        "Chromium did not print {}",
+        page.display()
+    );
+}
+
+/// A document converted to PDF by LibreOffice headless, as an office
+/// prints it; returns the PDF's path (next to the input).
+pub fn soffice_pdf(input: &Path) -> PathBuf {
+    let dir = input.parent().unwrap();
+    let o = Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir)
+        .arg(input)
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    let pdf = input.with_extension("pdf");
+    assert!(
+        o.status.success() && pdf.exists(),
+        "LibreOffice did not convert {}: {}",
+        input.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    pdf
+}
+
+/// One word of a PDF page with its box, as `pdftotext -bbox` gives it.
+#[derive(Clone, Debug)]
+pub struct Word {
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+/// A PDF page: its size and its words.
+#[derive(Debug)]
+pub struct Page {
+    pub width: f64,
+    pub height: f64,
+    pub words: Vec<Word>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        self.words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Pairs of words whose boxes overlap by more than a third of the
+    /// smaller box: text drawn over other text.
+    pub fn overprinted(&self) -> Vec<(String, String)> {
+        let area = |w: &Word| (w.x1 - w.x0) * (w.y1 - w.y0);
+        let mut out = Vec::new();
+        for (i, a) in self.words.iter().enumerate() {
+            for b in &self.words[i + 1..] {
+                let dx = a.x1.min(b.x1) - a.x0.max(b.x0);
+                let dy = a.y1.min(b.y1) - a.y0.max(b.y0);
+                if dx > 0.0 && dy > 0.0 && dx * dy > area(a).min(area(b)) / 3.0 {
+                    out.push((a.text.clone(), b.text.clone()));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The pages of a PDF with their words (poppler's `pdftotext -bbox`).
+pub fn pdf_pages(pdf: &Path) -> Vec<Page> {
+    let o = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "pdftotext failed on {}", pdf.display());
+    let html = String::from_utf8_lossy(&o.stdout);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let start = tag.find(&key).unwrap() + key.len();
+        let end = start + tag[start..].find('"').unwrap();
+        tag[start..end].parse().unwrap()
+    };
+    let unescape = |s: &str| {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    };
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let head = &chunk[..chunk.find('>').unwrap()];
+        let mut page = Page {
+            width: attr(head, "width"),
+            height: attr(head, "height"),
+            words: Vec::new(),
+        };
+        for w in chunk.split("<word ").skip(1) {
+            let close = w.find('>').unwrap();
+            let tag = &w[..close];
+            let text = &w[close + 1..w.find("</word>").unwrap()];
+            let word = Word {
+                text: unescape(text),
+                x0: attr(tag, "xMin"),
+                y0: attr(tag, "yMin"),
+                x1: attr(tag, "xMax"),
+                y1: attr(tag, "yMax"),
+            };
+            // poppler splits a word at some precomposed Vietnamese letters
+            // ("T", "Ỉ", "NH"); pieces that touch on one line are one word.
+            match page.words.last_mut() {
+                Some(last)
+                    if (last.y0 - word.y0).abs() < 0.5 && (word.x0 - last.x1).abs() < 0.6 =>
+                {
+                    last.text.push_str(&word.text);
+                    last.x1 = word.x1;
+                    last.y1 = last.y1.max(word.y1);
+                }
+                _ => page.words.push(word),
+            }
+        }
+        pages.push(page);
+    }
+    pages
+}
