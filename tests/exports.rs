@@ -425,41 +425,43 @@ fn csv_cells_cannot_become_formulas() {
 }
 
 #[test]
-fn xlsx_is_refused_on_a_terminal() {
+fn xlsx_and_docx_are_refused_on_a_terminal() {
     // `script` gives the command a pseudo-terminal as standard output.
     if !have("script", &["--version"]) {
         return skip(
-            "xlsx_is_refused_on_a_terminal",
+            "xlsx_and_docx_are_refused_on_a_terminal",
             "`script` (util-linux) is not installed",
         );
     }
-    let cmd = format!(
-        "{} --plan examples/demo report --format xlsx --as-of 2024-12-31",
-        env!("CARGO_BIN_EXE_kehoach")
-    );
-    let o = std::process::Command::new("script")
-        .current_dir(root())
-        .args(["-qec", &cmd, "/dev/null"])
-        .output()
-        .unwrap();
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(2), "{out}");
-    assert!(out.contains("--output"), "{out}");
-    // Piped, the bytes flow.
-    let o = run_in(
-        &root(),
-        &[
-            "--plan",
-            "examples/demo",
-            "report",
-            "--format",
-            "xlsx",
-            "--as-of",
-            "2024-12-31",
-        ],
-    );
-    assert!(o.status.success());
-    assert!(o.stdout.starts_with(b"PK"));
+    for format in ["xlsx", "docx"] {
+        let cmd = format!(
+            "{} --plan examples/demo report --format {format} --as-of 2024-12-31",
+            env!("CARGO_BIN_EXE_kehoach")
+        );
+        let o = std::process::Command::new("script")
+            .current_dir(root())
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(out.contains(&format!("--output bao-cao.{format}")), "{out}");
+        // Piped, the bytes flow.
+        let o = run_in(
+            &root(),
+            &[
+                "--plan",
+                "examples/demo",
+                "report",
+                "--format",
+                format,
+                "--as-of",
+                "2024-12-31",
+            ],
+        );
+        assert!(o.status.success());
+        assert!(o.stdout.starts_with(b"PK"));
+    }
 }
 
 #[test]
