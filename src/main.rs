@@ -31,7 +31,14 @@ fn main() -> ExitCode {
     let lang = commands::lang_arg(cli.lang);
     let stdout = std::io::stdout();
     let stderr = std::io::stderr();
-    let mut out = stdout.lock();
+    // Line by line on a terminal; through a buffer into a pipe or file,
+    // where a line-buffered writer would make a system call per line of a
+    // listing that can run to millions of lines.
+    let mut out: Box<dyn Write> = if std::io::IsTerminal::is_terminal(&stdout) {
+        Box::new(stdout.lock())
+    } else {
+        Box::new(std::io::BufWriter::with_capacity(1 << 16, stdout.lock()))
+    };
     let mut err = stderr.lock();
     let cwd = match std::env::current_dir() {
         Ok(cwd) => cwd,

@@ -25,7 +25,7 @@ pub fn contains_folded(haystack: &str, needle: &str) -> bool {
 
 /// Wraps text at spaces to lines of at most `width` characters.
 pub fn wrap(s: &str, width: usize) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len() + 8);
     let mut line = 0;
     for word in s.split_whitespace() {
         let n = word.chars().count();

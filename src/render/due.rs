@@ -1,11 +1,13 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::agency_label;
-use super::table::{new_table, num};
+use super::grid::{Align, Grid};
 use crate::labels::{date, days, labels, period};
 use crate::model::{Lang, Plan};
 use crate::report::DueItem;
-use comfy_table::Cell;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as FastMap;
+use std::borrow::Cow;
 use std::io::Write;
 
 pub fn list(
@@ -29,10 +31,23 @@ pub fn list(
     if items.is_empty() {
         writeln!(out, "\n{}", l.nothing_due)?;
     }
-    for block in items.chunk_by(|a, b| a.now == b.now) {
+    // Titles are wrapped once; agencies' tables are drawn on all cores, a
+    // few at a time, and written in order.
+    let mut titles: FastMap<usize, String> = FastMap::default();
+    for item in items {
+        let task = plan.occurrences[item.classified.occurrence].task;
+        titles
+            .entry(task)
+            .or_insert_with(|| crate::text::wrap(plan.task_title(task, lang), 48));
+    }
+    let header: Vec<String> = [l.deadline, l.task, l.period, l.title, l.status]
+        .map(String::from)
+        .to_vec();
+    let draw = |block: &[DueItem]| -> std::io::Result<Vec<u8>> {
         let now = block[0].now;
+        let mut bytes = Vec::with_capacity(block.len() * 300 + 200);
         writeln!(
-            out,
+            bytes,
             "\n{}",
             crate::problem::paint(
                 &agency_label(plan, now, lang),
@@ -40,35 +55,42 @@ pub fn list(
                 color
             )
         )?;
-        let mut t = new_table(
-            [l.deadline, l.task, l.period, l.title, l.status]
-                .map(String::from)
-                .to_vec(),
-        );
+        let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone()).align(4, Align::Right);
         for item in block {
             let c = &item.classified;
             let occ = &plan.occurrences[c.occurrence];
-            let mut title = crate::text::wrap(plan.task_title(occ.task, lang), 48);
-            if c.agency != now || occ.lead != c.agency {
-                title.push_str(&format!(
-                    "\n({} {})",
+            let wrapped = titles.get(&occ.task).map_or("", String::as_str);
+            let title = if c.agency != now || occ.lead != c.agency {
+                Cow::Owned(format!(
+                    "{wrapped}\n({} {})",
                     l.assigned_to,
                     agency_label(plan, occ.lead, lang)
-                ));
-            }
+                ))
+            } else {
+                Cow::Borrowed(wrapped)
+            };
             let state = match item.days {
                 Some(d) => days(d < 0, d, lang),
                 None => l.not_reported.to_string(),
             };
-            t.add_row(vec![
-                Cell::new(super::deadline_text(plan, c, lang)),
-                Cell::new(&plan.tasks[occ.task].id),
-                Cell::new(period(occ.label, lang)),
-                Cell::new(title),
-                num(state),
+            t.push(vec![
+                Cow::Owned(super::deadline_text(plan, c, lang)),
+                Cow::Borrowed(plan.tasks[occ.task].id.as_str()),
+                Cow::Owned(period(occ.label, lang)),
+                title,
+                Cow::Owned(state),
             ]);
         }
-        writeln!(out, "{t}")?;
+        t.write_to(&mut bytes)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    };
+    let blocks: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now == b.now).collect();
+    for group in blocks.chunks(8) {
+        let drawn: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|b| draw(b)).collect();
+        for bytes in drawn {
+            out.write_all(&bytes?)?;
+        }
     }
     Ok(())
 }

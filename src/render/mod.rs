@@ -9,6 +9,7 @@ pub mod docx;
 pub mod due;
 pub mod fit;
 pub mod form;
+pub mod grid;
 pub mod html;
 pub mod indicators;
 pub mod json;

@@ -3,13 +3,16 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::table::new_table;
+use super::grid::Grid;
 use super::{agency_label, deadline_text, last_update_text};
 use crate::labels::{labels, period, state_of};
+use crate::model::{Label, Status};
 use crate::model::{Lang, Plan};
-use crate::status::Classified;
-use comfy_table::Cell;
+use crate::status::{Class, Classified};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Rows per terminal table: a table is drawn after measuring all its rows,
@@ -27,44 +30,73 @@ pub fn table(
         writeln!(out, "{}", l.no_match)?;
         return Ok(());
     }
-    for block in chosen.chunks(BLOCK) {
-        let mut t = new_table(
-            [
-                l.task,
-                l.period,
-                l.title,
-                l.lead,
-                l.deadline,
-                l.status,
-                l.last_update,
-            ]
-            .map(String::from)
-            .to_vec(),
-        );
-        for c in block {
-            let occ = &plan.occurrences[c.occurrence];
-            let task = &plan.tasks[occ.task];
+    // A national listing repeats a few thousand titles, agencies, periods
+    // and states over hundreds of thousands of rows: each is wrapped once.
+    let mut titles: FastMap<usize, String> = FastMap::default();
+    let mut leads: FastMap<(usize, usize), String> = FastMap::default();
+    let mut periods: FastMap<Label, String> = FastMap::default();
+    let mut states: FastMap<(Class, Status), String> = FastMap::default();
+    for c in chosen {
+        let occ = &plan.occurrences[c.occurrence];
+        titles
+            .entry(occ.task)
+            .or_insert_with(|| crate::text::wrap(plan.task_title(occ.task, lang), 40));
+        leads.entry((c.agency, occ.lead)).or_insert_with(|| {
             let mut lead = crate::text::wrap(&agency_label(plan, c.agency, lang), 24);
             if occ.lead != c.agency {
                 // Reorganised: the agency it was assigned to.
-                let assigned = format!("({} {})", l.assigned_to, plan.agencies[occ.lead].code);
                 lead.push('\n');
-                lead.push_str(&assigned);
+                lead.push_str(&format!(
+                    "({} {})",
+                    l.assigned_to, plan.agencies[occ.lead].code
+                ));
             }
-            t.add_row(vec![
-                Cell::new(&task.id),
-                Cell::new(crate::text::wrap(&period(occ.label, lang), 12)),
-                Cell::new(crate::text::wrap(plan.task_title(occ.task, lang), 40)),
-                Cell::new(lead),
-                Cell::new(deadline_text(plan, c, lang)),
-                Cell::new(crate::text::wrap(
-                    &state_of(c.eval.class, c.eval.status, lang),
-                    18,
-                )),
-                Cell::new(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
+            lead
+        });
+        periods
+            .entry(occ.label)
+            .or_insert_with(|| crate::text::wrap(&period(occ.label, lang), 12));
+        states
+            .entry((c.eval.class, c.eval.status))
+            .or_insert_with(|| crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18));
+    }
+    let header: Vec<String> = [
+        l.task,
+        l.period,
+        l.title,
+        l.lead,
+        l.deadline,
+        l.status,
+        l.last_update,
+    ]
+    .map(String::from)
+    .to_vec();
+    // Blocks are drawn on all cores, a few at a time, and written in order.
+    let draw = |block: &[&Classified]| -> std::io::Result<Vec<u8>> {
+        let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone());
+        for c in block {
+            let occ = &plan.occurrences[c.occurrence];
+            t.push(vec![
+                Cow::Borrowed(plan.tasks[occ.task].id.as_str()),
+                known(periods.get(&occ.label)),
+                known(titles.get(&occ.task)),
+                known(leads.get(&(c.agency, occ.lead))),
+                Cow::Owned(deadline_text(plan, c, lang)),
+                known(states.get(&(c.eval.class, c.eval.status))),
+                Cow::Owned(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
             ]);
         }
-        writeln!(out, "{t}")?;
+        let mut bytes = Vec::with_capacity(block.len() * 400);
+        t.write_to(&mut bytes)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    };
+    let blocks: Vec<&[&Classified]> = chosen.chunks(BLOCK).collect();
+    for group in blocks.chunks(rayon::current_num_threads().max(1)) {
+        let drawn: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|b| draw(b)).collect();
+        for bytes in drawn {
+            out.write_all(&bytes?)?;
+        }
     }
     writeln!(
         out,
@@ -73,6 +105,11 @@ pub fn table(
         l.occurrence_count
     )?;
     Ok(())
+}
+
+/// A memoised value, borrowed (always present: filled just before).
+fn known(m: Option<&String>) -> Cow<'_, str> {
+    Cow::Borrowed(m.map_or("", String::as_str))
 }
 
 pub fn csv(

@@ -140,12 +140,14 @@ impl Test {
     }
 
     /// What `unchanged` compares: the whole temporary directory, or the
-    /// committed plan read in place.
+    /// committed plan read in place (with no plan named, the `plans/`
+    /// folder the program would read — never the repository with its
+    /// build directory).
     fn watched(&self) -> PathBuf {
-        if self.tmp.is_some() {
-            self.cwd.clone()
-        } else {
-            self.dir()
+        match (&self.tmp, &self.plan) {
+            (Some(_), _) => self.cwd.clone(),
+            (None, Some(_)) => self.dir(),
+            (None, None) => self.cwd.join("plans"),
         }
     }
 
