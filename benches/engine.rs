@@ -82,14 +82,14 @@ fn s_floor() -> usize {
 
 #[divan::bench]
 fn s_check() -> usize {
-    kehoach::validate::load_plan(&real_plan(), "plan")
+    kehoach::validate::load_plan(&real_plan(), "plan", &kehoach::cache::Cache::Off)
         .problems
         .len()
 }
 
 #[divan::bench]
 fn s_report(bencher: divan::Bencher) {
-    let plan = kehoach::validate::load_plan(&real_plan(), "plan")
+    let plan = kehoach::validate::load_plan(&real_plan(), "plan", &kehoach::cache::Cache::Off)
         .plan
         .expect("valid plan");
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
@@ -107,14 +107,14 @@ fn m_floor() -> usize {
 
 #[divan::bench(sample_count = 10)]
 fn m_load() -> usize {
-    kehoach::validate::load_plan(m_plan(), "plan")
+    kehoach::validate::load_plan(m_plan(), "plan", &kehoach::cache::Cache::Off)
         .problems
         .len()
 }
 
 #[divan::bench(sample_count = 10)]
 fn m_classify_and_report(bencher: divan::Bencher) {
-    let plan = kehoach::validate::load_plan(m_plan(), "plan")
+    let plan = kehoach::validate::load_plan(m_plan(), "plan", &kehoach::cache::Cache::Off)
         .plan
         .expect("valid plan");
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");

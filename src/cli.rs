@@ -39,6 +39,11 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
 
+    /// Read every file again instead of reusing the parse cache (also
+    /// KEHOACH_NO_CACHE=1); the output is the same either way
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

@@ -6,11 +6,13 @@
 //! problem with file:line:col) → `status` (classify each occurrence as of a
 //! date) → `report` (format-neutral rows) → `render` (every format a person
 //! reads). `write` is the only code that changes files; `messages` holds
-//! every problem and refusal a user can see, in Vietnamese and English.
+//! every problem and refusal a user can see, in Vietnamese and English;
+//! `cache` keeps what `load` and `validate` produced between runs.
 
 /// Re-exported for the fuzz targets and benchmarks.
 pub use chrono::NaiveDate;
 
+pub mod cache;
 pub mod cli;
 pub mod commands;
 pub mod discover;

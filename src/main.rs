@@ -61,6 +61,7 @@ fn main() -> ExitCode {
         lang_given: lang.is_some(),
         out: &mut out,
         err: &mut err,
+        cache: kehoach::cache::Cache::from_env(cli.no_cache),
     };
     let result = commands::run(cli, &mut env).and_then(|()| env.out.flush().map_err(Into::into));
     let lang = env.lang;

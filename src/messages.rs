@@ -7,7 +7,7 @@ use crate::model::Lang;
 use std::fmt;
 
 /// The kinds of value a plan file key expects, for "wrong type" messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expect {
     Str,
     Date,
@@ -53,7 +53,7 @@ impl Expect {
 }
 
 /// Where an agency code is used, for "unknown agency" messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Role {
     Lead,
     Support,
@@ -77,7 +77,7 @@ impl Role {
 }
 
 /// What an id names, for id messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Thing {
     Task,
     Indicator,
@@ -100,7 +100,7 @@ impl Thing {
 /// Where something was first defined, named in a "duplicate" message:
 /// validation knows the byte offset, `load::locate` turns it into
 /// `FILE:LINE` when the problem is shown.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Place {
     Offset { file: usize, at: usize },
     Line(String),
@@ -117,7 +117,7 @@ impl fmt::Display for Place {
 
 /// One problem or refusal. Arguments are what the user wrote, already
 /// formatted where they are dates (`dd/mm/yyyy`) or lists.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Msg {
     // --- files -------------------------------------------------------------
     FileNotFound,

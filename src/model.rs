@@ -21,7 +21,9 @@ pub type OccId = usize;
 pub type FileId = usize;
 
 /// Output language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     #[default]
     Vi,
@@ -47,27 +49,29 @@ pub struct SourceFile {
     pub shown: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Basis {
     pub reference: String,
+    #[serde(with = "crate::cache::day_opt")]
     pub date: Option<NaiveDate>,
     pub title: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     pub id: String,
     pub title: String,
     pub title_en: Option<String>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Agency {
     pub code: String,
     pub name: String,
     pub name_en: Option<String>,
     pub kind: Option<String>,
     /// Last day the agency existed (§9).
+    #[serde(with = "crate::cache::day_opt")]
     pub until: Option<NaiveDate>,
     /// The agency that took over its obligations after `until`.
     pub successor: Option<AgencyId>,
@@ -87,9 +91,9 @@ impl Agency {
 }
 
 /// The deadline rule of a task (§4, §12).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Due {
-    Once(NaiveDate),
+    Once(#[serde(with = "crate::cache::day")] NaiveDate),
     /// `month` is the month of `on` for `Year`, 0 otherwise.
     Every {
         every: Every,
@@ -105,7 +109,7 @@ pub enum Due {
     },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Task {
     pub id: String,
     pub group: usize,
@@ -131,17 +135,20 @@ impl Task {
 }
 
 /// One obligation: a task's period, for one lead agency.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Occurrence {
     pub task: TaskId,
     pub label: Label,
     /// The original deadline `D0`; `None` for an ongoing task (§12).
+    #[serde(with = "crate::cache::day_opt")]
     pub deadline: Option<NaiveDate>,
     /// Who leads it as assigned: the task's lead, or for a group task the
     /// member (§11). Successors are applied later (§9).
     pub lead: AgencyId,
     /// This occurrence's updates: a range of `Plan::update_order`, sorted by
-    /// date then load order (§6.1).
+    /// date then load order (§6.1). Set once every update is read, so not
+    /// cached.
+    #[serde(skip)]
     pub updates: Range<usize>,
 }
 
@@ -160,7 +167,7 @@ impl Occurrence {
 }
 
 /// Reported status of a task (§5).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     NotStarted,
     InProgress,
@@ -196,13 +203,15 @@ impl Status {
 
 /// One progress update (§5), in load order. Kept small: a national plan
 /// has a million of them, most without free text.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     pub task: TaskId,
     pub occurrence: OccId,
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     pub status: Status,
     pub percent: Option<u8>,
+    #[serde(with = "crate::cache::day_opt")]
     pub new_due: Option<NaiveDate>,
     pub file: FileId,
     /// `by`, `evidence`, `note` and `decision`, when any is given.
@@ -210,7 +219,7 @@ pub struct Update {
 }
 
 /// The free text of an update.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateText {
     pub by: Option<String>,
     pub evidence: Option<String>,
@@ -240,7 +249,7 @@ impl Update {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum IndicatorKind {
     AtLeast,
     AtMost,
@@ -263,7 +272,7 @@ impl IndicatorKind {
 }
 
 /// A quantitative target (chỉ tiêu, §8).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Indicator {
     pub id: String,
     pub title: String,
@@ -279,11 +288,12 @@ pub struct Indicator {
 }
 
 /// One measurement of an indicator (§8), in load order.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Measure {
     pub indicator: usize,
     pub year: i32,
     pub value: f64,
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     pub by: Option<String>,
     pub evidence: Option<String>,
@@ -292,7 +302,7 @@ pub struct Measure {
 }
 
 /// Values for the documents of §7 (`[report]` in plan.toml, §2).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportInfo {
     pub recipients: Vec<String>,
     pub signer_title: Option<String>,

@@ -28,7 +28,7 @@ fn load_corpus_never_panics() {
         let which = usize::from(which) % FILES.len();
         copy_dir(&base, tmp.path());
         std::fs::write(tmp.path().join(FILES[which]), bytes).unwrap();
-        let checked = kehoach::validate::load_plan(tmp.path(), "plan");
+        let checked = kehoach::validate::load_plan(tmp.path(), "plan", &kehoach::cache::Cache::Off);
         assert!(checked.plan.is_some() || checked.errors() > 0);
         n += 1;
     }

@@ -292,7 +292,9 @@ fn measure_appends_and_reads_back() {
             .unwrap()
             .starts_with("# số liệu Sở A\n")
     );
-    let plan = kehoach::validate::load_plan(tmp.path(), "p").plan.unwrap();
+    let plan = kehoach::validate::load_plan(tmp.path(), "p", &kehoach::cache::Cache::Off)
+        .plan
+        .unwrap();
     let m = plan.measures.iter().find(|m| m.year == 2024).unwrap();
     assert_eq!(m.value, 92.5);
     assert_eq!(m.note.as_deref(), Some(note));
@@ -326,7 +328,9 @@ fn concurrent_measures_lose_nothing() {
             });
         }
     });
-    let plan = kehoach::validate::load_plan(dir, "p").plan.unwrap();
+    let plan = kehoach::validate::load_plan(dir, "p", &kehoach::cache::Cache::Off)
+        .plan
+        .unwrap();
     let mut values: Vec<i64> = plan
         .measures
         .iter()

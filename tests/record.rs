@@ -61,7 +61,7 @@ fn snapshot_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn updates_in(dir: &Path) -> Vec<kehoach::model::Update> {
-    let checked = kehoach::validate::load_plan(dir, "plan");
+    let checked = kehoach::validate::load_plan(dir, "plan", &kehoach::cache::Cache::Off);
     assert_eq!(checked.errors(), 0, "{:?}", checked.problems);
     checked.plan.unwrap().updates
 }

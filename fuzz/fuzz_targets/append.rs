@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::create_dir_all(tmp.path().join("progress/A")).expect("mkdir");
     let target = tmp.path().join("progress/A/2024.toml");
     std::fs::write(&target, &existing).expect("write");
-    let Some(plan) = kehoach::validate::load_plan(tmp.path(), "plan").plan else {
+    let Some(plan) = kehoach::validate::load_plan(tmp.path(), "plan", &kehoach::cache::Cache::Off).plan else {
         // The existing file is itself broken: nothing to append to.
         return;
     };
@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
         Err(_) => assert_eq!(now, existing, "refused append changed the file"),
         Ok(_) => {
             assert!(now.starts_with(&existing), "old bytes lost");
-            let checked = kehoach::validate::load_plan(tmp.path(), "plan");
+            let checked = kehoach::validate::load_plan(tmp.path(), "plan", &kehoach::cache::Cache::Off);
             if status != "bogus" {
                 let plan2 = checked.plan.expect("plan still loads");
                 let last = plan2.updates.iter().find(|u| u.note() == Some(note.as_str()) || note.is_empty());

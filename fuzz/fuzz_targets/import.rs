@@ -10,7 +10,7 @@ fn seed() -> &'static [u8] {
     static FORM: OnceLock<Vec<u8>> = OnceLock::new();
     FORM.get_or_init(|| {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/demo");
-        let checked = kehoach::validate::load_plan(&dir, "demo");
+        let checked = kehoach::validate::load_plan(&dir, "demo", &kehoach::cache::Cache::Off);
         let Some(plan) = checked.plan else { return Vec::new() };
         let as_of = kehoach::NaiveDate::from_ymd_opt(2024, 6, 10).expect("date");
         let classified = kehoach::status::classify_all(&plan, as_of);

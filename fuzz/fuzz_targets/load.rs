@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
             std::fs::write(dir.join(name), base).expect("write");
         }
     }
-    let checked = kehoach::validate::load_plan(dir, "plan");
+    let checked = kehoach::validate::load_plan(dir, "plan", &kehoach::cache::Cache::Off);
     if checked.plan.is_none() {
         assert!(checked.errors() > 0, "no plan and no error");
     }

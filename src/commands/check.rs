@@ -6,7 +6,7 @@ use crate::labels::labels;
 use crate::validate::load_plan;
 
 pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let checked = load_plan(&dir.path, &dir.shown);
+    let checked = load_plan(&dir.path, &dir.shown, &env.cache);
     if !env.lang_given {
         env.lang = checked
             .plan

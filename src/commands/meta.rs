@@ -16,7 +16,7 @@ pub fn completions(
     let mut cmd = Cli::command();
     let found = crate::discover::find_plan(plan, env.cwd)
         .ok()
-        .and_then(|dir| crate::validate::load_plan(&dir.path, &dir.shown).plan);
+        .and_then(|dir| crate::validate::load_plan(&dir.path, &dir.shown, &env.cache).plan);
     if let Some(plan) = found {
         let tasks: Vec<String> = plan.tasks.iter().map(|t| t.id.clone()).collect();
         let agencies: Vec<String> = plan.agencies.iter().map(|a| a.code.clone()).collect();

@@ -62,6 +62,8 @@ pub struct Env<'a> {
     pub lang_given: bool,
     pub out: &'a mut dyn Write,
     pub err: &'a mut dyn Write,
+    /// The parse cache (`--no-cache`, `KEHOACH_NO_CACHE`, `KEHOACH_CACHE_DIR`).
+    pub cache: crate::cache::Cache,
 }
 
 pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
@@ -206,7 +208,7 @@ pub fn print_problems(
 /// fails. Warnings are printed (at most `limit`) and the plan is used. From
 /// here on messages follow the plan's language unless `--lang` was given.
 pub fn load(dir: &PlanDir, env: &mut Env<'_>, limit: Option<usize>) -> anyhow::Result<Plan> {
-    let checked = load_plan(&dir.path, &dir.shown);
+    let checked = load_plan(&dir.path, &dir.shown, &env.cache);
     if !env.lang_given {
         env.lang = checked
             .plan

@@ -16,7 +16,7 @@ pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
     let mut lines = Vec::new();
     for dir in &dirs {
         let shown = crate::discover::shown_under(env.cwd, dir).shown;
-        let checked = crate::validate::load_plan(dir, &shown);
+        let checked = crate::validate::load_plan(dir, &shown, &env.cache);
         let state = match &checked.plan {
             Some(plan) => {
                 let classified = classify_all(plan, as_of);

@@ -50,7 +50,7 @@ pub enum RawFile {
 
 /// A problem found while loading or validating, before it is placed on a
 /// line and column.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diag {
     pub file: FileId,
     /// Byte offset in the file's text (after a leading BOM), or `None` for
@@ -93,6 +93,9 @@ pub struct Raw {
     pub diags: Vec<Diag>,
     /// The progress files, in load order.
     pub progress: Vec<FileId>,
+    /// Parallel to `files`: the hash of the bytes parsed (definition files;
+    /// `None` when unread), for the parse cache.
+    pub hashes: Vec<Option<u128>>,
 }
 
 impl Raw {
@@ -105,12 +108,12 @@ impl Raw {
             .any(|(c, k)| *k == kind && c.is_none())
     }
 
-    /// Reads and parses one progress file.
-    pub fn read_progress(&self, file: FileId) -> (Option<RawProgress>, Vec<Diag>) {
+    /// Reads and parses one progress file; with the hash of the bytes read.
+    pub fn read_progress(&self, file: FileId) -> (Option<RawProgress>, Vec<Diag>, Option<u128>) {
         let rel = self.files.get(file).map_or("", |f| f.rel.as_str());
         match load_file(&self.dir.join(rel), FileKind::Progress, file) {
-            (Some(RawFile::Progress(p)), diags) => (Some(p), diags),
-            (_, diags) => (None, diags),
+            (Some(RawFile::Progress(p)), diags, hash) => (Some(p), diags, hash),
+            (_, diags, hash) => (None, diags, hash),
         }
     }
 }
@@ -206,6 +209,11 @@ fn walk_toml(
 /// that is not UTF-8 (with the place of the first bad byte); drops a leading
 /// UTF-8 BOM, which Windows editors add.
 pub fn read_text(path: &Path) -> Result<String, (Option<usize>, Msg)> {
+    read_text_hashed(path).map(|(text, _)| text)
+}
+
+/// `read_text`, with the hash of the bytes read (`crate::cache::hash`).
+pub fn read_text_hashed(path: &Path) -> Result<(String, u128), (Option<usize>, Msg)> {
     let meta = std::fs::metadata(path).map_err(|e| (None, io_message(&e)))?;
     if meta.is_dir() {
         return Err((None, Msg::IsADirectory));
@@ -220,7 +228,8 @@ pub fn read_text(path: &Path) -> Result<String, (Option<usize>, Msg)> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| (None, io_message(&e)))?;
-    decode(bytes)
+    let hash = crate::cache::hash(&bytes);
+    decode(bytes).map(|text| (text, hash))
 }
 
 /// UTF-8 decoding with the BOM dropped; the error carries the offset of the
@@ -263,20 +272,21 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
     // Progress files, the bulk of a plan, are read later, one at a time per
     // core, while they are checked: they are never all in memory as raw
     // structs at once.
-    let results: Vec<(Option<RawFile>, Vec<Diag>)> = listed
+    let results: Vec<(Option<RawFile>, Vec<Diag>, Option<u128>)> = listed
         .par_iter()
         .enumerate()
         .map(|(file, (rel, kind))| match kind {
-            FileKind::Progress => (None, Vec::new()),
+            FileKind::Progress => (None, Vec::new(), None),
             _ => load_file(&dir.join(rel), *kind, file),
         })
         .collect();
     raw.progress = (0..listed.len())
         .filter(|&i| listed[i].1 == FileKind::Progress)
         .collect();
-    for (content, diags) in results {
+    for (content, diags, hash) in results {
         raw.contents.push(content);
         raw.diags.extend(diags);
+        raw.hashes.push(hash);
     }
     for (rel, msg, warning) in walk_problems {
         // Problems with entries that are not loaded files still name a path.
@@ -287,6 +297,7 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
         });
         raw.kinds.push(FileKind::Other);
         raw.contents.push(None);
+        raw.hashes.push(None);
         raw.diags.push(Diag {
             file,
             at: None,
@@ -307,22 +318,27 @@ pub fn join_shown(dir: &str, rel: &str) -> String {
     }
 }
 
-/// Reads and parses one file of the given kind.
-pub fn load_file(path: &Path, kind: FileKind, file: FileId) -> (Option<RawFile>, Vec<Diag>) {
-    let text = match read_text(path) {
-        Ok(text) => text,
+/// Reads and parses one file of the given kind; with the hash of the bytes
+/// read, when they could be read.
+pub fn load_file(
+    path: &Path,
+    kind: FileKind,
+    file: FileId,
+) -> (Option<RawFile>, Vec<Diag>, Option<u128>) {
+    let (text, hash) = match read_text_hashed(path) {
+        Ok(read) => read,
         Err((at, msg)) => {
             let msg = match (kind, &msg) {
                 (FileKind::Plan, Msg::FileNotFound) => Msg::PlanTomlMissing,
                 (FileKind::Agencies, Msg::FileNotFound) => Msg::AgenciesTomlMissing,
                 _ => msg,
             };
-            return (None, vec![Diag::error(file, at, msg)]);
+            return (None, vec![Diag::error(file, at, msg)], None);
         }
     };
     let mut diags = Vec::new();
     let content = parse_text(&text, kind, file, &mut diags);
-    (content, diags)
+    (content, diags, Some(hash))
 }
 
 /// Parses a file's text as the given kind.

@@ -6,7 +6,7 @@ use super::Due;
 use chrono::{Datelike, NaiveDate};
 
 /// How often a recurring task falls due.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Every {
     Year,
     HalfYear,
@@ -65,7 +65,9 @@ impl Every {
 }
 
 /// The part of a year an occurrence covers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Part {
     Year,
     Half(u8),
@@ -76,7 +78,9 @@ pub enum Part {
 /// A period label: `"2023"`, `"2023-H1"`, `"2023-Q2"` or `"2023-05"`. Kept
 /// compact (a national plan has millions of occurrences) and written out
 /// when shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Label {
     pub year: i32,
     pub part: Part,

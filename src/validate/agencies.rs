@@ -7,6 +7,7 @@ use crate::load::{RawAgencies, S};
 use crate::messages::{Msg, Place, Role};
 use crate::model::{Agency, AgencyId, FileId};
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Agencies {
     pub list: Vec<Agency>,
     pub index: FastMap<String, Known<AgencyId>>,

@@ -7,6 +7,7 @@ use crate::messages::{Msg, Place, Thing};
 use crate::model::{Basis, FileId, Group, Lang, ReportInfo};
 use toml::Spanned;
 
+#[derive(serde::Serialize, serde::Deserialize)]
 pub(crate) struct Header {
     /// Date of issue and period, when all three are valid.
     pub head: Option<Head>,
@@ -17,7 +18,7 @@ pub(crate) struct Header {
 }
 
 /// The task groups and their ids.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Groups {
     pub list: Vec<Group>,
     pub index: FastMap<String, usize>,

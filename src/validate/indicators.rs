@@ -8,10 +8,11 @@ use crate::load::RawIndicators;
 use crate::messages::{Msg, Place, Role, Thing};
 use crate::model::{FileId, Indicator, IndicatorKind, Measure};
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Indicators {
     pub list: Vec<Indicator>,
     pub index: FastMap<String, Known<usize>>,
+    #[serde(skip)]
     first_at: FastMap<String, (FileId, usize)>,
 }
 

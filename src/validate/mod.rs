@@ -9,6 +9,8 @@ mod due;
 mod header;
 mod indicators;
 mod progress;
+
+pub(crate) use progress::{Progress, check_files};
 mod tasks;
 
 pub use progress::{
@@ -28,7 +30,7 @@ pub(crate) type FastMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 /// What an id in the plan's files stands for: a valid item, or one that
 /// has problems of its own (references to it are then not reported again).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Known<T> {
     Valid(T),
     Broken,
@@ -59,11 +61,10 @@ impl Checked {
 }
 
 /// Loads and validates the plan in `dir` (shown to the user as `shown`),
-/// and places its problems on lines.
-pub fn load_plan(dir: &std::path::Path, shown: &str) -> Checked {
-    let raw = crate::load::load_dir(dir, shown);
-    let files = raw.files.clone();
-    let (plan, diags) = validate(raw);
+/// through the parse cache (`crate::cache`), and places its problems on
+/// lines.
+pub fn load_plan(dir: &std::path::Path, shown: &str, cache: &crate::cache::Cache) -> Checked {
+    let (plan, diags, files) = crate::cache::load(dir, shown, cache);
     Checked {
         plan,
         problems: crate::load::locate(dir, &files, diags),
@@ -161,8 +162,9 @@ pub fn valid_code(code: &str) -> bool {
 }
 
 /// The plan's date of issue and period, once plan.toml gives them.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Head {
+    #[serde(with = "crate::cache::day")]
     pub issued: NaiveDate,
     pub first_year: i32,
     pub last_year: i32,
@@ -171,74 +173,145 @@ pub(crate) struct Head {
 /// Checks everything `raw` holds and builds the plan when nothing is wrong.
 /// Returns the diagnostics unplaced (see `load::locate`).
 pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
-    let mut ctx = Ctx {
-        diags: std::mem::take(&mut raw.diags),
-    };
-    let unreadable = progress::Unreadable {
-        tasks: raw.unreadable(FileKind::Tasks),
-        agencies: raw.unreadable(FileKind::Agencies),
-        indicators: raw.unreadable(FileKind::Indicators),
-    };
-    let mut plan_raw = None;
-    let mut agencies_raw = None;
-    let mut task_files = Vec::new();
-    let mut indicator_files = Vec::new();
-    for (file, content) in std::mem::take(&mut raw.contents).into_iter().enumerate() {
-        match content {
-            Some(RawFile::Plan(p)) => plan_raw = Some((file, p)),
-            Some(RawFile::Agencies(a)) => agencies_raw = Some((file, a)),
-            Some(RawFile::Tasks(t)) => task_files.push((file, t)),
-            Some(RawFile::Indicators(i)) => indicator_files.push((file, i)),
-            Some(RawFile::Progress(_)) | None => {}
+    let defs = Defs::check(&mut raw);
+    let progress = progress::check_files(&raw, &raw.progress, &defs.lookup());
+    finish(raw, defs, progress)
+}
+
+/// The plan header's text, kept for the finished plan.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PlanText {
+    id: Option<String>,
+    title: Option<String>,
+    title_en: Option<String>,
+    issuer: Option<String>,
+}
+
+/// What the definition files (plan.toml, agencies.toml, tasks,
+/// indicators.toml) yield once checked: everything a progress file is
+/// checked against. A function of those files alone, so the parse cache
+/// keeps it while they are unchanged.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(crate) struct Defs {
+    diags: Vec<Diag>,
+    unreadable: progress::Unreadable,
+    text: Option<PlanText>,
+    header: Option<header::Header>,
+    agencies: agencies::Agencies,
+    agencies_read: bool,
+    focal: Vec<AgencyId>,
+    tasks: tasks::Tasks,
+    indicators: indicators::Indicators,
+}
+
+impl Defs {
+    /// Checks the definition files `raw` holds (taking their contents).
+    pub(crate) fn check(raw: &mut Raw) -> Defs {
+        let mut ctx = Ctx {
+            diags: std::mem::take(&mut raw.diags),
+        };
+        let unreadable = progress::Unreadable {
+            tasks: raw.unreadable(FileKind::Tasks),
+            agencies: raw.unreadable(FileKind::Agencies),
+            indicators: raw.unreadable(FileKind::Indicators),
+        };
+        let mut plan_raw = None;
+        let mut agencies_raw = None;
+        let mut task_files = Vec::new();
+        let mut indicator_files = Vec::new();
+        for (file, content) in std::mem::take(&mut raw.contents).into_iter().enumerate() {
+            match content {
+                Some(RawFile::Plan(p)) => plan_raw = Some((file, p)),
+                Some(RawFile::Agencies(a)) => agencies_raw = Some((file, a)),
+                Some(RawFile::Tasks(t)) => task_files.push((file, t)),
+                Some(RawFile::Indicators(i)) => indicator_files.push((file, i)),
+                Some(RawFile::Progress(_)) | None => {}
+            }
+        }
+        let header = plan_raw
+            .as_ref()
+            .map(|(file, p)| header::check(&mut ctx, *file, p));
+        let head = header.as_ref().and_then(|h| h.head);
+        let mut agencies = match &agencies_raw {
+            Some((file, a)) => agencies::check(&mut ctx, *file, a, unreadable.agencies),
+            None => agencies::Agencies::unreadable(),
+        };
+        let focal = match (&plan_raw, &header) {
+            (Some((file, p)), Some(_)) => p
+                .focal
+                .iter()
+                .filter_map(|code| {
+                    agencies.resolve(&mut ctx, *file, crate::messages::Role::Focal, code)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let groups = header.as_ref().map(|h| &h.groups);
+        let mut tasks = tasks::Tasks::default();
+        for (file, t) in &task_files {
+            tasks.check_file(&mut ctx, *file, t, groups, &mut agencies, head);
+        }
+        let mut indicators = indicators::Indicators::default();
+        for (file, f) in &indicator_files {
+            indicators.check_file(&mut ctx, *file, f, groups, &mut agencies, head);
+        }
+        let text = plan_raw.map(|(_, p)| {
+            let p = *p;
+            PlanText {
+                id: p.id.map(Spanned::into_inner),
+                title: p.title.map(Spanned::into_inner),
+                title_en: p.title_en,
+                issuer: p.issuer,
+            }
+        });
+        Defs {
+            diags: ctx.diags,
+            unreadable,
+            text,
+            header,
+            agencies,
+            agencies_read: agencies_raw.is_some(),
+            focal,
+            tasks,
+            indicators,
         }
     }
-    let header = plan_raw
-        .as_ref()
-        .map(|(file, p)| header::check(&mut ctx, *file, p));
-    let head = header.as_ref().and_then(|h| h.head);
-    let mut agencies = match &agencies_raw {
-        Some((file, a)) => agencies::check(&mut ctx, *file, a, unreadable.agencies),
-        None => agencies::Agencies::unreadable(),
-    };
-    let focal = match (&plan_raw, &header) {
-        (Some((file, p)), Some(_)) => p
-            .focal
-            .iter()
-            .filter_map(|code| {
-                agencies.resolve(&mut ctx, *file, crate::messages::Role::Focal, code)
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let groups = header.as_ref().map(|h| &h.groups);
-    let mut tasks = tasks::Tasks::default();
-    for (file, t) in &task_files {
-        tasks.check_file(&mut ctx, *file, t, groups, &mut agencies, head);
-    }
-    let mut inds = indicators::Indicators::default();
-    for (file, f) in &indicator_files {
-        inds.check_file(&mut ctx, *file, f, groups, &mut agencies, head);
-    }
-    let lookup = progress::Lookup {
-        tasks: &tasks.list,
-        task_index: &tasks.index,
-        agencies: &agencies.list,
-        agency_index: &agencies.index,
-        indicator_index: &inds.index,
-        head,
-        unreadable,
-    };
-    let progress = progress::check_files(&raw, &lookup);
-    ctx.diags.extend(progress.diags);
 
-    let (Some((_, p)), Some(header), Some(head), Some(_)) = (plan_raw, header, head, agencies_raw)
+    /// What checking a progress file needs to look up.
+    pub(crate) fn lookup(&self) -> progress::Lookup<'_> {
+        progress::Lookup {
+            tasks: &self.tasks.list,
+            task_index: &self.tasks.index,
+            agencies: &self.agencies.list,
+            agency_index: &self.agencies.index,
+            indicator_index: &self.indicators.index,
+            head: self.header.as_ref().and_then(|h| h.head),
+            unreadable: self.unreadable,
+        }
+    }
+}
+
+/// The checks that need every file (§5 extensions in date order) and the
+/// plan itself, from the definitions and each progress file's results (in
+/// load order).
+pub(crate) fn finish(
+    raw: Raw,
+    defs: Defs,
+    per_file: Vec<progress::Progress>,
+) -> (Option<Plan>, Vec<Diag>) {
+    let progress = progress::Progress::merge(per_file);
+    let mut ctx = Ctx { diags: defs.diags };
+    ctx.diags.extend(progress.diags);
+    let head = defs.header.as_ref().and_then(|h| h.head);
+    let (Some(p), Some(header), Some(head), true) =
+        (defs.text, defs.header, head, defs.agencies_read)
     else {
         return (None, ctx.diags);
     };
     if ctx.has_errors() {
         return (None, ctx.diags);
     }
-    let mut occurrences = tasks.occurrences;
+    let mut occurrences = defs.tasks.occurrences;
     let updates = progress.updates;
     let update_order = group_updates(&updates, &mut occurrences);
     check_extensions(
@@ -252,25 +325,27 @@ pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
         return (None, ctx.diags);
     }
     let mut measures = progress.measures;
+    let mut inds = defs.indicators;
     inds.attach(&mut measures);
+    let mut agencies = defs.agencies;
     agencies.finish();
     let plan = Plan {
         dir: raw.dir,
         files: raw.files,
-        id: p.id.map(Spanned::into_inner).unwrap_or_default(),
-        title: p.title.map(Spanned::into_inner).unwrap_or_default(),
+        id: p.id.unwrap_or_default(),
+        title: p.title.unwrap_or_default(),
         title_en: p.title_en,
         issuer: p.issuer,
         issued: head.issued,
         first_year: head.first_year,
         last_year: head.last_year,
         lang: header.lang,
-        focal,
+        focal: defs.focal,
         basis: header.basis,
         groups: header.groups.list,
         report_info: header.report_info,
         agencies: agencies.list,
-        tasks: tasks.list,
+        tasks: defs.tasks.list,
         occurrences,
         updates,
         update_order,

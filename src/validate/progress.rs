@@ -13,7 +13,7 @@ use toml::Spanned;
 
 /// Which definition files could not be read at all: references to what
 /// they define are then not reported as unknown.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Unreadable {
     pub tasks: bool,
     pub agencies: bool,
@@ -31,7 +31,8 @@ pub(crate) struct Lookup<'a> {
     pub unreadable: Unreadable,
 }
 
-/// Everything the progress files hold, checked.
+/// Everything a progress file (or all of them) holds, checked.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Progress {
     pub updates: Vec<Update>,
     pub measures: Vec<Measure>,
@@ -39,60 +40,86 @@ pub(crate) struct Progress {
     /// the §5 "later" rule needs them once every update is in order.
     pub extensions: Vec<(usize, usize)>,
     pub diags: Vec<Diag>,
+    /// The hash of the bytes checked, for the parse cache.
+    #[serde(skip)]
+    pub hash: Option<u128>,
 }
 
-/// Reads, checks and drops each progress file on its own, on all cores;
-/// results are concatenated in load order.
-pub(crate) fn check_files(raw: &Raw, lookup: &Lookup<'_>) -> Progress {
-    let per_file: Vec<Progress> = raw
-        .progress
+/// Reads, checks and drops each progress file in `files` on its own, on all
+/// cores; one result per file, in the order given.
+pub(crate) fn check_files(raw: &Raw, files: &[FileId], lookup: &Lookup<'_>) -> Vec<Progress> {
+    files
         .par_iter()
         .map(|&file| {
-            let (content, diags) = raw.read_progress(file);
-            let mut ctx = Ctx { diags };
-            let mut out = Progress {
-                updates: Vec::new(),
-                measures: Vec::new(),
-                extensions: Vec::new(),
-                diags: Vec::new(),
-            };
-            if let Some(p) = content {
-                out.updates.reserve(p.update.len());
-                for mut u in p.update {
-                    if let Some((update, extension)) = check_update(&mut ctx, file, &mut u, lookup)
-                    {
-                        if let Some(at) = extension {
-                            out.extensions.push((out.updates.len(), at));
-                        }
-                        out.updates.push(update);
-                    }
-                }
-                for mut m in p.measure {
-                    if let Some(measure) = check_measure(&mut ctx, file, &mut m, lookup) {
-                        out.measures.push(measure);
-                    }
-                }
-            }
-            out.diags = ctx.diags;
-            out
+            let (content, diags, hash) = raw.read_progress(file);
+            let mut checked = check_file(file, content, diags, lookup);
+            checked.hash = hash;
+            checked
         })
-        .collect();
-    let total = per_file.iter().map(|p| p.updates.len()).sum();
-    let mut all = Progress {
-        updates: Vec::with_capacity(total),
-        measures: Vec::new(),
-        extensions: Vec::new(),
-        diags: Vec::new(),
-    };
-    for p in per_file {
-        let base = all.updates.len();
-        all.extensions
-            .extend(p.extensions.into_iter().map(|(u, at)| (u + base, at)));
-        all.updates.extend(p.updates);
-        all.measures.extend(p.measures);
-        all.diags.extend(p.diags);
+        .collect()
+}
+
+/// Checks one progress file's parsed contents.
+fn check_file(
+    file: FileId,
+    content: Option<crate::load::RawProgress>,
+    diags: Vec<Diag>,
+    lookup: &Lookup<'_>,
+) -> Progress {
+    let mut ctx = Ctx { diags };
+    let mut out = Progress::default();
+    if let Some(p) = content {
+        out.updates.reserve(p.update.len());
+        for mut u in p.update {
+            if let Some((update, extension)) = check_update(&mut ctx, file, &mut u, lookup) {
+                if let Some(at) = extension {
+                    out.extensions.push((out.updates.len(), at));
+                }
+                out.updates.push(update);
+            }
+        }
+        for mut m in p.measure {
+            if let Some(measure) = check_measure(&mut ctx, file, &mut m, lookup) {
+                out.measures.push(measure);
+            }
+        }
     }
-    all
+    out.diags = ctx.diags;
+    out
+}
+
+impl Progress {
+    /// Files' results concatenated in load order.
+    pub(crate) fn merge(per_file: Vec<Progress>) -> Progress {
+        let total = per_file.iter().map(|p| p.updates.len()).sum();
+        let mut all = Progress {
+            updates: Vec::with_capacity(total),
+            ..Progress::default()
+        };
+        for p in per_file {
+            let base = all.updates.len();
+            all.extensions
+                .extend(p.extensions.into_iter().map(|(u, at)| (u + base, at)));
+            all.updates.extend(p.updates);
+            all.measures.extend(p.measures);
+            all.diags.extend(p.diags);
+        }
+        all
+    }
+
+    /// The same results for the same file under another number (a file
+    /// added or removed before it in load order).
+    pub(crate) fn renumber(&mut self, file: FileId) {
+        for u in &mut self.updates {
+            u.file = file;
+        }
+        for m in &mut self.measures {
+            m.file = file;
+        }
+        for d in &mut self.diags {
+            d.file = file;
+        }
+    }
 }
 
 /// Checks one update (§5, §11, §12). Returns the model update and, when it

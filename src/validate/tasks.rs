@@ -10,12 +10,13 @@ use crate::messages::{Msg, Place, Role, Thing};
 use crate::model::{Due, FileId, Occurrence, Task, TaskId};
 use chrono::Datelike;
 
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tasks {
     pub list: Vec<Task>,
     pub index: FastMap<String, Known<TaskId>>,
     pub occurrences: Vec<Occurrence>,
     /// Where each id was first defined, for "duplicate" messages.
+    #[serde(skip)]
     first_at: FastMap<String, (FileId, usize)>,
 }
 

@@ -17,10 +17,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The kehoach binary, with no plan or colour from the environment.
+/// The kehoach binary, with no plan or colour from the environment, and
+/// its parse cache in the build's temporary folder (so every test also
+/// runs through the cache, which must not change any output).
 pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kehoach"));
-    c.env_remove("KEHOACH_PLAN").env("NO_COLOR", "1");
+    c.env_remove("KEHOACH_PLAN")
+        .env_remove("KEHOACH_NO_CACHE")
+        .env(
+            "KEHOACH_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        )
+        .env("NO_COLOR", "1");
     c
 }
 

@@ -1,0 +1,491 @@
+//! The parse cache (spec §14): what checking a plan's files produced, kept
+//! between runs under the user's cache directory, so that a report after
+//! nothing or one `record` changed does not parse the whole plan again.
+//!
+//! One folder per plan directory holds the checked definitions (plan.toml,
+//! agencies.toml, tasks, indicators.toml) in `defs.bin` and, per progress
+//! file, its checked updates and measurements in one of `SHARDS` shard
+//! files (by the hash of its path) — each keyed by the hash of the exact
+//! bytes that were parsed, and each shard by the definitions it was
+//! checked against. After a `record` one small shard is rewritten. A run hashes every file (cheap next to parsing),
+//! reuses what matches and checks the rest; the checks that need every file
+//! at once (deadline extensions in date order, the plan itself) always run.
+//! While the definitions are unchanged a progress file's result depends on
+//! that file alone, so the output is byte for byte the output without the
+//! cache. Any entry that cannot be read, is damaged or was written by
+//! another build is ignored and replaced; writing goes through a temporary
+//! file and a rename, so a concurrent run sees the old entry or the new one.
+
+use crate::load::{self, Diag, FileKind, Raw};
+use crate::model::{FileId, Plan, SourceFile};
+use crate::validate::{Defs, Progress, check_files, finish};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The hash that keys a file's cached result: xxh3, 128 bits, of its bytes.
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// Where the cache lives, or that it is not used.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Cache {
+    #[default]
+    Off,
+    At(PathBuf),
+}
+
+impl Cache {
+    /// `--no-cache` or `KEHOACH_NO_CACHE=1`: off. Otherwise
+    /// `KEHOACH_CACHE_DIR`, else `kehoach` in the user's cache directory
+    /// (`~/.cache`, `%LOCALAPPDATA%`, `~/Library/Caches`).
+    pub fn from_env(no_cache: bool) -> Cache {
+        let off = std::env::var_os("KEHOACH_NO_CACHE").is_some_and(|v| v != "0" && !v.is_empty());
+        if no_cache || off {
+            return Cache::Off;
+        }
+        if let Some(dir) = std::env::var_os("KEHOACH_CACHE_DIR").filter(|d| !d.is_empty()) {
+            return Cache::At(PathBuf::from(dir));
+        }
+        use etcetera::BaseStrategy;
+        match etcetera::choose_base_strategy() {
+            Ok(base) => Cache::At(base.cache_dir().join("kehoach")),
+            Err(_) => Cache::Off,
+        }
+    }
+}
+
+const MAGIC: &[u8; 8] = b"KHCACHE\x02";
+
+/// Progress results are spread over this many files.
+const SHARDS: usize = 64;
+
+/// Identifies the layout of what is cached: the sources of every type in
+/// it. Another build of kehoach writes entries this one ignores.
+fn schema() -> u128 {
+    const SOURCES: &[&str] = &[
+        env!("CARGO_PKG_VERSION"),
+        include_str!("cache.rs"),
+        include_str!("model.rs"),
+        include_str!("model/calendar.rs"),
+        include_str!("messages.rs"),
+        include_str!("load/mod.rs"),
+        include_str!("load/raw.rs"),
+        include_str!("load/schema.rs"),
+        include_str!("validate/mod.rs"),
+        include_str!("validate/header.rs"),
+        include_str!("validate/agencies.rs"),
+        include_str!("validate/tasks.rs"),
+        include_str!("validate/due.rs"),
+        include_str!("validate/indicators.rs"),
+        include_str!("validate/progress.rs"),
+    ];
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for s in SOURCES {
+        h.update(s.as_bytes());
+        h.update(&[0]);
+    }
+    h.digest128()
+}
+
+/// The head of `defs.bin`: which definition files, with which bytes.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
+struct DefsHead {
+    schema: u128,
+    files: Vec<(String, u128)>,
+}
+
+impl DefsHead {
+    /// What a shard records of the definitions it was checked against.
+    fn key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.schema.to_le_bytes());
+        for (rel, hash) in &self.files {
+            h.update(rel.as_bytes());
+            h.update(&[0]);
+            h.update(&hash.to_le_bytes());
+        }
+        h.digest128()
+    }
+}
+
+/// The head of a shard: progress files' results, checked against
+/// definitions `defs`; each file's serialised `Progress` follows the head,
+/// `len` bytes each, in order.
+#[derive(Serialize, Deserialize)]
+struct Shard {
+    schema: u128,
+    defs: u128,
+    files: Vec<ShardFile>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ShardFile {
+    rel: String,
+    hash: u128,
+    len: u64,
+}
+
+fn shard_of(rel: &str) -> usize {
+    (xxhash_rust::xxh3::xxh3_64(rel.as_bytes()) % SHARDS as u64) as usize
+}
+
+/// Loads and checks the plan in `dir`, reusing and refreshing the cache.
+/// Returns what `validate::validate` returns, and the plan's files.
+pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+    let Cache::At(root) = cache else {
+        return uncached(dir, shown);
+    };
+    let mut walk_problems = Vec::new();
+    let listed = load::list_files(dir, &mut walk_problems);
+    // Entries the walk could not use are reported by the plain path.
+    if !walk_problems.is_empty() {
+        return uncached(dir, shown);
+    }
+    let folder = folder_of(root, dir);
+    if let Some((head, defs)) = read_defs(&folder) {
+        // Hash the definition files first: if one changed, nothing cached
+        // can be used.
+        let now_defs: Option<Vec<(String, u128)>> = listed
+            .iter()
+            .filter(|(_, k)| *k != FileKind::Progress)
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|(rel, _)| file_hash(&dir.join(rel)).map(|h| (rel.clone(), h)))
+            .collect();
+        if now_defs.as_ref() == Some(&head.files)
+            && let Some(done) = incremental(dir, shown, &listed, &folder, &head, &defs)
+        {
+            return done;
+        }
+    }
+    full(dir, shown, &folder)
+}
+
+/// Checks everything, and keeps the results.
+fn full(dir: &Path, shown: &str, folder: &Path) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+    let mut raw = load::load_dir(dir, shown);
+    let files = raw.files.clone();
+    let defs = Defs::check(&mut raw);
+    let per_file = check_files(&raw, &raw.progress, &defs.lookup());
+    let head: Option<Vec<(String, u128)>> = (0..raw.files.len())
+        .filter(|&i| raw.kinds[i] != FileKind::Progress)
+        .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
+        .collect();
+    let writer = head.and_then(|files| {
+        let head = DefsHead {
+            schema: schema(),
+            files,
+        };
+        let progress: Vec<(&str, &Progress)> = raw
+            .progress
+            .iter()
+            .zip(&per_file)
+            .map(|(&f, p)| (raw.files[f].rel.as_str(), p))
+            .collect();
+        save(
+            folder,
+            Some((&head, &defs)),
+            head.key(),
+            &progress,
+            &[true; SHARDS],
+        )
+    });
+    let (plan, diags) = finish(raw, defs, per_file);
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    (plan, diags, files)
+}
+
+/// What the shards hold for the current progress files: each file's
+/// result when its bytes are unchanged, and which shards must be written
+/// again (they lack a file, or hold one no longer in the plan).
+struct Reused {
+    per_file: Vec<Option<Progress>>,
+    dirty: [bool; SHARDS],
+}
+
+fn reuse(
+    dir: &Path,
+    listed: &[(String, FileKind)],
+    folder: &Path,
+    key: u128,
+    progress: &[FileId],
+) -> Reused {
+    let shards: Vec<Option<(Shard, Vec<u8>, usize)>> = (0..SHARDS)
+        .into_par_iter()
+        .map(|i| read_shard(folder, i).filter(|(s, _, _)| s.defs == key))
+        .collect();
+    let mut cached: FxHashMap<&str, (u128, &[u8])> = FxHashMap::default();
+    for (shard, bytes, at) in shards.iter().flatten() {
+        let mut at = *at;
+        for f in &shard.files {
+            let end = usize::try_from(f.len).ok().and_then(|n| at.checked_add(n));
+            let Some(blob) = end.and_then(|end| bytes.get(at..end)) else {
+                break;
+            };
+            cached.insert(f.rel.as_str(), (f.hash, blob));
+            at += blob.len();
+        }
+    }
+    let per_file: Vec<Option<Progress>> = progress
+        .par_iter()
+        .map(|&file| {
+            let rel = listed[file].0.as_str();
+            let &(hash, blob) = cached.get(rel)?;
+            if file_hash(&dir.join(rel)) != Some(hash) {
+                return None;
+            }
+            let mut p: Progress = postcard::from_bytes(blob).ok()?;
+            p.renumber(file);
+            p.hash = Some(hash);
+            Some(p)
+        })
+        .collect();
+    let mut dirty = [false; SHARDS];
+    for (&f, p) in progress.iter().zip(&per_file) {
+        if p.is_none() {
+            dirty[shard_of(&listed[f].0)] = true;
+        }
+    }
+    let present: rustc_hash::FxHashSet<&str> =
+        progress.iter().map(|&f| listed[f].0.as_str()).collect();
+    for (i, shard) in shards.iter().enumerate() {
+        if let Some((s, _, _)) = shard
+            && s.files.iter().any(|f| !present.contains(f.rel.as_str()))
+        {
+            dirty[i] = true;
+        }
+    }
+    Reused { per_file, dirty }
+}
+
+/// The definitions are unchanged: reuse their results and every progress
+/// file's whose bytes are the same; check the others. `None` when the
+/// cached definitions cannot be read after all.
+fn incremental(
+    dir: &Path,
+    shown: &str,
+    listed: &[(String, FileKind)],
+    folder: &Path,
+    head: &DefsHead,
+    defs: &[u8],
+) -> Option<(Option<Plan>, Vec<Diag>, Vec<SourceFile>)> {
+    let key = head.key();
+    let progress: Vec<FileId> = (0..listed.len())
+        .filter(|&i| listed[i].1 == FileKind::Progress)
+        .collect();
+    // The definitions are read while the progress files' results are.
+    let (defs, reused) = rayon::join(
+        || postcard::from_bytes::<Defs>(defs).ok(),
+        || reuse(dir, listed, folder, key, &progress),
+    );
+    let defs = defs?;
+    let files: Vec<SourceFile> = listed
+        .iter()
+        .map(|(rel, _)| SourceFile {
+            rel: rel.clone(),
+            shown: load::join_shown(shown, rel),
+        })
+        .collect();
+    let stale: Vec<FileId> = progress
+        .iter()
+        .zip(&reused.per_file)
+        .filter(|(_, r)| r.is_none())
+        .map(|(&f, _)| f)
+        .collect();
+    let raw = Raw {
+        dir: dir.to_path_buf(),
+        files: files.clone(),
+        kinds: listed.iter().map(|(_, k)| *k).collect(),
+        contents: listed.iter().map(|_| None).collect(),
+        diags: Vec::new(),
+        progress: progress.clone(),
+        hashes: Vec::new(),
+    };
+    let mut fresh = check_files(&raw, &stale, &defs.lookup()).into_iter();
+    let per_file: Vec<Progress> = reused
+        .per_file
+        .into_iter()
+        .map(|p| p.unwrap_or_else(|| fresh.next().unwrap_or_default()))
+        .collect();
+    let writer = if reused.dirty.contains(&true) {
+        let list: Vec<(&str, &Progress)> = progress
+            .iter()
+            .zip(&per_file)
+            .map(|(&f, p)| (listed[f].0.as_str(), p))
+            .collect();
+        save(folder, None, key, &list, &reused.dirty)
+    } else {
+        None
+    };
+    let (plan, diags) = finish(raw, defs, per_file);
+    if let Some(w) = writer {
+        let _ = w.join();
+    }
+    Some((plan, diags, files))
+}
+
+fn uncached(dir: &Path, shown: &str) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+    let raw = load::load_dir(dir, shown);
+    let files = raw.files.clone();
+    let (plan, diags) = crate::validate::validate(raw);
+    (plan, diags, files)
+}
+
+fn file_hash(path: &Path) -> Option<u128> {
+    std::fs::read(path).ok().map(|b| hash(&b))
+}
+
+/// The cache folder of a plan directory: named by the hash of its
+/// absolute path.
+fn folder_of(root: &Path, dir: &Path) -> PathBuf {
+    let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let key = hash(abs.to_string_lossy().as_bytes());
+    root.join(format!("{key:032x}"))
+}
+
+/// A cache file: `MAGIC`, the length of its head, the head (postcard),
+/// then its payload. Returns the head and where the payload starts;
+/// anything else is no file.
+fn read_framed<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Option<(T, usize)> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (len, rest) = rest.split_first_chunk::<8>()?;
+    let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+    let head = postcard::from_bytes(rest.get(..len)?).ok()?;
+    Some((head, MAGIC.len() + 8 + len))
+}
+
+fn framed<T: Serialize>(head: &T, payload: &[&[u8]]) -> Option<Vec<u8>> {
+    let head = postcard::to_allocvec(head).ok()?;
+    let size = payload.iter().map(|p| p.len()).sum::<usize>();
+    let mut out = Vec::with_capacity(MAGIC.len() + 8 + head.len() + size);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(head.len() as u64).to_le_bytes());
+    out.extend_from_slice(&head);
+    for p in payload {
+        out.extend_from_slice(p);
+    }
+    Some(out)
+}
+
+/// `defs.bin`: its head, if it is this build's, and the serialised
+/// definitions.
+fn read_defs(folder: &Path) -> Option<(DefsHead, Vec<u8>)> {
+    let bytes = std::fs::read(folder.join("defs.bin")).ok()?;
+    let (head, at): (DefsHead, usize) = read_framed(&bytes)?;
+    (head.schema == schema()).then(|| (head, bytes[at..].to_vec()))
+}
+
+fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {
+    let bytes = std::fs::read(folder.join(format!("p{i:02}.bin"))).ok()?;
+    let (shard, at): (Shard, usize) = read_framed(&bytes)?;
+    (shard.schema == schema()).then_some((shard, bytes, at))
+}
+
+/// Serialises what changed — the definitions when given, and the shards
+/// marked `dirty` — and writes it on another thread, each file through a
+/// temporary file renamed into place; the caller joins it before exiting.
+/// Any failure leaves the cache as it was: a cache is never needed.
+fn save(
+    folder: &Path,
+    defs: Option<(&DefsHead, &Defs)>,
+    key: u128,
+    progress: &[(&str, &Progress)],
+    dirty: &[bool; SHARDS],
+) -> Option<std::thread::JoinHandle<()>> {
+    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+    if let Some((head, defs)) = defs {
+        let blob = postcard::to_allocvec(defs).ok()?;
+        out.push(("defs.bin".into(), framed(head, &[&blob])?));
+    }
+    // A file whose bytes could not be read has no hash and is not kept.
+    let blobs: Vec<Option<(ShardFile, Vec<u8>)>> = progress
+        .par_iter()
+        .filter(|(rel, _)| dirty[shard_of(rel)])
+        .map(|(rel, p)| {
+            let blob = postcard::to_allocvec(p).ok()?;
+            let file = ShardFile {
+                rel: rel.to_string(),
+                hash: p.hash?,
+                len: blob.len() as u64,
+            };
+            Some((file, blob))
+        })
+        .collect();
+    let mut shards: Vec<(Vec<ShardFile>, Vec<Vec<u8>>)> =
+        (0..SHARDS).map(|_| (Vec::new(), Vec::new())).collect();
+    for (file, blob) in blobs.into_iter().flatten() {
+        let shard = &mut shards[shard_of(&file.rel)];
+        shard.0.push(file);
+        shard.1.push(blob);
+    }
+    for (i, (files, blobs)) in shards.into_iter().enumerate() {
+        if dirty[i] {
+            let shard = Shard {
+                schema: schema(),
+                defs: key,
+                files,
+            };
+            let payload: Vec<&[u8]> = blobs.iter().map(Vec::as_slice).collect();
+            out.push((format!("p{i:02}.bin"), framed(&shard, &payload)?));
+        }
+    }
+    let folder = folder.to_path_buf();
+    Some(std::thread::spawn(move || {
+        let _ = std::fs::create_dir_all(&folder);
+        for (name, bytes) in out {
+            let _ = write_atomically(&folder, &name, &bytes);
+        }
+    }))
+}
+
+fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(folder.join(name)).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Dates in the cache as day numbers, not text: a national plan has
+/// millions of them.
+pub(crate) mod day {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(d.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .ok_or_else(|| serde::de::Error::custom("day out of range"))
+    }
+}
+
+/// `Option<NaiveDate>` as an optional day number.
+pub(crate) mod day_opt {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.serialize_some(&d.num_days_from_ce()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        match Option::<i32>::deserialize(d)? {
+            Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("day out of range")),
+            None => Ok(None),
+        }
+    }
+}
