@@ -125,11 +125,17 @@ pub fn read(path: &Path, sheet_names: &[&str]) -> Result<Form, Vec<FormProblem>>
             },
         )]);
     }
-    // calamine parses untrusted bytes; a panic inside it is turned into a
-    // "damaged file" problem rather than ending the program.
+    // calamine parses untrusted bytes; a panic inside it (the fuzzer found
+    // an arithmetic overflow on a damaged cell reference) is turned into a
+    // "damaged file" problem rather than ending the program, and without
+    // the panic message on standard error.
     let path = path.to_path_buf();
     let names: Vec<String> = sheet_names.iter().map(|s| s.to_string()).collect();
-    match std::panic::catch_unwind(move || read_workbook(&path, &names)) {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let read = std::panic::catch_unwind(move || read_workbook(&path, &names));
+    std::panic::set_hook(hook);
+    match read {
         Ok(result) => result,
         Err(_) => Err(vec![problem(
             "",
