@@ -397,42 +397,46 @@ fn save(
     progress: &[(&str, &Progress)],
     dirty: &[bool; SHARDS],
 ) -> Option<std::thread::JoinHandle<()>> {
+    // Each file is built in one buffer (head, then the values serialised
+    // straight after it): no second copy of tens of megabytes.
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
     if let Some((head, defs)) = defs {
-        let blob = postcard::to_allocvec(defs).ok()?;
-        out.push(("defs.bin".into(), framed(head, &[&blob])?));
+        let bytes = postcard::to_extend(defs, framed(head, &[])?).ok()?;
+        out.push(("defs.bin".into(), bytes));
     }
-    // A file whose bytes could not be read has no hash and is not kept.
-    let blobs: Vec<Option<(ShardFile, Vec<u8>)>> = progress
+    let mut members: Vec<Vec<(&str, &Progress)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for &(rel, p) in progress {
+        // A file whose bytes could not be read has no hash and is not kept.
+        if dirty[shard_of(rel)] && p.hash.is_some() {
+            members[shard_of(rel)].push((rel, p));
+        }
+    }
+    let shards: Vec<Option<(String, Vec<u8>)>> = members
         .par_iter()
-        .filter(|(rel, _)| dirty[shard_of(rel)])
-        .map(|(rel, p)| {
-            let blob = postcard::to_allocvec(p).ok()?;
-            let file = ShardFile {
-                rel: rel.to_string(),
-                hash: p.hash?,
-                len: blob.len() as u64,
-            };
-            Some((file, blob))
-        })
-        .collect();
-    let mut shards: Vec<(Vec<ShardFile>, Vec<Vec<u8>>)> =
-        (0..SHARDS).map(|_| (Vec::new(), Vec::new())).collect();
-    for (file, blob) in blobs.into_iter().flatten() {
-        let shard = &mut shards[shard_of(&file.rel)];
-        shard.0.push(file);
-        shard.1.push(blob);
-    }
-    for (i, (files, blobs)) in shards.into_iter().enumerate() {
-        if dirty[i] {
+        .enumerate()
+        .filter(|(i, _)| dirty[*i])
+        .map(|(i, files)| {
+            let mut payload = Vec::new();
+            let mut heads = Vec::with_capacity(files.len());
+            for (rel, p) in files {
+                let before = payload.len();
+                payload = postcard::to_extend(*p, payload).ok()?;
+                heads.push(ShardFile {
+                    rel: rel.to_string(),
+                    hash: p.hash?,
+                    len: (payload.len() - before) as u64,
+                });
+            }
             let shard = Shard {
                 schema: schema(),
                 defs: key,
-                files,
+                files: heads,
             };
-            let payload: Vec<&[u8]> = blobs.iter().map(Vec::as_slice).collect();
-            out.push((format!("p{i:02}.bin"), framed(&shard, &payload)?));
-        }
+            Some((format!("p{i:02}.bin"), framed(&shard, &[&payload])?))
+        })
+        .collect();
+    for shard in shards {
+        out.push(shard?);
     }
     let folder = folder.to_path_buf();
     Some(std::thread::spawn(move || {
