@@ -112,6 +112,10 @@ pub enum Command {
     #[command(after_help = "Example:\n  kehoach agencies --lang en")]
     Agencies,
 
+    /// The plan as web pages and a JSON API, for leads and colleagues
+    #[command(after_help = SERVE_HELP)]
+    Serve(ServeArgs),
+
     /// The plans under ./plans/: period, tasks and on-time rate so far
     #[command(
         after_help = "Examples:\n  kehoach plans\n  kehoach plans --as-of 31/12/2025\n\nChoose one for other commands with --plan DIR or --plan ID."
@@ -196,6 +200,21 @@ pub struct RecordArgs {
     #[arg(long)]
     pub commit: bool,
 }
+
+const SERVE_HELP: &str = "\
+Examples:
+  kehoach serve                               http://127.0.0.1:8080 for yourself
+  kehoach serve --port 0                      any free port (the URL is printed)
+  kehoach serve --allow-record                colleagues at this computer may record
+  kehoach serve --bind 192.168.1.20 --token MẬT-KHẨU --allow-host may-chu.so-ct.local
+
+Listens on this computer only (127.0.0.1) unless --bind names another
+address, which needs --token: every request must then carry
+`Authorization: Bearer TOKEN` or `?token=TOKEN`. The files stay the source
+of truth: every page and the API read them as they are (a `record` from the
+terminal or a `git pull` shows at once). JSON: /api/report, /api/tasks and
+/api/indicators print what `report`, `tasks` and `indicators --format json`
+print for the same options. Stop with Ctrl-C.";
 
 const FORM_HELP: &str = "\
 Examples:
@@ -400,6 +419,33 @@ pub struct ReportArgs {
     /// docx: who signs, e.g. "Nguyễn Văn A" (else `[report] signer`, else a dotted blank)
     #[arg(long, value_name = "NAME")]
     pub signer: Option<String>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Port to listen on; 0 picks a free one
+    #[arg(long, default_value_t = 8080, value_name = "N")]
+    pub port: u16,
+    /// Address to listen on; anything but 127.0.0.1 or ::1 needs --token
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+    /// Let visitors record progress from a task's page (same checks as `record`)
+    #[arg(long)]
+    pub allow_record: bool,
+    /// Require this token on every request (Authorization: Bearer TOKEN, or ?token=TOKEN)
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        env = "KEHOACH_TOKEN",
+        hide_env_values = true
+    )]
+    pub token: Option<String>,
+    /// Also accept requests addressed to this host name (repeatable), e.g. behind a proxy
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// Show every page as of this date instead of today
+    #[command(flatten)]
+    pub as_of: AsOfArg,
 }
 
 #[derive(Args, Debug)]

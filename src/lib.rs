@@ -23,6 +23,7 @@ pub mod model;
 pub mod problem;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod status;
 pub mod text;
 pub mod validate;

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         }
     };
     // The only place the clock is read: every report is as of a date.
-    let today = chrono::Local::now().date_naive();
+    let today = clock();
     // Colour only on a terminal, never with NO_COLOR (unless forced).
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let color = |is_terminal: bool| match cli.color {
@@ -54,6 +54,7 @@ fn main() -> ExitCode {
     let mut env = Env {
         cwd: &cwd,
         today,
+        clock,
         out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
         color_out,
         color_err,
@@ -96,4 +97,9 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// The clock: read here only — once per run, and per request by `serve`.
+fn clock() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

@@ -428,6 +428,29 @@ pub enum Msg {
         format: String,
     },
     DocxOnly,
+    ServeNeedsToken {
+        bind: String,
+    },
+    CannotListen {
+        addr: String,
+        detail: String,
+    },
+    HostRefused {
+        host: String,
+    },
+    TokenRequired,
+    BodyTooLarge,
+    RecordNotAllowed,
+    CsrfRefused,
+    PageNotFound,
+    PlanParamNeeded {
+        known: String,
+    },
+    RecordField {
+        field: String,
+        value: String,
+        detail: String,
+    },
     AgencyCeased {
         code: String,
         until: String,
@@ -767,6 +790,16 @@ impl Msg {
             | GitSetupFailed { .. }
             | CannotRunGit { .. }
             | MergeConflict { .. } => self.text_setup(lang),
+            ServeNeedsToken { .. }
+            | CannotListen { .. }
+            | HostRefused { .. }
+            | TokenRequired
+            | BodyTooLarge
+            | RecordNotAllowed
+            | CsrfRefused
+            | PageNotFound
+            | PlanParamNeeded { .. }
+            | RecordField { .. } => self.text_serve(lang),
             NothingWritten(..) | Several(..) | MoreWarnings { .. } => self.text_wrappers(lang),
         }
         // Each section words every variant routed to it; should one be
@@ -1621,6 +1654,63 @@ impl Msg {
                 lang,
                 "{file}: xung đột để lại cho bạn giải quyết",
                 "{file}: conflict left for you to resolve"
+            ),
+            _ => return None,
+        })
+    }
+
+    fn text_serve(&self, lang: Lang) -> Option<String> {
+        use Msg::*;
+        Some(match self {
+            ServeNeedsToken { bind } => tr!(
+                lang,
+                "--bind {bind} cho phép máy khác truy cập: cần --token MẬT-KHẨU (mọi yêu cầu phải kèm mật khẩu này)",
+                "--bind {bind} lets other computers in: add --token SECRET (every request must then carry it)"
+            ),
+            CannotListen { addr, detail } => tr!(
+                lang,
+                "không mở được {addr}: {detail} (cổng đang được dùng? thử --port 0)",
+                "cannot listen on {addr}: {detail} (port in use? try --port 0)"
+            ),
+            HostRefused { host } => tr!(
+                lang,
+                "máy chủ không phục vụ tên \"{host}\"; khi chạy cho cả cơ quan, thêm --allow-host TÊN",
+                "this server does not answer to \"{host}\"; for an office, start it with --allow-host NAME"
+            ),
+            TokenRequired => tr!(
+                lang,
+                "cần mật khẩu: gửi Authorization: Bearer MẬT-KHẨU hoặc thêm ?token=MẬT-KHẨU",
+                "a token is required: send Authorization: Bearer TOKEN or add ?token=TOKEN"
+            ),
+            BodyTooLarge => tr!(
+                lang,
+                "yêu cầu quá lớn (tối đa 1 MiB); không có gì được ghi",
+                "request too large (at most 1 MiB); nothing was written"
+            ),
+            RecordNotAllowed => tr!(
+                lang,
+                "máy chủ này chỉ để xem: khởi động với --allow-record để cho phép cập nhật; không có gì được ghi",
+                "this server is read-only: start it with --allow-record to allow updates; nothing was written"
+            ),
+            CsrfRefused => tr!(
+                lang,
+                "biểu mẫu đã cũ hoặc không đến từ trang này (csrf): mở lại trang nhiệm vụ và gửi lại; không có gì được ghi",
+                "the form is stale or did not come from this site (csrf): reload the task page and send it again; nothing was written"
+            ),
+            PageNotFound => tr!(lang, "không có trang này", "no such page"),
+            PlanParamNeeded { known } => tr!(
+                lang,
+                "có nhiều kế hoạch: chọn một bằng plan=MÃ ({known})",
+                "several plans are served: choose one with plan=ID ({known})"
+            ),
+            RecordField {
+                field,
+                value,
+                detail,
+            } => tr!(
+                lang,
+                "trường {field} = \"{value}\": {detail}",
+                "field {field} = \"{value}\": {detail}"
             ),
             _ => return None,
         })

@@ -15,7 +15,7 @@ mod merge;
 mod meta;
 mod plans;
 mod record;
-mod report;
+pub mod report;
 mod show;
 mod tasks;
 
@@ -50,6 +50,9 @@ pub struct Env<'a> {
     pub cwd: &'a Path,
     /// Today's date, read once in `main`.
     pub today: NaiveDate,
+    /// The clock, for a server that runs for days and reads "today" per
+    /// request (spec §15); defined in `main`, the only place that reads it.
+    pub clock: fn() -> NaiveDate,
     /// Whether standard output is a terminal (binary output is refused there).
     pub out_is_terminal: bool,
     /// Colour on standard output and on standard error (`--color`, NO_COLOR).
@@ -75,6 +78,13 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
         Command::Plans(args) => return plans::run(args, env),
         Command::Completions(args) => return meta::completions(args, cli.plan.as_deref(), env),
         Command::Man(args) => return meta::man(args, env),
+        Command::Serve(args) if cli.plan.is_none() => {
+            // Several plans under plans/ are served side by side (plan=ID).
+            if let Ok(dir) = find_plan(None, env.cwd) {
+                return crate::serve::run(dir, false, args.clone(), env);
+            }
+            return crate::serve::run_many(args.clone(), env);
+        }
         _ => {}
     }
     let dir = find_plan(cli.plan.as_deref(), env.cwd)?;
@@ -85,6 +95,7 @@ pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
         Command::Import(args) => import::run(&dir, &args, env),
         Command::Indicators(args) => indicators::run(&dir, &args, env),
         Command::Agencies => agencies::run(&dir, env),
+        Command::Serve(args) => crate::serve::run(dir, cli.plan.is_some(), args, env),
         Command::MergeDriver(_)
         | Command::GitSetup
         | Command::Init(_)

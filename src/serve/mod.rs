@@ -1,0 +1,468 @@
+//! `kehoach serve` (spec §15): the plan as web pages and a JSON API over
+//! the same files, safe to leave running on an office network.
+//!
+//! The files stay the source of truth: every request reads the plan as it
+//! is (through the parse cache, so an unchanged plan costs little), so a
+//! `record` from the terminal or a `git pull` shows at once, and since
+//! every writer replaces files by rename a request never sees half a file.
+//! The API and the downloads run the very commands of the command line
+//! (`report`, `tasks`, `indicators`, `record`) on the request's options, so
+//! they print exactly what the command line prints. Every request passes,
+//! in this order: the Host check (against DNS rebinding), the token, the
+//! body size, the route and method, the form's `csrf`, the fields.
+
+mod pages;
+
+use crate::cache::Cache;
+use crate::cli::{Cli, ServeArgs};
+use crate::commands::{Env, Reported};
+use crate::discover::PlanDir;
+use crate::messages::{Exit, Failure, Msg};
+use crate::model::Lang;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use clap::Parser;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Request bodies above this are refused with 413 (spec §15).
+pub const MAX_BODY: usize = 1_048_576;
+
+/// What every request handler shares.
+pub struct Site {
+    /// The plan served, or `None` for every plan under `plans/`.
+    plan: Option<PlanDir>,
+    cwd: PathBuf,
+    allow_record: bool,
+    token: Option<String>,
+    /// Host names a request may be addressed to.
+    hosts: Vec<String>,
+    /// The hidden `csrf` value of this run's forms.
+    csrf: String,
+    as_of: Option<NaiveDate>,
+    clock: fn() -> NaiveDate,
+    cache: Cache,
+    /// The language when a request names none: `--lang`, else the plan's.
+    lang: Option<Lang>,
+}
+
+/// Serves one plan.
+pub fn run(
+    dir: PlanDir,
+    _explicit: bool,
+    args: ServeArgs,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    start(Some(dir), args, env)
+}
+
+/// Serves every plan under `./plans/` (`plan=ID` on each request).
+pub fn run_many(args: ServeArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    if crate::discover::plans_under(&env.cwd.join("plans")).is_empty() {
+        return Err(Failure::new(Msg::NoPlansUnder).into());
+    }
+    start(None, args, env)
+}
+
+fn is_loopback(ip: IpAddr) -> bool {
+    ip.is_loopback()
+}
+
+fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    if !is_loopback(args.bind) && args.token.as_deref().is_none_or(str::is_empty) {
+        return Err(Failure::usage(Msg::ServeNeedsToken {
+            bind: args.bind.to_string(),
+        })
+        .into());
+    }
+    let addr = SocketAddr::new(args.bind, args.port);
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        Failure::new(Msg::CannotListen {
+            addr: addr.to_string(),
+            detail: e.to_string(),
+        })
+    })?;
+    let local = listener.local_addr()?;
+    let mut hosts = vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+        "[::1]".to_string(),
+    ];
+    hosts.push(match args.bind {
+        IpAddr::V6(v6) => format!("[{v6}]"),
+        IpAddr::V4(v4) => v4.to_string(),
+    });
+    hosts.extend(args.allow_host.iter().map(|h| h.to_ascii_lowercase()));
+    let site = Arc::new(Site {
+        plan,
+        cwd: env.cwd.to_path_buf(),
+        allow_record: args.allow_record,
+        token: args.token.clone(),
+        hosts,
+        csrf: secret(),
+        as_of: args.as_of.as_of,
+        clock: env.clock,
+        cache: env.cache.clone(),
+        lang: env.lang_given.then_some(env.lang),
+    });
+    let url = match local {
+        SocketAddr::V4(a) => format!("http://{}:{}", a.ip(), a.port()),
+        SocketAddr::V6(a) => format!("http://[{}]:{}", a.ip(), a.port()),
+    };
+    writeln!(env.out, "{url}")?;
+    env.out.flush()?;
+    listener.set_nonblocking(true)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        axum::serve(listener, router(site))
+            .with_graceful_shutdown(stopped())
+            .await
+    })?;
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM where there is one.
+async fn stopped() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// A value no other site can guess: the process's randomly keyed hasher,
+/// the time and the process id, through xxh3.
+fn secret() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.write_u32(std::process::id());
+    let a = h.finish();
+    let mut h2 = std::collections::hash_map::RandomState::new().build_hasher();
+    h2.write_u64(a);
+    format!("{:016x}{:016x}", a, h2.finish())
+}
+
+fn router(site: Arc<Site>) -> Router {
+    use axum::routing::{get, post};
+    Router::new()
+        .route("/", get(pages::overview))
+        .route("/due", get(pages::due))
+        .route("/indicators", get(pages::indicators))
+        .route("/agencies", get(pages::agencies))
+        .route("/agency/{code}", get(pages::agency))
+        .route("/task/{id}", get(pages::task))
+        .route("/download/report", get(pages::download))
+        .route("/api/report", get(pages::api_report))
+        .route("/api/tasks", get(pages::api_tasks))
+        .route("/api/indicators", get(pages::api_indicators))
+        .route("/record", post(pages::record).fallback(not_allowed))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(site.clone(), guard))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .with_state(site)
+}
+
+async fn not_found() -> Response {
+    refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, Lang::Vi)
+}
+
+async fn not_allowed() -> Response {
+    refusal(StatusCode::METHOD_NOT_ALLOWED, &Msg::PageNotFound, Lang::Vi)
+}
+
+/// A refusal in plain text, in both languages when the request's language
+/// is not known yet.
+pub fn refusal(status: StatusCode, msg: &Msg, lang: Lang) -> Response {
+    let text = format!("{}\n", msg.text(lang));
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response()
+}
+
+/// The Host check, the token and the body size, before any route.
+async fn guard(State(site): State<Arc<Site>>, req: Request, next: Next) -> Response {
+    let lang = site.lang.unwrap_or_default();
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !host_allowed(&host, &site.hosts) {
+        return refusal(StatusCode::FORBIDDEN, &Msg::HostRefused { host }, lang);
+    }
+    if let Some(token) = &site.token
+        && !token_given(req.headers(), req.uri().query(), token)
+    {
+        let mut r = refusal(StatusCode::UNAUTHORIZED, &Msg::TokenRequired, lang);
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        return r;
+    }
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return refusal(StatusCode::PAYLOAD_TOO_LARGE, &Msg::BodyTooLarge, lang);
+    }
+    // A body without a declared length is read here, up to the limit.
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, &Msg::BodyTooLarge, lang),
+    };
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// `Host` equals an allowed name, with or without `:PORT`.
+fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = match host.rsplit_once(':') {
+        // "[::1]:8080" and "127.0.0.1:8080"; "[::1]" alone has no port.
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !name.is_empty() => name,
+        _ => host,
+    };
+    allowed.iter().any(|a| a == name)
+}
+
+fn token_given(headers: &HeaderMap, query: Option<&str>, token: &str) -> bool {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| same(t.trim(), token));
+    let in_query = query.is_some_and(|q| {
+        form_pairs(q)
+            .iter()
+            .any(|(k, v)| k == "token" && same(v, token))
+    });
+    bearer || in_query
+}
+
+/// Compares without stopping at the first difference.
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// `a=1&b=x+y` decoded.
+pub fn form_pairs(q: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(q.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// What a command of the command line gave: its output, or why not.
+pub enum Ran {
+    Output(Vec<u8>),
+    /// Refused by the command line or the plan rules: status, message.
+    Refused(StatusCode, String),
+    /// The plan's files have errors: what `check` prints.
+    Broken(String),
+}
+
+impl Site {
+    /// Runs `kehoach --plan DIR [--lang L] ARGS…` as the command line does,
+    /// into memory, with "today" read now.
+    pub fn cli(&self, dir: &PlanDir, lang: Option<Lang>, args: &[String]) -> Ran {
+        let mut argv: Vec<String> = vec![
+            "kehoach".into(),
+            "--plan".into(),
+            dir.path.display().to_string(),
+        ];
+        if let Some(l) = lang.or(self.lang) {
+            argv.push("--lang".into());
+            argv.push(lang_code(l).into());
+        }
+        argv.extend(args.iter().cloned());
+        let cli = match Cli::try_parse_from(&argv) {
+            Ok(cli) => cli,
+            Err(e) => return Ran::Refused(StatusCode::BAD_REQUEST, e.render().to_string()),
+        };
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let today = (self.clock)();
+        let lang_given = lang.or(self.lang).is_some();
+        let result = {
+            let mut env = Env {
+                cwd: &self.cwd,
+                today,
+                clock: self.clock,
+                out_is_terminal: false,
+                color_out: false,
+                color_err: false,
+                lang: lang.or(self.lang).unwrap_or_default(),
+                lang_given,
+                out: &mut out,
+                err: &mut err,
+                cache: self.cache.clone(),
+            };
+            let r = crate::commands::run(cli, &mut env);
+            (r, env.lang)
+        };
+        match result {
+            (Ok(()), _) => Ran::Output(out),
+            (Err(e), lang) => {
+                if e.downcast_ref::<Reported>().is_some() {
+                    return Ran::Broken(String::from_utf8_lossy(&err).into_owned());
+                }
+                match e.downcast_ref::<Failure>() {
+                    Some(f) => {
+                        let status = match f.exit {
+                            Exit::Usage => StatusCode::BAD_REQUEST,
+                            Exit::Failure => StatusCode::UNPROCESSABLE_ENTITY,
+                        };
+                        Ran::Refused(status, f.msg.text(lang))
+                    }
+                    None => Ran::Refused(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
+                }
+            }
+        }
+    }
+
+    /// The plan a request is about: the one served, or `plan=ID` among
+    /// those under `plans/`.
+    pub fn plan_dir(&self, plan: Option<&str>) -> Result<PlanDir, (StatusCode, Msg)> {
+        match (&self.plan, plan) {
+            (Some(dir), None) => Ok(dir.clone()),
+            (Some(dir), Some(id)) => {
+                if crate::load::plan_id(&dir.path).as_deref() == Some(id) {
+                    Ok(dir.clone())
+                } else {
+                    Err((StatusCode::NOT_FOUND, Msg::PageNotFound))
+                }
+            }
+            (None, Some(id)) => crate::discover::find_plan(Some(id), &self.cwd)
+                .ok()
+                .filter(|d| crate::load::plan_id(&d.path).as_deref() == Some(id))
+                .ok_or((StatusCode::NOT_FOUND, Msg::PageNotFound)),
+            (None, None) => Err((
+                StatusCode::BAD_REQUEST,
+                Msg::PlanParamNeeded {
+                    known: self.plan_ids().join(", "),
+                },
+            )),
+        }
+    }
+
+    /// The ids of the plans under `plans/`.
+    pub fn plan_ids(&self) -> Vec<String> {
+        crate::discover::plans_under(&self.cwd.join("plans"))
+            .iter()
+            .filter_map(|d| crate::load::plan_id(d))
+            .collect()
+    }
+
+    pub fn several(&self) -> bool {
+        self.plan.is_none()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        (self.clock)()
+    }
+}
+
+pub fn lang_code(l: Lang) -> &'static str {
+    match l {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    }
+}
+
+/// The JSON a broken plan answers with (spec §15): every problem placed.
+pub fn problems_json(problems: &[crate::problem::Problem], lang: Lang) -> String {
+    let list: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "file": p.path,
+                "line": p.position.map(|(l, _)| l),
+                "column": p.position.map(|(_, c)| c),
+                "message": p.msg.text(lang),
+            })
+        })
+        .collect();
+    serde_json::json!({ "problems": list }).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_with_and_without_port_and_nothing_that_only_begins_alike() {
+        let allowed: Vec<String> = ["127.0.0.1", "localhost", "[::1]", "so-ct.local"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:8080",
+            "localhost:1",
+            "[::1]:80",
+            "[::1]",
+            "so-ct.local:8080",
+        ] {
+            assert!(host_allowed(ok, &allowed), "{ok}");
+        }
+        for bad in [
+            "",
+            "evil.com",
+            "127.0.0.1.evil.com",
+            "localhost.evil",
+            "so-ct.local.evil:80",
+            "127.0.0.1:80x",
+        ] {
+            assert!(!host_allowed(bad, &allowed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn form_decoding() {
+        assert_eq!(
+            form_pairs("a=x%20y+z&b=%E1%BB%87&c"),
+            [
+                ("a".into(), "x y z".into()),
+                ("b".into(), "ệ".into()),
+                ("c".into(), String::new())
+            ]
+        );
+    }
+}

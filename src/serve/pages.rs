@@ -1,0 +1,1127 @@
+//! The pages and the API of `kehoach serve`. Pages are built from the plan
+//! with the same report functions the command line uses and drawn by one
+//! minijinja template (HTML auto-escaping); the API and the downloads run
+//! the command line's own commands (`Site::cli`).
+
+use super::{Ran, Site, form_pairs, lang_code, problems_json, refusal};
+use crate::labels::{self, date, labels, period, serve_words, state_of, status_name};
+use crate::messages::Msg;
+use crate::model::{Lang, Plan, Status};
+use crate::render::{agency_label, columns, deadline_text, flat, last_update_text, values};
+use crate::report::{all_years, compliance, default_years, due_items, indicator_rows};
+use crate::status::{Class, Classified, classify_all};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::sync::Arc;
+
+const TEMPLATE: &str = include_str!("page.html");
+
+/// The query of a request, decoded.
+#[derive(Default, Clone)]
+struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    fn from(raw: Option<String>) -> Query {
+        Query {
+            pairs: raw.as_deref().map(form_pairs).unwrap_or_default(),
+        }
+    }
+    fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+    }
+    fn all(&self, key: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+    fn lang(&self) -> Option<Lang> {
+        match self.get("lang") {
+            Some("en") => Some(Lang::En),
+            Some("vi") => Some(Lang::Vi),
+            _ => None,
+        }
+    }
+    /// `plan=` and `token=` carried into links.
+    fn keep(&self) -> Vec<(String, String)> {
+        ["plan", "token", "lang", "as_of"]
+            .iter()
+            .filter_map(|k| self.get(k).map(|v| (k.to_string(), v.to_string())))
+            .collect()
+    }
+    fn link(&self, path: &str) -> String {
+        let keep = self.keep();
+        if keep.is_empty() {
+            return path.to_string();
+        }
+        let q: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(keep)
+            .finish();
+        format!("{path}?{q}")
+    }
+}
+
+#[derive(Serialize, Default)]
+struct Cell {
+    text: String,
+    href: Option<String>,
+    num: bool,
+}
+
+fn text(s: impl Into<String>) -> Cell {
+    Cell {
+        text: s.into(),
+        ..Cell::default()
+    }
+}
+
+fn num(s: impl Into<String>) -> Cell {
+    Cell {
+        text: s.into(),
+        num: true,
+        ..Cell::default()
+    }
+}
+
+fn link(s: impl Into<String>, href: String) -> Cell {
+    Cell {
+        text: s.into(),
+        href: Some(href),
+        num: false,
+    }
+}
+
+#[derive(Serialize, Default)]
+struct Row {
+    class: Option<&'static str>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize, Default)]
+struct Table {
+    caption: String,
+    headers: Vec<String>,
+    rows: Vec<Row>,
+    empty: String,
+}
+
+#[derive(Serialize)]
+struct Nav {
+    href: String,
+    label: &'static str,
+    here: bool,
+}
+
+#[derive(Serialize)]
+struct Download {
+    href: String,
+    label: &'static str,
+}
+
+#[derive(Serialize)]
+struct RecordForm {
+    action: String,
+    csrf: String,
+    task: String,
+    periods: Vec<(String, String, bool)>,
+    members: Vec<(String, String)>,
+    statuses: Vec<(&'static str, &'static str)>,
+    today: String,
+}
+
+#[derive(Serialize, Default)]
+struct Page {
+    lang: &'static str,
+    title: String,
+    subtitle: String,
+    plan_id: String,
+    nav: Vec<Nav>,
+    hidden: Vec<(String, String)>,
+    as_of_iso: String,
+    words: Option<labels::ServeWords>,
+    notices: Vec<String>,
+    problems: String,
+    tables: Vec<Table>,
+    downloads: Vec<Download>,
+    record: Option<RecordForm>,
+}
+
+fn html(status: StatusCode, page: &Page) -> Response {
+    let mut env = minijinja::Environment::new();
+    let rendered = env
+        .add_template("page.html", TEMPLATE)
+        .and_then(|()| env.get_template("page.html"))
+        .and_then(|t| t.render(minijinja::value::Serde(page)));
+    match rendered {
+        Ok(body) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            body,
+        )
+            .into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
+    }
+}
+
+/// What every page starts from: the plan (or the page that says why
+/// not), its language and the as-of date.
+struct Ctx {
+    site: Arc<Site>,
+    q: Query,
+    plan: Plan,
+    lang: Lang,
+    as_of: NaiveDate,
+}
+
+enum Opened {
+    Ready(Box<Ctx>),
+    Done(Response),
+}
+
+fn parse_as_of(site: &Site, q: &Query) -> Result<NaiveDate, String> {
+    match q.get("as_of") {
+        Some(s) => crate::cli::parse_date(s),
+        None => Ok(site.as_of.unwrap_or_else(|| site.today())),
+    }
+}
+
+fn open(site: Arc<Site>, q: Query, here: &str) -> Opened {
+    let lang0 = q.lang().or(site.lang).unwrap_or_default();
+    let dir = match site.plan_dir(q.get("plan")) {
+        Ok(dir) => dir,
+        Err((StatusCode::BAD_REQUEST, _)) if site.several() => {
+            return Opened::Done(choose_plan(&site, &q, lang0));
+        }
+        Err((status, msg)) => return Opened::Done(refusal(status, &msg, lang0)),
+    };
+    let as_of = match parse_as_of(&site, &q) {
+        Ok(d) => d,
+        Err(e) => return Opened::Done((StatusCode::BAD_REQUEST, e).into_response()),
+    };
+    let checked = crate::validate::load_plan(&dir.path, &dir.shown, &site.cache);
+    let Some(plan) = checked.plan else {
+        let lang = q
+            .lang()
+            .or(site.lang)
+            .unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+        let problems: Vec<String> = checked
+            .problems
+            .iter()
+            .map(|p| p.render(lang, false))
+            .collect();
+        let page = Page {
+            problems: problems.join("\n"),
+            ..frame(
+                &site,
+                &q,
+                lang,
+                crate::load::plan_id(&dir.path).unwrap_or_default(),
+                as_of,
+                here,
+            )
+        };
+        return Opened::Done(html(StatusCode::SERVICE_UNAVAILABLE, &page));
+    };
+    let lang = q.lang().or(site.lang).unwrap_or(plan.lang);
+    Opened::Ready(Box::new(Ctx {
+        site,
+        q,
+        plan,
+        lang,
+        as_of,
+    }))
+}
+
+/// The parts of a page every page has: the navigation and the date form.
+fn frame(
+    site: &Site,
+    q: &Query,
+    lang: Lang,
+    plan_id: String,
+    as_of: NaiveDate,
+    here: &str,
+) -> Page {
+    let w = serve_words(lang);
+    let nav = [
+        ("/", w.overview),
+        ("/due", w.due),
+        ("/indicators", w.indicators),
+        ("/agencies", w.agencies),
+    ]
+    .into_iter()
+    .map(|(href, label)| Nav {
+        href: q.link(href),
+        label,
+        here: href == here,
+    })
+    .collect();
+    let hidden = ["plan", "token", "year"]
+        .iter()
+        .filter_map(|k| q.get(k).map(|v| (k.to_string(), v.to_string())))
+        .collect();
+    let _ = site;
+    Page {
+        lang: lang_code(lang),
+        plan_id,
+        nav,
+        hidden,
+        as_of_iso: as_of.format("%Y-%m-%d").to_string(),
+        words: Some(w),
+        ..Page::default()
+    }
+}
+
+fn choose_plan(site: &Site, q: &Query, lang: Lang) -> Response {
+    let w = serve_words(lang);
+    let rows = site
+        .plan_ids()
+        .into_iter()
+        .map(|id| {
+            let mut q2 = q.clone();
+            q2.pairs.retain(|(k, _)| k != "plan");
+            q2.pairs.push(("plan".into(), id.clone()));
+            Row {
+                class: None,
+                cells: vec![link(id, q2.link("/"))],
+            }
+        })
+        .collect();
+    let page = Page {
+        lang: lang_code(lang),
+        title: w.choose_plan.into(),
+        words: Some(w),
+        tables: vec![Table {
+            headers: vec![w.plans.into()],
+            rows,
+            ..Table::default()
+        }],
+        ..Page::default()
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn blocking<F: FnOnce() -> Response + Send + 'static>(f: F) -> Response {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+fn class_css(c: Class) -> Option<&'static str> {
+    match c {
+        Class::Overdue => Some("overdue"),
+        Class::OnTime => Some("on-time"),
+        Class::Late => Some("late"),
+        _ => None,
+    }
+}
+
+fn years_of(c: &Ctx) -> Result<Vec<i32>, Box<Response>> {
+    match c.q.get("year") {
+        None => Ok(default_years(&c.plan, c.as_of)),
+        Some("all") => Ok(all_years(&c.plan)),
+        Some(y) => match crate::cli::parse_year(y) {
+            Ok(y) => crate::commands::report::check_year(&c.plan, y)
+                .map(|y| vec![y])
+                .map_err(|f| Box::new(refusal(StatusCode::BAD_REQUEST, &f.msg, c.lang))),
+            Err(e) => Err(Box::new((StatusCode::BAD_REQUEST, e).into_response())),
+        },
+    }
+}
+
+pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "/") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let years = match years_of(&c) {
+            Ok(y) => y,
+            Err(r) => return *r,
+        };
+        let (plan, lang, as_of) = (&c.plan, c.lang, c.as_of);
+        let l = labels(lang);
+        let summary = c.q.get("year") == Some("all")
+            || (c.q.get("year").is_none() && as_of.year() > plan.last_year);
+        let classified = classify_all(plan, as_of);
+        let report = compliance(plan, &classified, as_of, &years, None, summary);
+        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), as_of, "/");
+        page.title = crate::render::heading(plan, lang).join(" — ");
+        page.subtitle = format!("({} {})", l.figures_as_of, date(as_of));
+        if report.nothing_reported() {
+            page.notices.push(l.nothing_reported.to_string());
+        }
+        let headers: Vec<String> = [l.stt.to_string(), l.agency.to_string()]
+            .into_iter()
+            .chain(columns(lang).iter().map(flat))
+            .collect();
+        let agency_row =
+            |k: usize, a: crate::model::AgencyId, counts: &crate::report::Counts| Row {
+                class: None,
+                cells: std::iter::once(num((k + 1).to_string()))
+                    .chain(std::iter::once(link(
+                        agency_label(plan, a, lang),
+                        c.q.link(&format!("/agency/{}", plan.agencies[a].code)),
+                    )))
+                    .chain(values(counts).iter().map(|v| num(v.text(lang))))
+                    .collect(),
+            };
+        let total_row = |counts: &crate::report::Counts| Row {
+            class: Some("total"),
+            cells: [text(""), text(l.total)]
+                .into_iter()
+                .chain(values(counts).iter().map(|v| num(v.text(lang))))
+                .collect(),
+        };
+        for (year, total) in &report.totals {
+            let mut rows: Vec<Row> = report
+                .rows
+                .iter()
+                .filter(|r| r.year == *year)
+                .enumerate()
+                .map(|(k, r)| agency_row(k, r.agency, &r.counts))
+                .collect();
+            rows.push(total_row(total));
+            page.tables.push(Table {
+                caption: format!("{} {year}", l.year_heading),
+                headers: headers.clone(),
+                rows,
+                empty: l.no_occurrences.into(),
+            });
+        }
+        if let Some(s) = &report.summary {
+            let mut rows: Vec<Row> = s
+                .iter()
+                .enumerate()
+                .map(|(k, (a, counts))| agency_row(k, *a, counts))
+                .collect();
+            rows.push(total_row(&report.summary_total()));
+            page.tables.push(Table {
+                caption: format!(
+                    "{} {}-{}",
+                    l.period_heading, plan.first_year, plan.last_year
+                ),
+                headers: headers.clone(),
+                rows,
+                empty: l.no_occurrences.into(),
+            });
+        }
+        if !report.ongoing.is_empty() {
+            page.tables.push(Table {
+                caption: format!(
+                    "{} {}",
+                    l.ongoing_heading,
+                    match (years.first(), years.last()) {
+                        (Some(a), Some(b)) if a != b => format!("{a}-{b}"),
+                        (Some(a), _) => a.to_string(),
+                        _ => String::new(),
+                    }
+                ),
+                headers: vec![
+                    l.year.into(),
+                    l.agency.into(),
+                    l.ongoing_assigned.into(),
+                    l.ongoing_reported.into(),
+                ],
+                rows: report
+                    .ongoing
+                    .iter()
+                    .map(|o| Row {
+                        class: None,
+                        cells: vec![
+                            num(o.year.to_string()),
+                            text(agency_label(plan, o.agency, lang)),
+                            num(o.assigned.to_string()),
+                            num(o.reported.to_string()),
+                        ],
+                    })
+                    .collect(),
+                empty: String::new(),
+            });
+        }
+        let mut q = c.q.clone();
+        q.pairs.retain(|(k, _)| k != "format");
+        page.downloads = [
+            ("xlsx", "Excel (.xlsx)"),
+            ("docx", "Word (.docx)"),
+            ("html", "HTML"),
+            ("csv", "CSV"),
+            ("json", "JSON"),
+        ]
+        .into_iter()
+        .map(|(f, label)| {
+            let mut q2 = q.clone();
+            q2.pairs.push(("format".into(), f.into()));
+            if let Some(y) = q.get("year") {
+                q2.pairs.push(("year".into(), y.into()));
+            }
+            Download {
+                href: link_all(&q2, "/download/report"),
+                label,
+            }
+        })
+        .collect();
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+/// A link carrying every pair of the query.
+fn link_all(q: &Query, path: &str) -> String {
+    let s: String = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(q.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .finish();
+    format!("{path}?{s}")
+}
+
+fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
+    let plan = &c.plan;
+    let occ = &plan.occurrences[cl.occurrence];
+    let task = &plan.tasks[occ.task];
+    Row {
+        class: class_css(cl.eval.class),
+        cells: vec![
+            link(task.id.clone(), c.q.link(&format!("/task/{}", task.id))),
+            text(period(occ.label, c.lang)),
+            text(plan.task_title(occ.task, c.lang)),
+            text(agency_label(plan, cl.agency, c.lang)),
+            text(deadline_text(plan, cl, c.lang)),
+            text(state_of(cl.eval.class, cl.eval.status, c.lang)),
+            text(last_update_text(plan, cl, c.lang)),
+        ],
+    }
+}
+
+fn occurrence_headers(lang: Lang) -> Vec<String> {
+    let l = labels(lang);
+    [
+        l.task,
+        l.period,
+        l.title,
+        l.lead,
+        l.deadline,
+        l.status,
+        l.last_update,
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+pub async fn agency(
+    State(site): State<Arc<Site>>,
+    Path(code): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let Some(a) = c.plan.agency_by_code(&code) else {
+            return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, c.lang);
+        };
+        let chosen = match crate::commands::select_agencies(&c.plan, std::slice::from_ref(&code)) {
+            Ok(x) => x,
+            Err(f) => return refusal(StatusCode::BAD_REQUEST, &f.msg, c.lang),
+        };
+        let year = c.as_of.year();
+        let classified = classify_all(&c.plan, c.as_of);
+        let mut page = frame(&c.site, &c.q, c.lang, c.plan.id.clone(), c.as_of, "");
+        page.title = agency_label(&c.plan, a, c.lang);
+        page.subtitle = format!("({} {})", labels(c.lang).figures_as_of, date(c.as_of));
+        for k in [
+            Class::Overdue,
+            Class::InProgress,
+            Class::Ongoing,
+            Class::Late,
+            Class::OnTime,
+            Class::Cancelled,
+        ] {
+            let rows: Vec<Row> = classified
+                .iter()
+                .filter(|cl| chosen.contains(&cl.agency) && cl.eval.class == k)
+                .filter(|cl| {
+                    c.plan.occurrences[cl.occurrence].year() == year || k == Class::Overdue
+                })
+                .map(|cl| occurrence_row(&c, cl))
+                .collect();
+            if !rows.is_empty() {
+                page.tables.push(Table {
+                    caption: labels::class_name(k, c.lang).to_string(),
+                    headers: occurrence_headers(c.lang),
+                    rows,
+                    empty: String::new(),
+                });
+            }
+        }
+        if page.tables.is_empty() {
+            page.notices.push(labels(c.lang).no_match.to_string());
+        }
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+pub async fn task(
+    State(site): State<Arc<Site>>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let (plan, lang) = (&c.plan, c.lang);
+        let Some(t) = plan.task_by_id(&id) else {
+            return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang);
+        };
+        let l = labels(lang);
+        let w = serve_words(lang);
+        let task = &plan.tasks[t];
+        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "");
+        page.title = format!("{} {}: {}", l.task, task.id, plan.task_title(t, lang));
+        page.subtitle = format!(
+            "{}: {} · {} {}",
+            l.lead,
+            agency_label(plan, task.lead, lang),
+            l.figures_as_of,
+            date(c.as_of)
+        );
+        if c.q.get("recorded").is_some() {
+            page.notices.push(w.recorded.into());
+        }
+        let classified: Vec<Classified> = task
+            .occurrences
+            .clone()
+            .map(|o| crate::status::classify(plan, o, c.as_of))
+            .collect();
+        page.tables.push(Table {
+            caption: w.occurrences_of.into(),
+            headers: occurrence_headers(lang),
+            rows: classified.iter().map(|cl| occurrence_row(&c, cl)).collect(),
+            empty: l.no_occurrences.into(),
+        });
+        let mut history = Vec::new();
+        for o in task.occurrences.clone() {
+            let occ = &plan.occurrences[o];
+            for &i in &plan.update_order[occ.updates.clone()] {
+                let u = &plan.updates[i];
+                history.push(Row {
+                    class: None,
+                    cells: vec![
+                        text(date(u.date)),
+                        text(period(occ.label, lang)),
+                        text(agency_label(plan, occ.lead, lang)),
+                        text(status_name(u.status, lang)),
+                        num(u.percent.map(|p| format!("{p}%")).unwrap_or_default()),
+                        text(u.by().unwrap_or("")),
+                        text(u.evidence().unwrap_or("")),
+                        text(u.note().unwrap_or("")),
+                        text(u.new_due.map(date).unwrap_or_default()),
+                        text(u.decision().unwrap_or("")),
+                    ],
+                });
+            }
+        }
+        page.tables.push(Table {
+            caption: w.history.into(),
+            headers: vec![
+                w.date.into(),
+                w.period.into(),
+                l.lead.into(),
+                w.status.into(),
+                w.percent.into(),
+                w.by.into(),
+                w.evidence.into(),
+                w.note.into(),
+                w.new_due.into(),
+                w.decision.into(),
+            ],
+            rows: history,
+            empty: l.not_reported.into(),
+        });
+        if c.site.allow_record {
+            let this_year = c.as_of.year();
+            let mut periods: Vec<(String, String, bool)> = Vec::new();
+            for o in task.occurrences.clone() {
+                let label = plan.occurrences[o].label;
+                let key = label.to_string();
+                if !periods.iter().any(|(k, _, _)| *k == key) {
+                    periods.push((key, period(label, lang), false));
+                }
+            }
+            if let Some(p) = periods
+                .iter_mut()
+                .find(|(k, _, _)| k.starts_with(&this_year.to_string()))
+            {
+                p.2 = true;
+            }
+            let lead = &plan.agencies[task.lead];
+            let members = lead
+                .members
+                .iter()
+                .map(|&m| (plan.agencies[m].code.clone(), agency_label(plan, m, lang)))
+                .collect();
+            let statuses = Status::ALL
+                .map(|s| (s.as_str(), status_name(s, lang)))
+                .to_vec();
+            page.record = Some(RecordForm {
+                action: c.q.link("/record"),
+                csrf: c.site.csrf.clone(),
+                task: task.id.clone(),
+                periods,
+                members,
+                statuses,
+                today: c.site.today().format("%Y-%m-%d").to_string(),
+            });
+        }
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "/due") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let (plan, lang) = (&c.plan, c.lang);
+        let l = labels(lang);
+        let within: u32 = c.q.get("within").and_then(|w| w.parse().ok()).unwrap_or(30);
+        let classified = classify_all(plan, c.as_of);
+        let items = due_items(plan, &classified, c.as_of, within, None);
+        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/due");
+        page.title = format!("{} / {}", l.overdue_heading, l.due_soon_heading);
+        page.subtitle = format!(
+            "({} {}; {})",
+            l.figures_as_of,
+            date(c.as_of),
+            l.due_within.replace("{}", &within.to_string())
+        );
+        let mut headers = vec![l.agency.to_string()];
+        headers.extend(occurrence_headers(lang).into_iter().take(6));
+        let rows = items
+            .iter()
+            .map(|item| {
+                let cl = &item.classified;
+                let occ = &plan.occurrences[cl.occurrence];
+                let state = match item.days {
+                    Some(d) => labels::days(d < 0, d, lang),
+                    None => l.not_reported.to_string(),
+                };
+                Row {
+                    class: class_css(cl.eval.class),
+                    cells: vec![
+                        link(
+                            agency_label(plan, item.now, lang),
+                            c.q.link(&format!("/agency/{}", plan.agencies[item.now].code)),
+                        ),
+                        link(
+                            plan.tasks[occ.task].id.clone(),
+                            c.q.link(&format!("/task/{}", plan.tasks[occ.task].id)),
+                        ),
+                        text(period(occ.label, lang)),
+                        text(plan.task_title(occ.task, lang)),
+                        text(agency_label(plan, occ.lead, lang)),
+                        text(deadline_text(plan, cl, lang)),
+                        text(state),
+                    ],
+                }
+            })
+            .collect();
+        page.tables.push(Table {
+            caption: String::new(),
+            headers,
+            rows,
+            empty: l.nothing_due.into(),
+        });
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "/indicators") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let (plan, lang) = (&c.plan, c.lang);
+        let il = labels::indicator_labels(lang);
+        let years = match years_of(&c) {
+            Ok(y) if c.q.get("year").is_some() => y,
+            Ok(_) => all_years(plan),
+            Err(r) => return *r,
+        };
+        let rows = indicator_rows(plan, c.as_of, &years, None)
+            .iter()
+            .map(|r| {
+                let ind = &plan.indicators[r.indicator];
+                Row {
+                    class: None,
+                    cells: vec![
+                        num(r.year.to_string()),
+                        text(format!("{} {}", ind.id, ind.title)),
+                        text(agency_label(plan, ind.lead, lang)),
+                        text(ind.unit.clone()),
+                        num(r.target.map_or_else(
+                            || "—".into(),
+                            |t| format!("{} {}", ind.kind.sign(), labels::number(t, lang)),
+                        )),
+                        num(r
+                            .value
+                            .map_or_else(|| "—".into(), |x| labels::number(x, lang))),
+                        text(labels::state_name(r.state, lang)),
+                    ],
+                }
+            })
+            .collect();
+        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/indicators");
+        page.title = il.heading.into();
+        page.subtitle = format!("({} {})", labels(lang).figures_as_of, date(c.as_of));
+        page.tables.push(Table {
+            caption: String::new(),
+            headers: [
+                labels(lang).year,
+                il.indicator,
+                il.agency,
+                il.unit,
+                il.target,
+                il.value,
+                il.state,
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            empty: labels(lang).no_match.into(),
+        });
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let c = match open(site, Query::from(raw), "/agencies") {
+            Opened::Ready(c) => c,
+            Opened::Done(r) => return r,
+        };
+        let (plan, lang) = (&c.plan, c.lang);
+        let l = labels(lang);
+        let rows = plan
+            .agencies
+            .iter()
+            .map(|a| Row {
+                class: None,
+                cells: vec![
+                    link(a.code.clone(), c.q.link(&format!("/agency/{}", a.code))),
+                    text(plan.agency_name(plan.agency_by_code(&a.code).unwrap_or(0), lang)),
+                    text(
+                        a.members
+                            .iter()
+                            .map(|&m| plan.agencies[m].code.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    text(a.until.map(date).unwrap_or_default()),
+                    text(
+                        a.successor
+                            .map(|s| agency_label(plan, s, lang))
+                            .unwrap_or_default(),
+                    ),
+                ],
+            })
+            .collect();
+        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/agencies");
+        page.title = serve_words(lang).agencies.into();
+        page.tables.push(Table {
+            caption: String::new(),
+            headers: [l.code, l.agency_col, l.members, l.until, l.successor]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            empty: String::new(),
+        });
+        html(StatusCode::OK, &page)
+    })
+    .await
+}
+
+/// Runs a command of the command line for the API: its JSON, or the
+/// refusal, or 503 with the problems of a broken plan.
+fn api(site: &Site, q: &Query, args: Vec<String>) -> Response {
+    let lang = q.lang();
+    let dir = match site.plan_dir(q.get("plan")) {
+        Ok(d) => d,
+        Err((status, msg)) => return refusal(status, &msg, lang.unwrap_or_default()),
+    };
+    let mut args = args;
+    if q.get("as_of").is_none()
+        && let Some(d) = site.as_of
+    {
+        args.push("--as-of".into());
+        args.push(d.format("%Y-%m-%d").to_string());
+    }
+    match site.cli(&dir, lang, &args) {
+        Ran::Output(bytes) => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            bytes,
+        )
+            .into_response(),
+        Ran::Refused(status, text) => (status, text).into_response(),
+        Ran::Broken(_) => {
+            let checked = crate::validate::load_plan(&dir.path, &dir.shown, &site.cache);
+            let lang = lang.unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
+                problems_json(&checked.problems, lang),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `key=value` options passed on as `--flag value`.
+fn flags(q: &Query, names: &[(&str, &str)]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (key, flag) in names {
+        for v in q.all(key) {
+            out.push(flag.to_string());
+            out.push(v);
+        }
+    }
+    out
+}
+
+pub async fn api_report(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let q = Query::from(raw);
+        let mut args: Vec<String> = ["report", "--format", "json"].map(String::from).to_vec();
+        args.extend(flags(
+            &q,
+            &[
+                ("year", "--year"),
+                ("as_of", "--as-of"),
+                ("agency", "--agency"),
+            ],
+        ));
+        api(&site, &q, args)
+    })
+    .await
+}
+
+pub async fn api_tasks(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let q = Query::from(raw);
+        let mut args: Vec<String> = ["tasks", "--format", "json"].map(String::from).to_vec();
+        args.extend(flags(
+            &q,
+            &[
+                ("year", "--year"),
+                ("as_of", "--as-of"),
+                ("agency", "--agency"),
+                ("group", "--group"),
+                ("status", "--status"),
+                ("search", "--search"),
+                ("limit", "--limit"),
+            ],
+        ));
+        api(&site, &q, args)
+    })
+    .await
+}
+
+pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let q = Query::from(raw);
+        let mut args: Vec<String> = ["indicators", "--format", "json"]
+            .map(String::from)
+            .to_vec();
+        args.extend(flags(
+            &q,
+            &[
+                ("year", "--year"),
+                ("as_of", "--as-of"),
+                ("agency", "--agency"),
+            ],
+        ));
+        api(&site, &q, args)
+    })
+    .await
+}
+
+/// The report as a file, in any format `report` writes.
+pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    blocking(move || {
+        let q = Query::from(raw);
+        let format = q.get("format").unwrap_or("xlsx").to_string();
+        let (mime, ext) = match format.as_str() {
+            "xlsx" => (
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "xlsx",
+            ),
+            "docx" => (
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "docx",
+            ),
+            "html" => ("text/html; charset=utf-8", "html"),
+            "csv" => ("text/csv; charset=utf-8", "csv"),
+            "json" => ("application/json", "json"),
+            "markdown" => ("text/markdown; charset=utf-8", "md"),
+            _ => {
+                return refusal(
+                    StatusCode::BAD_REQUEST,
+                    &Msg::PageNotFound,
+                    q.lang().unwrap_or_default(),
+                );
+            }
+        };
+        let mut args: Vec<String> = vec!["report".into(), "--format".into(), format.clone()];
+        args.extend(flags(
+            &q,
+            &[
+                ("year", "--year"),
+                ("as_of", "--as-of"),
+                ("agency", "--agency"),
+            ],
+        ));
+        if q.get("as_of").is_none()
+            && let Some(d) = site.as_of
+        {
+            args.push("--as-of".into());
+            args.push(d.format("%Y-%m-%d").to_string());
+        }
+        let dir = match site.plan_dir(q.get("plan")) {
+            Ok(d) => d,
+            Err((status, msg)) => return refusal(status, &msg, q.lang().unwrap_or_default()),
+        };
+        match site.cli(&dir, q.lang(), &args) {
+            Ran::Output(mut bytes) => {
+                if ext == "csv" {
+                    // As `--output` writes it: a BOM for Excel on Windows.
+                    bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
+                }
+                let year = q.get("year").unwrap_or("").to_string();
+                let name = if year.is_empty() {
+                    format!("bao-cao.{ext}")
+                } else {
+                    format!("bao-cao-{year}.{ext}")
+                };
+                let disposition = format!(
+                    "attachment; filename=\"{}\"",
+                    name.replace(['"', '\\', '\r', '\n'], "")
+                );
+                let mut r = (StatusCode::OK, bytes).into_response();
+                r.headers_mut()
+                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+                if let Ok(v) = HeaderValue::from_str(&disposition) {
+                    r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+                }
+                r
+            }
+            Ran::Refused(status, text) => (status, text).into_response(),
+            Ran::Broken(text) => (StatusCode::SERVICE_UNAVAILABLE, text).into_response(),
+        }
+    })
+    .await
+}
+
+/// `POST /record`: the form of a task page, through `kehoach record`.
+pub async fn record(
+    State(site): State<Arc<Site>>,
+    RawQuery(raw): RawQuery,
+    body: Bytes,
+) -> Response {
+    blocking(move || {
+        let q = Query::from(raw);
+        let lang = q.lang().or(site.lang).unwrap_or_default();
+        if !site.allow_record {
+            return refusal(StatusCode::FORBIDDEN, &Msg::RecordNotAllowed, lang);
+        }
+        let fields = form_pairs(&String::from_utf8_lossy(&body));
+        let field = |k: &str| {
+            fields
+                .iter()
+                .find(|(key, v)| key == k && !v.is_empty())
+                .map(|(_, v)| v.clone())
+        };
+        if !field("csrf").is_some_and(|v| super::same(&v, &site.csrf)) {
+            return refusal(StatusCode::FORBIDDEN, &Msg::CsrfRefused, lang);
+        }
+        let Some(task) = field("task") else {
+            return refusal(
+                StatusCode::BAD_REQUEST,
+                &Msg::RecordField {
+                    field: "task".into(),
+                    value: String::new(),
+                    detail: labels(lang).task.to_string(),
+                },
+                lang,
+            );
+        };
+        let mut args: Vec<String> = vec!["record".into(), task.clone()];
+        for (key, flag) in [
+            ("period", "--period"),
+            ("agency", "--agency"),
+            ("status", "--status"),
+            ("date", "--date"),
+            ("percent", "--percent"),
+            ("by", "--by"),
+            ("evidence", "--evidence"),
+            ("note", "--note"),
+            ("new_due", "--new-due"),
+            ("decision", "--decision"),
+        ] {
+            if let Some(v) = field(key) {
+                args.push(flag.into());
+                args.push(v);
+            }
+        }
+        let dir = match site.plan_dir(q.get("plan")) {
+            Ok(d) => d,
+            Err((status, msg)) => return refusal(status, &msg, lang),
+        };
+        match site.cli(&dir, q.lang(), &args) {
+            Ran::Output(_) => {
+                let mut back = q.clone();
+                back.pairs.push(("recorded".into(), "1".into()));
+                let location = link_all(&back, &format!("/task/{}", urlencode(&task)));
+                let mut r = StatusCode::SEE_OTHER.into_response();
+                if let Ok(v) = HeaderValue::from_str(&location) {
+                    r.headers_mut().insert(header::LOCATION, v);
+                }
+                r
+            }
+            Ran::Refused(status, text) => (status, text).into_response(),
+            Ran::Broken(text) => (StatusCode::SERVICE_UNAVAILABLE, text).into_response(),
+        }
+    })
+    .await
+}
+
+fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
