@@ -261,11 +261,11 @@ fn host_allowed(host: &str, allowed: &[String]) -> bool {
 }
 
 fn token_given(headers: &HeaderMap, query: Option<&str>, token: &str) -> bool {
+    // Compared as bytes: a token may hold any UTF-8 (a Vietnamese word).
     let bearer = headers
         .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .is_some_and(|t| same(t.trim(), token));
+        .and_then(|v| v.as_bytes().strip_prefix(b"Bearer "))
+        .is_some_and(|t| same_bytes(t.trim_ascii(), token.as_bytes()));
     let in_query = query.is_some_and(|q| {
         form_pairs(q)
             .iter()
@@ -276,11 +276,11 @@ fn token_given(headers: &HeaderMap, query: Option<&str>, token: &str) -> bool {
 
 /// Compares without stopping at the first difference.
 pub(crate) fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `a=1&b=x+y` decoded.
