@@ -63,6 +63,8 @@ fn main() -> ExitCode {
         out: &mut out,
         err: &mut err,
         cache: kehoach::cache::Cache::from_env(cli.no_cache),
+        loaded: None,
+        exits: true,
     };
     let result = commands::run(cli, &mut env).and_then(|()| env.out.flush().map_err(Into::into));
     let lang = env.lang;

@@ -440,6 +440,7 @@ pub enum Msg {
     },
     TokenRequired,
     BodyTooLarge,
+    RequestTooSlow,
     RecordNotAllowed,
     CsrfRefused,
     PageNotFound,
@@ -795,6 +796,7 @@ impl Msg {
             | HostRefused { .. }
             | TokenRequired
             | BodyTooLarge
+            | RequestTooSlow
             | RecordNotAllowed
             | CsrfRefused
             | PageNotFound
@@ -1686,6 +1688,11 @@ impl Msg {
                 lang,
                 "yêu cầu quá lớn (tối đa 1 MiB); không có gì được ghi",
                 "request too large (at most 1 MiB); nothing was written"
+            ),
+            RequestTooSlow => tr!(
+                lang,
+                "yêu cầu gửi quá chậm (quá 10 giây); không có gì được ghi, hãy gửi lại",
+                "the request came too slowly (over 10 seconds); nothing was written, send it again"
             ),
             RecordNotAllowed => tr!(
                 lang,

@@ -548,6 +548,24 @@ fn changes_show_at_once_and_a_broken_plan_shows_its_problems() {
         assert_eq!(now, before);
         std::thread::sleep(Duration::from_millis(100));
     }
+    // Edited in place, same size: shown within 2 s too.
+    let old = "đang tổng hợp số liệu";
+    let new = "x".repeat(old.len());
+    let (file, text) = std::fs::read_dir(plan.join("progress"))
+        .unwrap()
+        .map(|d| d.unwrap().path().join("2024.toml"))
+        .filter_map(|f| Some((f.clone(), std::fs::read_to_string(f).ok()?)))
+        .find(|(_, t)| t.contains(old))
+        .expect("the recorded update in a progress file");
+    std::fs::write(&file, text.replace(old, &new)).unwrap();
+    let start = Instant::now();
+    while !s.get("/task/1.2?as_of=2024-12-31").text().contains(&new) {
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "an edit in place not shown within 2 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     // Broken: pages show the problems as `check` prints them; the API 503.
     std::fs::write(plan.join("tasks.toml"), "[[task]]\nid = \"1.1\"\n").unwrap();
     let page = s.get("/");
@@ -647,4 +665,60 @@ fn two_hundred_concurrent_requests_are_all_answered_and_sigterm_stops_it() {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+#[test]
+fn slow_clients_are_cut_off_and_do_not_hold_up_others() {
+    let (_tmp, plan) = demo_copy();
+    let s = serve(&plan, &["--allow-record"]);
+    let connect = || {
+        let c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        c
+    };
+    // Headers that never end, and a body that never comes.
+    let mut slow_head: Vec<TcpStream> = (0..20).map(|_| connect()).collect();
+    for c in &mut slow_head {
+        c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            .unwrap();
+    }
+    let mut slow_body = connect();
+    slow_body
+        .write_all(
+            format!(
+                "POST /record HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: 100\r\n\r\ncsrf=",
+                s.port
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let started = Instant::now();
+    // Others are answered meanwhile.
+    let r = s.get("/api/report?as_of=2024-12-31");
+    assert_eq!(r.status, 200);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // The slow body gets 408 after about 10 s, the slow headers a closed
+    // connection; nothing waits for ever.
+    let mut raw = Vec::new();
+    let _ = slow_body.read_to_end(&mut raw);
+    let took = started.elapsed();
+    assert_eq!(
+        Resp::parse(&raw).status,
+        408,
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+    assert!(
+        took >= Duration::from_secs(8) && took < Duration::from_secs(20),
+        "{took:?}"
+    );
+    for mut c in slow_head {
+        let mut rest = Vec::new();
+        // Closed (end of file or reset), not left hanging until our own 30 s limit.
+        let _ = c.read_to_end(&mut rest);
+        assert!(started.elapsed() < Duration::from_secs(25));
+    }
+    assert_eq!(s.get("/").status, 200);
 }

@@ -48,7 +48,7 @@ pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
                 line.push_str(&format!(" ({} {})", n(warnings), l.warnings_n));
             }
             writeln!(env.out, "{line}")?;
-            super::release(checked);
+            env.release(checked);
             Ok(())
         }
         _ => {

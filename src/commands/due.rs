@@ -19,6 +19,6 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     }
     let color = env.color_out;
     crate::render::due::list(&plan, &items, as_of, args.within, env.lang, color, env.out)?;
-    super::release((plan, classified, items));
+    env.release((plan, classified, items));
     Ok(())
 }

@@ -73,7 +73,7 @@ pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<
         let bytes = workbook(&view)?;
         super::write_output(Some(&path), &bytes, false, env)?;
     }
-    super::release((plan, classified));
+    env.release((plan, classified));
     Ok(())
 }
 

@@ -15,6 +15,7 @@ use crate::status::classify;
 use crate::validate::{check_new_update, extension_problems, group_updates};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One row that becomes an update.
 struct Candidate {
@@ -41,7 +42,7 @@ struct Tally {
 }
 
 pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let mut plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let sheets = [form_sheet(Lang::Vi), form_sheet(Lang::En)];
     let mut problems: Vec<(String, FormProblem)> = Vec::new();

@@ -9,9 +9,10 @@ use crate::load::{FileKind, RawFile, parse_text};
 use crate::messages::{Failure, Msg};
 use crate::report::indicator_rows;
 use crate::validate::check_new_measure;
+use std::sync::Arc;
 
 pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let mut plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let Some(i) = plan
         .indicators

@@ -28,6 +28,7 @@ use chrono::NaiveDate;
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A failure already explained on standard error (exit status 1, nothing
 /// more to print).
@@ -67,6 +68,11 @@ pub struct Env<'a> {
     pub err: &'a mut dyn Write,
     /// The parse cache (`--no-cache`, `KEHOACH_NO_CACHE`, `KEHOACH_CACHE_DIR`).
     pub cache: crate::cache::Cache,
+    /// A plan the server already holds (see `Loaded`).
+    pub loaded: Option<Arc<Loaded>>,
+    /// Whether the process ends after this command (the command line), so
+    /// large values need not be freed one by one (see `release`).
+    pub exits: bool,
 }
 
 pub fn run(cli: Cli, env: &mut Env<'_>) -> anyhow::Result<()> {
@@ -124,7 +130,7 @@ pub fn open(
     dir: &PlanDir,
     as_of: &crate::cli::AsOfArg,
     env: &mut Env<'_>,
-) -> anyhow::Result<(Plan, NaiveDate)> {
+) -> anyhow::Result<(Arc<Plan>, NaiveDate)> {
     let plan = load(dir, env, Some(WARNINGS_SHOWN))?;
     Ok((plan, as_of.as_of.unwrap_or(env.today)))
 }
@@ -183,8 +189,35 @@ pub fn write_output(
 /// Lets a command's large values go without freeing them one by one: a
 /// national plan is millions of small allocations, which the operating
 /// system reclaims at exit at once, faster than the allocator frees them.
-pub fn release<T>(value: T) {
-    std::mem::forget(value);
+/// A server keeps running, so there it drops them as usual.
+impl Env<'_> {
+    pub fn release<T>(&self, value: T) {
+        if self.exits {
+            std::mem::forget(value);
+        } else {
+            drop(value);
+        }
+    }
+}
+
+/// A plan loaded and checked once and shared by the requests of a
+/// long-running server (`kehoach serve`), which decides when it is stale.
+pub struct Loaded {
+    /// The plan directory it was loaded from.
+    pub path: std::path::PathBuf,
+    pub plan: Option<Arc<Plan>>,
+    pub problems: Vec<crate::problem::Problem>,
+}
+
+impl Loaded {
+    pub fn read(dir: &PlanDir, cache: &crate::cache::Cache) -> Loaded {
+        let checked = load_plan(&dir.path, &dir.shown, cache);
+        Loaded {
+            path: dir.path.clone(),
+            plan: checked.plan.map(Arc::new),
+            problems: checked.problems,
+        }
+    }
 }
 
 /// Prints problems in the message language, all of them or the first
@@ -218,22 +251,25 @@ pub fn print_problems(
 /// Loads and validates the plan; on any error prints every problem and
 /// fails. Warnings are printed (at most `limit`) and the plan is used. From
 /// here on messages follow the plan's language unless `--lang` was given.
-pub fn load(dir: &PlanDir, env: &mut Env<'_>, limit: Option<usize>) -> anyhow::Result<Plan> {
-    let checked = load_plan(&dir.path, &dir.shown, &env.cache);
+pub fn load(dir: &PlanDir, env: &mut Env<'_>, limit: Option<usize>) -> anyhow::Result<Arc<Plan>> {
+    let checked = match env.loaded.clone() {
+        Some(loaded) if loaded.path == dir.path => loaded,
+        _ => Arc::new(Loaded::read(dir, &env.cache)),
+    };
     if !env.lang_given {
         env.lang = checked
             .plan
             .as_ref()
             .map_or_else(|| crate::load::plan_lang(&dir.path), |p| p.lang);
     }
-    let errors = checked.errors();
+    let errors = checked.problems.iter().filter(|p| p.is_error()).count();
     print_problems(
         &checked.problems,
         if errors > 0 { None } else { limit },
         env,
     )?;
-    match checked.plan {
-        Some(plan) => Ok(plan),
+    match &checked.plan {
+        Some(plan) => Ok(plan.clone()),
         None => {
             let msg = Msg::PlanHasErrors {
                 dir: dir.shown.clone(),

@@ -11,9 +11,10 @@ use crate::status::classify;
 use crate::validate::check_new_update;
 use chrono::NaiveDate;
 use std::path::Path;
+use std::sync::Arc;
 
 pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let mut plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let Some(t) = plan.task_by_id(&args.task) else {
         let near: Vec<&str> = plan.tasks.iter().take(8).map(|t| t.id.as_str()).collect();

@@ -79,7 +79,7 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     };
     let bom = args.format == ReportFormat::Csv;
     let r = write_output(args.output.as_deref(), &bytes, bom, env);
-    super::release((plan, classified, report, indicators, bytes));
+    env.release((plan, classified, report, indicators, bytes));
     r
 }
 

@@ -29,6 +29,6 @@ pub fn run(dir: &PlanDir, args: &ShowArgs, env: &mut Env<'_>) -> anyhow::Result<
     };
     let text = crate::render::show::task(&plan, t, as_of, env.lang);
     env.out.write_all(text.as_bytes())?;
-    super::release(plan);
+    env.release(plan);
     Ok(())
 }

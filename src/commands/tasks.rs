@@ -53,7 +53,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         None => Ok(()),
     };
     drop(chosen);
-    super::release((plan, classified));
+    env.release((plan, classified));
     r
 }
 

@@ -15,7 +15,7 @@ mod pages;
 
 use crate::cache::Cache;
 use crate::cli::{Cli, ServeArgs};
-use crate::commands::{Env, Reported};
+use crate::commands::{Env, Loaded, Reported};
 use crate::discover::PlanDir;
 use crate::messages::{Exit, Failure, Msg};
 use crate::model::Lang;
@@ -27,9 +27,11 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use clap::Parser;
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Request bodies above this are refused with 413 (spec §15).
 pub const MAX_BODY: usize = 1_048_576;
@@ -50,6 +52,46 @@ pub struct Site {
     cache: Cache,
     /// The language when a request names none: `--lang`, else the plan's.
     lang: Option<Lang>,
+    /// The plans as last read, by directory (see `Site::loaded`).
+    held: Mutex<HashMap<PathBuf, Held>>,
+}
+
+/// A plan as read at one moment, and what its files looked like then.
+struct Held {
+    loaded: Arc<Loaded>,
+    at: Instant,
+    taken: SystemTime,
+    files: Fingerprint,
+}
+
+/// The plan's `.toml` files with their sizes and modification times.
+#[derive(PartialEq)]
+struct Fingerprint {
+    hash: u128,
+    newest: Option<SystemTime>,
+}
+
+fn fingerprint(dir: &std::path::Path) -> Fingerprint {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut newest: Option<SystemTime> = None;
+    for (rel, _) in crate::load::list_files(dir, &mut Vec::new()) {
+        h.update(rel.as_bytes());
+        h.update(&[0]);
+        if let Ok(meta) = std::fs::metadata(dir.join(&rel)) {
+            h.update(&meta.len().to_le_bytes());
+            if let Ok(m) = meta.modified() {
+                let nanos = m
+                    .duration_since(SystemTime::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                h.update(&nanos.to_le_bytes());
+                newest = newest.max(Some(m));
+            }
+        }
+    }
+    Fingerprint {
+        hash: h.digest128(),
+        newest,
+    }
 }
 
 /// Serves one plan.
@@ -110,6 +152,7 @@ fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::R
         clock: env.clock,
         cache: env.cache.clone(),
         lang: env.lang_given.then_some(env.lang),
+        held: Mutex::new(HashMap::new()),
     });
     let url = match local {
         SocketAddr::V4(a) => format!("http://{}:{}", a.ip(), a.port()),
@@ -123,11 +166,65 @@ fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::R
         .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        axum::serve(listener, router(site))
-            .with_graceful_shutdown(stopped())
-            .await
+        accept(listener, router(site)).await;
+        Ok::<(), std::io::Error>(())
     })?;
     Ok(())
+}
+
+/// How long a client may take to send a request's headers, and its body.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a connection is kept; then it is closed after the request in
+/// progress, which has `CLOSE_GRACE` more to finish.
+const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+const CLOSE_GRACE: Duration = Duration::from_secs(30);
+
+/// Accepts connections until Ctrl-C or SIGTERM, then lets the requests in
+/// progress finish (for at most `CLOSE_GRACE`). A client that is slow to
+/// send its headers or body, or that holds a connection open, is cut off,
+/// so slow clients cannot use up the server.
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(READ_TIMEOUT)
+        .keep_alive(true);
+    let (stopping, stop_seen) = tokio::sync::watch::channel(false);
+    let mut conns = tokio::task::JoinSet::new();
+    let mut stop = std::pin::pin!(stopped());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait, go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        while conns.try_join_next().is_some() {}
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        let conn = http.serve_connection(TokioIo::new(stream), service);
+        let mut stop_seen = stop_seen.clone();
+        conns.spawn(async move {
+            let mut conn = std::pin::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                () = tokio::time::sleep(CONNECTION_LIFETIME) => {}
+                _ = stop_seen.wait_for(|s| *s) => {}
+            }
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(CLOSE_GRACE, conn).await;
+        });
+    }
+    drop(listener);
+    let _ = stopping.send(true);
+    let _ = tokio::time::timeout(CLOSE_GRACE, async {
+        while conns.join_next().await.is_some() {}
+    })
+    .await;
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
@@ -242,9 +339,11 @@ async fn guard(State(site): State<Arc<Site>>, req: Request, next: Next) -> Respo
     }
     // A body without a declared length is read here, up to the limit.
     let (parts, body) = req.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, &Msg::BodyTooLarge, lang),
+    let bytes = match tokio::time::timeout(READ_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await
+    {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return refusal(StatusCode::PAYLOAD_TOO_LARGE, &Msg::BodyTooLarge, lang),
+        Err(_) => return refusal(StatusCode::REQUEST_TIMEOUT, &Msg::RequestTooSlow, lang),
     };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
@@ -333,6 +432,10 @@ impl Site {
                 out: &mut out,
                 err: &mut err,
                 cache: self.cache.clone(),
+                // `record` reads the plan afresh, under its lock.
+                loaded: (args.first().map(String::as_str) != Some("record"))
+                    .then(|| self.loaded(dir)),
+                exits: false,
             };
             let r = crate::commands::run(cli, &mut env);
             (r, env.lang)
@@ -355,6 +458,47 @@ impl Site {
                 }
             }
         }
+    }
+
+    /// The plan in `dir` as its files are now. A plan read earlier is
+    /// reused while its files keep their names, sizes and modification
+    /// times, so an unchanged plan costs a few `stat`s per request and
+    /// concurrent requests wait for one reading instead of each making
+    /// its own. Files changed within 2 s of the reading may share a
+    /// modification time with what was read (coarse file-system clocks),
+    /// so such a plan is read again once it is 1 s old: every change shows
+    /// within 2 s (spec §15).
+    pub fn loaded(&self, dir: &PlanDir) -> Arc<Loaded> {
+        let files = fingerprint(&dir.path);
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(h) = held.get(&dir.path)
+            && h.files == files
+        {
+            let settled = files
+                .newest
+                .is_none_or(|n| n + Duration::from_secs(2) < h.taken);
+            if settled || h.at.elapsed() < Duration::from_secs(1) {
+                return h.loaded.clone();
+            }
+        }
+        let (at, taken) = (Instant::now(), SystemTime::now());
+        let loaded = Arc::new(Loaded::read(dir, &self.cache));
+        held.insert(
+            dir.path.clone(),
+            Held {
+                loaded: loaded.clone(),
+                at,
+                taken,
+                files,
+            },
+        );
+        loaded
+    }
+
+    /// Forgets what was read of `dir` (after a record from the page).
+    pub fn forget(&self, dir: &PlanDir) {
+        let mut held = self.held.lock().unwrap_or_else(|p| p.into_inner());
+        held.remove(&dir.path);
     }
 
     /// The plan a request is about: the one served, or `plan=ID` among

@@ -181,7 +181,7 @@ fn html(status: StatusCode, page: &Page) -> Response {
 struct Ctx {
     site: Arc<Site>,
     q: Query,
-    plan: Plan,
+    plan: Arc<Plan>,
     lang: Lang,
     as_of: NaiveDate,
 }
@@ -211,8 +211,8 @@ fn open(site: Arc<Site>, q: Query, here: &str) -> Opened {
         Ok(d) => d,
         Err(e) => return Opened::Done((StatusCode::BAD_REQUEST, e).into_response()),
     };
-    let checked = crate::validate::load_plan(&dir.path, &dir.shown, &site.cache);
-    let Some(plan) = checked.plan else {
+    let checked = site.loaded(&dir);
+    let Some(plan) = checked.plan.clone() else {
         let lang = q
             .lang()
             .or(site.lang)
@@ -714,7 +714,9 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             l.due_within.replace("{}", &within.to_string())
         );
         let mut headers = vec![l.agency.to_string()];
-        headers.extend(occurrence_headers(lang).into_iter().take(6));
+        headers.extend(occurrence_headers(lang).into_iter().take(3));
+        headers.push(capitalised(l.assigned_to));
+        headers.extend([l.deadline.to_string(), l.status.to_string()]);
         let rows = items
             .iter()
             .map(|item| {
@@ -889,7 +891,7 @@ fn api(site: &Site, q: &Query, args: Vec<String>) -> Response {
             .into_response(),
         Ran::Refused(status, text) => (status, text).into_response(),
         Ran::Broken(_) => {
-            let checked = crate::validate::load_plan(&dir.path, &dir.shown, &site.cache);
+            let checked = site.loaded(&dir);
             let lang = lang.unwrap_or_else(|| crate::load::plan_lang(&dir.path));
             (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -1104,7 +1106,9 @@ pub async fn record(
             Ok(d) => d,
             Err((status, msg)) => return refusal(status, &msg, lang),
         };
-        match site.cli(&dir, q.lang(), &args) {
+        let ran = site.cli(&dir, q.lang(), &args);
+        site.forget(&dir);
+        match ran {
             Ran::Output(_) => {
                 let mut back = q.clone();
                 back.pairs.push(("recorded".into(), "1".into()));
@@ -1120,6 +1124,13 @@ pub async fn record(
         }
     })
     .await
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 fn urlencode(s: &str) -> String {
