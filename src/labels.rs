@@ -740,6 +740,10 @@ pub struct ServeWords {
     pub occurrences_of: &'static str,
     pub choose_plan: &'static str,
     pub recorded: &'static str,
+    /// "Rows {from}–{to} of {total}".
+    pub rows_of: &'static str,
+    pub previous: &'static str,
+    pub next: &'static str,
 }
 
 pub fn serve_words(lang: Lang) -> ServeWords {
@@ -770,6 +774,9 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             occurrences_of: "Các kỳ thực hiện",
             choose_plan: "Chọn kế hoạch",
             recorded: "Đã ghi cập nhật.",
+            rows_of: "Dòng {from}–{to} trong {total}",
+            previous: "‹ Trang trước",
+            next: "Trang sau ›",
         },
         Lang::En => ServeWords {
             overview: "Overview",
@@ -797,6 +804,9 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             occurrences_of: "Occurrences",
             choose_plan: "Choose a plan",
             recorded: "Update recorded.",
+            rows_of: "Rows {from}–{to} of {total}",
+            previous: "‹ Previous",
+            next: "Next ›",
         },
     }
 }

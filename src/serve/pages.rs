@@ -113,6 +113,57 @@ struct Table {
     headers: Vec<String>,
     rows: Vec<Row>,
     empty: String,
+    pager: Option<Pager>,
+}
+
+/// Rows a page shows at most of one long table; `page=N` shows the rest.
+/// A national plan's due list runs to hundreds of thousands of rows, more
+/// than a browser can show; the downloads hold them all.
+pub const PAGE_ROWS: usize = 500;
+
+#[derive(Serialize, Clone)]
+struct Pager {
+    text: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// The part of `total` rows the request's `page=` asks for, and the links
+/// to the pages around it (none when everything fits on one page).
+fn paged(
+    q: &Query,
+    path: &str,
+    total: usize,
+    lang: Lang,
+) -> (std::ops::Range<usize>, Option<Pager>) {
+    let pages = total.div_ceil(PAGE_ROWS).max(1);
+    let n = q
+        .get("page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, pages);
+    let range = (n - 1) * PAGE_ROWS..(n * PAGE_ROWS).min(total);
+    if pages == 1 {
+        return (range, None);
+    }
+    let w = serve_words(lang);
+    let to_page = |k: usize| {
+        let mut q2 = q.clone();
+        q2.pairs.retain(|(key, _)| key != "page");
+        q2.pairs.push(("page".into(), k.to_string()));
+        link_all(&q2, path)
+    };
+    let count = |v: usize| labels::number(v as f64, lang);
+    let pager = Pager {
+        text: w
+            .rows_of
+            .replace("{from}", &count(range.start + 1))
+            .replace("{to}", &count(range.end))
+            .replace("{total}", &count(total)),
+        prev: (n > 1).then(|| to_page(n - 1)),
+        next: (n < pages).then(|| to_page(n + 1)),
+    };
+    (range, Some(pager))
 }
 
 #[derive(Serialize)]
@@ -400,6 +451,7 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 headers: headers.clone(),
                 rows,
                 empty: l.no_occurrences.into(),
+                pager: None,
             });
         }
         if let Some(s) = &report.summary {
@@ -417,6 +469,7 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 headers: headers.clone(),
                 rows,
                 empty: l.no_occurrences.into(),
+                pager: None,
             });
         }
         if !report.ongoing.is_empty() {
@@ -450,6 +503,7 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                     })
                     .collect(),
                 empty: String::new(),
+                pager: None,
             });
         }
         let mut q = c.q.clone();
@@ -550,12 +604,19 @@ pub async fn agency(
             Class::OnTime,
             Class::Cancelled,
         ] {
-            let rows: Vec<Row> = classified
+            let of_class: Vec<&Classified> = classified
                 .iter()
                 .filter(|cl| chosen.contains(&cl.agency) && cl.eval.class == k)
                 .filter(|cl| {
                     c.plan.occurrences[cl.occurrence].year() == year || k == Class::Overdue
                 })
+                .collect();
+            let here = format!("/agency/{}", c.plan.agencies[a].code);
+            let (range, pager) = paged(&c.q, &here, of_class.len(), c.lang);
+            let rows: Vec<Row> = of_class
+                .get(range)
+                .unwrap_or_default()
+                .iter()
                 .map(|cl| occurrence_row(&c, cl))
                 .collect();
             if !rows.is_empty() {
@@ -564,6 +625,7 @@ pub async fn agency(
                     headers: occurrence_headers(c.lang),
                     rows,
                     empty: String::new(),
+                    pager,
                 });
             }
         }
@@ -614,6 +676,7 @@ pub async fn task(
             headers: occurrence_headers(lang),
             rows: classified.iter().map(|cl| occurrence_row(&c, cl)).collect(),
             empty: l.no_occurrences.into(),
+            pager: None,
         });
         let mut history = Vec::new();
         for o in task.occurrences.clone() {
@@ -653,6 +716,7 @@ pub async fn task(
             ],
             rows: history,
             empty: l.not_reported.into(),
+            pager: None,
         });
         if c.site.allow_record {
             let this_year = c.as_of.year();
@@ -717,7 +781,8 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         headers.extend(occurrence_headers(lang).into_iter().take(3));
         headers.push(capitalised(l.assigned_to));
         headers.extend([l.deadline.to_string(), l.status.to_string()]);
-        let rows = items
+        let (range, pager) = paged(&c.q, "/due", items.len(), lang);
+        let rows = items[range]
             .iter()
             .map(|item| {
                 let cl = &item.classified;
@@ -751,6 +816,7 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             headers,
             rows,
             empty: l.nothing_due.into(),
+            pager,
         });
         html(StatusCode::OK, &page)
     })
@@ -811,6 +877,7 @@ pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) 
             .to_vec(),
             rows,
             empty: labels(lang).no_match.into(),
+            pager: None,
         });
         html(StatusCode::OK, &page)
     })
@@ -858,6 +925,7 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 .to_vec(),
             rows,
             empty: String::new(),
+            pager: None,
         });
         html(StatusCode::OK, &page)
     })
