@@ -443,6 +443,9 @@ pub struct ServeArgs {
     /// Also accept requests addressed to this host name (repeatable), e.g. behind a proxy
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Open the overview in the default web browser (BROWSER if set) once ready
+    #[arg(long)]
+    pub open: bool,
     /// Show every page as of this date instead of today
     #[command(flatten)]
     pub as_of: AsOfArg,

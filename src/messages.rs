@@ -441,6 +441,10 @@ pub enum Msg {
     TokenRequired,
     BodyTooLarge,
     RequestTooSlow,
+    CannotOpenBrowser {
+        url: String,
+        detail: String,
+    },
     RecordNotAllowed,
     CsrfRefused,
     PageNotFound,
@@ -797,6 +801,7 @@ impl Msg {
             | TokenRequired
             | BodyTooLarge
             | RequestTooSlow
+            | CannotOpenBrowser { .. }
             | RecordNotAllowed
             | CsrfRefused
             | PageNotFound
@@ -1688,6 +1693,11 @@ impl Msg {
                 lang,
                 "yêu cầu quá lớn (tối đa 1 MiB); không có gì được ghi",
                 "request too large (at most 1 MiB); nothing was written"
+            ),
+            CannotOpenBrowser { url, detail } => tr!(
+                lang,
+                "không mở được trình duyệt ({detail}); hãy tự mở {url}",
+                "could not open a web browser ({detail}); open {url} yourself"
             ),
             RequestTooSlow => tr!(
                 lang,

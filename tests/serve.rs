@@ -20,7 +20,12 @@ struct Server {
 
 impl Server {
     fn start(cwd: &Path, args: &[&str]) -> Server {
+        Server::start_with(cwd, args, &[])
+    }
+
+    fn start_with(cwd: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Server {
         let mut child = bin()
+            .envs(envs.iter().copied())
             .current_dir(cwd)
             .args(args)
             .stdout(Stdio::piped())
@@ -721,4 +726,46 @@ fn slow_clients_are_cut_off_and_do_not_hold_up_others() {
         assert!(started.elapsed() < Duration::from_secs(25));
     }
     assert_eq!(s.get("/").status, 200);
+}
+
+#[test]
+#[cfg(unix)]
+fn open_hands_the_overview_to_the_browser_with_the_token() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, plan) = demo_copy();
+    let seen = tmp.path().join("browser-was-given");
+    let browser = tmp.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", seen.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let s = Server::start_with(
+        tmp.path(),
+        &[
+            "--plan",
+            plan.to_str().unwrap(),
+            "serve",
+            "--port",
+            "0",
+            "--token",
+            "mật khẩu",
+            "--open",
+        ],
+        &[("BROWSER", &browser)],
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !seen.exists() || std::fs::read(&seen).unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "the browser was never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&seen).unwrap();
+    let path = url
+        .strip_prefix(&format!("http://127.0.0.1:{}", s.port))
+        .unwrap_or_else(|| panic!("{url}"));
+    assert_eq!(path, "/?token=m%E1%BA%ADt+kh%E1%BA%A9u");
+    // The link it was given gets in.
+    assert_eq!(s.get(path).status, 200);
+    assert_eq!(s.get("/").status, 401);
 }

@@ -13,6 +13,8 @@ use anyhow::Result;
 use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("report.html");
+/// The bar chart, also drawn by `kehoach serve`.
+pub const CHART: &str = include_str!("chart.html");
 
 #[derive(Serialize)]
 struct RowText {
@@ -50,7 +52,7 @@ struct Bar {
 }
 
 #[derive(Serialize)]
-struct Chart {
+pub struct Chart {
     title: String,
     on_time: &'static str,
     completion: &'static str,
@@ -165,7 +167,7 @@ fn block<'r>(
 const BAR_AREA: f64 = 300.0;
 const LABEL_CHARS: usize = 36;
 
-fn chart(v: &ReportView<'_>) -> Chart {
+pub fn chart(v: &ReportView<'_>) -> Chart {
     let l = labels(v.lang);
     // The period summary when there is one, else the year shown.
     let source: Vec<(usize, Counts)> = match &v.report.summary {
@@ -315,6 +317,7 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
     };
     let mut env = minijinja::Environment::new();
     // Auto-escaping follows the template name: .html escapes everything.
+    env.add_template("chart.html", CHART)?;
     env.add_template("report.html", TEMPLATE)?;
     let html = env
         .get_template("report.html")?

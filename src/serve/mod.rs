@@ -160,6 +160,25 @@ fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::R
     };
     writeln!(env.out, "{url}")?;
     env.out.flush()?;
+    if args.open {
+        // With a token, the browser gets in through the link it is given.
+        let page = match &args.token {
+            Some(t) => format!(
+                "{url}/?{}",
+                form_urlencoded::Serializer::new(String::new())
+                    .append_pair("token", t)
+                    .finish()
+            ),
+            None => format!("{url}/"),
+        };
+        if let Err(e) = opener::open_browser(&page) {
+            let msg = Msg::CannotOpenBrowser {
+                url: format!("{url}/"),
+                detail: e.to_string(),
+            };
+            writeln!(env.err, "kehoach: {}", msg.text(env.lang))?;
+        }
+    }
     listener.set_nonblocking(true)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -205,12 +205,14 @@ struct Page {
     tables: Vec<Table>,
     downloads: Vec<Download>,
     record: Option<RecordForm>,
+    chart: Option<crate::render::html::Chart>,
 }
 
 fn html(status: StatusCode, page: &Page) -> Response {
     let mut env = minijinja::Environment::new();
     let rendered = env
-        .add_template("page.html", TEMPLATE)
+        .add_template("chart.html", crate::render::html::CHART)
+        .and_then(|()| env.add_template("page.html", TEMPLATE))
         .and_then(|()| env.get_template("page.html"))
         .and_then(|t| t.render(minijinja::value::Serde(page)));
     match rendered {
@@ -454,13 +456,30 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 pager: None,
             });
         }
-        if let Some(s) = &report.summary {
+        // The plan period's summary, and the chart of its rates, under the
+        // year's table (the report's own summary when it shows one).
+        let whole;
+        let with_summary = if report.summary.is_some() {
+            &report
+        } else {
+            whole = compliance(plan, &classified, as_of, &all_years(plan), None, true);
+            &whole
+        };
+        page.chart = Some(crate::render::html::chart(&crate::render::ReportView {
+            plan,
+            report: with_summary,
+            lang,
+            classified: &classified,
+            agencies: None,
+            indicators: &[],
+        }));
+        if let Some(s) = &with_summary.summary {
             let mut rows: Vec<Row> = s
                 .iter()
                 .enumerate()
                 .map(|(k, (a, counts))| agency_row(k, *a, counts))
                 .collect();
-            rows.push(total_row(&report.summary_total()));
+            rows.push(total_row(&with_summary.summary_total()));
             page.tables.push(Table {
                 caption: format!(
                     "{} {}-{}",
