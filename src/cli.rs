@@ -206,13 +206,14 @@ Examples:
   kehoach serve                               http://127.0.0.1:8080 for yourself
   kehoach serve --port 0                      any free port (the URL is printed)
   kehoach serve --allow-record                colleagues at this computer may record
+  kehoach serve --open                        and open it in the web browser
   kehoach serve --bind 192.168.1.20 --token MẬT-KHẨU --allow-host may-chu.so-ct.local
 
 Listens on this computer only (127.0.0.1) unless --bind names another
 address, which needs --token: every request must then carry
 `Authorization: Bearer TOKEN` or `?token=TOKEN`. The files stay the source
 of truth: every page and the API read them as they are (a `record` from the
-terminal or a `git pull` shows at once). JSON: /api/report, /api/tasks and
+terminal or a `git pull` shows within 2 seconds). JSON: /api/report, /api/tasks and
 /api/indicators print what `report`, `tasks` and `indicators --format json`
 print for the same options. Stop with Ctrl-C.";
 

@@ -615,8 +615,19 @@ pub async fn agency(
         let mut page = frame(&c.site, &c.q, c.lang, c.plan.id.clone(), c.as_of, "");
         page.title = agency_label(&c.plan, a, c.lang);
         page.subtitle = format!("({} {})", labels(c.lang).figures_as_of, date(c.as_of));
+        let l = labels(c.lang);
+        let items = due_items(&c.plan, &classified, c.as_of, 30, Some(&chosen));
+        let here = format!("/agency/{}", c.plan.agencies[a].code);
+        if !items.is_empty() {
+            let caption = format!(
+                "{} / {} ({})",
+                l.overdue_heading,
+                l.due_soon_heading,
+                l.due_within.replace("{}", "30")
+            );
+            page.tables.push(due_table(&c, &items, &here, caption));
+        }
         for k in [
-            Class::Overdue,
             Class::InProgress,
             Class::Ongoing,
             Class::Late,
@@ -626,11 +637,8 @@ pub async fn agency(
             let of_class: Vec<&Classified> = classified
                 .iter()
                 .filter(|cl| chosen.contains(&cl.agency) && cl.eval.class == k)
-                .filter(|cl| {
-                    c.plan.occurrences[cl.occurrence].year() == year || k == Class::Overdue
-                })
+                .filter(|cl| c.plan.occurrences[cl.occurrence].year() == year)
                 .collect();
-            let here = format!("/agency/{}", c.plan.agencies[a].code);
             let (range, pager) = paged(&c.q, &here, of_class.len(), c.lang);
             let rows: Vec<Row> = of_class
                 .get(range)
@@ -796,50 +804,58 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             date(c.as_of),
             l.due_within.replace("{}", &within.to_string())
         );
-        let mut headers = vec![l.agency.to_string()];
-        headers.extend(occurrence_headers(lang).into_iter().take(3));
-        headers.push(capitalised(l.assigned_to));
-        headers.extend([l.deadline.to_string(), l.status.to_string()]);
-        let (range, pager) = paged(&c.q, "/due", items.len(), lang);
-        let rows = items[range]
-            .iter()
-            .map(|item| {
-                let cl = &item.classified;
-                let occ = &plan.occurrences[cl.occurrence];
-                let state = match item.days {
-                    Some(d) => labels::days(d < 0, d, lang),
-                    None => l.not_reported.to_string(),
-                };
-                Row {
-                    class: class_css(cl.eval.class),
-                    cells: vec![
-                        link(
-                            agency_label(plan, item.now, lang),
-                            c.q.link(&format!("/agency/{}", plan.agencies[item.now].code)),
-                        ),
-                        link(
-                            plan.tasks[occ.task].id.clone(),
-                            c.q.link(&format!("/task/{}", plan.tasks[occ.task].id)),
-                        ),
-                        text(period(occ.label, lang)),
-                        text(plan.task_title(occ.task, lang)),
-                        text(agency_label(plan, occ.lead, lang)),
-                        text(deadline_text(plan, cl, lang)),
-                        text(state),
-                    ],
-                }
-            })
-            .collect();
-        page.tables.push(Table {
-            caption: String::new(),
-            headers,
-            rows,
-            empty: l.nothing_due.into(),
-            pager,
-        });
+        page.tables
+            .push(due_table(&c, &items, "/due", String::new()));
         html(StatusCode::OK, &page)
     })
     .await
+}
+
+/// What `kehoach due` lists, a page of it at a time, as a table.
+fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: String) -> Table {
+    let (plan, lang) = (&c.plan, c.lang);
+    let l = labels(lang);
+    let mut headers = vec![l.agency.to_string()];
+    headers.extend(occurrence_headers(lang).into_iter().take(3));
+    headers.push(capitalised(l.assigned_to));
+    headers.extend([l.deadline.to_string(), l.status.to_string()]);
+    let (range, pager) = paged(&c.q, here, items.len(), lang);
+    let rows = items[range]
+        .iter()
+        .map(|item| {
+            let cl = &item.classified;
+            let occ = &plan.occurrences[cl.occurrence];
+            let state = match item.days {
+                Some(d) => labels::days(d < 0, d, lang),
+                None => l.not_reported.to_string(),
+            };
+            Row {
+                class: class_css(cl.eval.class),
+                cells: vec![
+                    link(
+                        agency_label(plan, item.now, lang),
+                        c.q.link(&format!("/agency/{}", plan.agencies[item.now].code)),
+                    ),
+                    link(
+                        plan.tasks[occ.task].id.clone(),
+                        c.q.link(&format!("/task/{}", plan.tasks[occ.task].id)),
+                    ),
+                    text(period(occ.label, lang)),
+                    text(plan.task_title(occ.task, lang)),
+                    text(agency_label(plan, occ.lead, lang)),
+                    text(deadline_text(plan, cl, lang)),
+                    text(state),
+                ],
+            }
+        })
+        .collect();
+    Table {
+        caption,
+        headers,
+        rows,
+        empty: l.nothing_due.into(),
+        pager,
+    }
 }
 
 pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
