@@ -744,6 +744,8 @@ pub struct ServeWords {
     pub rows_of: &'static str,
     pub previous: &'static str,
     pub next: &'static str,
+    pub task_list: &'static str,
+    pub overdue_list: &'static str,
 }
 
 pub fn serve_words(lang: Lang) -> ServeWords {
@@ -777,6 +779,8 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             rows_of: "Dòng {from}–{to} trong {total}",
             previous: "‹ Trang trước",
             next: "Trang sau ›",
+            task_list: "Danh sách nhiệm vụ",
+            overdue_list: "Nhiệm vụ quá hạn",
         },
         Lang::En => ServeWords {
             overview: "Overview",
@@ -807,6 +811,8 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             rows_of: "Rows {from}–{to} of {total}",
             previous: "‹ Previous",
             next: "Next ›",
+            task_list: "Task list",
+            overdue_list: "Overdue tasks",
         },
     }
 }

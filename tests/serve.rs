@@ -769,3 +769,115 @@ fn open_hands_the_overview_to_the_browser_with_the_token() {
     assert_eq!(s.get(path).status, 200);
     assert_eq!(s.get("/").status, 401);
 }
+
+#[test]
+fn every_table_downloads_as_the_command_line_writes_it() {
+    let (tmp, plan) = demo_copy();
+    let s = serve(&plan, &[]);
+    let cases: [(&str, &[&str], &str); 5] = [
+        (
+            "/download/report?format=xlsx&year=2024&as_of=2024-12-31",
+            &[
+                "report",
+                "--format",
+                "xlsx",
+                "--year",
+                "2024",
+                "--as-of",
+                "2024-12-31",
+            ],
+            "bao-cao-2024.xlsx",
+        ),
+        (
+            "/download/report?format=docx&agency=SCT&as_of=2024-12-31",
+            &[
+                "report",
+                "--format",
+                "docx",
+                "--agency",
+                "SCT",
+                "--as-of",
+                "2024-12-31",
+            ],
+            "bao-cao-SCT.docx",
+        ),
+        (
+            "/download/tasks?format=csv&agency=SCT&as_of=2024-12-31",
+            &[
+                "tasks",
+                "--format",
+                "csv",
+                "--agency",
+                "SCT",
+                "--as-of",
+                "2024-12-31",
+            ],
+            "nhiem-vu-SCT.csv",
+        ),
+        (
+            "/download/tasks?format=json&status=overdue&as_of=2024-12-31",
+            &[
+                "tasks",
+                "--format",
+                "json",
+                "--status",
+                "overdue",
+                "--as-of",
+                "2024-12-31",
+            ],
+            "nhiem-vu-overdue.json",
+        ),
+        (
+            "/download/indicators?format=markdown&as_of=2024-12-31",
+            &[
+                "indicators",
+                "--format",
+                "markdown",
+                "--as-of",
+                "2024-12-31",
+            ],
+            "chi-tieu.md",
+        ),
+    ];
+    for (path, args, name) in cases {
+        let r = s.get(path);
+        assert_eq!(r.status, 200, "{path}: {}", r.text());
+        assert_eq!(
+            r.header("content-disposition"),
+            Some(format!("attachment; filename=\"{name}\"").as_str()),
+            "{path}"
+        );
+        let out = tmp.path().join(name);
+        let mut all = vec!["--plan", plan.to_str().unwrap()];
+        all.extend(args);
+        all.extend(["--output", out.to_str().unwrap()]);
+        let o = run_in(tmp.path(), &all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        // What `--output` writes, byte for byte (CSV with its BOM).
+        assert_eq!(r.body, std::fs::read(&out).unwrap(), "{path}");
+    }
+    // The pages link to them.
+    let overview = s.get("/?as_of=2024-12-31").text().replace("&amp;", "&");
+    assert!(
+        overview.contains("/download/report?as_of=2024-12-31&format=docx"),
+        "{overview}"
+    );
+    let agency = s
+        .get("/agency/SCT?as_of=2024-12-31")
+        .text()
+        .replace("&amp;", "&");
+    assert!(
+        agency.contains("/download/tasks?as_of=2024-12-31&format=csv&agency=SCT"),
+        "{agency}"
+    );
+    assert!(s.get("/due").text().contains("status=overdue"));
+    assert!(
+        s.get("/indicators")
+            .text()
+            .contains("/download/indicators?format=csv")
+    );
+    // Nothing else.
+    assert_eq!(s.get("/download/check?format=csv").status, 404);
+    assert_eq!(s.get("/download/tasks?format=xlsx").status, 400);
+    assert_eq!(s.get("/download/..%2fplan.toml").status, 404);
+}

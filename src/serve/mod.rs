@@ -294,7 +294,7 @@ fn router(site: Arc<Site>) -> Router {
         .route("/agencies", get(pages::agencies))
         .route("/agency/{code}", get(pages::agency))
         .route("/task/{id}", get(pages::task))
-        .route("/download/report", get(pages::download))
+        .route("/download/{what}", get(pages::download))
         .route("/api/report", get(pages::api_report))
         .route("/api/tasks", get(pages::api_tasks))
         .route("/api/indicators", get(pages::api_indicators))

@@ -176,7 +176,7 @@ struct Nav {
 #[derive(Serialize)]
 struct Download {
     href: String,
-    label: &'static str,
+    label: String,
 }
 
 #[derive(Serialize)]
@@ -308,7 +308,7 @@ fn frame(
     here: &str,
 ) -> Page {
     let w = serve_words(lang);
-    let nav = [
+    let mut nav: Vec<Nav> = [
         ("/", w.overview),
         ("/due", w.due),
         ("/indicators", w.indicators),
@@ -321,11 +321,20 @@ fn frame(
         here: href == here,
     })
     .collect();
+    // Several plans served: a way back to the list of them.
+    if site.several() {
+        let mut q2 = q.clone();
+        q2.pairs.retain(|(k, _)| k != "plan");
+        nav.push(Nav {
+            href: q2.link("/"),
+            label: w.plans,
+            here: false,
+        });
+    }
     let hidden = ["plan", "token", "year"]
         .iter()
         .filter_map(|k| q.get(k).map(|v| (k.to_string(), v.to_string())))
         .collect();
-    let _ = site;
     Page {
         lang: lang_code(lang),
         plan_id,
@@ -525,28 +534,7 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 pager: None,
             });
         }
-        let mut q = c.q.clone();
-        q.pairs.retain(|(k, _)| k != "format");
-        page.downloads = [
-            ("xlsx", "Excel (.xlsx)"),
-            ("docx", "Word (.docx)"),
-            ("html", "HTML"),
-            ("csv", "CSV"),
-            ("json", "JSON"),
-        ]
-        .into_iter()
-        .map(|(f, label)| {
-            let mut q2 = q.clone();
-            q2.pairs.push(("format".into(), f.into()));
-            if let Some(y) = q.get("year") {
-                q2.pairs.push(("year".into(), y.into()));
-            }
-            Download {
-                href: link_all(&q2, "/download/report"),
-                label,
-            }
-        })
-        .collect();
+        page.downloads = downloads(&c.q, "report", &REPORT_FORMATS, &[], "");
         html(StatusCode::OK, &page)
     })
     .await
@@ -659,6 +647,16 @@ pub async fn agency(
         if page.tables.is_empty() {
             page.notices.push(labels(c.lang).no_match.to_string());
         }
+        let w = serve_words(c.lang);
+        let code = c.plan.agencies[a].code.clone();
+        page.downloads = downloads(&c.q, "report", &REPORT_FORMATS, &[("agency", &code)], "");
+        page.downloads.extend(downloads(
+            &c.q,
+            "tasks",
+            &LIST_FORMATS,
+            &[("agency", &code)],
+            w.task_list,
+        ));
         html(StatusCode::OK, &page)
     })
     .await
@@ -806,6 +804,13 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         );
         page.tables
             .push(due_table(&c, &items, "/due", String::new()));
+        page.downloads = downloads(
+            &c.q,
+            "tasks",
+            &LIST_FORMATS,
+            &[("status", "overdue")],
+            serve_words(lang).overdue_list,
+        );
         html(StatusCode::OK, &page)
     })
     .await
@@ -914,6 +919,13 @@ pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) 
             empty: labels(lang).no_match.into(),
             pager: None,
         });
+        page.downloads = downloads(
+            &c.q,
+            "indicators",
+            &[("csv", "CSV"), ("json", "JSON"), ("markdown", "Markdown")],
+            &[],
+            "",
+        );
         html(StatusCode::OK, &page)
     })
     .await
@@ -1079,10 +1091,53 @@ pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQue
 }
 
 /// The report as a file, in any format `report` writes.
-pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+pub async fn download(
+    State(site): State<Arc<Site>>,
+    Path(what): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     blocking(move || {
         let q = Query::from(raw);
-        let format = q.get("format").unwrap_or("xlsx").to_string();
+        let lang = q.lang().unwrap_or_default();
+        // What each command can write, its options from the query, and the
+        // file's name.
+        let (formats, options, stem): (&[&str], &[(&str, &str)], &str) = match what.as_str() {
+            "report" => (
+                &["xlsx", "docx", "html", "csv", "json", "markdown"],
+                &[
+                    ("year", "--year"),
+                    ("as_of", "--as-of"),
+                    ("agency", "--agency"),
+                ],
+                "bao-cao",
+            ),
+            "tasks" => (
+                &["csv", "json"],
+                &[
+                    ("year", "--year"),
+                    ("as_of", "--as-of"),
+                    ("agency", "--agency"),
+                    ("group", "--group"),
+                    ("status", "--status"),
+                    ("search", "--search"),
+                ],
+                "nhiem-vu",
+            ),
+            "indicators" => (
+                &["csv", "json", "markdown"],
+                &[
+                    ("year", "--year"),
+                    ("as_of", "--as-of"),
+                    ("agency", "--agency"),
+                ],
+                "chi-tieu",
+            ),
+            _ => return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang),
+        };
+        let format = q.get("format").unwrap_or(formats[0]).to_string();
+        if !formats.contains(&format.as_str()) {
+            return refusal(StatusCode::BAD_REQUEST, &Msg::PageNotFound, lang);
+        }
         let (mime, ext) = match format.as_str() {
             "xlsx" => (
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -1095,24 +1150,10 @@ pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
             "html" => ("text/html; charset=utf-8", "html"),
             "csv" => ("text/csv; charset=utf-8", "csv"),
             "json" => ("application/json", "json"),
-            "markdown" => ("text/markdown; charset=utf-8", "md"),
-            _ => {
-                return refusal(
-                    StatusCode::BAD_REQUEST,
-                    &Msg::PageNotFound,
-                    q.lang().unwrap_or_default(),
-                );
-            }
+            _ => ("text/markdown; charset=utf-8", "md"),
         };
-        let mut args: Vec<String> = vec!["report".into(), "--format".into(), format.clone()];
-        args.extend(flags(
-            &q,
-            &[
-                ("year", "--year"),
-                ("as_of", "--as-of"),
-                ("agency", "--agency"),
-            ],
-        ));
+        let mut args: Vec<String> = vec![what.clone(), "--format".into(), format.clone()];
+        args.extend(flags(&q, options));
         if q.get("as_of").is_none()
             && let Some(d) = site.as_of
         {
@@ -1121,7 +1162,7 @@ pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
         }
         let dir = match site.plan_dir(q.get("plan")) {
             Ok(d) => d,
-            Err((status, msg)) => return refusal(status, &msg, q.lang().unwrap_or_default()),
+            Err((status, msg)) => return refusal(status, &msg, lang),
         };
         match site.cli(&dir, q.lang(), &args) {
             Ran::Output(mut bytes) => {
@@ -1129,16 +1170,18 @@ pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                     // As `--output` writes it: a BOM for Excel on Windows.
                     bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
                 }
-                let year = q.get("year").unwrap_or("").to_string();
-                let name = if year.is_empty() {
-                    format!("bao-cao.{ext}")
-                } else {
-                    format!("bao-cao-{year}.{ext}")
-                };
-                let disposition = format!(
-                    "attachment; filename=\"{}\"",
-                    name.replace(['"', '\\', '\r', '\n'], "")
-                );
+                // bao-cao-2024-SCT.xlsx: ASCII, so every browser keeps it.
+                let mut name = stem.to_string();
+                for key in ["year", "agency", "status"] {
+                    if let Some(v) = q.get(key) {
+                        name.push('-');
+                        name.extend(
+                            v.chars()
+                                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_'),
+                        );
+                    }
+                }
+                let disposition = format!("attachment; filename=\"{name}.{ext}\"");
                 let mut r = (StatusCode::OK, bytes).into_response();
                 r.headers_mut()
                     .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
@@ -1153,6 +1196,48 @@ pub async fn download(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
     })
     .await
 }
+
+/// Download links to `/download/WHAT` in each format, with the page's
+/// query and `extra` pairs.
+fn downloads(
+    q: &Query,
+    what: &str,
+    formats: &[(&str, &str)],
+    extra: &[(&str, &str)],
+    prefix: &str,
+) -> Vec<Download> {
+    formats
+        .iter()
+        .map(|(f, label)| {
+            let mut q2 = q.clone();
+            q2.pairs
+                .retain(|(k, _)| k != "format" && k != "page" && k != "recorded");
+            q2.pairs.push(("format".into(), (*f).into()));
+            for (k, v) in extra {
+                q2.pairs.retain(|(key, _)| key != k);
+                q2.pairs.push(((*k).into(), (*v).into()));
+            }
+            Download {
+                href: link_all(&q2, &format!("/download/{what}")),
+                label: if prefix.is_empty() {
+                    (*label).to_string()
+                } else {
+                    format!("{prefix} ({label})")
+                },
+            }
+        })
+        .collect()
+}
+
+const LIST_FORMATS: [(&str, &str); 2] = [("csv", "CSV"), ("json", "JSON")];
+
+const REPORT_FORMATS: [(&str, &str); 5] = [
+    ("xlsx", "Excel (.xlsx)"),
+    ("docx", "Word (.docx)"),
+    ("html", "HTML"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+];
 
 /// `POST /record`: the form of a task page, through `kehoach record`.
 pub async fn record(
