@@ -90,11 +90,56 @@ fn schema() -> u128 {
     h.digest128()
 }
 
-/// The head of `defs.bin`: which definition files, with which bytes.
+/// The head of `defs.bin`: which definition files, with which bytes, and
+/// their metadata when it can stand for the bytes (see `settled`).
 #[derive(Serialize, Deserialize, PartialEq, Eq, Debug)]
 struct DefsHead {
     schema: u128,
     files: Vec<(String, u128)>,
+    stats: Vec<Option<Stat>>,
+}
+
+/// What the file system says of a file: device, inode, size, times of
+/// modification and of change, to the nanosecond. The change time cannot
+/// be set back (`touch -d` sets the modification time only), so a file
+/// rewritten with the same size and an old modification time still shows
+/// a new change time.
+#[derive(Serialize, Deserialize, PartialEq, Eq, Debug, Clone, Copy)]
+struct Stat {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// The file's `Stat`, when it may stand for its bytes: only when its last
+/// change is over 2 s old, since a file changed again within the same tick
+/// of a coarse file-system clock would keep the same times (git's "racy"
+/// entries). Such files, and every file where there is no change time
+/// (Windows), are hashed. `None` when it cannot be used.
+#[cfg(unix)]
+fn settled(path: &Path, now: std::time::SystemTime) -> Option<Stat> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    let limit = now.checked_sub(std::time::Duration::from_secs(2))?;
+    let at = |secs: i64, nanos: i64| {
+        let d = std::time::Duration::new(u64::try_from(secs).ok()?, u32::try_from(nanos).ok()?);
+        std::time::UNIX_EPOCH.checked_add(d)
+    };
+    let old = |t: Option<std::time::SystemTime>| t.is_some_and(|t| t < limit);
+    (old(at(m.ctime(), m.ctime_nsec())) && old(at(m.mtime(), m.mtime_nsec()))).then_some(Stat {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+        ctime: (m.ctime(), m.ctime_nsec()),
+    })
+}
+
+#[cfg(not(unix))]
+fn settled(_: &Path, _: std::time::SystemTime) -> Option<Stat> {
+    None
 }
 
 impl DefsHead {
@@ -145,27 +190,50 @@ pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>,
         return uncached(dir, shown);
     }
     let folder = folder_of(root, dir);
+    // Taken before any file is read: a file changed after this is seen by
+    // the next run.
+    let now = std::time::SystemTime::now();
+    let def_files: Vec<&String> = listed
+        .iter()
+        .filter(|(_, k)| *k != FileKind::Progress)
+        .map(|(rel, _)| rel)
+        .collect();
+    let stats: Vec<Option<Stat>> = def_files
+        .iter()
+        .map(|rel| settled(&dir.join(rel), now))
+        .collect();
     if let Some((head, defs)) = read_defs(&folder) {
-        // Hash the definition files first: if one changed, nothing cached
-        // can be used.
-        let now_defs: Option<Vec<(String, u128)>> = listed
-            .iter()
-            .filter(|(_, k)| *k != FileKind::Progress)
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|(rel, _)| file_hash(&dir.join(rel)).map(|h| (rel.clone(), h)))
-            .collect();
-        if now_defs.as_ref() == Some(&head.files)
-            && let Some(done) = incremental(dir, shown, &listed, &folder, &head, &defs)
-        {
+        // The definition files first: if one changed, nothing cached can
+        // be used. Their metadata answers when it can, else their bytes.
+        let same_names = head.files.len() == def_files.len()
+            && head.files.iter().zip(&def_files).all(|((a, _), b)| a == *b);
+        let same = same_names
+            && ((stats.iter().all(Option::is_some) && stats == head.stats) || {
+                let now_defs: Option<Vec<(String, u128)>> = def_files
+                    .par_iter()
+                    .map(|rel| file_hash(&dir.join(rel)).map(|h| ((*rel).clone(), h)))
+                    .collect();
+                now_defs.as_ref() == Some(&head.files)
+            });
+        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, &defs) {
             return done;
         }
     }
-    full(dir, shown, &folder)
+    let stats: FxHashMap<&str, Stat> = def_files
+        .iter()
+        .zip(&stats)
+        .filter_map(|(rel, s)| Some((rel.as_str(), (*s)?)))
+        .collect();
+    full(dir, shown, &folder, &stats)
 }
 
 /// Checks everything, and keeps the results.
-fn full(dir: &Path, shown: &str, folder: &Path) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+fn full(
+    dir: &Path,
+    shown: &str,
+    folder: &Path,
+    stats: &FxHashMap<&str, Stat>,
+) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
     let mut raw = load::load_dir(dir, shown);
     let files = raw.files.clone();
     let defs = Defs::check(&mut raw);
@@ -177,6 +245,10 @@ fn full(dir: &Path, shown: &str, folder: &Path) -> (Option<Plan>, Vec<Diag>, Vec
     let writer = head.and_then(|files| {
         let head = DefsHead {
             schema: schema(),
+            stats: files
+                .iter()
+                .map(|(rel, _)| stats.get(rel.as_str()).copied())
+                .collect(),
             files,
         };
         let progress: Vec<(&str, &Progress)> = raw
@@ -375,9 +447,11 @@ fn framed<T: Serialize>(head: &T, payload: &[&[u8]]) -> Option<Vec<u8>> {
 /// `defs.bin`: its head, if it is this build's, and the serialised
 /// definitions.
 fn read_defs(folder: &Path) -> Option<(DefsHead, Vec<u8>)> {
-    let bytes = std::fs::read(folder.join("defs.bin")).ok()?;
+    let mut bytes = std::fs::read(folder.join("defs.bin")).ok()?;
     let (head, at): (DefsHead, usize) = read_framed(&bytes)?;
-    (head.schema == schema()).then(|| (head, bytes[at..].to_vec()))
+    // The head is small: moving the rest down beats a second buffer.
+    bytes.drain(..at);
+    (head.schema == schema()).then_some((head, bytes))
 }
 
 fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {

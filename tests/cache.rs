@@ -321,3 +321,33 @@ fn a_recorded_update_shows_at_once() {
         stdout(&run(&plan, None, &["show", "1.2", "--as-of", "2024-12-31"]))
     );
 }
+
+#[test]
+fn definitions_known_by_their_metadata_are_still_seen_when_rewritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("plan");
+    copy_dir(&root().join("examples/demo"), &plan);
+    let cache = tmp.path().join("cache");
+    // Files changed over 2 s ago are known by their metadata, not hashed.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let args = ["tasks", "--as-of", "2024-12-31", "--format", "csv"];
+    let first = run(&plan, Some(&cache), &args);
+    assert_eq!(first.stdout, run(&plan, Some(&cache), &args).stdout);
+    // Same size, same inode, modification time given back: only the
+    // change time tells.
+    assert!(same_size_same_time(
+        &plan.join("tasks.toml"),
+        "an toàn thực phẩm",
+        "AN TOÀN THỰC PHẨM"
+    ));
+    // And once the rewrite is over 2 s old too.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let after = stdout(&run(&plan, Some(&cache), &args));
+    assert!(after.contains("AN TOÀN THỰC PHẨM"), "{after}");
+    assert_eq!(after, stdout(&run(&plan, None, &args)));
+    same_with_and_without(
+        &plan,
+        &cache,
+        "a rewrite of tasks.toml known by its metadata",
+    );
+}
