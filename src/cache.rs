@@ -485,10 +485,16 @@ fn save(
             members[shard_of(rel)].push((rel, p));
         }
     }
+    // A shard no file falls in is removed rather than written empty: a
+    // small plan has fewer progress files than shards.
+    let empty: Vec<String> = (0..SHARDS)
+        .filter(|&i| dirty[i] && members[i].is_empty())
+        .map(|i| format!("p{i:02}.bin"))
+        .collect();
     let shards: Vec<Option<(String, Vec<u8>)>> = members
         .par_iter()
         .enumerate()
-        .filter(|(i, _)| dirty[*i])
+        .filter(|(i, files)| dirty[*i] && !files.is_empty())
         .map(|(i, files)| {
             let mut payload = Vec::new();
             let mut heads = Vec::with_capacity(files.len());
@@ -517,6 +523,9 @@ fn save(
         let _ = std::fs::create_dir_all(&folder);
         for (name, bytes) in out {
             let _ = write_atomically(&folder, &name, &bytes);
+        }
+        for name in empty {
+            let _ = std::fs::remove_file(folder.join(name));
         }
     }))
 }
