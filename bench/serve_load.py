@@ -1,3 +1,10 @@
+"""A bounded load test of `kehoach serve` on loopback: N requests at once,
+spread over the given paths; prints whether all were answered with 200, the
+total time and the p50 and p99 latency.
+
+Usage: kehoach --plan PLAN serve --port 0 &   # prints the URL
+       python3 bench/serve_load.py URL 200 / /api/report /due /agency/CODE /task/ID
+"""
 import sys, time, threading, urllib.request
 url = sys.argv[1]; n = int(sys.argv[2]); paths = sys.argv[3:]
 times = []; codes = []
