@@ -22,6 +22,22 @@ impl Drop for Killed {
     }
 }
 
+/// chromedriver and the Chromium it starts, in their own process group
+/// (whose id is chromedriver's), stopped together when the test ends —
+/// also when it fails before closing the browser.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind(("127.0.0.1", 0))
         .unwrap()
@@ -31,16 +47,17 @@ fn free_port() -> u16 {
 }
 
 /// chromedriver on 127.0.0.1, once it answers.
-fn chromedriver() -> (Killed, u16) {
+fn chromedriver() -> (Driver, u16) {
     let port = free_port();
-    let child = Command::new("chromedriver")
+    let mut command = Command::new("chromedriver");
+    command
         .arg(format!("--port={port}"))
         .arg("--allowed-ips=127.0.0.1")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let driver = Killed(child);
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let driver = Driver(command.spawn().unwrap());
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "chromedriver did not start");
