@@ -60,17 +60,7 @@ pub fn table(
             .entry((c.eval.class, c.eval.status))
             .or_insert_with(|| crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18));
     }
-    let header: Vec<String> = [
-        l.task,
-        l.period,
-        l.title,
-        l.lead,
-        l.deadline,
-        l.status,
-        l.last_update,
-    ]
-    .map(String::from)
-    .to_vec();
+    let header = occurrence_headers(lang);
     // Blocks are drawn on all cores, a few at a time, and written in order.
     let draw = |block: &[&Classified]| -> std::io::Result<Vec<u8>> {
         let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone());
@@ -246,4 +236,20 @@ pub fn json(
     }
     writeln!(out, "{}]\n}}", if chosen.is_empty() { "" } else { "\n  " })?;
     Ok(())
+}
+
+/// The columns of an occurrence listing: `tasks` and the web view's tables.
+pub fn occurrence_headers(lang: Lang) -> Vec<String> {
+    let l = labels(lang);
+    [
+        l.task,
+        l.period,
+        l.title,
+        l.lead,
+        l.deadline,
+        l.status,
+        l.last_update,
+    ]
+    .map(String::from)
+    .to_vec()
 }

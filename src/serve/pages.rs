@@ -7,6 +7,7 @@ use super::{Ran, Site, form_pairs, lang_code, problems_json, refusal};
 use crate::labels::{self, date, labels, period, serve_words, state_of, status_name};
 use crate::messages::Msg;
 use crate::model::{Lang, Plan, Status};
+use crate::render::tasks::occurrence_headers;
 use crate::render::{agency_label, columns, deadline_text, flat, last_update_text, values};
 use crate::report::{all_years, compliance, default_years, due_items, indicator_rows};
 use crate::status::{Class, Classified, classify_all};
@@ -375,6 +376,19 @@ fn choose_plan(site: &Site, q: &Query, lang: Lang) -> Response {
     html(StatusCode::OK, &page)
 }
 
+/// A page about the plan: opened off the async threads, or the response
+/// that says why it cannot be (a plan to choose, a bad date, a broken plan).
+async fn with_plan<F>(site: Arc<Site>, raw: Option<String>, here: &'static str, page: F) -> Response
+where
+    F: FnOnce(Box<Ctx>) -> Response + Send + 'static,
+{
+    blocking(move || match open(site, Query::from(raw), here) {
+        Opened::Ready(c) => page(c),
+        Opened::Done(r) => r,
+    })
+    .await
+}
+
 async fn blocking<F: FnOnce() -> Response + Send + 'static>(f: F) -> Response {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r,
@@ -405,11 +419,7 @@ fn years_of(c: &Ctx) -> Result<Vec<i32>, Box<Response>> {
 }
 
 pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "/") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "/", move |c| {
         let years = match years_of(&c) {
             Ok(y) => y,
             Err(r) => return *r,
@@ -566,31 +576,12 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
     }
 }
 
-fn occurrence_headers(lang: Lang) -> Vec<String> {
-    let l = labels(lang);
-    [
-        l.task,
-        l.period,
-        l.title,
-        l.lead,
-        l.deadline,
-        l.status,
-        l.last_update,
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
 pub async fn agency(
     State(site): State<Arc<Site>>,
     Path(code): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "", move |c| {
         let Some(a) = c.plan.agency_by_code(&code) else {
             return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, c.lang);
         };
@@ -667,11 +658,7 @@ pub async fn task(
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "", move |c| {
         let (plan, lang) = (&c.plan, c.lang);
         let Some(t) = plan.task_by_id(&id) else {
             return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang);
@@ -784,11 +771,7 @@ pub async fn task(
 }
 
 pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "/due") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "/due", move |c| {
         let (plan, lang) = (&c.plan, c.lang);
         let l = labels(lang);
         let within: u32 = c.q.get("within").and_then(|w| w.parse().ok()).unwrap_or(30);
@@ -864,11 +847,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
 }
 
 pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "/indicators") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "/indicators", move |c| {
         let (plan, lang) = (&c.plan, c.lang);
         let il = labels::indicator_labels(lang);
         let years = match years_of(&c) {
@@ -932,11 +911,7 @@ pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) 
 }
 
 pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let c = match open(site, Query::from(raw), "/agencies") {
-            Opened::Ready(c) => c,
-            Opened::Done(r) => return r,
-        };
+    with_plan(site, raw, "/agencies", move |c| {
         let (plan, lang) = (&c.plan, c.lang);
         let l = labels(lang);
         let rows = plan
