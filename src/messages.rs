@@ -241,6 +241,10 @@ pub enum Msg {
         thing: Thing,
         id: String,
     },
+    /// More occurrences than the compact index of the model holds.
+    TooManyOccurrences {
+        max: u64,
+    },
     UnknownGroup {
         id: String,
         known: String,
@@ -703,6 +707,7 @@ impl Msg {
             | GroupReorganised { .. } => self.text_agencies(lang),
             BadId { .. }
             | UnknownGroup { .. }
+            | TooManyOccurrences { .. }
             | SupportRepeatsLead { .. }
             | SupportTwice { .. }
             | UnknownEvery { .. }
@@ -1061,6 +1066,11 @@ impl Msg {
                     "bad {what} id \"{id}\": an id starts with a letter or digit, then letters, digits, '.', '_' or '-', at most 32 characters"
                 )
             }
+            TooManyOccurrences { max } => tr!(
+                lang,
+                "kế hoạch có hơn {max} lần thực hiện nhiệm vụ (kỳ × đơn vị chủ trì); hãy tách thành nhiều kế hoạch",
+                "the plan has more than {max} task occurrences (periods × leads); split it into several plans"
+            ),
             UnknownGroup { id, known } => tr!(
                 lang,
                 "nhóm \"{id}\" không có trong plan.toml; các nhóm: {known}",

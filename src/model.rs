@@ -20,6 +20,18 @@ pub type OccId = usize;
 /// Index of a loaded file in `Plan::files`.
 pub type FileId = usize;
 
+/// The most tasks, occurrences, updates, agencies or files a plan may have:
+/// the model keeps these indexes as `u32` where it holds one per occurrence
+/// or update. Validation refuses a plan with more occurrences (a plan with
+/// more updates or files could not be read into memory anyway).
+pub const MAX_INDEX: usize = u32::MAX as usize;
+
+/// An index as the model keeps it. Callers stay within `MAX_INDEX`; past it
+/// the value saturates rather than wrapping.
+pub fn narrow(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// Output language.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
@@ -137,22 +149,38 @@ impl Task {
 /// One obligation: a task's period, for one lead agency.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Occurrence {
-    pub task: TaskId,
+    /// Kept as `u32` (see `task()`): a national plan has over a million
+    /// occurrences, and every byte here is a megabyte.
+    pub task: u32,
     pub label: Label,
     /// The original deadline `D0`; `None` for an ongoing task (§12).
     #[serde(with = "crate::cache::day_opt")]
     pub deadline: Option<NaiveDate>,
     /// Who leads it as assigned: the task's lead, or for a group task the
     /// member (§11). Successors are applied later (§9).
-    pub lead: AgencyId,
+    pub lead: u32,
     /// This occurrence's updates: a range of `Plan::update_order`, sorted by
     /// date then load order (§6.1). Set once every update is read, so not
     /// cached.
     #[serde(skip)]
-    pub updates: Range<usize>,
+    pub updates: Range<u32>,
 }
 
 impl Occurrence {
+    pub fn task(&self) -> TaskId {
+        self.task as TaskId
+    }
+
+    /// This occurrence's updates as a range of `Plan::update_order`.
+    pub fn update_range(&self) -> Range<usize> {
+        self.updates.start as usize..self.updates.end as usize
+    }
+
+    /// Who leads it as assigned (see the field).
+    pub fn lead(&self) -> AgencyId {
+        self.lead as AgencyId
+    }
+
     /// The year of the label, which the occurrence belongs to in reports.
     pub fn year(&self) -> i32 {
         self.label.year
@@ -205,15 +233,16 @@ impl Status {
 /// has a million of them, most without free text.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Update {
-    pub task: TaskId,
-    pub occurrence: OccId,
+    /// The occurrence it reports on (its task is the occurrence's); `u32`
+    /// like every index kept per update (see `occurrence()`).
+    pub occurrence: u32,
     #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     pub status: Status,
     pub percent: Option<u8>,
     #[serde(with = "crate::cache::day_opt")]
     pub new_due: Option<NaiveDate>,
-    pub file: FileId,
+    pub file: u32,
     /// `by`, `evidence`, `note` and `decision`, when any is given.
     pub text: Option<Box<UpdateText>>,
 }
@@ -235,6 +264,14 @@ impl UpdateText {
 }
 
 impl Update {
+    pub fn occurrence(&self) -> OccId {
+        self.occurrence as OccId
+    }
+
+    pub fn file(&self) -> FileId {
+        self.file as FileId
+    }
+
     pub fn by(&self) -> Option<&str> {
         self.text.as_ref()?.by.as_deref()
     }
@@ -332,7 +369,7 @@ pub struct Plan {
     pub updates: Vec<Update>,
     /// Indices into `updates`, grouped by occurrence (see
     /// `Occurrence::updates`).
-    pub update_order: Vec<usize>,
+    pub update_order: Vec<u32>,
     pub indicators: Vec<Indicator>,
     pub measures: Vec<Measure>,
 }
@@ -389,9 +426,14 @@ impl Plan {
         }
     }
 
+    /// An update by the index `update_order` and `Evaluation::last` hold.
+    pub fn update(&self, i: u32) -> &Update {
+        &self.updates[i as usize]
+    }
+
     /// The updates of an occurrence, by date then load order.
-    pub fn history(&self, occ: OccId) -> &[usize] {
-        &self.update_order[self.occurrences[occ].updates.clone()]
+    pub fn history(&self, occ: OccId) -> &[u32] {
+        &self.update_order[self.occurrences[occ].update_range()]
     }
 
     pub fn plan_title(&self, lang: Lang) -> &str {

@@ -189,7 +189,7 @@ pub fn compliance(
     let first = years.first().copied().unwrap_or(0);
     let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
     for c in classified {
-        let year = plan.occurrences[c.occurrence].year();
+        let year = plan.occurrences[c.occurrence()].year();
         let slot = if contiguous {
             usize::try_from(year - first)
                 .ok()
@@ -198,15 +198,15 @@ pub fn compliance(
             years.iter().position(|&y| y == year)
         };
         let Some(i) = slot else { continue };
-        if !agencies.is_none_or(|keep| keep.contains(&c.agency)) {
+        if !agencies.is_none_or(|keep| keep.contains(&c.agency())) {
             continue;
         }
         if c.eval.class == Class::Ongoing {
-            let cell = &mut ongoing[i][c.agency];
+            let cell = &mut ongoing[i][c.agency()];
             cell.0 += 1;
             cell.1 += u64::from(!c.eval.not_reported());
         } else {
-            grid[i][c.agency].add(&c.eval);
+            grid[i][c.agency()].add(&c.eval);
         }
     }
     let mut rows = Vec::new();
@@ -319,13 +319,13 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
     classified
         .iter()
         .filter(|c| {
-            let occ = &plan.occurrences[c.occurrence];
-            let task = &plan.tasks[occ.task];
-            f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency))
+            let occ = &plan.occurrences[c.occurrence()];
+            let task = &plan.tasks[occ.task()];
+            f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency()))
                 && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
                 && f.group.is_none_or(|g| g == task.group)
                 && f.class.is_none_or(|k| k == c.eval.class)
-                && matches.as_ref().is_none_or(|m| m[occ.task])
+                && matches.as_ref().is_none_or(|m| m[occ.task()])
         })
         .collect()
 }
@@ -484,17 +484,17 @@ pub fn due_items(
             (Class::Overdue, _) => true,
             (Class::InProgress, Some(d)) => d <= horizon,
             (Class::Ongoing, _) => {
-                c.eval.not_reported() && plan.occurrences[c.occurrence].year() == as_of.year()
+                c.eval.not_reported() && plan.occurrences[c.occurrence()].year() == as_of.year()
             }
             _ => false,
         })
         .map(|c| DueItem {
             classified: *c,
-            now: crate::status::attribute(plan, c.agency, as_of),
+            now: crate::status::attribute(plan, c.agency(), as_of),
             days: c.eval.deadline.map(|d| (d - as_of).num_days()),
         })
         .filter(|i| {
-            only.is_none_or(|keep| keep.contains(&i.now) || keep.contains(&i.classified.agency))
+            only.is_none_or(|keep| keep.contains(&i.now) || keep.contains(&i.classified.agency()))
         })
         .collect();
     items.sort_by_key(|i| {
@@ -502,7 +502,7 @@ pub fn due_items(
             i.now,
             i.days.is_none(),
             i.classified.eval.deadline,
-            i.classified.occurrence,
+            i.classified.occurrence(),
         )
     });
     items

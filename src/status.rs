@@ -68,7 +68,7 @@ pub struct Evaluation {
     pub completed: Option<NaiveDate>,
     /// The last update taken into account (an index into the update list);
     /// `None` means nothing was reported as of the date (§7 not_reported).
-    pub last: Option<usize>,
+    pub last: Option<u32>,
 }
 
 impl Evaluation {
@@ -82,30 +82,30 @@ impl Evaluation {
 /// sorted by date with same-date updates in load order; `d0` is the
 /// original deadline, `None` for an ongoing occurrence (§12).
 pub fn evaluate(
-    history: &[usize],
+    history: &[u32],
     updates: &[Update],
     d0: Option<NaiveDate>,
     as_of: NaiveDate,
 ) -> Evaluation {
     // 6.1: only updates dated on or before the as-of date.
-    let cut = history.partition_point(|&i| updates[i].date <= as_of);
+    let cut = history.partition_point(|&i| updates[i as usize].date <= as_of);
     let seen = &history[..cut];
     // 6.2: the last extension wins.
     let deadline = d0.map(|d0| {
         seen.iter()
             .rev()
-            .find_map(|&i| updates[i].new_due)
+            .find_map(|&i| updates[i as usize].new_due)
             .unwrap_or(d0)
     });
     let last = seen.last().copied();
-    let status = last.map_or(Status::NotStarted, |i| updates[i].status);
+    let status = last.map_or(Status::NotStarted, |i| updates[i as usize].status);
     // The first update of the final unbroken run of `done`.
     let completed = (status == Status::Done).then(|| {
         seen.iter()
             .rev()
-            .take_while(|&&i| updates[i].status == Status::Done)
+            .take_while(|&&i| updates[i as usize].status == Status::Done)
             .last()
-            .map_or(as_of, |&i| updates[i].date)
+            .map_or(as_of, |&i| updates[i as usize].date)
     });
     let class = match (deadline, status, completed) {
         (None, ..) => Class::Ongoing,
@@ -142,11 +142,29 @@ pub fn attribute(plan: &Plan, lead: AgencyId, deadline: NaiveDate) -> AgencyId {
 /// One occurrence, classified.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Classified {
-    pub occurrence: OccId,
+    occurrence: u32,
+    agency: u32,
     pub eval: Evaluation,
+}
+
+impl Classified {
+    pub fn new(occurrence: OccId, eval: Evaluation, agency: AgencyId) -> Classified {
+        Classified {
+            occurrence: crate::model::narrow(occurrence),
+            agency: crate::model::narrow(agency),
+            eval,
+        }
+    }
+
+    pub fn occurrence(&self) -> OccId {
+        self.occurrence as OccId
+    }
+
     /// The lead agency after reorganisation (§9), from the occurrence's own
     /// lead (the member, for a group task).
-    pub agency: AgencyId,
+    pub fn agency(&self) -> AgencyId {
+        self.agency as AgencyId
+    }
 }
 
 /// Classifies one occurrence.
@@ -154,11 +172,7 @@ pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified 
     let occ = &plan.occurrences[occurrence];
     let eval = evaluate(plan.history(occurrence), &plan.updates, occ.deadline, as_of);
     let at = eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
-    Classified {
-        occurrence,
-        eval,
-        agency: attribute(plan, occ.lead, at),
-    }
+    Classified::new(occurrence, eval, attribute(plan, occ.lead(), at))
 }
 
 /// Classifies every occurrence of the plan, in occurrence order, on all
@@ -185,7 +199,6 @@ mod tests {
 
     fn up(date: &str, status: Status, new_due: Option<&str>) -> Update {
         Update {
-            task: 0,
             occurrence: 0,
             date: d(date),
             status,
@@ -443,8 +456,8 @@ mod tests {
         ];
         for (name, updates, d0, as_of, class, deadline, completed) in cases {
             // Updates are listed in load order; sort by date keeping it (§6.1).
-            let mut history: Vec<usize> = (0..updates.len()).collect();
-            history.sort_by_key(|&i| updates[i].date);
+            let mut history: Vec<u32> = (0..updates.len() as u32).collect();
+            history.sort_by_key(|&i| updates[i as usize].date);
             let e = evaluate(&history, &updates, Some(d(d0)), d(as_of));
             assert_eq!(e.class, class, "{name}");
             assert_eq!(e.deadline, Some(d(deadline)), "{name}");
@@ -483,7 +496,7 @@ mod tests {
             ),
         ];
         for (name, updates, as_of, status, completed, not_reported) in cases {
-            let history: Vec<usize> = (0..updates.len()).collect();
+            let history: Vec<u32> = (0..updates.len() as u32).collect();
             let e = evaluate(&history, &updates, None, d(as_of));
             assert_eq!(e.class, Class::Ongoing, "{name}");
             assert_eq!(e.status, status, "{name}");

@@ -81,7 +81,6 @@ proptest! {
 
 fn update(date: NaiveDate, status: Status, new_due: Option<NaiveDate>) -> Update {
     Update {
-        task: 0,
         occurrence: 0,
         date,
         status,
@@ -107,8 +106,8 @@ proptest! {
             .iter()
             .map(|&(day, s, nd)| update(start + Days::new(day), Status::ALL[s], nd.map(|n| start + Days::new(n))))
             .collect();
-        let mut order: Vec<usize> = (0..updates.len()).collect();
-        order.sort_by_key(|&i| updates[i].date);
+        let mut order: Vec<u32> = (0..updates.len() as u32).collect();
+        order.sort_by_key(|&i| updates[i as usize].date);
         let a = start + Days::new(as_of);
         let b = a + Days::new(later);
         let at_a = evaluate(&order, &updates, Some(d0), a);

@@ -87,6 +87,6 @@ pub fn rows<'a>(
 ) -> Vec<&'a Classified> {
     classified
         .iter()
-        .filter(|c| c.agency == agency && plan.occurrences[c.occurrence].year() == year)
+        .filter(|c| c.agency() == agency && plan.occurrences[c.occurrence()].year() == year)
         .collect()
 }

@@ -82,7 +82,7 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
         let seen = plan
             .history(c.occurrence)
             .iter()
-            .any(|&u| same(&plan.updates[u], &c.update))
+            .any(|&u| same(&plan.updates[u as usize], &c.update))
             || new
                 .iter()
                 .any(|n| n.occurrence == c.occurrence && same(&n.update, &c.update));
@@ -150,8 +150,8 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
                 env.out,
                 "{} {shown}: {} / {}: {}, {} {}",
                 l.recorded_in,
-                plan.tasks[u.task].id,
-                plan.occurrences[u.occurrence].label,
+                plan.tasks[plan.occurrences[u.occurrence()].task()].id,
+                plan.occurrences[u.occurrence()].label,
                 status_name(u.status, lang),
                 l.on_date,
                 date(u.date)
@@ -450,7 +450,7 @@ fn candidate(
     );
     // Already on record (importing a form twice): nothing to check or add.
     let on_record = plan.history(occ).iter().any(|&u| {
-        let u = &plan.updates[u];
+        let u = &plan.updates[u as usize];
         u.status == status
             && u.date == day
             && u.percent == percent.flatten()
@@ -542,7 +542,7 @@ fn locate(
     };
     let occ = plan.occurrence_of(t, label, member)?;
     let on_form = plan.occurrences[occ].year() == id.year
-        && classify(plan, occ, id.as_of).agency == id.agency;
+        && classify(plan, occ, id.as_of).agency() == id.agency;
     on_form.then_some((t, occ, member))
 }
 
@@ -567,7 +567,7 @@ fn extensions_together(plan: &mut Plan, new: &[Candidate]) -> Vec<(String, FormP
     for (i, c) in new.iter().enumerate() {
         let occ = &plan.occurrences[c.occurrence];
         let Some(d0) = occ.deadline else { continue };
-        let history = &plan.update_order[occ.updates.clone()];
+        let history = plan.history(c.occurrence);
         if let Some((_, in_force)) = extension_problems(history, &plan.updates, d0)
             .into_iter()
             .find(|(u, _)| *u == base + i)

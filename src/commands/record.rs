@@ -120,7 +120,11 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
 /// group task, §11; the year of its label, §10).
 pub fn progress_file(plan: &Plan, occ: OccId) -> String {
     let o = &plan.occurrences[occ];
-    format!("progress/{}/{}.toml", plan.agencies[o.lead].code, o.year())
+    format!(
+        "progress/{}/{}.toml",
+        plan.agencies[o.lead()].code,
+        o.year()
+    )
 }
 
 /// The member an update of a group task is about (`--agency`, §11).

@@ -35,7 +35,7 @@ pub fn list(
     // few at a time, and written in order.
     let mut titles: FastMap<usize, String> = FastMap::default();
     for item in items {
-        let task = plan.occurrences[item.classified.occurrence].task;
+        let task = plan.occurrences[item.classified.occurrence()].task();
         titles
             .entry(task)
             .or_insert_with(|| crate::text::wrap(plan.task_title(task, lang), 48));
@@ -58,13 +58,13 @@ pub fn list(
         let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone()).align(4, Align::Right);
         for item in block {
             let c = &item.classified;
-            let occ = &plan.occurrences[c.occurrence];
-            let wrapped = titles.get(&occ.task).map_or("", String::as_str);
-            let title = if c.agency != now || occ.lead != c.agency {
+            let occ = &plan.occurrences[c.occurrence()];
+            let wrapped = titles.get(&occ.task()).map_or("", String::as_str);
+            let title = if c.agency() != now || occ.lead() != c.agency() {
                 Cow::Owned(format!(
                     "{wrapped}\n({} {})",
                     l.assigned_to,
-                    agency_label(plan, occ.lead, lang)
+                    agency_label(plan, occ.lead(), lang)
                 ))
             } else {
                 Cow::Borrowed(wrapped)
@@ -75,7 +75,7 @@ pub fn list(
             };
             t.push(vec![
                 Cow::Owned(super::deadline_text(plan, c, lang)),
-                Cow::Borrowed(plan.tasks[occ.task].id.as_str()),
+                Cow::Borrowed(plan.tasks[occ.task()].id.as_str()),
                 Cow::Owned(period(occ.label, lang)),
                 title,
                 Cow::Owned(state),

@@ -103,7 +103,7 @@ pub fn current(plan: &Plan, c: &Classified, lang: Lang) -> String {
             format!(
                 "{} ({word} {})",
                 state_of(c.eval.class, c.eval.status, lang),
-                date(plan.updates[u].date)
+                date(plan.update(u).date)
             )
         }
     }
@@ -177,18 +177,18 @@ fn rows_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
     let plan = v.plan;
     for (i, c) in v.rows.iter().enumerate() {
         let row = 2 + i as u32;
-        let occ = &plan.occurrences[c.occurrence];
-        let task = &plan.tasks[occ.task];
+        let occ = &plan.occurrences[c.occurrence()];
+        let task = &plan.tasks[occ.task()];
         let agency = if plan.agencies[task.lead].is_group() {
-            occ.lead
+            occ.lead()
         } else {
-            c.agency
+            c.agency()
         };
         let texts = [
             (0u16, task.id.clone()),
             (1, occ.label.to_string()),
             (2, plan.agencies[agency].code.clone()),
-            (3, plan.task_title(occ.task, v.lang).to_string()),
+            (3, plan.task_title(occ.task(), v.lang).to_string()),
             (5, current(plan, c, v.lang)),
         ];
         for (col, text) in &texts {

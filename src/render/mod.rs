@@ -234,9 +234,9 @@ impl ReportView<'_> {
             })
             .collect();
         for c in self.classified {
-            let occ = &plan.occurrences[c.occurrence];
+            let occ = &plan.occurrences[c.occurrence()];
             if !self.report.years.contains(&occ.year())
-                || !self.agencies.is_none_or(|keep| keep.contains(&c.agency))
+                || !self.agencies.is_none_or(|keep| keep.contains(&c.agency()))
             {
                 continue;
             }
@@ -250,9 +250,9 @@ impl ReportView<'_> {
 
 /// One classified occurrence as an appendix line.
 pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
-    let occ = &plan.occurrences[c.occurrence];
-    let task = &plan.tasks[occ.task];
-    let last = c.eval.last.map(|i| &plan.updates[i]);
+    let occ = &plan.occurrences[c.occurrence()];
+    let task = &plan.tasks[occ.task()];
+    let last = c.eval.last.map(|i| plan.update(i));
     let note: Vec<&str> = last
         .map(|u| [u.evidence(), u.note()].into_iter().flatten().collect())
         .unwrap_or_default();
@@ -261,8 +261,8 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         group: task.group,
         task: task.id.clone(),
         period: crate::labels::period(occ.label, lang),
-        title: plan.task_title(occ.task, lang).to_string(),
-        lead: agency_label(plan, c.agency, lang),
+        title: plan.task_title(occ.task(), lang).to_string(),
+        lead: agency_label(plan, c.agency(), lang),
         support: support_names(plan, c, lang),
         deadline: c.eval.deadline,
         deadline_text: deadline_text(plan, c, lang),
@@ -312,10 +312,10 @@ pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
 /// The supporting agencies of an occurrence by name, each as responsible
 /// at the occurrence's deadline (§9).
 pub fn support_names(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    let occ = &plan.occurrences[c.occurrence];
+    let occ = &plan.occurrences[c.occurrence()];
     let at = c.eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
     let mut names: Vec<String> = Vec::new();
-    for &s in &plan.tasks[occ.task].support {
+    for &s in &plan.tasks[occ.task()].support {
         let name = agency_label(plan, attribute(plan, s, at), lang);
         if !names.contains(&name) {
             names.push(name);
@@ -352,7 +352,7 @@ pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
 /// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension; "Thường
 /// xuyên" for an ongoing occurrence.
 pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    let d0 = plan.occurrences[c.occurrence].deadline;
+    let d0 = plan.occurrences[c.occurrence()].deadline;
     match (c.eval.deadline, d0) {
         (None, _) => labels(lang).ongoing.to_string(),
         (Some(d), Some(d0)) if d == d0 => date(d),
@@ -365,7 +365,7 @@ pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     match c.eval.last {
         None => labels(lang).not_reported.to_string(),
         Some(i) => {
-            let u = &plan.updates[i];
+            let u = plan.update(i);
             let mut s = format!("{}: {}", date(u.date), status_name(u.status, lang));
             if let Some(p) = u.percent {
                 s.push_str(&format!(" {p}%"));

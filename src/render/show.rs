@@ -52,7 +52,7 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
         let c = classify(plan, o, as_of);
         let mut line = format!("  {}", period(occ.label, lang));
         if leads.len() > 1 || plan.agencies[task.lead].is_group() {
-            let _ = write!(line, "  {}", plan.agencies[occ.lead].code);
+            let _ = write!(line, "  {}", plan.agencies[occ.lead()].code);
         }
         if let Some(d) = c.eval.deadline {
             let _ = write!(line, "  {} {}", l.deadline.to_lowercase(), date(d));
@@ -74,12 +74,12 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
         if c.eval.not_reported() {
             let _ = write!(line, " — {}", l.not_reported);
         }
-        if c.agency != occ.lead {
-            let _ = write!(line, "  → {}", agency_label(plan, c.agency, lang));
+        if c.agency() != occ.lead() {
+            let _ = write!(line, "  → {}", agency_label(plan, c.agency(), lang));
         }
         let _ = writeln!(s, "{line}");
         for &u in plan.history(o) {
-            let u = &plan.updates[u];
+            let u = &plan.updates[u as usize];
             let mut entry = format!("      {}  {}", date(u.date), status_name(u.status, lang));
             if let Some(p) = u.percent {
                 let _ = write!(entry, " {p}%");

@@ -37,18 +37,19 @@ pub fn table(
     let mut periods: FastMap<Label, String> = FastMap::default();
     let mut states: FastMap<(Class, Status), String> = FastMap::default();
     for c in chosen {
-        let occ = &plan.occurrences[c.occurrence];
+        let occ = &plan.occurrences[c.occurrence()];
         titles
-            .entry(occ.task)
-            .or_insert_with(|| crate::text::wrap(plan.task_title(occ.task, lang), 40));
-        leads.entry((c.agency, occ.lead)).or_insert_with(|| {
-            let mut lead = crate::text::wrap(&agency_label(plan, c.agency, lang), 24);
-            if occ.lead != c.agency {
+            .entry(occ.task())
+            .or_insert_with(|| crate::text::wrap(plan.task_title(occ.task(), lang), 40));
+        leads.entry((c.agency(), occ.lead())).or_insert_with(|| {
+            let mut lead = crate::text::wrap(&agency_label(plan, c.agency(), lang), 24);
+            if occ.lead() != c.agency() {
                 // Reorganised: the agency it was assigned to.
                 lead.push('\n');
                 lead.push_str(&format!(
                     "({} {})",
-                    l.assigned_to, plan.agencies[occ.lead].code
+                    l.assigned_to,
+                    plan.agencies[occ.lead()].code
                 ));
             }
             lead
@@ -65,12 +66,12 @@ pub fn table(
     let draw = |block: &[&Classified]| -> std::io::Result<Vec<u8>> {
         let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone());
         for c in block {
-            let occ = &plan.occurrences[c.occurrence];
+            let occ = &plan.occurrences[c.occurrence()];
             t.push(vec![
-                Cow::Borrowed(plan.tasks[occ.task].id.as_str()),
+                Cow::Borrowed(plan.tasks[occ.task()].id.as_str()),
                 known(periods.get(&occ.label)),
-                known(titles.get(&occ.task)),
-                known(leads.get(&(c.agency, occ.lead))),
+                known(titles.get(&occ.task())),
+                known(leads.get(&(c.agency(), occ.lead()))),
                 Cow::Owned(deadline_text(plan, c, lang)),
                 known(states.get(&(c.eval.class, c.eval.status))),
                 Cow::Owned(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
@@ -128,18 +129,18 @@ pub fn csv(
         l.note,
     ])?;
     for c in chosen {
-        let occ = &plan.occurrences[c.occurrence];
-        let task = &plan.tasks[occ.task];
-        let last = c.eval.last.map(|i| &plan.updates[i]);
+        let occ = &plan.occurrences[c.occurrence()];
+        let task = &plan.tasks[occ.task()];
+        let last = c.eval.last.map(|i| plan.update(i));
         let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         w.write_record([
             safe(&task.id).as_ref(),
             &occ.label.to_string(),
             &occ.year().to_string(),
             safe(&plan.groups[task.group].id).as_ref(),
-            safe(plan.task_title(occ.task, lang)).as_ref(),
-            safe(&plan.agencies[c.agency].code).as_ref(),
-            safe(plan.agency_name(c.agency, lang)).as_ref(),
+            safe(plan.task_title(occ.task(), lang)).as_ref(),
+            safe(&plan.agencies[c.agency()].code).as_ref(),
+            safe(plan.agency_name(c.agency(), lang)).as_ref(),
             safe(&super::support_names(plan, c, lang)).as_ref(),
             &iso(c.eval.deadline),
             &iso(occ.deadline),
@@ -200,18 +201,18 @@ pub fn json(
         serde_json::to_string(&plan.id)?
     )?;
     for (i, c) in chosen.iter().enumerate() {
-        let occ = &plan.occurrences[c.occurrence];
-        let task = &plan.tasks[occ.task];
+        let occ = &plan.occurrences[c.occurrence()];
+        let task = &plan.tasks[occ.task()];
         let item = JsonOcc {
             task: &task.id,
             period: occ.label.to_string(),
             year: occ.year(),
             group: &plan.groups[task.group].id,
             title: &task.title,
-            lead: &plan.agencies[c.agency].code,
+            lead: &plan.agencies[c.agency()].code,
             assigned_to: plan.agencies[task.lead]
                 .is_group()
-                .then(|| plan.agencies[occ.lead].code.as_str()),
+                .then(|| plan.agencies[occ.lead()].code.as_str()),
             deadline: c.eval.deadline.map(|d| d.to_string()),
             original_deadline: occ.deadline.map(|d| d.to_string()),
             status: c.eval.class.key(),
@@ -219,7 +220,7 @@ pub fn json(
             not_reported: c.eval.not_reported(),
             completed: c.eval.completed.map(|d| d.to_string()),
             last_update: c.eval.last.map(|i| {
-                let u = &plan.updates[i];
+                let u = plan.update(i);
                 JsonUpdate {
                     date: u.date.to_string(),
                     status: u.status.as_str(),

@@ -560,15 +560,15 @@ fn link_all(q: &Query, path: &str) -> String {
 
 fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
     let plan = &c.plan;
-    let occ = &plan.occurrences[cl.occurrence];
-    let task = &plan.tasks[occ.task];
+    let occ = &plan.occurrences[cl.occurrence()];
+    let task = &plan.tasks[occ.task()];
     Row {
         class: class_css(cl.eval.class),
         cells: vec![
             link(task.id.clone(), c.q.link(&format!("/task/{}", task.id))),
             text(period(occ.label, c.lang)),
-            text(plan.task_title(occ.task, c.lang)),
-            text(agency_label(plan, cl.agency, c.lang)),
+            text(plan.task_title(occ.task(), c.lang)),
+            text(agency_label(plan, cl.agency(), c.lang)),
             text(deadline_text(plan, cl, c.lang)),
             text(state_of(cl.eval.class, cl.eval.status, c.lang)),
             text(last_update_text(plan, cl, c.lang)),
@@ -615,8 +615,8 @@ pub async fn agency(
         ] {
             let of_class: Vec<&Classified> = classified
                 .iter()
-                .filter(|cl| chosen.contains(&cl.agency) && cl.eval.class == k)
-                .filter(|cl| c.plan.occurrences[cl.occurrence].year() == year)
+                .filter(|cl| chosen.contains(&cl.agency()) && cl.eval.class == k)
+                .filter(|cl| c.plan.occurrences[cl.occurrence()].year() == year)
                 .collect();
             let (range, pager) = paged(&c.q, &here, of_class.len(), c.lang);
             let rows: Vec<Row> = of_class
@@ -693,14 +693,14 @@ pub async fn task(
         let mut history = Vec::new();
         for o in task.occurrences.clone() {
             let occ = &plan.occurrences[o];
-            for &i in &plan.update_order[occ.updates.clone()] {
-                let u = &plan.updates[i];
+            for &i in plan.history(o) {
+                let u = plan.update(i);
                 history.push(Row {
                     class: None,
                     cells: vec![
                         text(date(u.date)),
                         text(period(occ.label, lang)),
-                        text(agency_label(plan, occ.lead, lang)),
+                        text(agency_label(plan, occ.lead(), lang)),
                         text(status_name(u.status, lang)),
                         num(u.percent.map(|p| format!("{p}%")).unwrap_or_default()),
                         text(u.by().unwrap_or("")),
@@ -812,7 +812,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
         .iter()
         .map(|item| {
             let cl = &item.classified;
-            let occ = &plan.occurrences[cl.occurrence];
+            let occ = &plan.occurrences[cl.occurrence()];
             let state = match item.days {
                 Some(d) => labels::days(d < 0, d, lang),
                 None => l.not_reported.to_string(),
@@ -825,12 +825,12 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
                         c.q.link(&format!("/agency/{}", plan.agencies[item.now].code)),
                     ),
                     link(
-                        plan.tasks[occ.task].id.clone(),
-                        c.q.link(&format!("/task/{}", plan.tasks[occ.task].id)),
+                        plan.tasks[occ.task()].id.clone(),
+                        c.q.link(&format!("/task/{}", plan.tasks[occ.task()].id)),
                     ),
                     text(period(occ.label, lang)),
-                    text(plan.task_title(occ.task, lang)),
-                    text(agency_label(plan, occ.lead, lang)),
+                    text(plan.task_title(occ.task(), lang)),
+                    text(agency_label(plan, occ.lead(), lang)),
                     text(deadline_text(plan, cl, lang)),
                     text(state),
                 ],

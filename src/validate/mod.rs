@@ -361,19 +361,19 @@ fn check_extensions(
     ctx: &mut Ctx,
     occurrences: &[Occurrence],
     updates: &[Update],
-    order: &[usize],
+    order: &[u32],
     extensions: &[(usize, usize)],
 ) {
     for &(u, at) in extensions {
-        let occ = &occurrences[updates[u].occurrence];
+        let occ = &occurrences[updates[u].occurrence()];
         let Some(d0) = occ.deadline else { continue };
-        let history = &order[occ.updates.clone()];
+        let history = &order[occ.update_range()];
         if let Some((_, in_force)) = extension_problems(history, updates, d0)
             .into_iter()
             .find(|(bad, _)| *bad == u)
         {
             ctx.err(
-                updates[u].file,
+                updates[u].file(),
                 at,
                 Msg::ExtensionNotLater {
                     new_due: updates[u]
@@ -515,7 +515,7 @@ mod tests {
         assert_eq!(plan.occurrences.len(), 6);
         let leads: Vec<&str> = plan.occurrences[..4]
             .iter()
-            .map(|o| plan.agencies[o.lead].code.as_str())
+            .map(|o| plan.agencies[o.lead()].code.as_str())
             .collect();
         assert_eq!(leads, ["A", "C", "A", "C"]);
         assert!(plan.occurrences[4..].iter().all(|o| o.deadline.is_none()));

@@ -111,7 +111,7 @@ impl Progress {
     /// added or removed before it in load order).
     pub(crate) fn renumber(&mut self, file: FileId) {
         for u in &mut self.updates {
-            u.file = file;
+            u.file = narrow(file);
         }
         for m in &mut self.measures {
             m.file = file;
@@ -207,17 +207,16 @@ fn check_update(
         );
         return None;
     }
-    let (task, occurrence, date, status) = (task?, occurrence?, date?, status?);
+    let (occurrence, date, status) = (occurrence?, date?, status?);
     let extension = raw.new_due.as_ref().map(|d| d.span().start);
     Some((
         Update {
-            task,
-            occurrence,
+            occurrence: narrow(occurrence),
             date,
             status,
             percent,
             new_due,
-            file,
+            file: narrow(file),
             text: UpdateText {
                 by: raw.by.take(),
                 evidence: raw.evidence.take(),
@@ -462,24 +461,26 @@ fn check_measure(
 /// Groups updates by occurrence once (a counting sort, linear), then sorts
 /// each occurrence's few updates by date; the sort is stable, so same-date
 /// updates keep load order (§6.1).
-pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<usize> {
-    let mut start = vec![0usize; occurrences.len() + 1];
+pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<u32> {
+    let mut start = vec![0u32; occurrences.len() + 1];
     for u in updates {
-        start[u.occurrence + 1] += 1;
+        start[u.occurrence() + 1] += 1;
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
     let mut next = start.clone();
-    let mut order = vec![0usize; updates.len()];
+    let mut order = vec![0u32; updates.len()];
     for (i, u) in updates.iter().enumerate() {
-        order[next[u.occurrence]] = i;
-        next[u.occurrence] += 1;
+        let slot = &mut next[u.occurrence()];
+        order[*slot as usize] = narrow(i);
+        *slot += 1;
     }
     for (o, occ) in occurrences.iter_mut().enumerate() {
-        occ.updates = start[o]..start[o + 1];
-        if occ.updates.len() > 1 {
-            order[occ.updates.clone()].sort_by_key(|&i| updates[i].date);
+        let (a, b) = (start[o], start[o + 1]);
+        occ.updates = a..b;
+        if b - a > 1 {
+            order[a as usize..b as usize].sort_by_key(|&i| updates[i as usize].date);
         }
     }
     order
@@ -489,13 +490,14 @@ pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<
 /// just before it (§6.2 over the updates that precede it in §6.1 order).
 /// Returns the offending updates with the deadline then in force.
 pub fn extension_problems(
-    history: &[usize],
+    history: &[u32],
     updates: &[Update],
     d0: NaiveDate,
 ) -> Vec<(usize, NaiveDate)> {
     let mut in_force = d0;
     let mut bad = Vec::new();
     for &i in history {
+        let i = i as usize;
         if let Some(nd) = updates[i].new_due {
             if nd <= in_force {
                 bad.push((i, in_force));
@@ -580,20 +582,23 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Msg>
     // The new update takes its place among the occurrence's updates (by
     // date, after those of the same date): neither it nor a later extension
     // may then break the rule.
-    if let Some(d0) = plan.occurrences[update.occurrence].deadline {
+    if let Some(d0) = plan.occurrences[update.occurrence()].deadline {
         let mut updates: Vec<Update> = plan
-            .history(update.occurrence)
+            .history(update.occurrence())
             .iter()
-            .map(|&i| plan.updates[i].clone())
+            .map(|&i| plan.updates[i as usize].clone())
             .collect();
-        let before: Vec<usize> =
-            extension_problems(&(0..updates.len()).collect::<Vec<_>>(), &updates, d0)
-                .into_iter()
-                .map(|(i, _)| i)
-                .collect();
+        let before: Vec<usize> = extension_problems(
+            &(0..narrow(updates.len())).collect::<Vec<_>>(),
+            &updates,
+            d0,
+        )
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect();
         updates.push(update.clone());
-        let mut history: Vec<usize> = (0..updates.len()).collect();
-        history.sort_by_key(|&i| updates[i].date);
+        let mut history: Vec<u32> = (0..narrow(updates.len())).collect();
+        history.sort_by_key(|&i| updates[i as usize].date);
         let after = extension_problems(&history, &updates, d0);
         if let Some(&(i, in_force)) = after.iter().find(|(i, _)| !before.contains(i)) {
             return Err(vec![Msg::ExtensionNotLater {
@@ -628,7 +633,6 @@ mod tests {
 
     fn up(date: &str, new_due: Option<&str>) -> Update {
         Update {
-            task: 0,
             occurrence: 0,
             date: d(date),
             status: Status::InProgress,
@@ -682,7 +686,7 @@ mod tests {
             ),
         ];
         for (name, updates, d0, bad) in cases {
-            let history: Vec<usize> = (0..updates.len()).collect();
+            let history: Vec<u32> = (0..updates.len() as u32).collect();
             let found: Vec<usize> = extension_problems(&history, &updates, d(d0))
                 .into_iter()
                 .map(|(i, _)| i)

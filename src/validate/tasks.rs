@@ -7,7 +7,7 @@ use super::header::Groups;
 use super::{Ctx, FastMap, Head, Known, valid_id};
 use crate::load::RawTasks;
 use crate::messages::{Msg, Place, Role, Thing};
-use crate::model::{Due, FileId, Occurrence, Task, TaskId};
+use crate::model::{Due, FileId, MAX_INDEX, Occurrence, Task, TaskId, narrow};
 use chrono::Datelike;
 
 #[derive(Default, serde::Serialize, serde::Deserialize)]
@@ -113,13 +113,25 @@ impl Tasks {
             } else {
                 members.clone()
             };
+            let periods = due.period_count();
+            if self.occurrences.len() + periods * leads.len() > MAX_INDEX {
+                ctx.err(
+                    file,
+                    due_at,
+                    Msg::TooManyOccurrences {
+                        max: MAX_INDEX as u64,
+                    },
+                );
+                self.index.insert(id.clone(), Known::Broken);
+                continue;
+            }
             for (label, deadline) in due.periods() {
                 for &l in &leads {
                     self.occurrences.push(Occurrence {
-                        task,
+                        task: narrow(task),
                         label,
                         deadline,
-                        lead: l,
+                        lead: narrow(l),
                         updates: 0..0,
                     });
                 }
