@@ -22,6 +22,7 @@ use crate::validate::{Defs, Progress, check_files, finish};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The hash that keys a file's cached result: xxh3, 128 bits, of its bytes.
@@ -215,7 +216,7 @@ pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>,
                     .collect();
                 now_defs.as_ref() == Some(&head.files)
             });
-        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, &defs) {
+        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, defs) {
             return done;
         }
     }
@@ -242,7 +243,7 @@ fn full(
         .filter(|&i| raw.kinds[i] != FileKind::Progress)
         .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
         .collect();
-    let writer = head.and_then(|files| {
+    if let Some(files) = head {
         let head = DefsHead {
             schema: schema(),
             stats: files
@@ -263,12 +264,9 @@ fn full(
             head.key(),
             &progress,
             &[true; SHARDS],
-        )
-    });
-    let (plan, diags) = finish(raw, defs, per_file);
-    if let Some(w) = writer {
-        let _ = w.join();
+        );
     }
+    let (plan, diags) = finish(raw, defs, per_file);
     (plan, diags, files)
 }
 
@@ -287,49 +285,59 @@ fn reuse(
     key: u128,
     progress: &[FileId],
 ) -> Reused {
-    let shards: Vec<Option<(Shard, Vec<u8>, usize)>> = (0..SHARDS)
-        .into_par_iter()
-        .map(|i| read_shard(folder, i).filter(|(s, _, _)| s.defs == key))
-        .collect();
-    let mut cached: FxHashMap<&str, (u128, &[u8])> = FxHashMap::default();
-    for (shard, bytes, at) in shards.iter().flatten() {
-        let mut at = *at;
-        for f in &shard.files {
-            let end = usize::try_from(f.len).ok().and_then(|n| at.checked_add(n));
-            let Some(blob) = end.and_then(|end| bytes.get(at..end)) else {
-                break;
-            };
-            cached.insert(f.rel.as_str(), (f.hash, blob));
-            at += blob.len();
-        }
+    // The progress files of each shard, by their place in `progress`.
+    let mut wanted: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+    for (k, &f) in progress.iter().enumerate() {
+        wanted[shard_of(&listed[f].0)].push(k);
     }
-    let per_file: Vec<Option<Progress>> = progress
+    // A shard is read, used and dropped by one worker: only one per core
+    // is in memory at a time.
+    let found: Vec<(Vec<(usize, Progress)>, bool)> = wanted
         .par_iter()
-        .map(|&file| {
-            let rel = listed[file].0.as_str();
-            let &(hash, blob) = cached.get(rel)?;
-            if file_hash(&dir.join(rel)) != Some(hash) {
-                return None;
+        .enumerate()
+        .map(|(i, wanted)| {
+            let Some((shard, bytes, at)) = read_shard(folder, i).filter(|(s, _, _)| s.defs == key)
+            else {
+                return (Vec::new(), !wanted.is_empty());
+            };
+            let mut cached: FxHashMap<&str, (u128, &[u8])> = FxHashMap::default();
+            let mut at = at;
+            for f in &shard.files {
+                let end = usize::try_from(f.len).ok().and_then(|n| at.checked_add(n));
+                let Some(blob) = end.and_then(|end| bytes.get(at..end)) else {
+                    break;
+                };
+                cached.insert(f.rel.as_str(), (f.hash, blob));
+                at += blob.len();
             }
-            let mut p: Progress = postcard::from_bytes(blob).ok()?;
-            p.renumber(file);
-            p.hash = Some(hash);
-            Some(p)
+            let mut dirty = shard.files.len() != wanted.len();
+            let mut results = Vec::with_capacity(wanted.len());
+            for &k in wanted {
+                let file = progress[k];
+                let rel = listed[file].0.as_str();
+                let p = cached.get(rel).and_then(|&(hash, blob)| {
+                    if file_hash(&dir.join(rel)) != Some(hash) {
+                        return None;
+                    }
+                    let mut p: Progress = postcard::from_bytes(blob).ok()?;
+                    p.renumber(file);
+                    p.hash = Some(hash);
+                    Some(p)
+                });
+                match p {
+                    Some(p) => results.push((k, p)),
+                    None => dirty = true,
+                }
+            }
+            (results, dirty)
         })
         .collect();
+    let mut per_file: Vec<Option<Progress>> = progress.iter().map(|_| None).collect();
     let mut dirty = [false; SHARDS];
-    for (&f, p) in progress.iter().zip(&per_file) {
-        if p.is_none() {
-            dirty[shard_of(&listed[f].0)] = true;
-        }
-    }
-    let present: rustc_hash::FxHashSet<&str> =
-        progress.iter().map(|&f| listed[f].0.as_str()).collect();
-    for (i, shard) in shards.iter().enumerate() {
-        if let Some((s, _, _)) = shard
-            && s.files.iter().any(|f| !present.contains(f.rel.as_str()))
-        {
-            dirty[i] = true;
+    for (i, (results, d)) in found.into_iter().enumerate() {
+        dirty[i] = d;
+        for (k, p) in results {
+            per_file[k] = Some(p);
         }
     }
     Reused { per_file, dirty }
@@ -344,7 +352,7 @@ fn incremental(
     listed: &[(String, FileKind)],
     folder: &Path,
     head: &DefsHead,
-    defs: &[u8],
+    defs: Vec<u8>,
 ) -> Option<(Option<Plan>, Vec<Diag>, Vec<SourceFile>)> {
     let key = head.key();
     let progress: Vec<FileId> = (0..listed.len())
@@ -352,7 +360,9 @@ fn incremental(
         .collect();
     // The definitions are read while the progress files' results are.
     let (defs, reused) = rayon::join(
-        || postcard::from_bytes::<Defs>(defs).ok(),
+        // The bytes go as soon as they are read: they are as large as
+        // the definitions themselves.
+        move || postcard::from_bytes::<Defs>(&defs).ok(),
         || reuse(dir, listed, folder, key, &progress),
     );
     let defs = defs?;
@@ -384,20 +394,15 @@ fn incremental(
         .into_iter()
         .map(|p| p.unwrap_or_else(|| fresh.next().unwrap_or_default()))
         .collect();
-    let writer = if reused.dirty.contains(&true) {
+    if reused.dirty.contains(&true) {
         let list: Vec<(&str, &Progress)> = progress
             .iter()
             .zip(&per_file)
             .map(|(&f, p)| (listed[f].0.as_str(), p))
             .collect();
-        save(folder, None, key, &list, &reused.dirty)
-    } else {
-        None
-    };
-    let (plan, diags) = finish(raw, defs, per_file);
-    if let Some(w) = writer {
-        let _ = w.join();
+        save(folder, None, key, &list, &reused.dirty);
     }
+    let (plan, diags) = finish(raw, defs, per_file);
     Some((plan, diags, files))
 }
 
@@ -470,13 +475,9 @@ fn save(
     key: u128,
     progress: &[(&str, &Progress)],
     dirty: &[bool; SHARDS],
-) -> Option<std::thread::JoinHandle<()>> {
-    // Each file is built in one buffer (head, then the values serialised
-    // straight after it): no second copy of tens of megabytes.
-    let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    if let Some((head, defs)) = defs {
-        let bytes = postcard::to_extend(defs, framed(head, &[])?).ok()?;
-        out.push(("defs.bin".into(), bytes));
+) {
+    if std::fs::create_dir_all(folder).is_err() {
+        return;
     }
     let mut members: Vec<Vec<(&str, &Progress)>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for &(rel, p) in progress {
@@ -485,55 +486,76 @@ fn save(
             members[shard_of(rel)].push((rel, p));
         }
     }
-    // A shard no file falls in is removed rather than written empty: a
-    // small plan has fewer progress files than shards.
-    let empty: Vec<String> = (0..SHARDS)
-        .filter(|&i| dirty[i] && members[i].is_empty())
-        .map(|i| format!("p{i:02}.bin"))
-        .collect();
-    let shards: Vec<Option<(String, Vec<u8>)>> = members
-        .par_iter()
-        .enumerate()
-        .filter(|(i, files)| dirty[*i] && !files.is_empty())
-        .map(|(i, files)| {
-            let mut payload = Vec::new();
-            let mut heads = Vec::with_capacity(files.len());
-            for (rel, p) in files {
-                let before = payload.len();
-                payload = postcard::to_extend(*p, payload).ok()?;
-                heads.push(ShardFile {
-                    rel: rel.to_string(),
-                    hash: p.hash?,
-                    len: (payload.len() - before) as u64,
-                });
+    // Each file is serialised and written by one worker, then dropped:
+    // at most one shard per core is in memory, never the whole cache. The
+    // definitions are serialised straight into their file.
+    let write_defs = || {
+        if let Some((head, defs)) = defs {
+            let _ = write_atomically(folder, "defs.bin", |w| {
+                w.write_all(&framed(head, &[]).ok_or_else(unserialisable)?)?;
+                postcard::to_io(defs, w).map_err(std::io::Error::other)?;
+                Ok(())
+            });
+        }
+    };
+    let write_shards = || {
+        members.par_iter().enumerate().for_each(|(i, files)| {
+            let name = format!("p{i:02}.bin");
+            if !dirty[i] {
+                return;
             }
-            let shard = Shard {
-                schema: schema(),
-                defs: key,
-                files: heads,
-            };
-            Some((format!("p{i:02}.bin"), framed(&shard, &[&payload])?))
-        })
-        .collect();
-    for shard in shards {
-        out.push(shard?);
-    }
-    let folder = folder.to_path_buf();
-    Some(std::thread::spawn(move || {
-        let _ = std::fs::create_dir_all(&folder);
-        for (name, bytes) in out {
-            let _ = write_atomically(&folder, &name, &bytes);
-        }
-        for name in empty {
-            let _ = std::fs::remove_file(folder.join(name));
-        }
-    }))
+            // A shard no file falls in is removed rather than written
+            // empty: a small plan has fewer progress files than shards.
+            if files.is_empty() {
+                let _ = std::fs::remove_file(folder.join(name));
+                return;
+            }
+            let _ = shard_bytes(key, files)
+                .ok_or_else(unserialisable)
+                .and_then(|bytes| write_atomically(folder, &name, |w| w.write_all(&bytes)));
+        });
+    };
+    rayon::join(write_defs, write_shards);
 }
 
-fn write_atomically(folder: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
+fn unserialisable() -> std::io::Error {
+    std::io::Error::other("not serialisable")
+}
+
+/// A shard file: its head (each file's name, hash and length), then each
+/// file's results.
+fn shard_bytes(key: u128, files: &[(&str, &Progress)]) -> Option<Vec<u8>> {
+    let mut payload = Vec::new();
+    let mut heads = Vec::with_capacity(files.len());
+    for (rel, p) in files {
+        let before = payload.len();
+        payload = postcard::to_extend(*p, payload).ok()?;
+        heads.push(ShardFile {
+            rel: rel.to_string(),
+            hash: p.hash?,
+            len: (payload.len() - before) as u64,
+        });
+    }
+    let shard = Shard {
+        schema: schema(),
+        defs: key,
+        files: heads,
+    };
+    framed(&shard, &[&payload])
+}
+
+/// Writes `name` in `folder` through a temporary file renamed into place:
+/// a reader sees the old file or the whole new one.
+fn write_atomically(
+    folder: &Path,
+    name: &str,
+    write: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(folder)?;
-    tmp.write_all(bytes)?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+    write(&mut w)?;
+    w.flush()?;
+    drop(w);
     tmp.persist(folder.join(name)).map_err(|e| e.error)?;
     Ok(())
 }

@@ -9,6 +9,14 @@ use kehoach::messages::{Exit, Failure, Msg, error_word};
 use std::io::Write;
 use std::process::ExitCode;
 
+/// mimalloc (its version 2, which hands freed memory back to the system
+/// after 10 ms): loading a national plan makes and frees millions of small
+/// values on both cores, where it is markedly faster than the system
+/// allocator — at L, the warm report 0.55 → 0.31 s and the uncached one
+/// 2.8 → 2.2 s, at the same peak memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

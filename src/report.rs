@@ -2,8 +2,9 @@
 //! occurrences, returns counts; renderers decide how they look.
 
 use crate::model::{AgencyId, IndicatorKind, Plan};
-use crate::status::{Class, Classified, Evaluation};
+use crate::status::{Class, Classified, Evaluation, classify};
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// Occurrence counts by class, and the rates derived from them.
@@ -183,39 +184,127 @@ pub fn compliance(
     agencies: Option<&[AgencyId]>,
     summary: bool,
 ) -> Compliance {
-    let n = plan.agencies.len();
-    let mut grid: Vec<Vec<Counts>> = vec![vec![Counts::default(); n]; years.len()];
-    let mut ongoing: Vec<Vec<(u64, u64)>> = vec![vec![(0, 0); n]; years.len()];
-    let first = years.first().copied().unwrap_or(0);
-    let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+    let scope = Scope::new(plan, years, agencies);
+    let mut tally = Tally::new(&scope);
     for c in classified {
-        let year = plan.occurrences[c.occurrence()].year();
-        let slot = if contiguous {
+        tally.add(&scope, c);
+    }
+    rows(tally, &scope, as_of, summary)
+}
+
+/// `compliance` classifying as it counts, on all cores, without keeping
+/// the classified occurrences: for reports that show only the counts.
+pub fn compliance_of(
+    plan: &Plan,
+    as_of: NaiveDate,
+    years: &[i32],
+    agencies: Option<&[AgencyId]>,
+    summary: bool,
+) -> Compliance {
+    let scope = Scope::new(plan, years, agencies);
+    let n = plan.occurrences.len();
+    let count = |mut t: Tally, o: usize| {
+        t.add(&scope, &classify(plan, o, as_of));
+        t
+    };
+    let tally = if n < 20_000 {
+        (0..n).fold(Tally::new(&scope), count)
+    } else {
+        (0..n)
+            .into_par_iter()
+            .with_min_len(16_384)
+            .fold(|| Tally::new(&scope), count)
+            .reduce(|| Tally::new(&scope), Tally::merge)
+    };
+    rows(tally, &scope, as_of, summary)
+}
+
+/// What a compliance report counts: the years shown and the agencies kept.
+struct Scope<'a> {
+    plan: &'a Plan,
+    years: &'a [i32],
+    contiguous: bool,
+    agencies: Option<&'a [AgencyId]>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(plan: &'a Plan, years: &'a [i32], agencies: Option<&'a [AgencyId]>) -> Scope<'a> {
+        Scope {
+            plan,
+            years,
+            contiguous: years.windows(2).all(|w| w[1] == w[0] + 1),
+            agencies,
+        }
+    }
+
+    /// The position of `year` among the years shown.
+    fn slot(&self, year: i32) -> Option<usize> {
+        if self.contiguous {
+            let first = self.years.first().copied().unwrap_or(0);
             usize::try_from(year - first)
                 .ok()
-                .filter(|&i| i < years.len())
+                .filter(|&i| i < self.years.len())
         } else {
-            years.iter().position(|&y| y == year)
-        };
-        let Some(i) = slot else { continue };
-        if !agencies.is_none_or(|keep| keep.contains(&c.agency())) {
-            continue;
+            self.years.iter().position(|&y| y == year)
         }
+    }
+}
+
+/// Counts per year shown and agency (`year * agencies + agency`).
+struct Tally {
+    grid: Vec<Counts>,
+    /// Ongoing occurrences: (assigned, reported).
+    ongoing: Vec<(u64, u64)>,
+}
+
+impl Tally {
+    fn new(scope: &Scope) -> Tally {
+        let cells = scope.years.len() * scope.plan.agencies.len();
+        Tally {
+            grid: vec![Counts::default(); cells],
+            ongoing: vec![(0, 0); cells],
+        }
+    }
+
+    fn add(&mut self, scope: &Scope, c: &Classified) {
+        let year = scope.plan.occurrences[c.occurrence()].year();
+        let Some(i) = scope.slot(year) else { return };
+        if !scope.agencies.is_none_or(|keep| keep.contains(&c.agency())) {
+            return;
+        }
+        let cell = i * scope.plan.agencies.len() + c.agency();
         if c.eval.class == Class::Ongoing {
-            let cell = &mut ongoing[i][c.agency()];
+            let cell = &mut self.ongoing[cell];
             cell.0 += 1;
             cell.1 += u64::from(!c.eval.not_reported());
         } else {
-            grid[i][c.agency()].add(&c.eval);
+            self.grid[cell].add(&c.eval);
         }
     }
+
+    fn merge(mut self, other: Tally) -> Tally {
+        for (a, b) in self.grid.iter_mut().zip(&other.grid) {
+            a.merge(b);
+        }
+        for (a, b) in self.ongoing.iter_mut().zip(&other.ongoing) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        self
+    }
+}
+
+/// The report's rows, totals and summary from the counts.
+fn rows(tally: Tally, scope: &Scope, as_of: NaiveDate, summary: bool) -> Compliance {
+    let years = scope.years;
+    let n = scope.plan.agencies.len();
     let mut rows = Vec::new();
     let mut ongoing_rows = Vec::new();
     let mut totals = Vec::with_capacity(years.len());
     let mut per_agency = vec![Counts::default(); n];
     for (i, &year) in years.iter().enumerate() {
         let mut total = Counts::default();
-        for (agency, counts) in grid[i].iter().enumerate() {
+        for (agency, counts) in tally.grid[i * n..(i + 1) * n].iter().enumerate() {
             if counts.assigned > 0 {
                 rows.push(Row {
                     year,
@@ -226,7 +315,8 @@ pub fn compliance(
                 per_agency[agency].merge(counts);
             }
         }
-        for (agency, &(assigned, reported)) in ongoing[i].iter().enumerate() {
+        for (agency, &(assigned, reported)) in tally.ongoing[i * n..(i + 1) * n].iter().enumerate()
+        {
             if assigned > 0 {
                 ongoing_rows.push(OngoingRow {
                     year,

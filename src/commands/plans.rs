@@ -4,8 +4,7 @@ use super::Env;
 use crate::cli::AsOfArg;
 use crate::messages::{Failure, Msg};
 use crate::render::plans::PlanLine;
-use crate::report::{Counts, all_years, compliance};
-use crate::status::classify_all;
+use crate::report::{Counts, all_years, compliance_of};
 
 pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
     let as_of = args.as_of.unwrap_or(env.today);
@@ -19,8 +18,7 @@ pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
         let checked = crate::validate::load_plan(dir, &shown, &env.cache);
         let state = match &checked.plan {
             Some(plan) => {
-                let classified = classify_all(plan, as_of);
-                let report = compliance(plan, &classified, as_of, &all_years(plan), None, false);
+                let report = compliance_of(plan, as_of, &all_years(plan), None, false);
                 let mut total = Counts::default();
                 for (_, c) in &report.totals {
                     total.merge(c);

@@ -6,7 +6,7 @@ use crate::discover::PlanDir;
 use crate::messages::{Failure, Msg};
 use crate::model::Plan;
 use crate::render::{self, ReportView};
-use crate::report::{all_years, compliance, default_years, indicator_rows};
+use crate::report::{all_years, compliance, compliance_of, default_years, indicator_rows};
 use crate::status::classify_all;
 use chrono::Datelike;
 
@@ -41,9 +41,22 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     // The period summary comes with every year, or once the period is over.
     let summary = matches!(args.year, Some(YearSel::All))
         || (args.year.is_none() && as_of.year() > plan.last_year);
-    let classified = classify_all(&plan, as_of);
     let filter = (!agencies.is_empty()).then_some(agencies.as_slice());
-    let report = compliance(&plan, &classified, as_of, &years, filter, summary);
+    // Only the fileable formats list every occurrence (their appendix);
+    // the others need the counts alone, taken without keeping a
+    // classification per occurrence.
+    let appendix = matches!(
+        args.format,
+        ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
+    );
+    let (classified, report) = if appendix {
+        let classified = classify_all(&plan, as_of);
+        let report = compliance(&plan, &classified, as_of, &years, filter, summary);
+        (classified, report)
+    } else {
+        let report = compliance_of(&plan, as_of, &years, filter, summary);
+        (Vec::new(), report)
+    };
     ceased_notice(&plan, &args.agency, &report, env)?;
     let indicators = match args.format {
         ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx => {
