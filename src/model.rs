@@ -229,8 +229,9 @@ impl Status {
     }
 }
 
-/// One progress update (§5), in load order. Kept small: a national plan
-/// has a million of them, most without free text.
+/// One progress update (§5), in load order. Kept small (20 bytes): a
+/// national plan has a million of them, most without free text, which
+/// `Plan::texts` holds apart.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Update {
     /// The occurrence it reports on (its task is the occurrence's); `u32`
@@ -243,8 +244,6 @@ pub struct Update {
     #[serde(with = "crate::cache::day_opt")]
     pub new_due: Option<NaiveDate>,
     pub file: u32,
-    /// `by`, `evidence`, `note` and `decision`, when any is given.
-    pub text: Option<Box<UpdateText>>,
 }
 
 /// The free text of an update.
@@ -258,8 +257,107 @@ pub struct UpdateText {
 
 impl UpdateText {
     /// `None` when all four are absent.
-    pub fn boxed(self) -> Option<Box<UpdateText>> {
-        (self != UpdateText::default()).then(|| Box::new(self))
+    pub fn given(self) -> Option<UpdateText> {
+        (self != UpdateText::default()).then_some(self)
+    }
+
+    pub fn as_ref(&self) -> TextRef<'_> {
+        TextRef([
+            self.by.as_deref(),
+            self.evidence.as_deref(),
+            self.note.as_deref(),
+            self.decision.as_deref(),
+        ])
+    }
+}
+
+/// The free text of one update, borrowed: `by`, `evidence`, `note`,
+/// `decision`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextRef<'a>([Option<&'a str>; 4]);
+
+impl<'a> TextRef<'a> {
+    pub fn by(&self) -> Option<&'a str> {
+        self.0[0]
+    }
+
+    pub fn evidence(&self) -> Option<&'a str> {
+        self.0[1]
+    }
+
+    pub fn note(&self) -> Option<&'a str> {
+        self.0[2]
+    }
+
+    pub fn decision(&self) -> Option<&'a str> {
+        self.0[3]
+    }
+}
+
+/// The free text of the updates that have any, by update index: a national
+/// plan has hundreds of thousands, so they share one buffer (about 21
+/// bytes each beside the text itself, against 96 and an allocation per
+/// field as `UpdateText`s).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Texts {
+    /// The updates that have text, ascending.
+    ids: Vec<u32>,
+    /// Per update, which of the four fields are given (bit i for field i).
+    given: Vec<u8>,
+    /// Per update, where each of its four fields ends in `buf`; a field
+    /// starts where the one before it ends.
+    ends: Vec<u32>,
+    buf: String,
+}
+
+impl Texts {
+    /// Adds the text of update `id`, which must be later than any added.
+    pub fn push(&mut self, id: u32, text: &UpdateText) {
+        let fields = text.as_ref().0;
+        let mut given = 0u8;
+        for (i, f) in fields.iter().enumerate() {
+            if let Some(f) = f {
+                given |= 1 << i;
+                self.buf.push_str(f);
+            }
+            self.ends.push(narrow(self.buf.len()));
+        }
+        self.ids.push(id);
+        self.given.push(given);
+    }
+
+    /// Appends `other`, its update indexes moved up by `base`.
+    pub fn append(&mut self, other: &Texts, base: u32) {
+        let offset = narrow(self.buf.len());
+        self.ids.extend(other.ids.iter().map(|&i| i + base));
+        self.given.extend_from_slice(&other.given);
+        self.ends.extend(other.ends.iter().map(|&e| e + offset));
+        self.buf.push_str(&other.buf);
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The text of update `id` (all absent when it has none).
+    pub fn get(&self, id: u32) -> TextRef<'_> {
+        let Ok(k) = self.ids.binary_search(&id) else {
+            return TextRef::default();
+        };
+        let mut start = if k == 0 { 0 } else { self.ends[4 * k - 1] } as usize;
+        let mut fields = [None; 4];
+        for (i, field) in fields.iter_mut().enumerate() {
+            let end = self.ends[4 * k + i] as usize;
+            if self.given[k] & (1 << i) != 0 {
+                *field = self.buf.get(start..end);
+            }
+            start = end;
+        }
+        TextRef(fields)
     }
 }
 
@@ -270,19 +368,6 @@ impl Update {
 
     pub fn file(&self) -> FileId {
         self.file as FileId
-    }
-
-    pub fn by(&self) -> Option<&str> {
-        self.text.as_ref()?.by.as_deref()
-    }
-    pub fn evidence(&self) -> Option<&str> {
-        self.text.as_ref()?.evidence.as_deref()
-    }
-    pub fn note(&self) -> Option<&str> {
-        self.text.as_ref()?.note.as_deref()
-    }
-    pub fn decision(&self) -> Option<&str> {
-        self.text.as_ref()?.decision.as_deref()
     }
 }
 
@@ -367,6 +452,8 @@ pub struct Plan {
     pub tasks: Vec<Task>,
     pub occurrences: Vec<Occurrence>,
     pub updates: Vec<Update>,
+    /// The free text of `updates`.
+    pub texts: Texts,
     /// Indices into `updates`, grouped by occurrence (see
     /// `Occurrence::updates`).
     pub update_order: Vec<u32>,
@@ -431,6 +518,12 @@ impl Plan {
         &self.updates[i as usize]
     }
 
+    /// The free text of the update `update_order` or `Evaluation::last`
+    /// names.
+    pub fn text(&self, i: u32) -> TextRef<'_> {
+        self.texts.get(i)
+    }
+
     /// The updates of an occurrence, by date then load order.
     pub fn history(&self, occ: OccId) -> &[u32] {
         &self.update_order[self.occurrences[occ].update_range()]
@@ -473,5 +566,43 @@ impl Plan {
         let period = t.due.period_index(label)?;
         let occ = t.occurrences.start + period * leads.len() + slot;
         (occ < t.occurrences.end).then_some(occ)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(fields: [Option<&str>; 4]) -> UpdateText {
+        let [by, evidence, note, decision] = fields.map(|f| f.map(String::from));
+        UpdateText {
+            by,
+            evidence,
+            note,
+            decision,
+        }
+    }
+
+    #[test]
+    fn texts_give_back_each_field_as_given() {
+        let given = [
+            (2, [Some("Sở A"), None, Some("ghi chú\nhai dòng"), None]),
+            (5, [None, Some(""), None, Some("QĐ 12")]),
+            (9, [Some("x"), Some("y"), Some("z"), Some("w")]),
+        ];
+        let mut first = Texts::default();
+        first.push(given[0].0, &text(given[0].1));
+        let mut second = Texts::default();
+        second.push(0, &text(given[1].1));
+        second.push(4, &text(given[2].1));
+        // The second file's updates come after the first file's five.
+        first.append(&second, 5);
+        assert_eq!(first.len(), 3);
+        for (id, fields) in given {
+            assert_eq!(first.get(id), TextRef(fields), "update {id}");
+        }
+        for id in [0, 1, 3, 4, 6, 10] {
+            assert_eq!(first.get(id), TextRef::default(), "update {id}");
+        }
     }
 }

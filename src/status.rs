@@ -205,7 +205,6 @@ mod tests {
             percent: None,
             new_due: new_due.map(d),
             file: 0,
-            text: None,
         }
     }
 

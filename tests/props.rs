@@ -87,7 +87,6 @@ fn update(date: NaiveDate, status: Status, new_due: Option<NaiveDate>) -> Update
         percent: None,
         new_due,
         file: 0,
-        text: None,
     }
 }
 

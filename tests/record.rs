@@ -60,10 +60,23 @@ fn snapshot_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
-fn updates_in(dir: &Path) -> Vec<kehoach::model::Update> {
+/// Every update on record with its free text, in load order.
+fn updates_in(dir: &Path) -> Vec<(kehoach::model::Update, kehoach::model::UpdateText)> {
     let checked = kehoach::validate::load_plan(dir, "plan", &kehoach::cache::Cache::Off);
     assert_eq!(checked.errors(), 0, "{:?}", checked.problems);
-    checked.plan.unwrap().updates
+    let plan = checked.plan.unwrap();
+    (0..plan.updates.len() as u32)
+        .map(|i| {
+            let t = plan.text(i);
+            let text = kehoach::model::UpdateText {
+                by: t.by().map(String::from),
+                evidence: t.evidence().map(String::from),
+                note: t.note().map(String::from),
+                decision: t.decision().map(String::from),
+            };
+            (plan.update(i).clone(), text)
+        })
+        .collect()
 }
 
 #[test]
@@ -526,7 +539,7 @@ fn appends_keep_the_file_byte_for_byte() {
         "{out}"
     );
     let u = updates_in(tmp.path());
-    assert_eq!(u.last().unwrap().evidence(), Some("BC 1"));
+    assert_eq!(u.last().unwrap().1.evidence.as_deref(), Some("BC 1"));
 }
 
 #[test]
@@ -553,7 +566,7 @@ fn defaults_pick_the_occurrence_and_today() {
     let o = record(tmp.path(), &["1.1", "--period", "2024", "--status", "done"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let today = chrono::Local::now().date_naive();
-    assert!(updates_in(tmp.path()).iter().any(|u| u.date == today));
+    assert!(updates_in(tmp.path()).iter().any(|(u, _)| u.date == today));
 }
 
 proptest! {
@@ -576,12 +589,12 @@ proptest! {
         ]);
         prop_assert!(o.status.success(), "{}", stderr(&o));
         let u = updates_in(tmp.path());
-        let last = u.last().unwrap();
+        let (last, text) = u.last().unwrap();
         prop_assert_eq!(last.status, Status::InProgress);
-        prop_assert_eq!(last.by(), Some(by.as_str()));
-        prop_assert_eq!(last.evidence(), Some(evidence.as_str()));
-        prop_assert_eq!(last.note(), Some(note.as_str()));
-        prop_assert_eq!(last.decision(), Some(decision.as_str()));
+        prop_assert_eq!(text.by.as_deref(), Some(by.as_str()));
+        prop_assert_eq!(text.evidence.as_deref(), Some(evidence.as_str()));
+        prop_assert_eq!(text.note.as_deref(), Some(note.as_str()));
+        prop_assert_eq!(text.decision.as_deref(), Some(decision.as_str()));
         prop_assert_eq!(last.new_due, chrono::NaiveDate::from_ymd_opt(2025, 1, 31));
     }
 }
@@ -619,7 +632,7 @@ fn hammer(dir: &Path, processes: usize, each: usize) {
     assert!(text.starts_with("# nhật ký Sở A — phải còn nguyên\n"));
     let notes: std::collections::BTreeSet<String> = updates_in(dir)
         .iter()
-        .filter_map(|u| u.note().map(String::from))
+        .filter_map(|(_, t)| t.note.as_deref().map(String::from))
         .collect();
     assert_eq!(notes.len(), processes * each, "lost updates");
     for p in 0..processes {
@@ -831,8 +844,14 @@ fn two_clones_merge_through_the_driver() {
     git(&a, &["push", "-q", "origin", "main"]);
     git(&b, &["pull", "-q", "--no-rebase", "origin", "main"]);
     let u = updates_in(&b);
-    assert!(u.iter().any(|u| u.by() == Some("Văn phòng A")));
-    assert!(u.iter().any(|u| u.note() == Some("Văn phòng B\nhai dòng")));
+    assert!(
+        u.iter()
+            .any(|(_, t)| t.by.as_deref() == Some("Văn phòng A"))
+    );
+    assert!(
+        u.iter()
+            .any(|(_, t)| t.note.as_deref() == Some("Văn phòng B\nhai dòng"))
+    );
 
     // Without the driver (clone c never ran git-setup) git reports a
     // conflict instead of merging silently.

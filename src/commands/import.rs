@@ -9,7 +9,9 @@ use crate::discover::PlanDir;
 use crate::labels::{date, form_statuses, labels, status_name};
 use crate::load::form::{Cell, Form, FormProblem, Row, Value, serial_date};
 use crate::messages::{Msg, error_word};
-use crate::model::{AgencyId, Label, Lang, OccId, Plan, Status, TaskId, Update};
+use crate::model::{
+    AgencyId, Label, Lang, OccId, Plan, Status, TaskId, TextRef, Update, UpdateText,
+};
 use crate::render::form::{ID_SHEET, form_sheet};
 use crate::status::classify;
 use crate::validate::{check_new_update, extension_problems, group_updates};
@@ -29,6 +31,7 @@ struct Candidate {
     /// The update, as a block to append and as the model holds it.
     block: String,
     update: Update,
+    text: UpdateText,
     /// `progress/<LEAD>/<YEAR>.toml`.
     rel: String,
 }
@@ -82,10 +85,11 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
         let seen = plan
             .history(c.occurrence)
             .iter()
-            .any(|&u| same(&plan.updates[u as usize], &c.update))
-            || new
-                .iter()
-                .any(|n| n.occurrence == c.occurrence && same(&n.update, &c.update));
+            .any(|&i| same((plan.update(i), plan.text(i)), (&c.update, c.text.as_ref())))
+            || new.iter().any(|n| {
+                n.occurrence == c.occurrence
+                    && same((&n.update, n.text.as_ref()), (&c.update, c.text.as_ref()))
+            });
         let t = tally.entry(c.agency).or_default();
         if seen {
             t.unchanged += 1;
@@ -449,15 +453,15 @@ fn candidate(
         text(row.get("decision")),
     );
     // Already on record (importing a form twice): nothing to check or add.
-    let on_record = plan.history(occ).iter().any(|&u| {
-        let u = &plan.updates[u as usize];
+    let on_record = plan.history(occ).iter().any(|&i| {
+        let (u, t) = (plan.update(i), plan.text(i));
         u.status == status
             && u.date == day
             && u.percent == percent.flatten()
-            && u.evidence() == evidence.as_deref()
-            && u.note() == note.as_deref()
+            && t.evidence() == evidence.as_deref()
+            && t.note() == note.as_deref()
             && u.new_due == new_due.flatten()
-            && u.decision() == decision.as_deref()
+            && t.decision() == decision.as_deref()
     });
     if on_record {
         return Ok(None);
@@ -498,7 +502,8 @@ fn candidate(
         sheet: form.sheet.clone(),
         cells,
         block,
-        update: checked,
+        update: checked.0,
+        text: checked.1,
         rel: super::record::progress_file(plan, occ),
     }))
 }
@@ -547,14 +552,14 @@ fn locate(
 }
 
 /// Two updates say the same (§13: `by` is not compared).
-fn same(a: &Update, b: &Update) -> bool {
+fn same((a, at): (&Update, TextRef), (b, bt): (&Update, TextRef)) -> bool {
     a.status == b.status
         && a.date == b.date
         && a.percent == b.percent
-        && a.evidence() == b.evidence()
-        && a.note() == b.note()
+        && at.evidence() == bt.evidence()
+        && at.note() == bt.note()
         && a.new_due == b.new_due
-        && a.decision() == b.decision()
+        && at.decision() == bt.decision()
 }
 
 /// §5 over everything this import adds at once: an extension must still be

@@ -53,7 +53,7 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         decision: args.decision.as_deref(),
     });
     let raw = parse_block(&block)?;
-    let update =
+    let (update, _) =
         check_new_update(&plan, &raw).map_err(|problems| Failure::refused(Msg::all(problems)))?;
     if let Some(nd) = args.new_due
         && day > nd

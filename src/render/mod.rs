@@ -252,9 +252,11 @@ impl ReportView<'_> {
 pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
     let occ = &plan.occurrences[c.occurrence()];
     let task = &plan.tasks[occ.task()];
-    let last = c.eval.last.map(|i| plan.update(i));
-    let note: Vec<&str> = last
-        .map(|u| [u.evidence(), u.note()].into_iter().flatten().collect())
+    let note: Vec<&str> = c
+        .eval
+        .last
+        .map(|i| plan.text(i))
+        .map(|t| [t.evidence(), t.note()].into_iter().flatten().collect())
         .unwrap_or_default();
     AppendixRow {
         year: occ.year(),

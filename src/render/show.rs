@@ -78,27 +78,27 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
             let _ = write!(line, "  → {}", agency_label(plan, c.agency(), lang));
         }
         let _ = writeln!(s, "{line}");
-        for &u in plan.history(o) {
-            let u = &plan.updates[u as usize];
+        for &i in plan.history(o) {
+            let (u, t) = (plan.update(i), plan.text(i));
             let mut entry = format!("      {}  {}", date(u.date), status_name(u.status, lang));
             if let Some(p) = u.percent {
                 let _ = write!(entry, " {p}%");
             }
             if let Some(nd) = u.new_due {
                 let _ = write!(entry, "; {} {}", l.extended_to, date(nd));
-                if let Some(dec) = u.decision() {
+                if let Some(dec) = t.decision() {
                     let _ = write!(entry, " {} {dec}", l.decision);
                 }
-            } else if let Some(dec) = u.decision() {
+            } else if let Some(dec) = t.decision() {
                 let _ = write!(entry, " {} {dec}", l.decision);
             }
-            if let Some(by) = u.by() {
+            if let Some(by) = t.by() {
                 let _ = write!(entry, "; {}: {by}", l.by);
             }
-            if let Some(e) = u.evidence() {
+            if let Some(e) = t.evidence() {
                 let _ = write!(entry, "; {}: {e}", l.evidence);
             }
-            if let Some(n) = u.note() {
+            if let Some(n) = t.note() {
                 let _ = write!(entry, "; {}: {}", l.note, n.replace('\n', " "));
             }
             if u.date > as_of {

@@ -131,7 +131,7 @@ pub fn csv(
     for c in chosen {
         let occ = &plan.occurrences[c.occurrence()];
         let task = &plan.tasks[occ.task()];
-        let last = c.eval.last.map(|i| plan.update(i));
+        let last = c.eval.last.map(|i| plan.text(i));
         let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         w.write_record([
             safe(&task.id).as_ref(),
@@ -220,14 +220,14 @@ pub fn json(
             not_reported: c.eval.not_reported(),
             completed: c.eval.completed.map(|d| d.to_string()),
             last_update: c.eval.last.map(|i| {
-                let u = plan.update(i);
+                let (u, t) = (plan.update(i), plan.text(i));
                 JsonUpdate {
                     date: u.date.to_string(),
                     status: u.status.as_str(),
                     percent: u.percent,
-                    by: u.by(),
-                    evidence: u.evidence(),
-                    note: u.note(),
+                    by: t.by(),
+                    evidence: t.evidence(),
+                    note: t.note(),
                 }
             }),
         };

@@ -695,6 +695,7 @@ pub async fn task(
             let occ = &plan.occurrences[o];
             for &i in plan.history(o) {
                 let u = plan.update(i);
+                let t = plan.text(i);
                 history.push(Row {
                     class: None,
                     cells: vec![
@@ -703,11 +704,11 @@ pub async fn task(
                         text(agency_label(plan, occ.lead(), lang)),
                         text(status_name(u.status, lang)),
                         num(u.percent.map(|p| format!("{p}%")).unwrap_or_default()),
-                        text(u.by().unwrap_or("")),
-                        text(u.evidence().unwrap_or("")),
-                        text(u.note().unwrap_or("")),
+                        text(t.by().unwrap_or("")),
+                        text(t.evidence().unwrap_or("")),
+                        text(t.note().unwrap_or("")),
                         text(u.new_due.map(date).unwrap_or_default()),
-                        text(u.decision().unwrap_or("")),
+                        text(t.decision().unwrap_or("")),
                     ],
                 });
             }

@@ -348,6 +348,7 @@ pub(crate) fn finish(
         tasks: defs.tasks.list,
         occurrences,
         updates,
+        texts: progress.texts,
         update_order,
         indicators: inds.list,
         measures,

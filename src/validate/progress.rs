@@ -40,6 +40,9 @@ pub(crate) struct Progress {
     /// the §5 "later" rule needs them once every update is in order.
     pub extensions: Vec<(usize, usize)>,
     pub diags: Vec<Diag>,
+    /// The free text of `updates`, by their index here. Last, so that a
+    /// reader that does not need it can stop before it.
+    pub texts: Texts,
     /// The hash of the bytes checked, for the parse cache.
     #[serde(skip)]
     pub hash: Option<u128>,
@@ -71,9 +74,13 @@ fn check_file(
     if let Some(p) = content {
         out.updates.reserve(p.update.len());
         for mut u in p.update {
-            if let Some((update, extension)) = check_update(&mut ctx, file, &mut u, lookup) {
+            if let Some((update, text, extension)) = check_update(&mut ctx, file, &mut u, lookup) {
+                let i = out.updates.len();
                 if let Some(at) = extension {
-                    out.extensions.push((out.updates.len(), at));
+                    out.extensions.push((i, at));
+                }
+                if let Some(text) = text {
+                    out.texts.push(narrow(i), &text);
                 }
                 out.updates.push(update);
             }
@@ -100,6 +107,7 @@ impl Progress {
             let base = all.updates.len();
             all.extensions
                 .extend(p.extensions.into_iter().map(|(u, at)| (u + base, at)));
+            all.texts.append(&p.texts, narrow(base));
             all.updates.extend(p.updates);
             all.measures.extend(p.measures);
             all.diags.extend(p.diags);
@@ -122,14 +130,15 @@ impl Progress {
     }
 }
 
-/// Checks one update (§5, §11, §12). Returns the model update and, when it
-/// extends the deadline, the offset of its `new_due`.
+/// Checks one update (§5, §11, §12). Returns the model update, its free
+/// text if any and, when it extends the deadline, the offset of its
+/// `new_due`.
 fn check_update(
     ctx: &mut Ctx,
     file: FileId,
     raw: &mut RawUpdate,
     lookup: &Lookup<'_>,
-) -> Option<(Update, Option<usize>)> {
+) -> Option<(Update, Option<UpdateText>, Option<usize>)> {
     let task = raw
         .task
         .as_ref()
@@ -217,14 +226,14 @@ fn check_update(
             percent,
             new_due,
             file: narrow(file),
-            text: UpdateText {
-                by: raw.by.take(),
-                evidence: raw.evidence.take(),
-                note: raw.note.take(),
-                decision: raw.decision.take().map(Spanned::into_inner),
-            }
-            .boxed(),
         },
+        UpdateText {
+            by: raw.by.take(),
+            evidence: raw.evidence.take(),
+            note: raw.note.take(),
+            decision: raw.decision.take().map(Spanned::into_inner),
+        }
+        .given(),
         extension,
     ))
 }
@@ -572,13 +581,13 @@ fn outcome<T>(ctx: Ctx, value: Option<T>) -> Result<T, Vec<Msg>> {
 /// Checks an update a writer is about to append against a valid plan, with
 /// exactly the checks `check` applies, the §5 extension rule included
 /// (against the occurrence's history with the new update in its place).
-pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Msg>> {
+pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<(Update, UpdateText), Vec<Msg>> {
     let index = PlanIndex::of(plan);
     let lookup = index.lookup(plan);
     let mut ctx = Ctx::default();
     let mut raw = raw.clone();
     let checked = check_update(&mut ctx, 0, &mut raw, &lookup);
-    let update = outcome(ctx, checked.map(|(u, _)| u))?;
+    let (update, text) = outcome(ctx, checked.map(|(u, t, _)| (u, t.unwrap_or_default())))?;
     // The new update takes its place among the occurrence's updates (by
     // date, after those of the same date): neither it nor a later extension
     // may then break the rule.
@@ -610,7 +619,7 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<Update, Vec<Msg>
             }]);
         }
     }
-    Ok(update)
+    Ok((update, text))
 }
 
 /// Checks a measurement a writer is about to append against a valid plan.
@@ -639,7 +648,6 @@ mod tests {
             percent: None,
             new_due: new_due.map(d),
             file: 0,
-            text: None,
         }
     }
 
