@@ -18,7 +18,7 @@
 
 use crate::load::{self, Diag, FileKind, Raw};
 use crate::model::{FileId, Plan, SourceFile};
-use crate::validate::{Defs, Progress, check_files, finish};
+use crate::validate::{Defs, Progress, ProgressWithoutText, Text, check_files, finish};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -180,15 +180,20 @@ fn shard_of(rel: &str) -> usize {
 
 /// Loads and checks the plan in `dir`, reusing and refreshing the cache.
 /// Returns what `validate::validate` returns, and the plan's files.
-pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+pub fn load(
+    dir: &Path,
+    shown: &str,
+    cache: &Cache,
+    text: Text,
+) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
     let Cache::At(root) = cache else {
-        return uncached(dir, shown);
+        return uncached(dir, shown, text);
     };
     let mut walk_problems = Vec::new();
     let listed = load::list_files(dir, &mut walk_problems);
     // Entries the walk could not use are reported by the plain path.
     if !walk_problems.is_empty() {
-        return uncached(dir, shown);
+        return uncached(dir, shown, text);
     }
     let folder = folder_of(root, dir);
     // Taken before any file is read: a file changed after this is seen by
@@ -216,7 +221,7 @@ pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>,
                     .collect();
                 now_defs.as_ref() == Some(&head.files)
             });
-        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, defs) {
+        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, defs, text) {
             return done;
         }
     }
@@ -225,7 +230,7 @@ pub fn load(dir: &Path, shown: &str, cache: &Cache) -> (Option<Plan>, Vec<Diag>,
         .zip(&stats)
         .filter_map(|(rel, s)| Some((rel.as_str(), (*s)?)))
         .collect();
-    full(dir, shown, &folder, &stats)
+    full(dir, shown, &folder, &stats, text)
 }
 
 /// Checks everything, and keeps the results.
@@ -234,11 +239,13 @@ fn full(
     shown: &str,
     folder: &Path,
     stats: &FxHashMap<&str, Stat>,
+    text: Text,
 ) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
     let mut raw = load::load_dir(dir, shown);
     let files = raw.files.clone();
     let defs = Defs::check(&mut raw);
-    let per_file = check_files(&raw, &raw.progress, &defs.lookup());
+    // The cache keeps the text whether or not this command needs it.
+    let mut per_file = check_files(&raw, &raw.progress, &defs.lookup(), Text::Keep);
     let head: Option<Vec<(String, u128)>> = (0..raw.files.len())
         .filter(|&i| raw.kinds[i] != FileKind::Progress)
         .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
@@ -266,6 +273,9 @@ fn full(
             &[true; SHARDS],
         );
     }
+    if text == Text::Skip {
+        drop_text(&mut per_file);
+    }
     let (plan, diags) = finish(raw, defs, per_file);
     (plan, diags, files)
 }
@@ -284,6 +294,7 @@ fn reuse(
     folder: &Path,
     key: u128,
     progress: &[FileId],
+    text: Text,
 ) -> Reused {
     // The progress files of each shard, by their place in `progress`.
     let mut wanted: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
@@ -311,24 +322,43 @@ fn reuse(
                 at += blob.len();
             }
             let mut dirty = shard.files.len() != wanted.len();
-            let mut results = Vec::with_capacity(wanted.len());
+            let mut same = Vec::with_capacity(wanted.len());
             for &k in wanted {
-                let file = progress[k];
-                let rel = listed[file].0.as_str();
-                let p = cached.get(rel).and_then(|&(hash, blob)| {
-                    if file_hash(&dir.join(rel)) != Some(hash) {
-                        return None;
+                let rel = listed[progress[k]].0.as_str();
+                match cached.get(rel) {
+                    Some(&(hash, blob)) if file_hash(&dir.join(rel)) == Some(hash) => {
+                        same.push((k, hash, blob));
                     }
-                    let mut p: Progress = postcard::from_bytes(blob).ok()?;
-                    p.renumber(file);
-                    p.hash = Some(hash);
-                    Some(p)
-                });
-                match p {
-                    Some(p) => results.push((k, p)),
-                    None => dirty = true,
+                    _ => dirty = true,
                 }
             }
+            // A shard written again keeps every file's text, needed here
+            // or not. A damaged entry's file is checked again (so its
+            // shard is written again too).
+            let decode = |with_text: bool| -> Vec<Option<(usize, Progress)>> {
+                same.iter()
+                    .map(|&(k, hash, blob)| {
+                        let mut p: Progress = if with_text {
+                            postcard::from_bytes(blob).ok()?
+                        } else {
+                            postcard::from_bytes::<ProgressWithoutText>(blob)
+                                .ok()?
+                                .into()
+                        };
+                        p.renumber(progress[k]);
+                        p.hash = Some(hash);
+                        Some((k, p))
+                    })
+                    .collect()
+            };
+            let mut results = decode(dirty || text == Text::Keep);
+            if results.iter().any(Option::is_none) {
+                if !dirty && text == Text::Skip {
+                    results = decode(true);
+                }
+                dirty = true;
+            }
+            let results: Vec<(usize, Progress)> = results.into_iter().flatten().collect();
             (results, dirty)
         })
         .collect();
@@ -353,6 +383,7 @@ fn incremental(
     folder: &Path,
     head: &DefsHead,
     defs: Vec<u8>,
+    text: Text,
 ) -> Option<(Option<Plan>, Vec<Diag>, Vec<SourceFile>)> {
     let key = head.key();
     let progress: Vec<FileId> = (0..listed.len())
@@ -363,7 +394,7 @@ fn incremental(
         // The bytes go as soon as they are read: they are as large as
         // the definitions themselves.
         move || postcard::from_bytes::<Defs>(&defs).ok(),
-        || reuse(dir, listed, folder, key, &progress),
+        || reuse(dir, listed, folder, key, &progress, text),
     );
     let defs = defs?;
     let files: Vec<SourceFile> = listed
@@ -388,8 +419,8 @@ fn incremental(
         progress: progress.clone(),
         hashes: Vec::new(),
     };
-    let mut fresh = check_files(&raw, &stale, &defs.lookup()).into_iter();
-    let per_file: Vec<Progress> = reused
+    let mut fresh = check_files(&raw, &stale, &defs.lookup(), Text::Keep).into_iter();
+    let mut per_file: Vec<Progress> = reused
         .per_file
         .into_iter()
         .map(|p| p.unwrap_or_else(|| fresh.next().unwrap_or_default()))
@@ -402,15 +433,24 @@ fn incremental(
             .collect();
         save(folder, None, key, &list, &reused.dirty);
     }
+    if text == Text::Skip {
+        drop_text(&mut per_file);
+    }
     let (plan, diags) = finish(raw, defs, per_file);
     Some((plan, diags, files))
 }
 
-fn uncached(dir: &Path, shown: &str) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
+fn uncached(dir: &Path, shown: &str, text: Text) -> (Option<Plan>, Vec<Diag>, Vec<SourceFile>) {
     let raw = load::load_dir(dir, shown);
     let files = raw.files.clone();
-    let (plan, diags) = crate::validate::validate(raw);
+    let (plan, diags) = crate::validate::validate(raw, text);
     (plan, diags, files)
+}
+
+fn drop_text(per_file: &mut [Progress]) {
+    for p in per_file {
+        p.texts = Default::default();
+    }
 }
 
 fn file_hash(path: &Path) -> Option<u128> {

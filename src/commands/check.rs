@@ -3,10 +3,10 @@
 use super::{Env, Reported};
 use crate::discover::PlanDir;
 use crate::labels::labels;
-use crate::validate::load_plan;
+use crate::validate::{Text, load_plan_with};
 
 pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let checked = load_plan(&dir.path, &dir.shown, &env.cache);
+    let checked = load_plan_with(&dir.path, &dir.shown, &env.cache, Text::Skip);
     if !env.lang_given {
         env.lang = checked
             .plan

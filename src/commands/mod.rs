@@ -23,7 +23,7 @@ use crate::cli::{Cli, Command, LangArg};
 use crate::discover::{PlanDir, find_plan};
 use crate::messages::{Failure, Msg};
 use crate::model::{AgencyId, Lang, Plan};
-use crate::validate::load_plan;
+use crate::validate::{Text, load_plan_with};
 use chrono::NaiveDate;
 use std::fmt;
 use std::io::Write;
@@ -131,7 +131,17 @@ pub fn open(
     as_of: &crate::cli::AsOfArg,
     env: &mut Env<'_>,
 ) -> anyhow::Result<(Arc<Plan>, NaiveDate)> {
-    let plan = load(dir, env, Some(WARNINGS_SHOWN))?;
+    open_with(dir, as_of, env, Text::Keep)
+}
+
+/// `open`, for a command that shows no update's free text (`Text::Skip`).
+pub fn open_with(
+    dir: &PlanDir,
+    as_of: &crate::cli::AsOfArg,
+    env: &mut Env<'_>,
+    text: Text,
+) -> anyhow::Result<(Arc<Plan>, NaiveDate)> {
+    let plan = load_with(dir, env, Some(WARNINGS_SHOWN), text)?;
     Ok((plan, as_of.as_of.unwrap_or(env.today)))
 }
 
@@ -211,7 +221,11 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn read(dir: &PlanDir, cache: &crate::cache::Cache) -> Loaded {
-        let checked = load_plan(&dir.path, &dir.shown, cache);
+        Loaded::read_with(dir, cache, Text::Keep)
+    }
+
+    fn read_with(dir: &PlanDir, cache: &crate::cache::Cache, text: Text) -> Loaded {
+        let checked = load_plan_with(&dir.path, &dir.shown, cache, text);
         Loaded {
             path: dir.path.clone(),
             plan: checked.plan.map(Arc::new),
@@ -252,9 +266,19 @@ pub fn print_problems(
 /// fails. Warnings are printed (at most `limit`) and the plan is used. From
 /// here on messages follow the plan's language unless `--lang` was given.
 pub fn load(dir: &PlanDir, env: &mut Env<'_>, limit: Option<usize>) -> anyhow::Result<Arc<Plan>> {
+    load_with(dir, env, limit, Text::Keep)
+}
+
+/// `load`, keeping the updates' free text or not.
+pub fn load_with(
+    dir: &PlanDir,
+    env: &mut Env<'_>,
+    limit: Option<usize>,
+    text: Text,
+) -> anyhow::Result<Arc<Plan>> {
     let checked = match env.loaded.clone() {
         Some(loaded) if loaded.path == dir.path => loaded,
-        _ => Arc::new(Loaded::read(dir, &env.cache)),
+        _ => Arc::new(Loaded::read_with(dir, &env.cache, text)),
     };
     if !env.lang_given {
         env.lang = checked

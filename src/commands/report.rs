@@ -8,6 +8,7 @@ use crate::model::Plan;
 use crate::render::{self, ReportView};
 use crate::report::{all_years, compliance, compliance_of, default_years, indicator_rows};
 use crate::status::classify_all;
+use crate::validate::Text;
 use chrono::Datelike;
 
 pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
@@ -30,7 +31,13 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     {
         return Err(Failure::usage(Msg::DocxOnly).into());
     }
-    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    // Only the fileable formats show updates' text (their appendix).
+    let appendix = matches!(
+        args.format,
+        ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
+    );
+    let text = if appendix { Text::Keep } else { Text::Skip };
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
     let lang = env.lang;
     let agencies = select_agencies(&plan, &args.agency)?;
     let years = match args.year {
@@ -45,10 +52,6 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     // Only the fileable formats list every occurrence (their appendix);
     // the others need the counts alone, taken without keeping a
     // classification per occurrence.
-    let appendix = matches!(
-        args.format,
-        ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
-    );
     let (classified, report) = if appendix {
         let classified = classify_all(&plan, as_of);
         let report = compliance(&plan, &classified, as_of, &years, filter, summary);

@@ -10,11 +10,11 @@ mod header;
 mod indicators;
 mod progress;
 
-pub(crate) use progress::{Progress, check_files};
+pub(crate) use progress::{Progress, ProgressWithoutText, check_files};
 mod tasks;
 
 pub use progress::{
-    check_new_measure, check_new_update, extension_problems, group_updates, periods_list,
+    Text, check_new_measure, check_new_update, extension_problems, group_updates, periods_list,
 };
 
 use crate::load::{Diag, FileKind, Raw, RawFile};
@@ -64,7 +64,17 @@ impl Checked {
 /// through the parse cache (`crate::cache`), and places its problems on
 /// lines.
 pub fn load_plan(dir: &std::path::Path, shown: &str, cache: &crate::cache::Cache) -> Checked {
-    let (plan, diags, files) = crate::cache::load(dir, shown, cache);
+    load_plan_with(dir, shown, cache, Text::Keep)
+}
+
+/// `load_plan`, keeping the updates' free text or not.
+pub fn load_plan_with(
+    dir: &std::path::Path,
+    shown: &str,
+    cache: &crate::cache::Cache,
+    text: Text,
+) -> Checked {
+    let (plan, diags, files) = crate::cache::load(dir, shown, cache, text);
     Checked {
         plan,
         problems: crate::load::locate(dir, &files, diags),
@@ -172,9 +182,9 @@ pub(crate) struct Head {
 
 /// Checks everything `raw` holds and builds the plan when nothing is wrong.
 /// Returns the diagnostics unplaced (see `load::locate`).
-pub fn validate(mut raw: Raw) -> (Option<Plan>, Vec<Diag>) {
+pub fn validate(mut raw: Raw, text: Text) -> (Option<Plan>, Vec<Diag>) {
     let defs = Defs::check(&mut raw);
-    let progress = progress::check_files(&raw, &raw.progress, &defs.lookup());
+    let progress = progress::check_files(&raw, &raw.progress, &defs.lookup(), text);
     finish(raw, defs, progress)
 }
 
@@ -415,7 +425,7 @@ mod tests {
             let content = crate::load::parse_text(text, kind, i, &mut raw.diags);
             raw.contents.push(content);
         }
-        let (_, diags) = validate(raw);
+        let (_, diags) = validate(raw, Text::Keep);
         diags.into_iter().map(|d| d.msg).collect()
     }
 
@@ -509,7 +519,7 @@ mod tests {
             let content = crate::load::parse_text(text, kind, i, &mut raw.diags);
             raw.contents.push(content);
         }
-        let (plan, diags) = validate(raw);
+        let (plan, diags) = validate(raw, Text::Keep);
         assert!(diags.is_empty(), "{diags:?}");
         let plan = plan.unwrap();
         // 2 years × 2 members, then the ongoing task's 2 years.

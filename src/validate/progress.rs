@@ -49,17 +49,58 @@ pub(crate) struct Progress {
 }
 
 /// Reads, checks and drops each progress file in `files` on its own, on all
-/// cores; one result per file, in the order given.
-pub(crate) fn check_files(raw: &Raw, files: &[FileId], lookup: &Lookup<'_>) -> Vec<Progress> {
+/// cores; one result per file, in the order given. The updates' free text
+/// is kept only when `text` says so.
+pub(crate) fn check_files(
+    raw: &Raw,
+    files: &[FileId],
+    lookup: &Lookup<'_>,
+    text: Text,
+) -> Vec<Progress> {
     files
         .par_iter()
         .map(|&file| {
             let (content, diags, hash) = raw.read_progress(file);
             let mut checked = check_file(file, content, diags, lookup);
             checked.hash = hash;
+            if text == Text::Skip {
+                checked.texts = Texts::default();
+            }
             checked
         })
         .collect()
+}
+
+/// Whether a command needs the updates' free text (`by`, `evidence`,
+/// `note`, `decision`): a report of counts does not, and at national size
+/// the text is a sixth of the plan in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    Keep,
+    Skip,
+}
+
+/// A progress file's cached results without the text (the fields of
+/// `Progress` up to `texts`, in its order: postcard reads them and stops).
+#[derive(serde::Deserialize)]
+pub(crate) struct ProgressWithoutText {
+    updates: Vec<Update>,
+    measures: Vec<Measure>,
+    extensions: Vec<(usize, usize)>,
+    diags: Vec<Diag>,
+}
+
+impl From<ProgressWithoutText> for Progress {
+    fn from(p: ProgressWithoutText) -> Progress {
+        Progress {
+            updates: p.updates,
+            measures: p.measures,
+            extensions: p.extensions,
+            diags: p.diags,
+            texts: Texts::default(),
+            hash: None,
+        }
+    }
 }
 
 /// Checks one progress file's parsed contents.
@@ -638,6 +679,31 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn cached_results_read_without_text_are_the_same_but_the_text() {
+        let mut p = Progress {
+            updates: vec![up("2024-01-02", None), up("2024-03-04", Some("2024-12-31"))],
+            extensions: vec![(1, 120)],
+            ..Progress::default()
+        };
+        p.texts.push(
+            1,
+            &UpdateText {
+                note: Some("ghi chú".into()),
+                ..UpdateText::default()
+            },
+        );
+        let bytes = postcard::to_allocvec(&p).unwrap();
+        let lean: Progress = postcard::from_bytes::<ProgressWithoutText>(&bytes)
+            .unwrap()
+            .into();
+        assert_eq!(format!("{:?}", lean.updates), format!("{:?}", p.updates));
+        assert_eq!(lean.extensions, p.extensions);
+        assert!(lean.texts.is_empty());
+        let whole: Progress = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(whole.texts.get(1).note(), Some("ghi chú"));
     }
 
     fn up(date: &str, new_due: Option<&str>) -> Update {
