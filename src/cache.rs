@@ -18,7 +18,7 @@
 
 use crate::load::{self, Diag, FileKind, Raw};
 use crate::model::{FileId, Plan, SourceFile};
-use crate::validate::{Defs, Progress, ProgressWithoutText, Text, check_files, finish};
+use crate::validate::{Defs, Progress, ProgressWithoutText, Text, check_files, check_one, finish};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -244,13 +244,12 @@ fn full(
     let mut raw = load::load_dir(dir, shown);
     let files = raw.files.clone();
     let defs = Defs::check(&mut raw);
-    // The cache keeps the text whether or not this command needs it.
-    let mut per_file = check_files(&raw, &raw.progress, &defs.lookup(), Text::Keep);
     let head: Option<Vec<(String, u128)>> = (0..raw.files.len())
         .filter(|&i| raw.kinds[i] != FileKind::Progress)
         .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
         .collect();
-    if let Some(files) = head {
+    // A definition file that could not be read: nothing is kept.
+    let Some((head, true)) = head.map(|files| {
         let head = DefsHead {
             schema: schema(),
             stats: files
@@ -259,22 +258,50 @@ fn full(
                 .collect(),
             files,
         };
-        let progress: Vec<(&str, &Progress)> = raw
-            .progress
-            .iter()
-            .zip(&per_file)
-            .map(|(&f, p)| (raw.files[f].rel.as_str(), p))
-            .collect();
-        save(
-            folder,
-            Some((&head, &defs)),
-            head.key(),
-            &progress,
-            &[true; SHARDS],
-        );
+        (head, std::fs::create_dir_all(folder).is_ok())
+    }) else {
+        let per_file = check_files(&raw, &raw.progress, &defs.lookup(), text);
+        let (plan, diags) = finish(raw, defs, per_file);
+        return (plan, diags, files);
+    };
+    let key = head.key();
+    let mut wanted: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
+    for (k, &f) in raw.progress.iter().enumerate() {
+        wanted[shard_of(&raw.files[f].rel)].push(k);
     }
-    if text == Text::Skip {
-        drop_text(&mut per_file);
+    // Shard by shard, on all cores: check its files, write it (with the
+    // text, which the cache always keeps), then keep what this command
+    // needs. Only the shards being worked on hold their text.
+    let lookup = defs.lookup();
+    let (_, found) = rayon::join(
+        || write_defs(folder, &head, &defs),
+        || {
+            wanted
+                .par_iter()
+                .enumerate()
+                .map(|(i, ks)| {
+                    let mut results: Vec<(usize, Progress)> = ks
+                        .iter()
+                        .map(|&k| (k, check_one(&raw, raw.progress[k], &lookup, Text::Keep)))
+                        .collect();
+                    let members: Vec<(&str, &Progress)> = results
+                        .iter()
+                        .map(|(k, p)| (raw.files[raw.progress[*k]].rel.as_str(), p))
+                        .collect();
+                    write_shard(folder, i, key, &members);
+                    if text == Text::Skip {
+                        for (_, p) in &mut results {
+                            p.texts = Default::default();
+                        }
+                    }
+                    results
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    let mut per_file: Vec<Progress> = raw.progress.iter().map(|_| Progress::default()).collect();
+    for (k, p) in found.into_iter().flatten() {
+        per_file[k] = p;
     }
     let (plan, diags) = finish(raw, defs, per_file);
     (plan, diags, files)
@@ -431,7 +458,7 @@ fn incremental(
             .zip(&per_file)
             .map(|(&f, p)| (listed[f].0.as_str(), p))
             .collect();
-        save(folder, None, key, &list, &reused.dirty);
+        save(folder, key, &list, &reused.dirty);
     }
     if text == Text::Skip {
         drop_text(&mut per_file);
@@ -509,53 +536,51 @@ fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {
 /// marked `dirty` — and writes it on another thread, each file through a
 /// temporary file renamed into place; the caller joins it before exiting.
 /// Any failure leaves the cache as it was: a cache is never needed.
-fn save(
-    folder: &Path,
-    defs: Option<(&DefsHead, &Defs)>,
-    key: u128,
-    progress: &[(&str, &Progress)],
-    dirty: &[bool; SHARDS],
-) {
+fn save(folder: &Path, key: u128, progress: &[(&str, &Progress)], dirty: &[bool; SHARDS]) {
     if std::fs::create_dir_all(folder).is_err() {
         return;
     }
     let mut members: Vec<Vec<(&str, &Progress)>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for &(rel, p) in progress {
-        // A file whose bytes could not be read has no hash and is not kept.
-        if dirty[shard_of(rel)] && p.hash.is_some() {
+        if dirty[shard_of(rel)] {
             members[shard_of(rel)].push((rel, p));
         }
     }
-    // Each file is serialised and written by one worker, then dropped:
-    // at most one shard per core is in memory, never the whole cache. The
-    // definitions are serialised straight into their file.
-    let write_defs = || {
-        if let Some((head, defs)) = defs {
-            let _ = write_atomically(folder, "defs.bin", |w| {
-                w.write_all(&framed(head, &[]).ok_or_else(unserialisable)?)?;
-                postcard::to_io(defs, w).map_err(std::io::Error::other)?;
-                Ok(())
-            });
-        }
-    };
-    let write_shards = || {
-        members.par_iter().enumerate().for_each(|(i, files)| {
-            let name = format!("p{i:02}.bin");
-            if !dirty[i] {
-                return;
-            }
-            // A shard no file falls in is removed rather than written
-            // empty: a small plan has fewer progress files than shards.
-            if files.is_empty() {
-                let _ = std::fs::remove_file(folder.join(name));
-                return;
-            }
-            let _ = shard_bytes(key, files)
-                .ok_or_else(unserialisable)
-                .and_then(|bytes| write_atomically(folder, &name, |w| w.write_all(&bytes)));
-        });
-    };
-    rayon::join(write_defs, write_shards);
+    members
+        .par_iter()
+        .enumerate()
+        .filter(|(i, _)| dirty[*i])
+        .for_each(|(i, files)| write_shard(folder, i, key, files));
+}
+
+/// Writes shard `i` with `files`' results, each serialised and written by
+/// one worker, then dropped: at most one shard per core is in memory,
+/// never the whole cache. A file whose bytes could not be read has no hash
+/// and is not kept; a shard no file falls in is removed rather than written
+/// empty (a small plan has fewer progress files than shards).
+fn write_shard(folder: &Path, i: usize, key: u128, files: &[(&str, &Progress)]) {
+    let name = format!("p{i:02}.bin");
+    let files: Vec<(&str, &Progress)> = files
+        .iter()
+        .copied()
+        .filter(|(_, p)| p.hash.is_some())
+        .collect();
+    if files.is_empty() {
+        let _ = std::fs::remove_file(folder.join(name));
+        return;
+    }
+    let _ = shard_bytes(key, &files)
+        .ok_or_else(unserialisable)
+        .and_then(|bytes| write_atomically(folder, &name, |w| w.write_all(&bytes)));
+}
+
+/// `defs.bin`, serialised straight into its file.
+fn write_defs(folder: &Path, head: &DefsHead, defs: &Defs) {
+    let _ = write_atomically(folder, "defs.bin", |w| {
+        w.write_all(&framed(head, &[]).ok_or_else(unserialisable)?)?;
+        postcard::to_io(defs, w).map_err(std::io::Error::other)?;
+        Ok(())
+    });
 }
 
 fn unserialisable() -> std::io::Error {
@@ -637,4 +662,36 @@ pub(crate) mod day_opt {
             None => Ok(None),
         }
     }
+}
+
+/// A long list read at its length at once, rather than grown by doubling
+/// from serde's cautious first guess: the occurrences of a national plan
+/// are tens of megabytes, and each doubling copies them. A length the
+/// memory cannot hold (a damaged entry) falls back to growing, which then
+/// stops at the end of the bytes.
+pub(crate) fn exact_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Exact<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Exact<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut v = Vec::new();
+            if let Some(n) = seq.size_hint() {
+                let _ = v.try_reserve_exact(n);
+            }
+            while let Some(x) = seq.next_element()? {
+                v.push(x);
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_seq(Exact(std::marker::PhantomData))
 }

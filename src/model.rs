@@ -32,6 +32,15 @@ pub fn narrow(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
+/// The updates of occurrence `o` in `order` (see `Occurrence::first_update`).
+pub fn history<'a>(occurrences: &[Occurrence], order: &'a [u32], o: OccId) -> &'a [u32] {
+    let start = occurrences[o].first_update as usize;
+    let end = occurrences
+        .get(o + 1)
+        .map_or(order.len(), |next| next.first_update as usize);
+    &order[start..end]
+}
+
 /// Output language.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize,
@@ -159,21 +168,17 @@ pub struct Occurrence {
     /// Who leads it as assigned: the task's lead, or for a group task the
     /// member (§11). Successors are applied later (§9).
     pub lead: u32,
-    /// This occurrence's updates: a range of `Plan::update_order`, sorted by
-    /// date then load order (§6.1). Set once every update is read, so not
-    /// cached.
+    /// Where this occurrence's updates start in `Plan::update_order`
+    /// (sorted by date then load order, §6.1); they end where the next
+    /// occurrence's start (see `history`). Set once every update is read,
+    /// so not cached.
     #[serde(skip)]
-    pub updates: Range<u32>,
+    pub first_update: u32,
 }
 
 impl Occurrence {
     pub fn task(&self) -> TaskId {
         self.task as TaskId
-    }
-
-    /// This occurrence's updates as a range of `Plan::update_order`.
-    pub fn update_range(&self) -> Range<usize> {
-        self.updates.start as usize..self.updates.end as usize
     }
 
     /// Who leads it as assigned (see the field).
@@ -526,7 +531,7 @@ impl Plan {
 
     /// The updates of an occurrence, by date then load order.
     pub fn history(&self, occ: OccId) -> &[u32] {
-        &self.update_order[self.occurrences[occ].update_range()]
+        history(&self.occurrences, &self.update_order, occ)
     }
 
     pub fn plan_title(&self, lang: Lang) -> &str {

@@ -10,7 +10,7 @@ mod header;
 mod indicators;
 mod progress;
 
-pub(crate) use progress::{Progress, ProgressWithoutText, check_files};
+pub(crate) use progress::{Progress, ProgressWithoutText, check_files, check_one};
 mod tasks;
 
 pub use progress::{
@@ -378,7 +378,7 @@ fn check_extensions(
     for &(u, at) in extensions {
         let occ = &occurrences[updates[u].occurrence()];
         let Some(d0) = occ.deadline else { continue };
-        let history = &order[occ.update_range()];
+        let history = crate::model::history(occurrences, order, updates[u].occurrence());
         if let Some((_, in_force)) = extension_problems(history, updates, d0)
             .into_iter()
             .find(|(bad, _)| *bad == u)

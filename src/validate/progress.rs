@@ -59,16 +59,19 @@ pub(crate) fn check_files(
 ) -> Vec<Progress> {
     files
         .par_iter()
-        .map(|&file| {
-            let (content, diags, hash) = raw.read_progress(file);
-            let mut checked = check_file(file, content, diags, lookup);
-            checked.hash = hash;
-            if text == Text::Skip {
-                checked.texts = Texts::default();
-            }
-            checked
-        })
+        .map(|&file| check_one(raw, file, lookup, text))
         .collect()
+}
+
+/// Reads, checks and drops one progress file.
+pub(crate) fn check_one(raw: &Raw, file: FileId, lookup: &Lookup<'_>, text: Text) -> Progress {
+    let (content, diags, hash) = raw.read_progress(file);
+    let mut checked = check_file(file, content, diags, lookup);
+    checked.hash = hash;
+    if text == Text::Skip {
+        checked.texts = Texts::default();
+    }
+    checked
 }
 
 /// Whether a command needs the updates' free text (`by`, `evidence`,
@@ -512,25 +515,30 @@ fn check_measure(
 /// each occurrence's few updates by date; the sort is stable, so same-date
 /// updates keep load order (§6.1).
 pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<u32> {
-    let mut start = vec![0u32; occurrences.len() + 1];
+    // Updates per occurrence, then where each occurrence's start; `next`
+    // then serves as each one's cursor.
+    let mut next = vec![0u32; occurrences.len()];
     for u in updates {
-        start[u.occurrence() + 1] += 1;
+        next[u.occurrence()] += 1;
     }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
+    let mut at = 0u32;
+    for (occ, n) in occurrences.iter_mut().zip(&mut next) {
+        occ.first_update = at;
+        at += *n;
+        *n = occ.first_update;
     }
-    let mut next = start.clone();
     let mut order = vec![0u32; updates.len()];
     for (i, u) in updates.iter().enumerate() {
         let slot = &mut next[u.occurrence()];
         order[*slot as usize] = narrow(i);
         *slot += 1;
     }
-    for (o, occ) in occurrences.iter_mut().enumerate() {
-        let (a, b) = (start[o], start[o + 1]);
-        occ.updates = a..b;
-        if b - a > 1 {
-            order[a as usize..b as usize].sort_by_key(|&i| updates[i as usize].date);
+    drop(next);
+    for o in 0..occurrences.len() {
+        let history = crate::model::history(occurrences, &order, o);
+        if history.len() > 1 {
+            let (a, b) = (occurrences[o].first_update as usize, history.len());
+            order[a..a + b].sort_by_key(|&i| updates[i as usize].date);
         }
     }
     order

@@ -12,8 +12,10 @@ use chrono::Datelike;
 
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Tasks {
+    #[serde(deserialize_with = "crate::cache::exact_vec")]
     pub list: Vec<Task>,
     pub index: FastMap<String, Known<TaskId>>,
+    #[serde(deserialize_with = "crate::cache::exact_vec")]
     pub occurrences: Vec<Occurrence>,
     /// Where each id was first defined, for "duplicate" messages.
     #[serde(skip)]
@@ -132,7 +134,7 @@ impl Tasks {
                         label,
                         deadline,
                         lead: narrow(l),
-                        updates: 0..0,
+                        first_update: 0,
                     });
                 }
             }
