@@ -445,6 +445,7 @@ fn incremental(
         diags: Vec::new(),
         progress: progress.clone(),
         hashes: Vec::new(),
+        deferred: Vec::new(),
     };
     let mut fresh = check_files(&raw, &stale, &defs.lookup(), Text::Keep).into_iter();
     let mut per_file: Vec<Progress> = reused

@@ -96,6 +96,10 @@ pub struct Raw {
     /// Parallel to `files`: the hash of the bytes parsed (definition files;
     /// `None` when unread), for the parse cache.
     pub hashes: Vec<Option<u128>>,
+    /// Tasks files not read yet: the checks read each when they come to it
+    /// (`read_deferred`), so that a national plan's tasks are never all in
+    /// memory as raw structs at once.
+    pub deferred: Vec<FileId>,
 }
 
 impl Raw {
@@ -106,6 +110,16 @@ impl Raw {
             .iter()
             .zip(&self.kinds)
             .any(|(c, k)| *k == kind && c.is_none())
+    }
+
+    /// Reads and parses the deferred file `file`, keeping its hash and
+    /// problems.
+    pub fn read_deferred(&self, file: FileId) -> (Option<RawFile>, Vec<Diag>, Option<u128>) {
+        load_file(
+            &self.dir.join(&self.files[file].rel),
+            self.kinds[file],
+            file,
+        )
     }
 
     /// Reads and parses one progress file; with the hash of the bytes read.
@@ -272,13 +286,17 @@ pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
     // Progress files, the bulk of a plan, are read later, one at a time per
     // core, while they are checked: they are never all in memory as raw
     // structs at once.
+    // Tasks files likewise, while the tasks are checked.
     let results: Vec<(Option<RawFile>, Vec<Diag>, Option<u128>)> = listed
         .par_iter()
         .enumerate()
         .map(|(file, (rel, kind))| match kind {
-            FileKind::Progress => (None, Vec::new(), None),
+            FileKind::Progress | FileKind::Tasks => (None, Vec::new(), None),
             _ => load_file(&dir.join(rel), *kind, file),
         })
+        .collect();
+    raw.deferred = (0..listed.len())
+        .filter(|&i| listed[i].1 == FileKind::Tasks)
         .collect();
     raw.progress = (0..listed.len())
         .filter(|&i| listed[i].1 == FileKind::Progress)

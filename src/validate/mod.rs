@@ -22,6 +22,7 @@ use crate::messages::Msg;
 use crate::model::*;
 use crate::problem::Problem;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use toml::Spanned;
 use toml::value::Datetime;
 
@@ -220,8 +221,11 @@ impl Defs {
         let mut ctx = Ctx {
             diags: std::mem::take(&mut raw.diags),
         };
-        let unreadable = progress::Unreadable {
-            tasks: raw.unreadable(FileKind::Tasks),
+        let deferred = std::mem::take(&mut raw.deferred);
+        let mut unreadable = progress::Unreadable {
+            tasks: raw.contents.iter().enumerate().any(|(i, c)| {
+                raw.kinds[i] == FileKind::Tasks && c.is_none() && !deferred.contains(&i)
+            }),
             agencies: raw.unreadable(FileKind::Agencies),
             indicators: raw.unreadable(FileKind::Indicators),
         };
@@ -233,7 +237,7 @@ impl Defs {
             match content {
                 Some(RawFile::Plan(p)) => plan_raw = Some((file, p)),
                 Some(RawFile::Agencies(a)) => agencies_raw = Some((file, a)),
-                Some(RawFile::Tasks(t)) => task_files.push((file, t)),
+                Some(RawFile::Tasks(t)) => task_files.push((file, Some(t))),
                 Some(RawFile::Indicators(i)) => indicator_files.push((file, i)),
                 Some(RawFile::Progress(_)) | None => {}
             }
@@ -258,9 +262,32 @@ impl Defs {
         };
         let groups = header.as_ref().map(|h| &h.groups);
         let mut tasks = tasks::Tasks::default();
-        for (file, t) in &task_files {
-            tasks.check_file(&mut ctx, *file, t, groups, &mut agencies, head);
+        // Deferred tasks files are read a few at a time on all cores, and
+        // each one's parsed text goes once checked: at national size they
+        // are as large as the tasks built from them.
+        task_files.extend(deferred.iter().map(|&f| (f, None)));
+        task_files.sort_by_key(|(f, _)| *f);
+        let batch = 2 * rayon::current_num_threads().max(1);
+        for chunk in task_files.chunks_mut(batch) {
+            let read: Vec<_> = chunk
+                .par_iter()
+                .map(|(f, t)| t.is_none().then(|| raw.read_deferred(*f)))
+                .collect();
+            for ((file, t), read) in chunk.iter_mut().zip(read) {
+                if let Some((content, diags, hash)) = read {
+                    ctx.diags.extend(diags);
+                    raw.hashes[*file] = hash;
+                    match content {
+                        Some(RawFile::Tasks(parsed)) => *t = Some(parsed),
+                        _ => unreadable.tasks = true,
+                    }
+                }
+                if let Some(parsed) = t.take() {
+                    tasks.check_file(&mut ctx, *file, &parsed, groups, &mut agencies, head);
+                }
+            }
         }
+        tasks.checked();
         let mut indicators = indicators::Indicators::default();
         for (file, f) in &indicator_files {
             indicators.check_file(&mut ctx, *file, f, groups, &mut agencies, head);
@@ -309,6 +336,8 @@ pub(crate) fn finish(
     defs: Defs,
     per_file: Vec<progress::Progress>,
 ) -> (Option<Plan>, Vec<Diag>) {
+    // The lookups progress files were checked with are done with.
+    drop(defs.tasks.index);
     let progress = progress::Progress::merge(per_file);
     let mut ctx = Ctx { diags: defs.diags };
     ctx.diags.extend(progress.diags);

@@ -515,25 +515,34 @@ fn check_measure(
 /// each occurrence's few updates by date; the sort is stable, so same-date
 /// updates keep load order (§6.1).
 pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<u32> {
-    // Updates per occurrence, then where each occurrence's start; `next`
-    // then serves as each one's cursor.
-    let mut next = vec![0u32; occurrences.len()];
+    // `first_update` counts each occurrence's updates, then serves as its
+    // cursor while they are placed, ending where the next one starts; a
+    // shift by one then makes it the start. No other array of the size of
+    // the occurrences.
+    for occ in occurrences.iter_mut() {
+        occ.first_update = 0;
+    }
     for u in updates {
-        next[u.occurrence()] += 1;
+        occurrences[u.occurrence()].first_update += 1;
     }
     let mut at = 0u32;
-    for (occ, n) in occurrences.iter_mut().zip(&mut next) {
+    for occ in occurrences.iter_mut() {
+        let n = occ.first_update;
         occ.first_update = at;
-        at += *n;
-        *n = occ.first_update;
+        at += n;
     }
     let mut order = vec![0u32; updates.len()];
     for (i, u) in updates.iter().enumerate() {
-        let slot = &mut next[u.occurrence()];
-        order[*slot as usize] = narrow(i);
-        *slot += 1;
+        let cursor = &mut occurrences[u.occurrence()].first_update;
+        order[*cursor as usize] = narrow(i);
+        *cursor += 1;
     }
-    drop(next);
+    for o in (1..occurrences.len()).rev() {
+        occurrences[o].first_update = occurrences[o - 1].first_update;
+    }
+    if let Some(first) = occurrences.first_mut() {
+        first.first_update = 0;
+    }
     for o in 0..occurrences.len() {
         let history = crate::model::history(occurrences, &order, o);
         if history.len() > 1 {

@@ -23,6 +23,12 @@ pub(crate) struct Tasks {
 }
 
 impl Tasks {
+    /// Once every tasks file is checked, where ids were first defined is no
+    /// longer needed (a map the size of the task list).
+    pub fn checked(&mut self) {
+        self.first_at = FastMap::default();
+    }
+
     pub fn check_file(
         &mut self,
         ctx: &mut Ctx,
