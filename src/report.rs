@@ -543,15 +543,22 @@ mod indicator_tests {
 }
 
 /// One line of `due` (§9, version 2): an open occurrence under the agency
-/// responsible for it on the as-of date.
+/// responsible for it on the as-of date. Kept small: at national size
+/// there are hundreds of thousands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DueItem {
     pub classified: Classified,
     /// Who must act now: successors followed up to the as-of date.
-    pub now: AgencyId,
+    now: u32,
     /// Days from the as-of date to the deadline (negative when overdue);
     /// `None` for an ongoing task not yet reported this year.
-    pub days: Option<i64>,
+    pub days: Option<i32>,
+}
+
+impl DueItem {
+    pub fn now(&self) -> AgencyId {
+        self.now as AgencyId
+    }
 }
 
 /// What `due` lists: overdue occurrences, those falling due within
@@ -565,29 +572,84 @@ pub fn due_items(
     within: u32,
     only: Option<&[AgencyId]>,
 ) -> Vec<DueItem> {
-    let horizon = as_of
-        .checked_add_days(chrono::Days::new(u64::from(within)))
-        .unwrap_or(NaiveDate::MAX);
-    let mut items: Vec<DueItem> = classified
-        .iter()
-        .filter(|c| match (c.eval.class, c.eval.deadline) {
+    let pick = Due::new(plan, as_of, within, only);
+    let mut items: Vec<DueItem> = classified.iter().filter_map(|c| pick.item(c)).collect();
+    sort_due(&mut items);
+    items
+}
+
+/// `due_items`, classifying as it goes on all cores without keeping a
+/// classification per occurrence.
+pub fn due_items_of(
+    plan: &Plan,
+    as_of: NaiveDate,
+    within: u32,
+    only: Option<&[AgencyId]>,
+) -> Vec<DueItem> {
+    let pick = Due::new(plan, as_of, within, only);
+    let mut items: Vec<DueItem> = (0..plan.occurrences.len())
+        .into_par_iter()
+        .with_min_len(16_384)
+        .filter_map(|o| pick.item(&classify(plan, o, as_of)))
+        .collect();
+    sort_due(&mut items);
+    items
+}
+
+/// Which classified occurrences `due` lists, and as what.
+struct Due<'a> {
+    plan: &'a Plan,
+    as_of: NaiveDate,
+    horizon: NaiveDate,
+    only: Option<&'a [AgencyId]>,
+}
+
+impl<'a> Due<'a> {
+    fn new(plan: &'a Plan, as_of: NaiveDate, within: u32, only: Option<&'a [AgencyId]>) -> Due<'a> {
+        let horizon = as_of
+            .checked_add_days(chrono::Days::new(u64::from(within)))
+            .unwrap_or(NaiveDate::MAX);
+        Due {
+            plan,
+            as_of,
+            horizon,
+            only,
+        }
+    }
+
+    fn item(&self, c: &Classified) -> Option<DueItem> {
+        let listed = match (c.eval.class, c.eval.deadline) {
             (Class::Overdue, _) => true,
-            (Class::InProgress, Some(d)) => d <= horizon,
+            (Class::InProgress, Some(d)) => d <= self.horizon,
             (Class::Ongoing, _) => {
-                c.eval.not_reported() && plan.occurrences[c.occurrence()].year() == as_of.year()
+                c.eval.not_reported()
+                    && self.plan.occurrences[c.occurrence()].year() == self.as_of.year()
             }
             _ => false,
-        })
-        .map(|c| DueItem {
+        };
+        if !listed {
+            return None;
+        }
+        let now = crate::status::attribute(self.plan, c.agency(), self.as_of);
+        if !self
+            .only
+            .is_none_or(|keep| keep.contains(&now) || keep.contains(&c.agency()))
+        {
+            return None;
+        }
+        Some(DueItem {
             classified: *c,
-            now: crate::status::attribute(plan, c.agency(), as_of),
-            days: c.eval.deadline.map(|d| (d - as_of).num_days()),
+            now: crate::model::narrow(now),
+            days: c
+                .eval
+                .deadline
+                .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX)),
         })
-        .filter(|i| {
-            only.is_none_or(|keep| keep.contains(&i.now) || keep.contains(&i.classified.agency()))
-        })
-        .collect();
-    items.sort_by_key(|i| {
+    }
+}
+
+fn sort_due(items: &mut [DueItem]) {
+    items.par_sort_unstable_by_key(|i| {
         (
             i.now,
             i.days.is_none(),
@@ -595,5 +657,4 @@ pub fn due_items(
             i.classified.occurrence(),
         )
     });
-    items
 }

@@ -10,7 +10,12 @@ use crate::report::{Filter, select};
 use crate::status::classify_all;
 
 pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    // The table shows no update's text; CSV and JSON show the last one's.
+    let text = match args.format {
+        ListFormat::Table => crate::validate::Text::Skip,
+        ListFormat::Csv | ListFormat::Json => crate::validate::Text::Keep,
+    };
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
     let lang = env.lang;
     let filter = Filter {
         agencies: (!args.agency.is_empty())

@@ -44,7 +44,7 @@ pub fn list(
         .map(String::from)
         .to_vec();
     let draw = |block: &[DueItem]| -> std::io::Result<Vec<u8>> {
-        let now = block[0].now;
+        let now = block[0].now();
         let mut bytes = Vec::with_capacity(block.len() * 300 + 200);
         writeln!(
             bytes,
@@ -70,7 +70,7 @@ pub fn list(
                 Cow::Borrowed(wrapped)
             };
             let state = match item.days {
-                Some(d) => days(d < 0, d, lang),
+                Some(d) => days(d < 0, i64::from(d), lang),
                 None => l.not_reported.to_string(),
             };
             t.push(vec![
@@ -85,7 +85,7 @@ pub fn list(
         bytes.push(b'\n');
         Ok(bytes)
     };
-    let blocks: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now == b.now).collect();
+    let blocks: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now() == b.now()).collect();
     for group in blocks.chunks(8) {
         let drawn: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|b| draw(b)).collect();
         for bytes in drawn {

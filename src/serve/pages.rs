@@ -815,15 +815,15 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
             let cl = &item.classified;
             let occ = &plan.occurrences[cl.occurrence()];
             let state = match item.days {
-                Some(d) => labels::days(d < 0, d, lang),
+                Some(d) => labels::days(d < 0, i64::from(d), lang),
                 None => l.not_reported.to_string(),
             };
             Row {
                 class: class_css(cl.eval.class),
                 cells: vec![
                     link(
-                        agency_label(plan, item.now, lang),
-                        c.q.link(&format!("/agency/{}", plan.agencies[item.now].code)),
+                        agency_label(plan, item.now(), lang),
+                        c.q.link(&format!("/agency/{}", plan.agencies[item.now()].code)),
                     ),
                     link(
                         plan.tasks[occ.task()].id.clone(),
