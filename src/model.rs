@@ -6,7 +6,7 @@
 
 pub mod calendar;
 
-pub use calendar::{Every, Label, Part};
+pub use calendar::{Every, Label, PackedLabel, Part};
 
 use chrono::NaiveDate;
 use std::ops::Range;
@@ -161,7 +161,9 @@ pub struct Occurrence {
     /// Kept as `u32` (see `task()`): a national plan has over a million
     /// occurrences, and every byte here is a megabyte.
     pub task: u32,
-    pub label: Label,
+    /// The period (see `label()`), packed: a national plan has over a
+    /// million occurrences.
+    pub packed_label: PackedLabel,
     /// The original deadline `D0`; `None` for an ongoing task (§12).
     #[serde(with = "crate::cache::day_opt")]
     pub deadline: Option<NaiveDate>,
@@ -181,6 +183,10 @@ impl Occurrence {
         self.task as TaskId
     }
 
+    pub fn label(&self) -> Label {
+        self.packed_label.into()
+    }
+
     /// Who leads it as assigned (see the field).
     pub fn lead(&self) -> AgencyId {
         self.lead as AgencyId
@@ -188,7 +194,7 @@ impl Occurrence {
 
     /// The year of the label, which the occurrence belongs to in reports.
     pub fn year(&self) -> i32 {
-        self.label.year
+        self.label().year
     }
 
     /// The date §9 attributes the occurrence at when nothing extends it:
@@ -585,6 +591,21 @@ mod tests {
             evidence,
             note,
             decision,
+        }
+    }
+
+    #[test]
+    fn packed_labels_unpack_to_the_same_label() {
+        for year in [0, 1, 1900, 2021, 2999, 9999] {
+            let parts = [Part::Year]
+                .into_iter()
+                .chain((1..=2).map(Part::Half))
+                .chain((1..=4).map(Part::Quarter))
+                .chain((1..=12).map(Part::Month));
+            for part in parts {
+                let label = Label { year, part };
+                assert_eq!(Label::from(PackedLabel::from(label)), label);
+            }
         }
     }
 

@@ -155,7 +155,7 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
                 "{} {shown}: {} / {}: {}, {} {}",
                 l.recorded_in,
                 plan.tasks[plan.occurrences[u.occurrence()].task()].id,
-                plan.occurrences[u.occurrence()].label,
+                plan.occurrences[u.occurrence()].label(),
                 status_name(u.status, lang),
                 l.on_date,
                 date(u.date)
@@ -445,7 +445,7 @@ fn candidate(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let label = plan.occurrences[occ].label.to_string();
+    let label = plan.occurrences[occ].label().to_string();
     let member_code = member.map(|m| plan.agencies[m].code.clone());
     let (evidence, note, decision) = (
         text(row.get("evidence")),

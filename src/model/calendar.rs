@@ -104,6 +104,40 @@ impl PartialEq<&str> for Label {
     }
 }
 
+/// A label in four bytes, as an occurrence keeps it: the year above the
+/// part (`0` a year, `0x1h` a half, `0x2q` a quarter, `0x3m` a month).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PackedLabel(u32);
+
+impl From<Label> for PackedLabel {
+    fn from(l: Label) -> PackedLabel {
+        let part = match l.part {
+            Part::Year => 0,
+            Part::Half(h) => 0x10 | u32::from(h & 0xf),
+            Part::Quarter(q) => 0x20 | u32::from(q & 0xf),
+            Part::Month(m) => 0x30 | u32::from(m & 0xf),
+        };
+        // Plan years are four-digit years (§2): they fit in 24 bits.
+        PackedLabel(((l.year as u32) << 8) | part)
+    }
+}
+
+impl From<PackedLabel> for Label {
+    fn from(p: PackedLabel) -> Label {
+        let n = (p.0 & 0xf) as u8;
+        let part = match (p.0 >> 4) & 0xf {
+            1 => Part::Half(n),
+            2 => Part::Quarter(n),
+            3 => Part::Month(n),
+            _ => Part::Year,
+        };
+        Label {
+            year: (p.0 as i32) >> 8,
+            part,
+        }
+    }
+}
+
 impl Label {
     pub fn year(year: i32) -> Label {
         Label {

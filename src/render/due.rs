@@ -76,7 +76,7 @@ pub fn list(
             t.push(vec![
                 Cow::Owned(super::deadline_text(plan, c, lang)),
                 Cow::Borrowed(plan.tasks[occ.task()].id.as_str()),
-                Cow::Owned(period(occ.label, lang)),
+                Cow::Owned(period(occ.label(), lang)),
                 title,
                 Cow::Owned(state),
             ]);

@@ -186,7 +186,7 @@ fn rows_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
         };
         let texts = [
             (0u16, task.id.clone()),
-            (1, occ.label.to_string()),
+            (1, occ.label().to_string()),
             (2, plan.agencies[agency].code.clone()),
             (3, plan.task_title(occ.task(), v.lang).to_string()),
             (5, current(plan, c, v.lang)),

@@ -262,7 +262,7 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         year: occ.year(),
         group: task.group,
         task: task.id.clone(),
-        period: crate::labels::period(occ.label, lang),
+        period: crate::labels::period(occ.label(), lang),
         title: plan.task_title(occ.task(), lang).to_string(),
         lead: agency_label(plan, c.agency(), lang),
         support: support_names(plan, c, lang),

@@ -50,7 +50,7 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
     for o in task.occurrences.clone() {
         let occ = &plan.occurrences[o];
         let c = classify(plan, o, as_of);
-        let mut line = format!("  {}", period(occ.label, lang));
+        let mut line = format!("  {}", period(occ.label(), lang));
         if leads.len() > 1 || plan.agencies[task.lead].is_group() {
             let _ = write!(line, "  {}", plan.agencies[occ.lead()].code);
         }

@@ -55,8 +55,8 @@ pub fn table(
             lead
         });
         periods
-            .entry(occ.label)
-            .or_insert_with(|| crate::text::wrap(&period(occ.label, lang), 12));
+            .entry(occ.label())
+            .or_insert_with(|| crate::text::wrap(&period(occ.label(), lang), 12));
         states
             .entry((c.eval.class, c.eval.status))
             .or_insert_with(|| crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18));
@@ -69,7 +69,7 @@ pub fn table(
             let occ = &plan.occurrences[c.occurrence()];
             t.push(vec![
                 Cow::Borrowed(plan.tasks[occ.task()].id.as_str()),
-                known(periods.get(&occ.label)),
+                known(periods.get(&occ.label())),
                 known(titles.get(&occ.task())),
                 known(leads.get(&(c.agency(), occ.lead()))),
                 Cow::Owned(deadline_text(plan, c, lang)),
@@ -135,7 +135,7 @@ pub fn csv(
         let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         w.write_record([
             safe(&task.id).as_ref(),
-            &occ.label.to_string(),
+            &occ.label().to_string(),
             &occ.year().to_string(),
             safe(&plan.groups[task.group].id).as_ref(),
             safe(plan.task_title(occ.task(), lang)).as_ref(),
@@ -205,7 +205,7 @@ pub fn json(
         let task = &plan.tasks[occ.task()];
         let item = JsonOcc {
             task: &task.id,
-            period: occ.label.to_string(),
+            period: occ.label().to_string(),
             year: occ.year(),
             group: &plan.groups[task.group].id,
             title: &task.title,

@@ -566,7 +566,7 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
         class: class_css(cl.eval.class),
         cells: vec![
             link(task.id.clone(), c.q.link(&format!("/task/{}", task.id))),
-            text(period(occ.label, c.lang)),
+            text(period(occ.label(), c.lang)),
             text(plan.task_title(occ.task(), c.lang)),
             text(agency_label(plan, cl.agency(), c.lang)),
             text(deadline_text(plan, cl, c.lang)),
@@ -700,7 +700,7 @@ pub async fn task(
                     class: None,
                     cells: vec![
                         text(date(u.date)),
-                        text(period(occ.label, lang)),
+                        text(period(occ.label(), lang)),
                         text(agency_label(plan, occ.lead(), lang)),
                         text(status_name(u.status, lang)),
                         num(u.percent.map(|p| format!("{p}%")).unwrap_or_default()),
@@ -735,7 +735,7 @@ pub async fn task(
             let this_year = c.as_of.year();
             let mut periods: Vec<(String, String, bool)> = Vec::new();
             for o in task.occurrences.clone() {
-                let label = plan.occurrences[o].label;
+                let label = plan.occurrences[o].label();
                 let key = label.to_string();
                 if !periods.iter().any(|(k, _, _)| *k == key) {
                     periods.push((key, period(label, lang), false));
@@ -829,7 +829,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
                         plan.tasks[occ.task()].id.clone(),
                         c.q.link(&format!("/task/{}", plan.tasks[occ.task()].id)),
                     ),
-                    text(period(occ.label, lang)),
+                    text(period(occ.label(), lang)),
                     text(plan.task_title(occ.task(), lang)),
                     text(agency_label(plan, occ.lead(), lang)),
                     text(deadline_text(plan, cl, lang)),

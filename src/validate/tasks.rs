@@ -137,7 +137,7 @@ impl Tasks {
                 for &l in &leads {
                     self.occurrences.push(Occurrence {
                         task: narrow(task),
-                        label,
+                        packed_label: label.into(),
                         deadline,
                         lead: narrow(l),
                         first_update: 0,
