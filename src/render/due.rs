@@ -5,7 +5,6 @@ use super::grid::{Align, Grid};
 use crate::labels::{date, days, labels, period};
 use crate::model::{Lang, Plan};
 use crate::report::DueItem;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as FastMap;
 use std::borrow::Cow;
 use std::io::Write;
@@ -43,9 +42,8 @@ pub fn list(
     let header: Vec<String> = [l.deadline, l.task, l.period, l.title, l.status]
         .map(String::from)
         .to_vec();
-    let draw = |block: &[DueItem]| -> std::io::Result<Vec<u8>> {
+    let draw = |&block: &&[DueItem], bytes: &mut Vec<u8>| -> std::io::Result<()> {
         let now = block[0].now();
-        let mut bytes = Vec::with_capacity(block.len() * 300 + 200);
         writeln!(
             bytes,
             "\n{}",
@@ -81,16 +79,11 @@ pub fn list(
                 Cow::Owned(state),
             ]);
         }
-        t.write_to(&mut bytes)?;
+        t.write_to(bytes)?;
         bytes.push(b'\n');
-        Ok(bytes)
+        Ok(())
     };
     let blocks: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now() == b.now()).collect();
-    for group in blocks.chunks(8) {
-        let drawn: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|b| draw(b)).collect();
-        for bytes in drawn {
-            out.write_all(&bytes?)?;
-        }
-    }
+    super::grid::draw_in_order(&blocks, draw, out)?;
     Ok(())
 }

@@ -167,6 +167,35 @@ fn spaces(buf: &mut String, n: usize) {
     }
 }
 
+/// Draws `blocks` on all cores, a few at a time, and writes them to `out`
+/// in order. Each block in flight keeps its buffer from one group to the
+/// next: a fresh buffer per block costs the system zeroing new pages, which
+/// at a million lines was a sixth of the time.
+pub fn draw_in_order<B: Sync>(
+    blocks: &[B],
+    draw: impl Fn(&B, &mut Vec<u8>) -> io::Result<()> + Sync,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let at_once = 4 * rayon::current_num_threads().max(1);
+    let mut buffers: Vec<Vec<u8>> = (0..at_once).map(|_| Vec::new()).collect();
+    for group in blocks.chunks(at_once) {
+        let drawn: Vec<io::Result<()>> = group
+            .par_iter()
+            .zip(buffers.par_iter_mut())
+            .map(|(block, buffer)| {
+                buffer.clear();
+                draw(block, buffer)
+            })
+            .collect();
+        for (result, buffer) in drawn.into_iter().zip(&buffers) {
+            result?;
+            out.write_all(buffer)?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,6 @@ use crate::labels::{labels, period, state_of};
 use crate::model::{Label, Status};
 use crate::model::{Lang, Plan};
 use crate::status::{Class, Classified};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as FastMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -63,7 +62,7 @@ pub fn table(
     }
     let header = occurrence_headers(lang);
     // Blocks are drawn on all cores, a few at a time, and written in order.
-    let draw = |block: &[&Classified]| -> std::io::Result<Vec<u8>> {
+    let draw = |&block: &&[&Classified], bytes: &mut Vec<u8>| -> std::io::Result<()> {
         let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone());
         for c in block {
             let occ = &plan.occurrences[c.occurrence()];
@@ -77,18 +76,12 @@ pub fn table(
                 Cow::Owned(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
             ]);
         }
-        let mut bytes = Vec::with_capacity(block.len() * 400);
-        t.write_to(&mut bytes)?;
+        t.write_to(bytes)?;
         bytes.push(b'\n');
-        Ok(bytes)
+        Ok(())
     };
     let blocks: Vec<&[&Classified]> = chosen.chunks(BLOCK).collect();
-    for group in blocks.chunks(rayon::current_num_threads().max(1)) {
-        let drawn: Vec<std::io::Result<Vec<u8>>> = group.par_iter().map(|b| draw(b)).collect();
-        for bytes in drawn {
-            out.write_all(&bytes?)?;
-        }
-    }
+    super::grid::draw_in_order(&blocks, draw, out)?;
     writeln!(
         out,
         "{} {}",
