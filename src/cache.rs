@@ -248,7 +248,8 @@ fn full(
         .filter(|&i| raw.kinds[i] != FileKind::Progress)
         .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
         .collect();
-    // A definition file that could not be read: nothing is kept.
+    // A definition file that could not be read, or no cache folder:
+    // nothing is kept.
     let Some((head, true)) = head.map(|files| {
         let head = DefsHead {
             schema: schema(),
