@@ -290,10 +290,8 @@ fn full(
                         .map(|(k, p)| (raw.files[raw.progress[*k]].rel.as_str(), p))
                         .collect();
                     write_shard(folder, i, key, &members);
-                    if text == Text::Skip {
-                        for (_, p) in &mut results {
-                            p.texts = Default::default();
-                        }
+                    for (_, p) in &mut results {
+                        p.keep(text);
                     }
                     results
                 })
@@ -462,8 +460,8 @@ fn incremental(
             .collect();
         save(folder, key, &list, &reused.dirty);
     }
-    if text == Text::Skip {
-        drop_text(&mut per_file);
+    for p in &mut per_file {
+        p.keep(text);
     }
     let (plan, diags) = finish(raw, defs, per_file);
     Some((plan, diags, files))
@@ -474,12 +472,6 @@ fn uncached(dir: &Path, shown: &str, text: Text) -> (Option<Plan>, Vec<Diag>, Ve
     let files = raw.files.clone();
     let (plan, diags) = crate::validate::validate(raw, text);
     (plan, diags, files)
-}
-
-fn drop_text(per_file: &mut [Progress]) {
-    for p in per_file {
-        p.texts = Default::default();
-    }
 }
 
 fn file_hash(path: &Path) -> Option<u128> {

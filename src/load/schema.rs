@@ -26,7 +26,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn expect(self) -> Expect {
+    fn expectation(self) -> Expect {
         match self {
             Kind::Str => Expect::Str,
             Kind::Date => Expect::Date,
@@ -263,7 +263,7 @@ pub fn clean(
                 Some(value.span().start),
                 Msg::WrongType {
                     key: name.to_string(),
-                    expected: kind.expect(),
+                    expected: kind.expectation(),
                     found: value.get_ref().type_str().to_string(),
                 },
             ));

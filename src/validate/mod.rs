@@ -221,10 +221,13 @@ impl Defs {
         let mut ctx = Ctx {
             diags: std::mem::take(&mut raw.diags),
         };
+        // Ascending, as `load_dir` lists them.
         let deferred = std::mem::take(&mut raw.deferred);
         let mut unreadable = progress::Unreadable {
             tasks: raw.contents.iter().enumerate().any(|(i, c)| {
-                raw.kinds[i] == FileKind::Tasks && c.is_none() && !deferred.contains(&i)
+                raw.kinds[i] == FileKind::Tasks
+                    && c.is_none()
+                    && deferred.binary_search(&i).is_err()
             }),
             agencies: raw.unreadable(FileKind::Agencies),
             indicators: raw.unreadable(FileKind::Indicators),

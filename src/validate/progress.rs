@@ -68,9 +68,7 @@ pub(crate) fn check_one(raw: &Raw, file: FileId, lookup: &Lookup<'_>, text: Text
     let (content, diags, hash) = raw.read_progress(file);
     let mut checked = check_file(file, content, diags, lookup);
     checked.hash = hash;
-    if text == Text::Skip {
-        checked.texts = Texts::default();
-    }
+    checked.keep(text);
     checked
 }
 
@@ -157,6 +155,13 @@ impl Progress {
             all.diags.extend(p.diags);
         }
         all
+    }
+
+    /// Drops the updates' free text unless `text` keeps it.
+    pub(crate) fn keep(&mut self, text: Text) {
+        if text == Text::Skip {
+            self.texts = Texts::default();
+        }
     }
 
     /// The same results for the same file under another number (a file
