@@ -1010,57 +1010,48 @@ fn flags(q: &Query, names: &[(&str, &str)]) -> Vec<String> {
 }
 
 pub async fn api_report(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let q = Query::from(raw);
-        let mut args: Vec<String> = ["report", "--format", "json"].map(String::from).to_vec();
-        args.extend(flags(
-            &q,
-            &[
-                ("year", "--year"),
-                ("as_of", "--as-of"),
-                ("agency", "--agency"),
-            ],
-        ));
-        api(&site, &q, args)
-    })
-    .await
+    let fields = &[
+        ("year", "--year"),
+        ("as_of", "--as-of"),
+        ("agency", "--agency"),
+    ];
+    api_json(site, raw, "report", fields).await
 }
 
 pub async fn api_tasks(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    blocking(move || {
-        let q = Query::from(raw);
-        let mut args: Vec<String> = ["tasks", "--format", "json"].map(String::from).to_vec();
-        args.extend(flags(
-            &q,
-            &[
-                ("year", "--year"),
-                ("as_of", "--as-of"),
-                ("agency", "--agency"),
-                ("group", "--group"),
-                ("status", "--status"),
-                ("search", "--search"),
-                ("limit", "--limit"),
-            ],
-        ));
-        api(&site, &q, args)
-    })
-    .await
+    let fields = &[
+        ("year", "--year"),
+        ("as_of", "--as-of"),
+        ("agency", "--agency"),
+        ("group", "--group"),
+        ("status", "--status"),
+        ("search", "--search"),
+        ("limit", "--limit"),
+    ];
+    api_json(site, raw, "tasks", fields).await
 }
 
 pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    let fields = &[
+        ("year", "--year"),
+        ("as_of", "--as-of"),
+        ("agency", "--agency"),
+    ];
+    api_json(site, raw, "indicators", fields).await
+}
+
+/// `/api/COMMAND`: what `kehoach COMMAND --format json` prints, the query's
+/// `fields` given as their flags.
+async fn api_json(
+    site: Arc<Site>,
+    raw: Option<String>,
+    command: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+) -> Response {
     blocking(move || {
         let q = Query::from(raw);
-        let mut args: Vec<String> = ["indicators", "--format", "json"]
-            .map(String::from)
-            .to_vec();
-        args.extend(flags(
-            &q,
-            &[
-                ("year", "--year"),
-                ("as_of", "--as-of"),
-                ("agency", "--agency"),
-            ],
-        ));
+        let mut args: Vec<String> = [command, "--format", "json"].map(String::from).to_vec();
+        args.extend(flags(&q, fields));
         api(&site, &q, args)
     })
     .await
