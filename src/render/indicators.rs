@@ -9,6 +9,21 @@ use crate::report::IndicatorRow;
 use comfy_table::{Cell, CellAlignment};
 use serde::Serialize;
 
+/// The indicator table's columns as the table, the HTML report and the web
+/// page head them (CSV adds ids and kinds; the terminal table the date).
+pub fn headers(lang: Lang) -> [&'static str; 7] {
+    let (l, il) = (labels(lang), indicator_labels(lang));
+    [
+        l.year,
+        il.indicator,
+        il.agency,
+        il.unit,
+        il.target,
+        il.value,
+        il.state,
+    ]
+}
+
 pub struct IndicatorView<'a> {
     pub plan: &'a Plan,
     pub rows: &'a [IndicatorRow],
@@ -44,7 +59,6 @@ impl IndicatorView<'_> {
 }
 
 pub fn table(v: &IndicatorView<'_>) -> String {
-    let l = labels(v.lang);
     let il = indicator_labels(v.lang);
     let mut out = super::heading(v.plan, v.lang).join("\n");
     out.push_str("\n\n");
@@ -58,18 +72,11 @@ pub fn table(v: &IndicatorView<'_>) -> String {
         return out;
     }
     let mut t = new_table(
-        [
-            l.year,
-            il.indicator,
-            il.agency,
-            il.unit,
-            il.target,
-            il.value,
-            il.state,
-            il.measured_on,
-        ]
-        .map(|s| crate::text::wrap(s, 12))
-        .to_vec(),
+        headers(v.lang)
+            .into_iter()
+            .chain([il.measured_on])
+            .map(|s| crate::text::wrap(s, 12))
+            .collect(),
     );
     for r in v.rows {
         let ind = &v.plan.indicators[r.indicator];

@@ -884,17 +884,9 @@ pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) 
         page.subtitle = format!("({} {})", labels(lang).figures_as_of, date(c.as_of));
         page.tables.push(Table {
             caption: String::new(),
-            headers: [
-                labels(lang).year,
-                il.indicator,
-                il.agency,
-                il.unit,
-                il.target,
-                il.value,
-                il.state,
-            ]
-            .map(String::from)
-            .to_vec(),
+            headers: crate::render::indicators::headers(lang)
+                .map(String::from)
+                .to_vec(),
             rows,
             empty: labels(lang).no_match.into(),
             pager: None,
