@@ -6,6 +6,9 @@
 //! rows; comfy-table's per-cell allocations made them cost many times the
 //! report itself.
 
+use rustc_hash::FxHashMap as FastMap;
+use std::fmt;
+use std::hash::Hash;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -15,181 +18,350 @@ pub enum Align {
     Right,
 }
 
-/// One table: a header row and body rows of cells, each cell one or more
-/// lines separated by `\n`. Cells are any text (`String`, `&str`, `Cow`),
-/// so a listing can borrow the values it repeats on many rows.
-pub struct Grid<S = String> {
-    header: Vec<String>,
-    align: Vec<Align>,
-    rows: Vec<Vec<S>>,
+/// A cell's text measured once: the values a listing repeats on many rows
+/// (titles, agencies, periods, states) are wrapped and measured before the
+/// drawing starts, so a row costs copying bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Measured {
+    text: String,
+    /// Each line's end in `text` and its display width.
+    lines: Vec<(u32, u32)>,
 }
 
-impl<S: AsRef<str>> Grid<S> {
-    pub fn new(header: Vec<String>) -> Grid<S> {
-        let align = vec![Align::Left; header.len()];
-        Grid {
+impl Measured {
+    pub fn new(text: String) -> Measured {
+        let lines = measure(&text).map(|(_, end, w)| (end, w)).collect();
+        Measured { text, lines }
+    }
+
+    fn lines(&self) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = 0;
+        self.lines.iter().map(move |&(end, w)| {
+            let line = self.text.get(start as usize..end as usize).unwrap_or("");
+            start = end + 1;
+            (line, w)
+        })
+    }
+}
+
+/// Each line of `text` as (start, end, display width).
+fn measure(text: &str) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+    let mut start = 0usize;
+    text.split('\n').map(move |line| {
+        let at = start;
+        start += line.len() + 1;
+        (narrow(at), narrow(at + line.len()), narrow(width(line)))
+    })
+}
+
+/// Offsets and widths within one table block fit in 32 bits: a block is
+/// a few thousand rows of short cells.
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Values measured once by key, filled before the drawing starts and read
+/// by every block.
+pub struct Memo<K>(FastMap<K, Measured>);
+
+impl<K: Hash + Eq> Default for Memo<K> {
+    fn default() -> Self {
+        Memo(FastMap::default())
+    }
+}
+
+impl<K: Hash + Eq> Memo<K> {
+    /// Makes the value for `key` unless it is there already.
+    pub fn fill(&mut self, key: K, text: impl FnOnce() -> String) {
+        self.0.entry(key).or_insert_with(|| Measured::new(text()));
+    }
+
+    /// The value for `key` (an empty cell if it was never filled).
+    pub fn get(&self, key: &K) -> &Measured {
+        static EMPTY: Measured = Measured {
+            text: String::new(),
+            lines: Vec::new(),
+        };
+        self.0.get(key).unwrap_or(&EMPTY)
+    }
+}
+
+/// Where a line's text is: in a value shared by many rows, or in the
+/// block's own buffer (text formatted for one row).
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Shared(&'a str),
+    Local(u32, u32),
+}
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    source: Source<'a>,
+    width: u32,
+}
+
+/// One table: a header row and body rows of cells, each cell one or more
+/// lines. Cells are pushed row by row, left to right; each is measured as
+/// it is pushed, so drawing is one pass that copies and pads.
+pub struct Table<'a> {
+    header: &'a [Measured],
+    align: &'a [Align],
+    /// The text of cells formatted for this block.
+    local: String,
+    lines: Vec<Line<'a>>,
+    /// Lines per cell, row by row.
+    heights: Vec<u32>,
+    /// Widest line per column so far.
+    widths: Vec<u32>,
+}
+
+impl<'a> Table<'a> {
+    /// `align` is for the body cells by column (the header is left-aligned);
+    /// columns it does not name are left-aligned.
+    pub fn new(header: &'a [Measured], align: &'a [Align]) -> Table<'a> {
+        let mut t = Table {
             header,
             align,
-            rows: Vec::new(),
-        }
+            local: String::new(),
+            lines: Vec::new(),
+            heights: Vec::new(),
+            widths: Vec::new(),
+        };
+        t.clear();
+        t
     }
 
-    /// Aligns a column's body cells (the header stays left-aligned).
-    pub fn align(mut self, column: usize, align: Align) -> Grid<S> {
-        if let Some(a) = self.align.get_mut(column) {
-            *a = align;
-        }
-        self
-    }
-
-    pub fn push(&mut self, row: Vec<S>) {
-        self.rows.push(row);
+    fn clear(&mut self) {
+        self.local.clear();
+        self.lines.clear();
+        self.heights.clear();
+        self.widths.clear();
+        self.widths.extend(
+            self.header
+                .iter()
+                .map(|h| h.lines.iter().map(|&(_, w)| w).max().unwrap_or(0).max(1)),
+        );
     }
 
     pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
+        self.heights.is_empty()
     }
 
-    /// Writes the table (without a final newline, as comfy-table's
-    /// `Display` does) and empties it for the next block of rows.
-    pub fn write_to(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let columns = self.header.len();
-        let mut widths = vec![1usize; columns];
-        let measure = |widths: &mut [usize], row: &mut dyn Iterator<Item = &str>| {
-            for (w, cell) in widths.iter_mut().zip(row) {
-                for line in cell.split('\n') {
-                    *w = (*w).max(width(line));
-                }
+    fn column(&self) -> usize {
+        self.heights.len() % self.widths.len().max(1)
+    }
+
+    fn widen(&mut self, width: u32) {
+        let column = self.column();
+        if let Some(w) = self.widths.get_mut(column) {
+            *w = (*w).max(width);
+        }
+    }
+
+    /// The next cell: a value measured before.
+    pub fn measured(&mut self, m: &'a Measured) {
+        let mut height = 0;
+        for (line, width) in m.lines() {
+            self.widen(width);
+            self.lines.push(Line {
+                source: Source::Shared(line),
+                width,
+            });
+            height += 1;
+        }
+        self.heights.push(height);
+    }
+
+    /// The next cell: text that lives as long as the table.
+    pub fn text(&mut self, text: &'a str) {
+        let mut height = 0;
+        for (start, end, width) in measure(text) {
+            self.widen(width);
+            let line = text.get(start as usize..end as usize).unwrap_or("");
+            self.lines.push(Line {
+                source: Source::Shared(line),
+                width,
+            });
+            height += 1;
+        }
+        self.heights.push(height);
+    }
+
+    /// The next cell: text formatted for this row.
+    pub fn format(&mut self, args: fmt::Arguments<'_>) {
+        let column = self.column();
+        let at = self.local.len();
+        // Writing to a String cannot fail.
+        let _ = fmt::Write::write_fmt(&mut self.local, args);
+        let mut height = 0;
+        for (start, end, width) in measure(self.local.get(at..).unwrap_or("")) {
+            if let Some(w) = self.widths.get_mut(column) {
+                *w = (*w).max(width);
             }
-        };
-        measure(&mut widths, &mut self.header.iter().map(String::as_str));
-        for row in &self.rows {
-            measure(&mut widths, &mut row.iter().map(AsRef::as_ref));
+            self.lines.push(Line {
+                source: Source::Local(narrow(at) + start, narrow(at) + end),
+                width,
+            });
+            height += 1;
         }
-        let mut buf = String::with_capacity(256);
-        rule(&mut buf, &widths, '┌', '─', '┬', '┐');
-        out.write_all(buf.as_bytes())?;
-        let left = vec![Align::Left; columns];
-        write_row(out, &mut buf, &self.header, &widths, &left)?;
-        buf.clear();
-        buf.push('\n');
-        rule(&mut buf, &widths, '╞', '═', '╪', '╡');
-        out.write_all(buf.as_bytes())?;
-        for row in &self.rows {
-            write_row(out, &mut buf, row, &widths, &self.align)?;
+        self.heights.push(height);
+    }
+
+    fn line(&self, line: &Line<'a>) -> &str {
+        match line.source {
+            Source::Shared(s) => s,
+            Source::Local(start, end) => self.local.get(start as usize..end as usize).unwrap_or(""),
         }
-        buf.clear();
-        buf.push('\n');
-        rule(&mut buf, &widths, '└', '─', '┴', '┘');
-        out.write_all(buf.as_bytes())?;
-        self.rows.clear();
-        Ok(())
+    }
+
+    /// Draws the table (without a final newline, as comfy-table's
+    /// `Display` does) and empties it for the next block of rows, keeping
+    /// its buffers.
+    pub fn draw(&mut self, out: &mut Vec<u8>) {
+        let widths = std::mem::take(&mut self.widths);
+        rule(out, &widths, "┌", "─", "┬", "┐");
+        let header: Vec<Line<'a>> = self
+            .header
+            .iter()
+            .flat_map(|h| h.lines())
+            .map(|(line, width)| Line {
+                source: Source::Shared(line),
+                width,
+            })
+            .collect();
+        let heights: Vec<u32> = self.header.iter().map(|h| narrow(h.lines.len())).collect();
+        self.row(out, &header, &heights, &widths, false);
+        out.push(b'\n');
+        rule(out, &widths, "╞", "═", "╪", "╡");
+        let columns = widths.len().max(1);
+        let mut first = 0;
+        for heights in self.heights.chunks(columns) {
+            let n: u32 = heights.iter().sum();
+            let end = first + n as usize;
+            self.row(
+                out,
+                self.lines.get(first..end).unwrap_or(&[]),
+                heights,
+                &widths,
+                true,
+            );
+            first = end;
+        }
+        out.push(b'\n');
+        rule(out, &widths, "└", "─", "┴", "┘");
+        self.widths = widths;
+        self.clear();
+    }
+
+    /// One row: as many lines as its tallest cell, each cell padded to its
+    /// column.
+    fn row(
+        &self,
+        out: &mut Vec<u8>,
+        lines: &[Line<'a>],
+        heights: &[u32],
+        widths: &[u32],
+        body: bool,
+    ) {
+        let height = heights.iter().copied().max().unwrap_or(1).max(1);
+        for k in 0..height {
+            out.extend_from_slice("\n│".as_bytes());
+            let mut first = 0usize;
+            for (i, w) in widths.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice("┆".as_bytes());
+                }
+                let h = heights.get(i).copied().unwrap_or(0);
+                let (text, width) = match lines.get(first + k as usize) {
+                    Some(line) if k < h => (self.line(line), line.width),
+                    _ => ("", 0),
+                };
+                first += h as usize;
+                let pad = w.saturating_sub(width) as usize;
+                out.push(b' ');
+                if body && self.align.get(i) == Some(&Align::Right) {
+                    spaces(out, pad);
+                    out.extend_from_slice(text.as_bytes());
+                } else {
+                    out.extend_from_slice(text.as_bytes());
+                    spaces(out, pad);
+                }
+                out.push(b' ');
+            }
+            out.extend_from_slice("│".as_bytes());
+        }
     }
 }
 
-fn rule(buf: &mut String, widths: &[usize], left: char, fill: char, cross: char, right: char) {
-    buf.push(left);
+fn rule(out: &mut Vec<u8>, widths: &[u32], left: &str, fill: &str, cross: &str, right: &str) {
+    out.extend_from_slice(left.as_bytes());
     for (i, w) in widths.iter().enumerate() {
         if i > 0 {
-            buf.push(cross);
+            out.extend_from_slice(cross.as_bytes());
         }
-        buf.extend(std::iter::repeat_n(fill, w + 2));
+        for _ in 0..w + 2 {
+            out.extend_from_slice(fill.as_bytes());
+        }
     }
-    buf.push(right);
+    out.extend_from_slice(right.as_bytes());
 }
 
-/// One row: as many lines as its tallest cell, each cell padded to its
-/// column.
-fn write_row<S: AsRef<str>>(
-    out: &mut dyn Write,
-    buf: &mut String,
-    row: &[S],
-    widths: &[usize],
-    align: &[Align],
-) -> io::Result<()> {
-    let height = row
-        .iter()
-        .map(|c| c.as_ref().matches('\n').count() + 1)
-        .max()
-        .unwrap_or(1);
-    // What is left of each cell to draw, line by line.
-    let mut rest: Vec<&str> = row.iter().map(AsRef::as_ref).collect();
-    buf.clear();
-    for _ in 0..height {
-        buf.push_str("\n│");
-        for (i, w) in widths.iter().enumerate() {
-            if i > 0 {
-                buf.push('┆');
-            }
-            let text = match rest.get_mut(i) {
-                Some(cell) => match cell.split_once('\n') {
-                    Some((line, more)) => {
-                        *cell = more;
-                        line
-                    }
-                    None => std::mem::take(cell),
-                },
-                None => "",
-            };
-            let pad = w.saturating_sub(width(text));
-            buf.push(' ');
-            if align.get(i) == Some(&Align::Right) {
-                spaces(buf, pad);
-                buf.push_str(text);
-            } else {
-                buf.push_str(text);
-                spaces(buf, pad);
-            }
-            buf.push(' ');
-        }
-        buf.push('│');
-    }
-    out.write_all(buf.as_bytes())
-}
-
-/// Display width: the byte length for printable ASCII (ids, dates,
-/// numbers), else unicode-width's, as comfy-table measures.
-fn width(s: &str) -> usize {
+/// Display width as comfy-table measures it (unicode-width), counted
+/// directly for the characters of Vietnamese and English text — printable
+/// ASCII, Latin-1 and Latin Extended letters with their precomposed
+/// diacritics, dashes and quotes — which are one column each.
+pub fn width(s: &str) -> usize {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        s.len()
-    } else {
-        s.width()
+        return s.len();
     }
+    let mut n = 0;
+    for c in s.chars() {
+        if one_column(c) {
+            n += 1;
+        } else {
+            return s.width();
+        }
+    }
+    n
 }
 
-fn spaces(buf: &mut String, n: usize) {
-    const SPACES: &str = "                                                                ";
+fn one_column(c: char) -> bool {
+    matches!(c, ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{2ff}' | '\u{1e00}'..='\u{1eff}' | '\u{2010}'..='\u{2027}')
+}
+
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    const SPACES: &[u8; 64] = b"                                                                ";
     let mut n = n;
     while n > 0 {
         let k = n.min(SPACES.len());
-        buf.push_str(&SPACES[..k]);
+        out.extend_from_slice(&SPACES[..k]);
         n -= k;
     }
 }
 
 /// Draws `blocks` on all cores, a few at a time, and writes them to `out`
-/// in order. Each block in flight keeps its buffer from one group to the
-/// next: a fresh buffer per block costs the system zeroing new pages, which
-/// at a million lines was a sixth of the time.
-pub fn draw_in_order<B: Sync>(
+/// in order. Each block in flight keeps its buffer and its drawing state
+/// (`state`, made once per slot) from one group to the next: a fresh
+/// buffer per block costs the system zeroing new pages, which at a million
+/// lines was a sixth of the time.
+pub fn draw_in_order<B: Sync, S: Send>(
     blocks: &[B],
-    draw: impl Fn(&B, &mut Vec<u8>) -> io::Result<()> + Sync,
+    state: impl Fn() -> S,
+    draw: impl Fn(&B, &mut S, &mut Vec<u8>) + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     use rayon::prelude::*;
     let at_once = 4 * rayon::current_num_threads().max(1);
-    let mut buffers: Vec<Vec<u8>> = (0..at_once).map(|_| Vec::new()).collect();
+    let mut slots: Vec<(S, Vec<u8>)> = (0..at_once).map(|_| (state(), Vec::new())).collect();
     for group in blocks.chunks(at_once) {
-        let drawn: Vec<io::Result<()>> = group
+        group
             .par_iter()
-            .zip(buffers.par_iter_mut())
-            .map(|(block, buffer)| {
+            .zip(slots.par_iter_mut())
+            .for_each(|(block, (state, buffer))| {
                 buffer.clear();
-                draw(block, buffer)
-            })
-            .collect();
-        for (result, buffer) in drawn.into_iter().zip(&buffers) {
-            result?;
+                draw(block, state, buffer);
+            });
+        for (_, buffer) in slots.iter().take(group.len()) {
             out.write_all(buffer)?;
         }
     }
@@ -218,17 +390,31 @@ mod tests {
     }
 
     fn ours(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
-        let mut g: Grid = Grid::new(header.to_vec());
-        for (i, r) in right.iter().enumerate() {
-            if *r {
-                g = g.align(i, Align::Right);
-            }
-        }
-        for row in rows {
-            g.push(row.clone());
-        }
+        let header: Vec<Measured> = header.iter().map(|h| Measured::new(h.clone())).collect();
+        let align: Vec<Align> = right
+            .iter()
+            .map(|&r| if r { Align::Right } else { Align::Left })
+            .collect();
+        let measured: Vec<Measured> = rows
+            .iter()
+            .flatten()
+            .map(|c| Measured::new(c.clone()))
+            .collect();
+        let mut t = Table::new(&header, &align);
+        // Twice over, each cell pushed in one of the three ways in turn:
+        // a table keeps nothing of the rows it has drawn.
         let mut out = Vec::new();
-        g.write_to(&mut out).unwrap();
+        for round in 0..2 {
+            out.clear();
+            for (i, cell) in rows.iter().flatten().enumerate() {
+                match (i + round) % 3 {
+                    0 => t.text(cell),
+                    1 => t.format(format_args!("{cell}")),
+                    _ => t.measured(&measured[i]),
+                }
+            }
+            t.draw(&mut out);
+        }
         String::from_utf8(out).unwrap()
     }
 
@@ -263,5 +449,20 @@ mod tests {
             ours(&header, &rows, &[false, true]),
             comfy(&header, &rows, &[false, true])
         );
+    }
+
+    #[test]
+    fn counted_widths_agree_with_unicode_width() {
+        use unicode_width::UnicodeWidthChar;
+        let counted: String = (0..=0x2fffu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| one_column(c))
+            .collect();
+        assert!(counted.chars().all(|c| c.width() == Some(1)));
+        assert_eq!(width(&counted), counted.width());
+        assert_eq!(width("Quá hạn 1.612 ngày — “đ”"), 24);
+        // Anything else is measured by unicode-width.
+        assert_eq!(width("漢字 ok"), 7);
+        assert_eq!(width("e\u{301}"), 1);
     }
 }

@@ -3,15 +3,14 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::Grid;
+use super::grid::{Measured, Memo, Table};
 use super::{agency_label, deadline_text, last_update_text};
 use crate::labels::{labels, period, state_of};
-use crate::model::{Label, Status};
+use crate::model::Status;
 use crate::model::{Lang, Plan};
-use crate::status::{Class, Classified};
-use rustc_hash::FxHashMap as FastMap;
+use crate::status::Classified;
+use rayon::prelude::*;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::io::Write;
 
 /// Rows per terminal table: a table is drawn after measuring all its rows,
@@ -29,18 +28,21 @@ pub fn table(
         writeln!(out, "{}", l.no_match)?;
         return Ok(());
     }
-    // A national listing repeats a few thousand titles, agencies, periods
-    // and states over hundreds of thousands of rows: each is wrapped once.
-    let mut titles: FastMap<usize, String> = FastMap::default();
-    let mut leads: FastMap<(usize, usize), String> = FastMap::default();
-    let mut periods: FastMap<Label, String> = FastMap::default();
-    let mut states: FastMap<(Class, Status), String> = FastMap::default();
+    // A national listing repeats a few thousand titles, agencies, periods,
+    // deadlines and states over hundreds of thousands of rows: each is
+    // wrapped and measured once, so drawing a row is copying bytes.
+    let mut listed = vec![false; plan.tasks.len()];
+    let mut leads = Memo::default();
+    let mut periods = Memo::default();
+    let mut deadlines = Memo::default();
+    let mut states = Memo::default();
+    let mut updates = Memo::default();
     for c in chosen {
         let occ = &plan.occurrences[c.occurrence()];
-        titles
-            .entry(occ.task())
-            .or_insert_with(|| crate::text::wrap(plan.task_title(occ.task(), lang), 40));
-        leads.entry((c.agency(), occ.lead())).or_insert_with(|| {
+        if let Some(seen) = listed.get_mut(occ.task()) {
+            *seen = true;
+        }
+        leads.fill((c.agency(), occ.lead()), || {
             let mut lead = crate::text::wrap(&agency_label(plan, c.agency(), lang), 24);
             if occ.lead() != c.agency() {
                 // Reorganised: the agency it was assigned to.
@@ -53,35 +55,55 @@ pub fn table(
             }
             lead
         });
-        periods
-            .entry(occ.label())
-            .or_insert_with(|| crate::text::wrap(&period(occ.label(), lang), 12));
-        states
-            .entry((c.eval.class, c.eval.status))
-            .or_insert_with(|| crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18));
+        periods.fill(occ.label(), || {
+            crate::text::wrap(&period(occ.label(), lang), 12)
+        });
+        deadlines.fill((c.eval.deadline, occ.deadline), || {
+            deadline_text(plan, c, lang)
+        });
+        states.fill((c.eval.class, c.eval.status), || {
+            crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18)
+        });
+        updates.fill(update_key(plan, c), || {
+            crate::text::wrap(&last_update_text(plan, c, lang), 20)
+        });
     }
-    let header = occurrence_headers(lang);
+    let titles: Vec<Measured> = listed
+        .par_iter()
+        .enumerate()
+        .map(|(task, &seen)| {
+            if seen {
+                Measured::new(crate::text::wrap(plan.task_title(task, lang), 40))
+            } else {
+                Measured::default()
+            }
+        })
+        .collect();
+    let header: Vec<Measured> = occurrence_headers(lang)
+        .into_iter()
+        .map(Measured::new)
+        .collect();
     // Blocks are drawn on all cores, a few at a time, and written in order.
-    let draw = |&block: &&[&Classified], bytes: &mut Vec<u8>| -> std::io::Result<()> {
-        let mut t: Grid<Cow<'_, str>> = Grid::new(header.clone());
-        for c in block {
-            let occ = &plan.occurrences[c.occurrence()];
-            t.push(vec![
-                Cow::Borrowed(plan.tasks[occ.task()].id.as_str()),
-                known(periods.get(&occ.label())),
-                known(titles.get(&occ.task())),
-                known(leads.get(&(c.agency(), occ.lead()))),
-                Cow::Owned(deadline_text(plan, c, lang)),
-                known(states.get(&(c.eval.class, c.eval.status))),
-                Cow::Owned(crate::text::wrap(&last_update_text(plan, c, lang), 20)),
-            ]);
-        }
-        t.write_to(bytes)?;
-        bytes.push(b'\n');
-        Ok(())
-    };
     let blocks: Vec<&[&Classified]> = chosen.chunks(BLOCK).collect();
-    super::grid::draw_in_order(&blocks, draw, out)?;
+    super::grid::draw_in_order(
+        &blocks,
+        || Table::new(&header, &[]),
+        |&block: &&[&Classified], t, bytes: &mut Vec<u8>| {
+            for c in block {
+                let occ = &plan.occurrences[c.occurrence()];
+                t.text(plan.tasks[occ.task()].id.as_str());
+                t.measured(periods.get(&occ.label()));
+                t.measured(&titles[occ.task()]);
+                t.measured(leads.get(&(c.agency(), occ.lead())));
+                t.measured(deadlines.get(&(c.eval.deadline, occ.deadline)));
+                t.measured(states.get(&(c.eval.class, c.eval.status)));
+                t.measured(updates.get(&update_key(plan, c)));
+            }
+            t.draw(bytes);
+            bytes.push(b'\n');
+        },
+        out,
+    )?;
     writeln!(
         out,
         "{} {}",
@@ -91,9 +113,12 @@ pub fn table(
     Ok(())
 }
 
-/// A memoised value, borrowed (always present: filled just before).
-fn known(m: Option<&String>) -> Cow<'_, str> {
-    Cow::Borrowed(m.map_or("", String::as_str))
+/// What the last-update column says depends on these alone.
+fn update_key(plan: &Plan, c: &Classified) -> Option<(chrono::NaiveDate, Status, Option<u8>)> {
+    c.eval.last.map(|i| {
+        let u = plan.update(i);
+        (u.date, u.status, u.percent)
+    })
 }
 
 pub fn csv(
