@@ -355,10 +355,16 @@ pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
 /// xuyên" for an ongoing occurrence.
 pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     let d0 = plan.occurrences[c.occurrence()].deadline;
-    match (c.eval.deadline, d0) {
-        (None, _) => labels(lang).ongoing.to_string(),
-        (Some(d), Some(d0)) if d == d0 => date(d),
-        (Some(d), _) => format!("{} ({})", date(d), labels(lang).extended),
+    deadline_words(c.eval.deadline, c.eval.deadline != d0, lang)
+}
+
+/// A deadline in force, marked when it was extended; "Thường xuyên" for
+/// an ongoing occurrence (no deadline).
+pub fn deadline_words(deadline: Option<chrono::NaiveDate>, extended: bool, lang: Lang) -> String {
+    match deadline {
+        None => labels(lang).ongoing.to_string(),
+        Some(d) if !extended => date(d),
+        Some(d) => format!("{} ({})", date(d), labels(lang).extended),
     }
 }
 
