@@ -1,7 +1,7 @@
 //! Stage 4: format-neutral report rows (spec §7). Pure: takes classified
 //! occurrences, returns counts; renderers decide how they look.
 
-use crate::model::{AgencyId, IndicatorKind, Plan};
+use crate::model::{AgencyId, IndicatorKind, OccId, Plan};
 use crate::status::{Class, Classified, Evaluation, classify};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -543,21 +543,53 @@ mod indicator_tests {
 }
 
 /// One line of `due` (§9, version 2): an open occurrence under the agency
-/// responsible for it on the as-of date. Kept small: at national size
-/// there are hundreds of thousands.
+/// responsible for it on the as-of date. Kept small (20 bytes): at
+/// national size there are a million.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DueItem {
-    pub classified: Classified,
     /// Who must act now: successors followed up to the as-of date.
     now: u32,
-    /// Days from the as-of date to the deadline (negative when overdue);
-    /// `None` for an ongoing task not yet reported this year.
-    pub days: Option<i32>,
+    /// The agency responsible at the deadline (as classified).
+    agency: u32,
+    occurrence: u32,
+    /// Days from the as-of date to the deadline in force (negative when
+    /// overdue); unused for an ongoing task not yet reported this year.
+    days: i32,
+    pub class: Class,
+    /// No deadline: an ongoing task not yet reported this year.
+    ongoing: bool,
+    /// The deadline in force was extended.
+    pub extended: bool,
 }
 
 impl DueItem {
     pub fn now(&self) -> AgencyId {
         self.now as AgencyId
+    }
+
+    pub fn agency(&self) -> AgencyId {
+        self.agency as AgencyId
+    }
+
+    pub fn occurrence(&self) -> OccId {
+        self.occurrence as OccId
+    }
+
+    /// Days to the deadline in force; `None` without one.
+    pub fn days(&self) -> Option<i32> {
+        (!self.ongoing).then_some(self.days)
+    }
+
+    /// The deadline in force, `as_of` being the date the list is as of.
+    pub fn deadline(&self, as_of: NaiveDate) -> Option<NaiveDate> {
+        self.days()
+            .and_then(|d| as_of.checked_add_signed(chrono::TimeDelta::days(i64::from(d))))
+    }
+
+    /// The list's order: by agency responsible now, those with a deadline
+    /// first, by deadline, by occurrence.
+    fn key(&self) -> (u32, bool, i32, u32) {
+        (self.now, self.ongoing, self.days, self.occurrence)
     }
 }
 
@@ -587,12 +619,48 @@ pub fn due_items_of(
     only: Option<&[AgencyId]>,
 ) -> Vec<DueItem> {
     let pick = Due::new(plan, as_of, within, only);
-    let mut items: Vec<DueItem> = (0..plan.occurrences.len())
+    // Found on all cores, a list per stretch of occurrences; then placed
+    // by agency responsible now and sorted agency by agency, on all cores
+    // (a million items sort faster as a thousand lists).
+    let found: Vec<Vec<DueItem>> = (0..plan.occurrences.len())
         .into_par_iter()
         .with_min_len(16_384)
-        .filter_map(|o| pick.item(&classify(plan, o, as_of)))
+        .fold(Vec::new, |mut found, o| {
+            found.extend(pick.item(&classify(plan, o, as_of)));
+            found
+        })
         .collect();
-    sort_due(&mut items);
+    let mut starts = vec![0usize; plan.agencies.len() + 1];
+    for item in found.iter().flatten() {
+        if let Some(n) = starts.get_mut(item.now() + 1) {
+            *n += 1;
+        }
+    }
+    for a in 1..starts.len() {
+        starts[a] += starts[a - 1];
+    }
+    let total = found.iter().map(Vec::len).sum();
+    let mut items = Vec::with_capacity(total);
+    if let Some(&first) = found.iter().flatten().next() {
+        items.resize(total, first);
+        let mut next = starts.clone();
+        for item in found.into_iter().flatten() {
+            if let Some(at) = next.get_mut(item.now()) {
+                items[*at] = item;
+                *at += 1;
+            }
+        }
+    }
+    let mut rest: &mut [DueItem] = &mut items;
+    let mut buckets = Vec::with_capacity(starts.len());
+    for w in starts.windows(2) {
+        let (bucket, after) = rest.split_at_mut(w[1] - w[0]);
+        buckets.push(bucket);
+        rest = after;
+    }
+    buckets
+        .into_par_iter()
+        .for_each(|bucket| bucket.sort_unstable_by_key(DueItem::key));
     items
 }
 
@@ -637,24 +705,22 @@ impl<'a> Due<'a> {
         {
             return None;
         }
+        let days = c
+            .eval
+            .deadline
+            .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX));
         Some(DueItem {
-            classified: *c,
             now: crate::model::narrow(now),
-            days: c
-                .eval
-                .deadline
-                .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX)),
+            agency: crate::model::narrow(c.agency()),
+            occurrence: crate::model::narrow(c.occurrence()),
+            days: days.unwrap_or(0),
+            class: c.eval.class,
+            ongoing: days.is_none(),
+            extended: c.eval.deadline != self.plan.occurrences[c.occurrence()].deadline,
         })
     }
 }
 
 fn sort_due(items: &mut [DueItem]) {
-    items.par_sort_unstable_by_key(|i| {
-        (
-            i.now,
-            i.days.is_none(),
-            i.classified.eval.deadline,
-            i.classified.occurrence(),
-        )
-    });
+    items.par_sort_unstable_by_key(DueItem::key);
 }

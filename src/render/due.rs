@@ -61,12 +61,11 @@ pub fn list(
                 )
             );
             for item in block {
-                let c = &item.classified;
-                let occ = &plan.occurrences[c.occurrence()];
-                t.measured(cells.deadline(item, c.eval.deadline != occ.deadline));
+                let occ = &plan.occurrences[item.occurrence()];
+                t.measured(cells.deadline(item));
                 t.text(plan.tasks[occ.task()].id.as_str());
                 t.measured(cells.periods.get(&occ.label()));
-                if c.agency() != now || occ.lead() != c.agency() {
+                if item.agency() != now || occ.lead() != item.agency() {
                     t.measured(cells.assigned.get(&(occ.task(), occ.lead())));
                 } else {
                     t.measured(&cells.titles[occ.task()]);
@@ -127,15 +126,14 @@ impl Cells {
         let seen = items
             .par_iter()
             .fold(Seen::default, |mut seen, item| {
-                let c = &item.classified;
-                let occ = &plan.occurrences[c.occurrence()];
-                if c.agency() != item.now() || occ.lead() != c.agency() {
+                let occ = &plan.occurrences[item.occurrence()];
+                if item.agency() != item.now() || occ.lead() != item.agency() {
                     seen.assigned.insert((occ.task(), occ.lead()));
                 } else if let Some(flag) = listed.get(occ.task()) {
                     flag.store(true, Ordering::Relaxed);
                 }
                 seen.periods.insert(occ.label());
-                if let Some(d) = item.days {
+                if let Some(d) = item.days() {
                     seen.days = Some(seen.days.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
                 }
                 seen
@@ -192,13 +190,13 @@ impl Cells {
     }
 
     fn day(&self, item: &DueItem) -> Option<usize> {
-        item.days
+        item.days()
             .and_then(|d| usize::try_from(i64::from(d) - i64::from(self.first_day)).ok())
     }
 
-    fn deadline(&self, item: &DueItem, extended: bool) -> &Measured {
+    fn deadline(&self, item: &DueItem) -> &Measured {
         match self.day(item).and_then(|i| self.deadlines.get(i)) {
-            Some(both) => &both[usize::from(extended)],
+            Some(both) => &both[usize::from(item.extended)],
             None => &self.ongoing[0],
         }
     }

@@ -8,7 +8,9 @@ use crate::labels::{self, date, labels, period, serve_words, state_of, status_na
 use crate::messages::Msg;
 use crate::model::{Lang, Plan, Status};
 use crate::render::tasks::occurrence_headers;
-use crate::render::{agency_label, columns, deadline_text, flat, last_update_text, values};
+use crate::render::{
+    agency_label, columns, deadline_text, deadline_words, flat, last_update_text, values,
+};
 use crate::report::{all_years, compliance, default_years, due_items, indicator_rows};
 use crate::status::{Class, Classified, classify_all};
 use axum::body::Bytes;
@@ -812,14 +814,13 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
     let rows = items[range]
         .iter()
         .map(|item| {
-            let cl = &item.classified;
-            let occ = &plan.occurrences[cl.occurrence()];
-            let state = match item.days {
+            let occ = &plan.occurrences[item.occurrence()];
+            let state = match item.days() {
                 Some(d) => labels::days(d < 0, i64::from(d), lang),
                 None => l.not_reported.to_string(),
             };
             Row {
-                class: class_css(cl.eval.class),
+                class: class_css(item.class),
                 cells: vec![
                     link(
                         agency_label(plan, item.now(), lang),
@@ -832,7 +833,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
                     text(period(occ.label(), lang)),
                     text(plan.task_title(occ.task(), lang)),
                     text(agency_label(plan, occ.lead(), lang)),
-                    text(deadline_text(plan, cl, lang)),
+                    text(deadline_words(item.deadline(c.as_of), item.extended, lang)),
                     text(state),
                 ],
             }
