@@ -1,7 +1,7 @@
 //! Stage 4: format-neutral report rows (spec §7). Pure: takes classified
 //! occurrences, returns counts; renderers decide how they look.
 
-use crate::model::{AgencyId, IndicatorKind, OccId, Plan};
+use crate::model::{AgencyId, IndicatorKind, Label, OccId, PackedLabel, Plan, TaskId};
 use crate::status::{Class, Classified, Evaluation, classify};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -543,7 +543,7 @@ mod indicator_tests {
 }
 
 /// One line of `due` (§9, version 2): an open occurrence under the agency
-/// responsible for it on the as-of date. Kept small (20 bytes): at
+/// responsible for it on the as-of date. Kept small (28 bytes): at
 /// national size there are a million.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DueItem {
@@ -552,6 +552,10 @@ pub struct DueItem {
     /// The agency responsible at the deadline (as classified).
     agency: u32,
     occurrence: u32,
+    /// The occurrence's task and period, kept here so that drawing a
+    /// million rows does not look up a million occurrences.
+    task: u32,
+    label: PackedLabel,
     /// Days from the as-of date to the deadline in force (negative when
     /// overdue); unused for an ongoing task not yet reported this year.
     days: i32,
@@ -560,6 +564,9 @@ pub struct DueItem {
     ongoing: bool,
     /// The deadline in force was extended.
     pub extended: bool,
+    /// Listed under another agency than the one it was assigned to (a
+    /// successor, or a group's member).
+    pub reassigned: bool,
 }
 
 impl DueItem {
@@ -573,6 +580,14 @@ impl DueItem {
 
     pub fn occurrence(&self) -> OccId {
         self.occurrence as OccId
+    }
+
+    pub fn task(&self) -> TaskId {
+        self.task as TaskId
+    }
+
+    pub fn label(&self) -> Label {
+        Label::from(self.label)
     }
 
     /// Days to the deadline in force; `None` without one.
@@ -709,14 +724,18 @@ impl<'a> Due<'a> {
             .eval
             .deadline
             .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX));
+        let occ = &self.plan.occurrences[c.occurrence()];
         Some(DueItem {
             now: crate::model::narrow(now),
             agency: crate::model::narrow(c.agency()),
             occurrence: crate::model::narrow(c.occurrence()),
+            task: crate::model::narrow(occ.task()),
+            label: occ.packed_label,
             days: days.unwrap_or(0),
             class: c.eval.class,
             ongoing: days.is_none(),
-            extended: c.eval.deadline != self.plan.occurrences[c.occurrence()].deadline,
+            extended: c.eval.deadline != occ.deadline,
+            reassigned: now != c.agency() || occ.lead() != c.agency(),
         })
     }
 }
