@@ -370,12 +370,24 @@ pub fn deadline_words(deadline: Option<chrono::NaiveDate>, extended: bool, lang:
 
 /// "10/12/2023: đã hoàn thành 100%", or "Chưa báo cáo".
 pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    match c.eval.last {
+    let last = c.eval.last.map(|i| {
+        let u = plan.update(i);
+        (u.date, u.status, u.percent)
+    });
+    last_update_words(last, lang)
+}
+
+/// The words of `last_update_text`, from the update's date, status and
+/// percentage.
+pub fn last_update_words(
+    last: Option<(chrono::NaiveDate, crate::model::Status, Option<u8>)>,
+    lang: Lang,
+) -> String {
+    match last {
         None => labels(lang).not_reported.to_string(),
-        Some(i) => {
-            let u = plan.update(i);
-            let mut s = format!("{}: {}", date(u.date), status_name(u.status, lang));
-            if let Some(p) = u.percent {
+        Some((day, status, percent)) => {
+            let mut s = format!("{}: {}", date(day), status_name(status, lang));
+            if let Some(p) = percent {
                 s.push_str(&format!(" {p}%"));
             }
             s

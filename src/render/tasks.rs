@@ -3,15 +3,18 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::{Measured, Memo, Table};
-use super::{agency_label, deadline_text, last_update_text};
+use super::grid::{Arena, Measured, Memo, Table};
+use super::{agency_label, last_update_text};
 use crate::labels::{labels, period, state_of};
-use crate::model::Status;
-use crate::model::{Lang, Plan};
-use crate::status::Classified;
+use crate::model::{AgencyId, Label, Lang, Plan, Status};
+use crate::status::{Class, Classified};
+use chrono::NaiveDate;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet as FastSet;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Rows per terminal table: a table is drawn after measuring all its rows,
 /// so long lists are drawn in blocks of this many.
@@ -28,57 +31,7 @@ pub fn table(
         writeln!(out, "{}", l.no_match)?;
         return Ok(());
     }
-    // A national listing repeats a few thousand titles, agencies, periods,
-    // deadlines and states over hundreds of thousands of rows: each is
-    // wrapped and measured once, so drawing a row is copying bytes.
-    let mut listed = vec![false; plan.tasks.len()];
-    let mut leads = Memo::default();
-    let mut periods = Memo::default();
-    let mut deadlines = Memo::default();
-    let mut states = Memo::default();
-    let mut updates = Memo::default();
-    for c in chosen {
-        let occ = &plan.occurrences[c.occurrence()];
-        if let Some(seen) = listed.get_mut(occ.task()) {
-            *seen = true;
-        }
-        leads.fill((c.agency(), occ.lead()), || {
-            let mut lead = crate::text::wrap(&agency_label(plan, c.agency(), lang), 24);
-            if occ.lead() != c.agency() {
-                // Reorganised: the agency it was assigned to.
-                lead.push('\n');
-                lead.push_str(&format!(
-                    "({} {})",
-                    l.assigned_to,
-                    plan.agencies[occ.lead()].code
-                ));
-            }
-            lead
-        });
-        periods.fill(occ.label(), || {
-            crate::text::wrap(&period(occ.label(), lang), 12)
-        });
-        deadlines.fill((c.eval.deadline, occ.deadline), || {
-            deadline_text(plan, c, lang)
-        });
-        states.fill((c.eval.class, c.eval.status), || {
-            crate::text::wrap(&state_of(c.eval.class, c.eval.status, lang), 18)
-        });
-        updates.fill(update_key(plan, c), || {
-            crate::text::wrap(&last_update_text(plan, c, lang), 20)
-        });
-    }
-    let titles: Vec<Measured> = listed
-        .par_iter()
-        .enumerate()
-        .map(|(task, &seen)| {
-            if seen {
-                Measured::new(crate::text::wrap(plan.task_title(task, lang), 40))
-            } else {
-                Measured::default()
-            }
-        })
-        .collect();
+    let cells = Cells::new(plan, chosen, lang);
     let header: Vec<Measured> = occurrence_headers(lang)
         .into_iter()
         .map(Measured::new)
@@ -91,13 +44,13 @@ pub fn table(
         |&block: &&[&Classified], t, bytes: &mut Vec<u8>| {
             for c in block {
                 let occ = &plan.occurrences[c.occurrence()];
-                t.text(plan.tasks[occ.task()].id.as_str());
-                t.measured(periods.get(&occ.label()));
-                t.measured(&titles[occ.task()]);
-                t.measured(leads.get(&(c.agency(), occ.lead())));
-                t.measured(deadlines.get(&(c.eval.deadline, occ.deadline)));
-                t.measured(states.get(&(c.eval.class, c.eval.status)));
-                t.measured(updates.get(&update_key(plan, c)));
+                t.cell(&cells.tasks, 2 * occ.task());
+                t.measured(cells.periods.get(&occ.label()));
+                t.cell(&cells.tasks, 2 * occ.task() + 1);
+                t.measured(cells.leads.get(&(c.agency(), occ.lead())));
+                t.measured(cells.deadlines.get(&(c.eval.deadline, occ.deadline)));
+                t.measured(cells.states.get(&(c.eval.class, c.eval.status)));
+                t.measured(cells.updates.get(&update_key(plan, c)));
             }
             t.draw(bytes);
             bytes.push(b'\n');
@@ -114,11 +67,126 @@ pub fn table(
 }
 
 /// What the last-update column says depends on these alone.
-fn update_key(plan: &Plan, c: &Classified) -> Option<(chrono::NaiveDate, Status, Option<u8>)> {
+type UpdateKey = Option<(NaiveDate, Status, Option<u8>)>;
+
+fn update_key(plan: &Plan, c: &Classified) -> UpdateKey {
     c.eval.last.map(|i| {
         let u = plan.update(i);
         (u.date, u.status, u.percent)
     })
+}
+
+/// The cells a national listing repeats over hundreds of thousands of
+/// rows — a few thousand titles, agencies, periods, deadlines, states and
+/// last updates — each wrapped and measured once, so drawing a row is
+/// copying bytes.
+struct Cells {
+    /// By task: its id (`2 × task`) and its title (`2 × task + 1`).
+    tasks: Arena,
+    /// By the agency listed and the one the task was assigned to.
+    leads: Memo<(AgencyId, AgencyId)>,
+    periods: Memo<Label>,
+    /// By deadline in force and deadline as set.
+    deadlines: Memo<(Option<NaiveDate>, Option<NaiveDate>)>,
+    states: Memo<(Class, Status)>,
+    updates: Memo<UpdateKey>,
+}
+
+/// Which keys the listed occurrences use, found on all cores.
+#[derive(Default)]
+struct Seen {
+    leads: FastSet<(AgencyId, AgencyId)>,
+    periods: FastSet<Label>,
+    deadlines: FastSet<(Option<NaiveDate>, Option<NaiveDate>)>,
+    states: FastSet<(Class, Status)>,
+    updates: FastSet<UpdateKey>,
+}
+
+impl Seen {
+    fn merge(mut self, other: Seen) -> Seen {
+        self.leads.extend(other.leads);
+        self.periods.extend(other.periods);
+        self.deadlines.extend(other.deadlines);
+        self.states.extend(other.states);
+        self.updates.extend(other.updates);
+        self
+    }
+}
+
+impl Cells {
+    fn new(plan: &Plan, chosen: &[&Classified], lang: Lang) -> Cells {
+        let l = labels(lang);
+        let listed: Vec<AtomicBool> = plan.tasks.iter().map(|_| AtomicBool::new(false)).collect();
+        let seen = chosen
+            .par_iter()
+            .fold(Seen::default, |mut seen, c| {
+                let occ = &plan.occurrences[c.occurrence()];
+                if let Some(flag) = listed.get(occ.task()) {
+                    flag.store(true, Ordering::Relaxed);
+                }
+                seen.leads.insert((c.agency(), occ.lead()));
+                seen.periods.insert(occ.label());
+                seen.deadlines.insert((c.eval.deadline, occ.deadline));
+                seen.states.insert((c.eval.class, c.eval.status));
+                seen.updates.insert(update_key(plan, c));
+                seen
+            })
+            .reduce(Seen::default, Seen::merge);
+        let tasks = Arena::build(2 * plan.tasks.len(), |i| {
+            let task = i / 2;
+            let seen = listed.get(task)?.load(Ordering::Relaxed);
+            match (seen, i % 2) {
+                (false, _) => None,
+                (true, 0) => Some(Cow::Borrowed(plan.tasks[task].id.as_str())),
+                (true, _) => Some(Cow::Owned(crate::text::wrap(
+                    plan.task_title(task, lang),
+                    40,
+                ))),
+            }
+        });
+        let mut leads = Memo::default();
+        for (agency, lead) in seen.leads {
+            leads.fill((agency, lead), || {
+                let mut text = crate::text::wrap(&agency_label(plan, agency, lang), 24);
+                if lead != agency {
+                    // Reorganised: the agency it was assigned to.
+                    text.push_str(&format!(
+                        "\n({} {})",
+                        l.assigned_to, plan.agencies[lead].code
+                    ));
+                }
+                text
+            });
+        }
+        let mut periods = Memo::default();
+        for label in seen.periods {
+            periods.fill(label, || crate::text::wrap(&period(label, lang), 12));
+        }
+        let mut deadlines = Memo::default();
+        for (d, d0) in seen.deadlines {
+            deadlines.fill((d, d0), || super::deadline_words(d, d != d0, lang));
+        }
+        let mut states = Memo::default();
+        for (class, status) in seen.states {
+            states.fill((class, status), || {
+                crate::text::wrap(&state_of(class, status, lang), 18)
+            });
+        }
+        let mut updates = Memo::default();
+        for key in seen.updates {
+            updates.fill(key, || {
+                crate::text::wrap(&super::last_update_words(key, lang), 20)
+            });
+        }
+        Cells {
+            tasks,
+            leads,
+            periods,
+            deadlines,
+            states,
+            updates,
+        }
+    }
 }
 
 pub fn csv(
