@@ -387,11 +387,11 @@ pub struct Filter {
 }
 
 /// The classified occurrences that pass the filter, in plan order.
-pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<&'a Classified> {
+pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Vec<Classified> {
     // Fold each task's text once, not once per occurrence.
     let matches: Option<Vec<bool>> = f.search.as_ref().map(|needle| {
         plan.tasks
-            .iter()
+            .par_iter()
             .map(|t| {
                 [
                     Some(&t.id),
@@ -406,16 +406,23 @@ pub fn select<'a>(plan: &Plan, classified: &'a [Classified], f: &Filter) -> Vec<
             })
             .collect()
     });
-    classified
-        .iter()
+    let wanted = |o: OccId| {
+        let occ = &plan.occurrences[o];
+        let task = &plan.tasks[occ.task()];
+        f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
+            && f.group.is_none_or(|g| g == task.group)
+            && matches.as_ref().is_none_or(|m| m[occ.task()])
+    };
+    // Classified while chosen, on all cores, in occurrence order: only the
+    // chosen ones are kept.
+    (0..plan.occurrences.len())
+        .into_par_iter()
+        .with_min_len(4096)
+        .filter(|&o| wanted(o))
+        .map(|o| classify(plan, o, as_of))
         .filter(|c| {
-            let occ = &plan.occurrences[c.occurrence()];
-            let task = &plan.tasks[occ.task()];
             f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency()))
-                && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
-                && f.group.is_none_or(|g| g == task.group)
                 && f.class.is_none_or(|k| k == c.eval.class)
-                && matches.as_ref().is_none_or(|m| m[occ.task()])
         })
         .collect()
 }

@@ -7,7 +7,6 @@ use crate::messages::{Failure, Msg};
 use crate::model::Plan;
 use crate::render;
 use crate::report::{Filter, select};
-use crate::status::classify_all;
 
 pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // The table shows no update's text; CSV and JSON show the last one's.
@@ -33,8 +32,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         class: args.status.map(crate::cli::ClassArg::class),
         search: args.search.as_deref().map(crate::text::fold),
     };
-    let classified = classify_all(&plan, as_of);
-    let mut chosen = select(&plan, &classified, &filter);
+    let mut chosen = select(&plan, as_of, &filter);
     if let Some(n) = args.limit {
         chosen.truncate(n);
     }
@@ -57,8 +55,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         Some(path) => super::write_output(Some(path), &buffer, args.format == ListFormat::Csv, env),
         None => Ok(()),
     };
-    drop(chosen);
-    env.release((plan, classified));
+    env.release((plan, chosen));
     r
 }
 

@@ -22,7 +22,7 @@ const BLOCK: usize = 2000;
 
 pub fn table(
     plan: &Plan,
-    chosen: &[&Classified],
+    chosen: &[Classified],
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -37,11 +37,11 @@ pub fn table(
         .map(Measured::new)
         .collect();
     // Blocks are drawn on all cores, a few at a time, and written in order.
-    let blocks: Vec<&[&Classified]> = chosen.chunks(BLOCK).collect();
+    let blocks: Vec<&[Classified]> = chosen.chunks(BLOCK).collect();
     super::grid::draw_in_order(
         &blocks,
         || Table::new(&header, &[]),
-        |&block: &&[&Classified], t, bytes: &mut Vec<u8>| {
+        |&block: &&[Classified], t, bytes: &mut Vec<u8>| {
             for c in block {
                 let occ = &plan.occurrences[c.occurrence()];
                 t.cell(&cells.tasks, 2 * occ.task());
@@ -114,7 +114,7 @@ impl Seen {
 }
 
 impl Cells {
-    fn new(plan: &Plan, chosen: &[&Classified], lang: Lang) -> Cells {
+    fn new(plan: &Plan, chosen: &[Classified], lang: Lang) -> Cells {
         let l = labels(lang);
         let listed: Vec<AtomicBool> = plan.tasks.iter().map(|_| AtomicBool::new(false)).collect();
         let seen = chosen
@@ -191,7 +191,7 @@ impl Cells {
 
 pub fn csv(
     plan: &Plan,
-    chosen: &[&Classified],
+    chosen: &[Classified],
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -277,7 +277,7 @@ struct JsonUpdate<'a> {
 /// soon as it is ready.
 pub fn json(
     plan: &Plan,
-    chosen: &[&Classified],
+    chosen: &[Classified],
     as_of: chrono::NaiveDate,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
