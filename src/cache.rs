@@ -349,10 +349,13 @@ fn reuse(
             }
             let mut dirty = shard.files.len() != wanted.len();
             let mut same = Vec::with_capacity(wanted.len());
+            let mut buf = Vec::new();
             for &k in wanted {
                 let rel = listed[progress[k]].0.as_str();
                 match cached.get(rel) {
-                    Some(&(hash, blob)) if file_hash(&dir.join(rel)) == Some(hash) => {
+                    Some(&(hash, blob))
+                        if file_hash_with(&dir.join(rel), &mut buf) == Some(hash) =>
+                    {
                         same.push((k, hash, blob));
                     }
                     _ => dirty = true,
@@ -475,7 +478,16 @@ fn uncached(dir: &Path, shown: &str, text: Text) -> (Option<Plan>, Vec<Diag>, Ve
 }
 
 fn file_hash(path: &Path) -> Option<u128> {
-    std::fs::read(path).ok().map(|b| hash(&b))
+    file_hash_with(path, &mut Vec::new())
+}
+
+/// `file_hash`, reading into `buf`: a worker checking thousands of files
+/// reuses one buffer rather than faulting in fresh memory for each.
+fn file_hash_with(path: &Path, buf: &mut Vec<u8>) -> Option<u128> {
+    use std::io::Read;
+    buf.clear();
+    std::fs::File::open(path).ok()?.read_to_end(buf).ok()?;
+    Some(hash(buf))
 }
 
 /// The cache folder of a plan directory: named by the hash of its
