@@ -1,12 +1,13 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::agency_label;
-use super::grid::{Align, Measured, Memo, Table};
+use super::grid::{Align, Arena, Measured, Memo, Table};
 use crate::labels::{date, days, labels, period};
 use crate::model::{Label, Lang, Plan};
 use crate::report::DueItem;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
+use std::borrow::Cow;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -42,50 +43,95 @@ pub fn list(
         Align::Left,
         Align::Right,
     ];
-    // Agencies' tables are drawn on all cores, a few at a time, and
-    // written in order.
-    let blocks: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now() == b.now()).collect();
-    super::grid::draw_in_order(
-        &blocks,
-        || Table::new(&header, &align),
-        |&block: &&[DueItem], t, bytes: &mut Vec<u8>| {
-            let now = block[0].now();
-            // Writing to a Vec cannot fail.
-            let _ = writeln!(
-                bytes,
-                "\n{}",
-                crate::problem::paint(
-                    &agency_label(plan, now, lang),
-                    crate::problem::bold(),
-                    color
-                )
-            );
-            for item in block {
-                let occ = &plan.occurrences[item.occurrence()];
-                t.measured(cells.deadline(item));
-                t.text(plan.tasks[occ.task()].id.as_str());
-                t.measured(cells.periods.get(&occ.label()));
-                if item.agency() != now || occ.lead() != item.agency() {
-                    t.measured(cells.assigned.get(&(occ.task(), occ.lead())));
-                } else {
-                    t.measured(&cells.titles[occ.task()]);
+    // One table per agency responsible now. A table's column widths are
+    // those of all its rows, found first; then tables are drawn in parts
+    // of at most `PART` rows on all cores and written in order, so that an
+    // agency with tens of thousands of rows neither holds them all in
+    // memory at once nor keeps one core busy while the other waits.
+    const PART: usize = 2048;
+    let tables: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now() == b.now()).collect();
+    let widths: Vec<[u32; 5]> = tables
+        .par_iter()
+        .map(|table| {
+            table.iter().fold([0; 5], |mut w, item| {
+                let row = cells.row(item);
+                for (w, cell) in w.iter_mut().zip(row) {
+                    *w = (*w).max(cell.width(&cells.tasks));
                 }
-                t.measured(cells.state(item));
+                w
+            })
+        })
+        .collect();
+    let parts: Vec<(usize, usize, usize)> = tables
+        .iter()
+        .enumerate()
+        .flat_map(|(i, table)| {
+            (0..table.len())
+                .step_by(PART)
+                .map(move |start| (i, start, table.len().min(start + PART)))
+        })
+        .collect();
+    super::grid::draw_in_order(
+        &parts,
+        || Table::new(&header, &align),
+        |&(i, start, end): &(usize, usize, usize), t, bytes: &mut Vec<u8>| {
+            let table = tables[i];
+            let (top, bottom) = (start == 0, end == table.len());
+            if top {
+                // Writing to a Vec cannot fail.
+                let _ = writeln!(
+                    bytes,
+                    "\n{}",
+                    crate::problem::paint(
+                        &agency_label(plan, table[0].now(), lang),
+                        crate::problem::bold(),
+                        color
+                    )
+                );
             }
-            t.draw(bytes);
-            bytes.push(b'\n');
+            t.at_least(&widths[i]);
+            for item in &table[start..end] {
+                for cell in cells.row(item) {
+                    match cell {
+                        Cell::Measured(m) => t.measured(m),
+                        Cell::Task(k) => t.cell(&cells.tasks, k),
+                    }
+                }
+            }
+            t.draw_part(bytes, top, bottom);
+            if bottom {
+                bytes.push(b'\n');
+            }
         },
         out,
     )?;
     Ok(())
 }
 
+/// Where a row's cell is.
+#[derive(Clone, Copy)]
+enum Cell<'a> {
+    Measured(&'a Measured),
+    /// In the arena of task ids and titles.
+    Task(usize),
+}
+
+impl Cell<'_> {
+    fn width(self, tasks: &Arena) -> u32 {
+        match self {
+            Cell::Measured(m) => m.width(),
+            Cell::Task(k) => tasks.width(k),
+        }
+    }
+}
+
 /// The cells a national list repeats over a million rows — a few thousand
 /// titles, periods, deadlines and day counts — each written and measured
 /// once, so drawing a row is copying bytes.
-struct Cells {
-    /// By task, for the tasks listed under the agency they were assigned to.
-    titles: Vec<Measured>,
+struct Cells<'p> {
+    plan: &'p Plan,
+    /// By task: its id (`2 × task`) and its title (`2 × task + 1`).
+    tasks: Arena,
     /// By task and the agency it was assigned to, listed under another
     /// (a successor, or a group's member).
     assigned: Memo<(usize, usize)>,
@@ -119,37 +165,39 @@ impl Seen {
     }
 }
 
-impl Cells {
-    fn new(plan: &Plan, items: &[DueItem], as_of: chrono::NaiveDate, lang: Lang) -> Cells {
+impl<'p> Cells<'p> {
+    fn new(plan: &'p Plan, items: &[DueItem], as_of: chrono::NaiveDate, lang: Lang) -> Cells<'p> {
         let l = labels(lang);
         let listed: Vec<AtomicBool> = plan.tasks.iter().map(|_| AtomicBool::new(false)).collect();
         let seen = items
             .par_iter()
             .fold(Seen::default, |mut seen, item| {
-                let occ = &plan.occurrences[item.occurrence()];
-                if item.agency() != item.now() || occ.lead() != item.agency() {
-                    seen.assigned.insert((occ.task(), occ.lead()));
-                } else if let Some(flag) = listed.get(occ.task()) {
+                if item.reassigned {
+                    let lead = plan.occurrences[item.occurrence()].lead();
+                    seen.assigned.insert((item.task(), lead));
+                }
+                if let Some(flag) = listed.get(item.task()) {
                     flag.store(true, Ordering::Relaxed);
                 }
-                seen.periods.insert(occ.label());
+                seen.periods.insert(item.label());
                 if let Some(d) = item.days() {
                     seen.days = Some(seen.days.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
                 }
                 seen
             })
             .reduce(Seen::default, Seen::merge);
-        let titles = listed
-            .par_iter()
-            .enumerate()
-            .map(|(task, seen)| {
-                if seen.load(Ordering::Relaxed) {
-                    Measured::new(crate::text::wrap(plan.task_title(task, lang), 48))
-                } else {
-                    Measured::default()
-                }
-            })
-            .collect();
+        let tasks = Arena::build(2 * plan.tasks.len(), |i| {
+            let task = i / 2;
+            let seen = listed.get(task)?.load(Ordering::Relaxed);
+            match (seen, i % 2) {
+                (false, _) => None,
+                (true, 0) => Some(Cow::Borrowed(plan.tasks[task].id.as_str())),
+                (true, _) => Some(Cow::Owned(crate::text::wrap(
+                    plan.task_title(task, lang),
+                    48,
+                ))),
+            }
+        });
         let mut assigned = Memo::default();
         for (task, lead) in seen.assigned {
             assigned.fill((task, lead), || {
@@ -176,7 +224,8 @@ impl Cells {
             states.push(Measured::new(days(n < 0, i64::from(n), lang)));
         }
         Cells {
-            titles,
+            plan,
+            tasks,
             assigned,
             periods,
             first_day,
@@ -187,6 +236,23 @@ impl Cells {
                 Measured::new(l.not_reported.to_string()),
             ],
         }
+    }
+
+    /// A row's five cells: deadline, task, period, title, state.
+    fn row(&self, item: &DueItem) -> [Cell<'_>; 5] {
+        let title = if item.reassigned {
+            let lead = self.plan.occurrences[item.occurrence()].lead();
+            Cell::Measured(self.assigned.get(&(item.task(), lead)))
+        } else {
+            Cell::Task(2 * item.task() + 1)
+        };
+        [
+            Cell::Measured(self.deadline(item)),
+            Cell::Task(2 * item.task()),
+            Cell::Measured(self.periods.get(&item.label())),
+            title,
+            Cell::Measured(self.state(item)),
+        ]
     }
 
     fn day(&self, item: &DueItem) -> Option<usize> {

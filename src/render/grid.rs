@@ -35,6 +35,11 @@ impl Measured {
         Measured { text, lines }
     }
 
+    /// The widest line's width.
+    pub fn width(&self) -> u32 {
+        self.lines.iter().map(|&(_, w)| w).max().unwrap_or(0)
+    }
+
     fn lines(&self) -> impl Iterator<Item = (&str, u32)> {
         let mut start = 0;
         self.lines.iter().map(move |&(end, w)| {
@@ -105,6 +110,11 @@ impl Arena {
             })
             .collect();
         Arena { parts }
+    }
+
+    /// Cell `i`'s widest line's width.
+    pub fn width(&self, i: usize) -> u32 {
+        self.lines(i).map(|(_, w)| w).max().unwrap_or(0)
     }
 
     /// Cell `i`'s lines.
@@ -293,21 +303,38 @@ impl<'a> Table<'a> {
     /// `Display` does) and empties it for the next block of rows, keeping
     /// its buffers.
     pub fn draw(&mut self, out: &mut Vec<u8>) {
+        self.draw_part(out, true, true);
+    }
+
+    /// Widens the columns to at least `widths`: a long table drawn in
+    /// parts gets the widths of all its rows before its first part.
+    pub fn at_least(&mut self, widths: &[u32]) {
+        for (w, &at_least) in self.widths.iter_mut().zip(widths) {
+            *w = (*w).max(at_least);
+        }
+    }
+
+    /// Draws the rows pushed so far as one part of a table: with its top
+    /// (the header) when `top`, with its bottom rule when `bottom`. The
+    /// parts of a table, written one after the other, are the table.
+    pub fn draw_part(&mut self, out: &mut Vec<u8>, top: bool, bottom: bool) {
         let widths = std::mem::take(&mut self.widths);
-        rule(out, &widths, "┌", "─", "┬", "┐");
-        let header: Vec<Line<'a>> = self
-            .header
-            .iter()
-            .flat_map(|h| h.lines())
-            .map(|(line, width)| Line {
-                source: Source::Shared(line),
-                width,
-            })
-            .collect();
-        let heights: Vec<u32> = self.header.iter().map(|h| narrow(h.lines.len())).collect();
-        self.row(out, &header, &heights, &widths, false);
-        out.push(b'\n');
-        rule(out, &widths, "╞", "═", "╪", "╡");
+        if top {
+            rule(out, &widths, "┌", "─", "┬", "┐");
+            let header: Vec<Line<'a>> = self
+                .header
+                .iter()
+                .flat_map(|h| h.lines())
+                .map(|(line, width)| Line {
+                    source: Source::Shared(line),
+                    width,
+                })
+                .collect();
+            let heights: Vec<u32> = self.header.iter().map(|h| narrow(h.lines.len())).collect();
+            self.row(out, &header, &heights, &widths, false);
+            out.push(b'\n');
+            rule(out, &widths, "╞", "═", "╪", "╡");
+        }
         let columns = widths.len().max(1);
         let mut first = 0;
         for heights in self.heights.chunks(columns) {
@@ -322,8 +349,10 @@ impl<'a> Table<'a> {
             );
             first = end;
         }
-        out.push(b'\n');
-        rule(out, &widths, "└", "─", "┴", "┘");
+        if bottom {
+            out.push(b'\n');
+            rule(out, &widths, "└", "─", "┴", "┘");
+        }
         self.widths = widths;
         self.clear();
     }
@@ -496,6 +525,36 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// The same table drawn in parts of two rows, the column widths
+    /// found first.
+    fn in_parts(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
+        let header: Vec<Measured> = header.iter().map(|h| Measured::new(h.clone())).collect();
+        let align: Vec<Align> = right
+            .iter()
+            .map(|&r| if r { Align::Right } else { Align::Left })
+            .collect();
+        let mut widths = vec![0; header.len()];
+        for row in rows {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(Measured::new(c.clone()).width());
+            }
+        }
+        let mut t = Table::new(&header, &align);
+        let mut out = Vec::new();
+        let parts: Vec<&[Vec<String>]> = rows.chunks(2).collect();
+        if parts.is_empty() {
+            t.draw(&mut out);
+        }
+        for (i, part) in parts.iter().enumerate() {
+            t.at_least(&widths);
+            for cell in part.iter().flatten() {
+                t.text(cell);
+            }
+            t.draw_part(&mut out, i == 0, i + 1 == parts.len());
+        }
+        String::from_utf8(out).unwrap()
+    }
+
     fn cell() -> impl Strategy<Value = String> {
         prop::string::string_regex(
             "(|[a-zA-Z0-9 ]{1,6}|Tổng số|Quá hạn 1.612 ngày|đ|漢字|\n| ){0,5}",
@@ -512,7 +571,9 @@ mod tests {
         ) {
             let n = header.len();
             let rows: Vec<Vec<String>> = rows.into_iter().map(|r| r[..n].to_vec()).collect();
-            prop_assert_eq!(ours(&header, &rows, &right[..n]), comfy(&header, &rows, &right[..n]));
+            let theirs = comfy(&header, &rows, &right[..n]);
+            prop_assert_eq!(ours(&header, &rows, &right[..n]), theirs.clone());
+            prop_assert_eq!(in_parts(&header, &rows, &right[..n]), theirs);
         }
     }
 
