@@ -172,12 +172,9 @@ impl Cells {
                 crate::text::wrap(&state_of(class, status, lang), 18)
             });
         }
-        let mut updates = Memo::default();
-        for key in seen.updates {
-            updates.fill(key, || {
-                crate::text::wrap(&super::last_update_words(key, lang), 20)
-            });
-        }
+        let updates = Memo::of(seen.updates, |&key| {
+            crate::text::wrap(&super::last_update_words(key, lang), 20)
+        });
         Cells {
             tasks,
             leads,
