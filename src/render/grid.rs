@@ -8,7 +8,6 @@
 
 use rustc_hash::FxHashMap as FastMap;
 use std::borrow::Cow;
-use std::fmt;
 use std::hash::Hash;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
@@ -171,17 +170,9 @@ impl<K: Hash + Eq + Send> Memo<K> {
     }
 }
 
-/// Where a line's text is: in a value shared by many rows, or in the
-/// block's own buffer (text formatted for one row).
-#[derive(Clone, Copy)]
-enum Source<'a> {
-    Shared(&'a str),
-    Local(u32, u32),
-}
-
 #[derive(Clone, Copy)]
 struct Line<'a> {
-    source: Source<'a>,
+    text: &'a str,
     width: u32,
 }
 
@@ -191,8 +182,6 @@ struct Line<'a> {
 pub struct Table<'a> {
     header: &'a [Measured],
     align: &'a [Align],
-    /// The text of cells formatted for this block.
-    local: String,
     lines: Vec<Line<'a>>,
     /// Lines per cell, row by row.
     heights: Vec<u32>,
@@ -207,7 +196,6 @@ impl<'a> Table<'a> {
         let mut t = Table {
             header,
             align,
-            local: String::new(),
             lines: Vec::new(),
             heights: Vec::new(),
             widths: Vec::new(),
@@ -217,7 +205,6 @@ impl<'a> Table<'a> {
     }
 
     fn clear(&mut self) {
-        self.local.clear();
         self.lines.clear();
         self.heights.clear();
         self.widths.clear();
@@ -226,10 +213,6 @@ impl<'a> Table<'a> {
                 .iter()
                 .map(|h| h.lines.iter().map(|&(_, w)| w).max().unwrap_or(0).max(1)),
         );
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.heights.is_empty()
     }
 
     fn column(&self) -> usize {
@@ -248,10 +231,7 @@ impl<'a> Table<'a> {
         let mut height = 0;
         for (line, width) in m.lines() {
             self.widen(width);
-            self.lines.push(Line {
-                source: Source::Shared(line),
-                width,
-            });
+            self.lines.push(Line { text: line, width });
             height += 1;
         }
         self.heights.push(height);
@@ -262,10 +242,7 @@ impl<'a> Table<'a> {
         let mut height = 0;
         for (line, width) in arena.lines(i) {
             self.widen(width);
-            self.lines.push(Line {
-                source: Source::Shared(line),
-                width,
-            });
+            self.lines.push(Line { text: line, width });
             height += 1;
         }
         self.heights.push(height);
@@ -277,40 +254,10 @@ impl<'a> Table<'a> {
         for (start, end, width) in measure(text) {
             self.widen(width);
             let line = text.get(start as usize..end as usize).unwrap_or("");
-            self.lines.push(Line {
-                source: Source::Shared(line),
-                width,
-            });
+            self.lines.push(Line { text: line, width });
             height += 1;
         }
         self.heights.push(height);
-    }
-
-    /// The next cell: text formatted for this row.
-    pub fn format(&mut self, args: fmt::Arguments<'_>) {
-        let column = self.column();
-        let at = self.local.len();
-        // Writing to a String cannot fail.
-        let _ = fmt::Write::write_fmt(&mut self.local, args);
-        let mut height = 0;
-        for (start, end, width) in measure(self.local.get(at..).unwrap_or("")) {
-            if let Some(w) = self.widths.get_mut(column) {
-                *w = (*w).max(width);
-            }
-            self.lines.push(Line {
-                source: Source::Local(narrow(at) + start, narrow(at) + end),
-                width,
-            });
-            height += 1;
-        }
-        self.heights.push(height);
-    }
-
-    fn line(&self, line: &Line<'a>) -> &str {
-        match line.source {
-            Source::Shared(s) => s,
-            Source::Local(start, end) => self.local.get(start as usize..end as usize).unwrap_or(""),
-        }
     }
 
     /// Draws the table (without a final newline, as comfy-table's
@@ -339,10 +286,7 @@ impl<'a> Table<'a> {
                 .header
                 .iter()
                 .flat_map(|h| h.lines())
-                .map(|(line, width)| Line {
-                    source: Source::Shared(line),
-                    width,
-                })
+                .map(|(line, width)| Line { text: line, width })
                 .collect();
             let heights: Vec<u32> = self.header.iter().map(|h| narrow(h.lines.len())).collect();
             self.row(out, &header, &heights, &widths, false);
@@ -391,7 +335,7 @@ impl<'a> Table<'a> {
                 }
                 let h = heights.get(i).copied().unwrap_or(0);
                 let (text, width) = match lines.get(first + k as usize) {
-                    Some(line) if k < h => (self.line(line), line.width),
+                    Some(line) if k < h => (line.text, line.width),
                     _ => ("", 0),
                 };
                 first += h as usize;
@@ -521,16 +465,15 @@ mod tests {
         let cells: Vec<&String> = rows.iter().flatten().collect();
         let arena = Arena::build(cells.len(), |i| Some(Cow::Borrowed(cells[i].as_str())));
         let mut t = Table::new(&header, &align);
-        // Twice over, each cell pushed in one of the four ways in turn:
-        // a table keeps nothing of the rows it has drawn.
+        // Three times over, each cell pushed in one of the three ways in
+        // turn: a table keeps nothing of the rows it has drawn.
         let mut out = Vec::new();
-        for round in 0..2 {
+        for round in 0..3 {
             out.clear();
             for (i, cell) in rows.iter().flatten().enumerate() {
-                match (i + round) % 4 {
+                match (i + round) % 3 {
                     0 => t.text(cell),
-                    1 => t.format(format_args!("{cell}")),
-                    2 => t.cell(&arena, i),
+                    1 => t.cell(&arena, i),
                     _ => t.measured(&measured[i]),
                 }
             }
