@@ -1,15 +1,13 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
-use super::agency_label;
 use super::grid::{Align, Arena, Measured, Memo, Table};
+use super::{ListedTasks, TaskCells, agency_label};
 use crate::labels::{date, days, labels, period};
 use crate::model::{Label, Lang, Plan};
 use crate::report::DueItem;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
-use std::borrow::Cow;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 pub fn list(
     plan: &Plan,
@@ -56,7 +54,7 @@ pub fn list(
             table.iter().fold([0; 5], |mut w, item| {
                 let row = cells.row(item);
                 for (w, cell) in w.iter_mut().zip(row) {
-                    *w = (*w).max(cell.width(&cells.tasks));
+                    *w = (*w).max(cell.width(cells.tasks.arena()));
                 }
                 w
             })
@@ -94,7 +92,7 @@ pub fn list(
                 for cell in cells.row(item) {
                     match cell {
                         Cell::Measured(m) => t.measured(m),
-                        Cell::Task(k) => t.cell(&cells.tasks, k),
+                        Cell::Task(k) => t.cell(cells.tasks.arena(), k),
                     }
                 }
             }
@@ -130,8 +128,8 @@ impl Cell<'_> {
 /// once, so drawing a row is copying bytes.
 struct Cells<'p> {
     plan: &'p Plan,
-    /// By task: its id (`2 × task`) and its title (`2 × task + 1`).
-    tasks: Arena,
+    /// The listed tasks' ids and titles.
+    tasks: TaskCells,
     /// By task and the agency it was assigned to, listed under another
     /// (a successor, or a group's member).
     assigned: Memo<(usize, usize)>,
@@ -168,7 +166,7 @@ impl Seen {
 impl<'p> Cells<'p> {
     fn new(plan: &'p Plan, items: &[DueItem], as_of: chrono::NaiveDate, lang: Lang) -> Cells<'p> {
         let l = labels(lang);
-        let listed: Vec<AtomicBool> = plan.tasks.iter().map(|_| AtomicBool::new(false)).collect();
+        let listed = ListedTasks::new(plan);
         let seen = items
             .par_iter()
             .fold(Seen::default, |mut seen, item| {
@@ -176,9 +174,7 @@ impl<'p> Cells<'p> {
                     let lead = plan.occurrences[item.occurrence()].lead();
                     seen.assigned.insert((item.task(), lead));
                 }
-                if let Some(flag) = listed.get(item.task()) {
-                    flag.store(true, Ordering::Relaxed);
-                }
+                listed.mark(item.task());
                 seen.periods.insert(item.label());
                 if let Some(d) = item.days() {
                     seen.days = Some(seen.days.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
@@ -186,18 +182,7 @@ impl<'p> Cells<'p> {
                 seen
             })
             .reduce(Seen::default, Seen::merge);
-        let tasks = Arena::build(2 * plan.tasks.len(), |i| {
-            let task = i / 2;
-            let seen = listed.get(task)?.load(Ordering::Relaxed);
-            match (seen, i % 2) {
-                (false, _) => None,
-                (true, 0) => Some(Cow::Borrowed(plan.tasks[task].id.as_str())),
-                (true, _) => Some(Cow::Owned(crate::text::wrap(
-                    plan.task_title(task, lang),
-                    48,
-                ))),
-            }
-        });
+        let tasks = listed.cells(plan, lang, 48);
         let mut assigned = Memo::default();
         for (task, lead) in seen.assigned {
             assigned.fill((task, lead), || {
@@ -244,11 +229,11 @@ impl<'p> Cells<'p> {
             let lead = self.plan.occurrences[item.occurrence()].lead();
             Cell::Measured(self.assigned.get(&(item.task(), lead)))
         } else {
-            Cell::Task(2 * item.task() + 1)
+            Cell::Task(TaskCells::title(item.task()))
         };
         [
             Cell::Measured(self.deadline(item)),
-            Cell::Task(2 * item.task()),
+            Cell::Task(TaskCells::id(item.task())),
             Cell::Measured(self.periods.get(&item.label())),
             title,
             Cell::Measured(self.state(item)),

@@ -24,6 +24,7 @@ use crate::labels::{Labels, date, labels, state_of, status_name};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{Compliance, Counts, IndicatorRow};
 use crate::status::{Classified, attribute};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a compliance renderer needs.
 pub struct ReportView<'a> {
@@ -307,6 +308,56 @@ pub fn roman(n: usize) -> String {
 }
 
 /// "Sở Công Thương (SCT)".
+/// The tasks a long listing (`due`, `tasks`) shows: marked on all cores
+/// while the rows' keys are gathered, then their ids and wrapped titles made
+/// on all cores into one arena.
+pub struct ListedTasks(Vec<AtomicBool>);
+
+impl ListedTasks {
+    pub fn new(plan: &Plan) -> ListedTasks {
+        ListedTasks(plan.tasks.iter().map(|_| AtomicBool::new(false)).collect())
+    }
+
+    pub fn mark(&self, task: crate::model::TaskId) {
+        if let Some(flag) = self.0.get(task) {
+            flag.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The marked tasks' ids, and their titles wrapped at `width`.
+    pub fn cells(self, plan: &Plan, lang: Lang, width: usize) -> TaskCells {
+        TaskCells(grid::Arena::build(2 * self.0.len(), |i| {
+            let task = i / 2;
+            if !self.0.get(task)?.load(Ordering::Relaxed) {
+                return None;
+            }
+            Some(match i % 2 {
+                0 => std::borrow::Cow::Borrowed(plan.tasks[task].id.as_str()),
+                _ => std::borrow::Cow::Owned(crate::text::wrap(plan.task_title(task, lang), width)),
+            })
+        }))
+    }
+}
+
+/// Task ids and titles, measured once: cells of an arena by task.
+pub struct TaskCells(grid::Arena);
+
+impl TaskCells {
+    pub fn arena(&self) -> &grid::Arena {
+        &self.0
+    }
+
+    /// The cell of a task's id.
+    pub fn id(task: crate::model::TaskId) -> usize {
+        2 * task
+    }
+
+    /// The cell of a task's title.
+    pub fn title(task: crate::model::TaskId) -> usize {
+        2 * task + 1
+    }
+}
+
 pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
     format!("{} ({})", plan.agency_name(a, lang), plan.agencies[a].code)
 }

@@ -3,8 +3,8 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::{Arena, Measured, Memo, Table};
-use super::{agency_label, last_update_text};
+use super::grid::{Measured, Memo, Table};
+use super::{ListedTasks, TaskCells, agency_label, last_update_text};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Label, Lang, Plan, Status};
 use crate::status::{Class, Classified};
@@ -12,9 +12,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Rows per terminal table: a table is drawn after measuring all its rows,
 /// so long lists are drawn in blocks of this many.
@@ -44,9 +42,9 @@ pub fn table(
         |&block: &&[Classified], t, bytes: &mut Vec<u8>| {
             for c in block {
                 let occ = &plan.occurrences[c.occurrence()];
-                t.cell(&cells.tasks, 2 * occ.task());
+                t.cell(cells.tasks.arena(), TaskCells::id(occ.task()));
                 t.measured(cells.periods.get(&occ.label()));
-                t.cell(&cells.tasks, 2 * occ.task() + 1);
+                t.cell(cells.tasks.arena(), TaskCells::title(occ.task()));
                 t.measured(cells.leads.get(&(c.agency(), occ.lead())));
                 t.measured(cells.deadlines.get(&(c.eval.deadline, occ.deadline)));
                 t.measured(cells.states.get(&(c.eval.class, c.eval.status)));
@@ -81,8 +79,8 @@ fn update_key(plan: &Plan, c: &Classified) -> UpdateKey {
 /// last updates — each wrapped and measured once, so drawing a row is
 /// copying bytes.
 struct Cells {
-    /// By task: its id (`2 × task`) and its title (`2 × task + 1`).
-    tasks: Arena,
+    /// The listed tasks' ids and titles.
+    tasks: TaskCells,
     /// By the agency listed and the one the task was assigned to.
     leads: Memo<(AgencyId, AgencyId)>,
     periods: Memo<Label>,
@@ -116,14 +114,12 @@ impl Seen {
 impl Cells {
     fn new(plan: &Plan, chosen: &[Classified], lang: Lang) -> Cells {
         let l = labels(lang);
-        let listed: Vec<AtomicBool> = plan.tasks.iter().map(|_| AtomicBool::new(false)).collect();
+        let listed = ListedTasks::new(plan);
         let seen = chosen
             .par_iter()
             .fold(Seen::default, |mut seen, c| {
                 let occ = &plan.occurrences[c.occurrence()];
-                if let Some(flag) = listed.get(occ.task()) {
-                    flag.store(true, Ordering::Relaxed);
-                }
+                listed.mark(occ.task());
                 seen.leads.insert((c.agency(), occ.lead()));
                 seen.periods.insert(occ.label());
                 seen.deadlines.insert((c.eval.deadline, occ.deadline));
@@ -132,18 +128,7 @@ impl Cells {
                 seen
             })
             .reduce(Seen::default, Seen::merge);
-        let tasks = Arena::build(2 * plan.tasks.len(), |i| {
-            let task = i / 2;
-            let seen = listed.get(task)?.load(Ordering::Relaxed);
-            match (seen, i % 2) {
-                (false, _) => None,
-                (true, 0) => Some(Cow::Borrowed(plan.tasks[task].id.as_str())),
-                (true, _) => Some(Cow::Owned(crate::text::wrap(
-                    plan.task_title(task, lang),
-                    40,
-                ))),
-            }
-        });
+        let tasks = listed.cells(plan, lang, 40);
         let mut leads = Memo::default();
         for (agency, lead) in seen.leads {
             leads.fill((agency, lead), || {

@@ -1002,35 +1002,34 @@ fn flags(q: &Query, names: &[(&str, &str)]) -> Vec<String> {
     out
 }
 
+/// Query fields and the flags they stand for: those of `report` and
+/// `indicators`, and of `tasks` (`limit` last: the API takes it, a
+/// download is the whole list).
+const YEAR_FIELDS: &[(&str, &str)] = &[
+    ("year", "--year"),
+    ("as_of", "--as-of"),
+    ("agency", "--agency"),
+];
+const TASKS_FIELDS: &[(&str, &str)] = &[
+    ("year", "--year"),
+    ("as_of", "--as-of"),
+    ("agency", "--agency"),
+    ("group", "--group"),
+    ("status", "--status"),
+    ("search", "--search"),
+    ("limit", "--limit"),
+];
+
 pub async fn api_report(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    let fields = &[
-        ("year", "--year"),
-        ("as_of", "--as-of"),
-        ("agency", "--agency"),
-    ];
-    api_json(site, raw, "report", fields).await
+    api_json(site, raw, "report", YEAR_FIELDS).await
 }
 
 pub async fn api_tasks(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    let fields = &[
-        ("year", "--year"),
-        ("as_of", "--as-of"),
-        ("agency", "--agency"),
-        ("group", "--group"),
-        ("status", "--status"),
-        ("search", "--search"),
-        ("limit", "--limit"),
-    ];
-    api_json(site, raw, "tasks", fields).await
+    api_json(site, raw, "tasks", TASKS_FIELDS).await
 }
 
 pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
-    let fields = &[
-        ("year", "--year"),
-        ("as_of", "--as-of"),
-        ("agency", "--agency"),
-    ];
-    api_json(site, raw, "indicators", fields).await
+    api_json(site, raw, "indicators", YEAR_FIELDS).await
 }
 
 /// `/api/COMMAND`: what `kehoach COMMAND --format json` prints, the query's
@@ -1064,34 +1063,17 @@ pub async fn download(
         let (formats, options, stem): (&[&str], &[(&str, &str)], &str) = match what.as_str() {
             "report" => (
                 &["xlsx", "docx", "html", "csv", "json", "markdown"],
-                &[
-                    ("year", "--year"),
-                    ("as_of", "--as-of"),
-                    ("agency", "--agency"),
-                ],
+                YEAR_FIELDS,
                 "bao-cao",
             ),
             "tasks" => (
                 &["csv", "json"],
-                &[
-                    ("year", "--year"),
-                    ("as_of", "--as-of"),
-                    ("agency", "--agency"),
-                    ("group", "--group"),
-                    ("status", "--status"),
-                    ("search", "--search"),
-                ],
+                TASKS_FIELDS
+                    .split_last()
+                    .map_or(TASKS_FIELDS, |(_, rest)| rest),
                 "nhiem-vu",
             ),
-            "indicators" => (
-                &["csv", "json", "markdown"],
-                &[
-                    ("year", "--year"),
-                    ("as_of", "--as-of"),
-                    ("agency", "--agency"),
-                ],
-                "chi-tieu",
-            ),
+            "indicators" => (&["csv", "json", "markdown"], YEAR_FIELDS, "chi-tieu"),
             _ => return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang),
         };
         let format = q.get("format").unwrap_or(formats[0]).to_string();
