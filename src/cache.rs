@@ -7,8 +7,9 @@
 //! file, its checked updates and measurements in one of `SHARDS` shard
 //! files (by the hash of its path) — each keyed by the hash of the exact
 //! bytes that were parsed, and each shard by the definitions it was
-//! checked against. After a `record` one small shard is rewritten. A run hashes every file (cheap next to parsing),
-//! reuses what matches and checks the rest; the checks that need every file
+//! checked against. After a `record` one small shard is rewritten. A run
+//! knows each file by its metadata when that may stand for its bytes (see
+//! `settled`), else hashes it; it reuses what matches and checks the rest; the checks that need every file
 //! at once (deadline extensions in date order, the plan itself) always run.
 //! While the definitions are unchanged a progress file's result depends on
 //! that file alone, so the output is byte for byte the output without the
@@ -171,8 +172,15 @@ struct Shard {
 struct ShardFile {
     rel: String,
     hash: u128,
+    /// Its metadata when it may stand for the bytes (see `settled`): a
+    /// warm run then reads none of the unchanged progress files.
+    stat: Option<Stat>,
     len: u64,
 }
+
+/// A progress file as a shard keeps it: its path, its metadata taken
+/// before it was read (when settled), its results.
+type Member<'a> = (&'a str, Option<Stat>, &'a Progress);
 
 fn shard_of(rel: &str) -> usize {
     (xxhash_rust::xxh3::xxh3_64(rel.as_bytes()) % SHARDS as u64) as usize
@@ -204,9 +212,16 @@ pub fn load(
         .filter(|(_, k)| *k != FileKind::Progress)
         .map(|(rel, _)| rel)
         .collect();
-    let stats: Vec<Option<Stat>> = def_files
+    // Every file's metadata, before any is read (see `settled`).
+    let all_stats: Vec<Option<Stat>> = listed
+        .par_iter()
+        .map(|(rel, _)| settled(&dir.join(rel), now))
+        .collect();
+    let stats: Vec<Option<Stat>> = listed
         .iter()
-        .map(|rel| settled(&dir.join(rel), now))
+        .zip(&all_stats)
+        .filter(|((_, k), _)| *k != FileKind::Progress)
+        .map(|(_, s)| *s)
         .collect();
     if let Some((head, defs)) = read_defs(&folder) {
         // The definition files first: if one changed, nothing cached can
@@ -221,14 +236,17 @@ pub fn load(
                     .collect();
                 now_defs.as_ref() == Some(&head.files)
             });
-        if same && let Some(done) = incremental(dir, shown, &listed, &folder, &head, defs, text) {
+        if same
+            && let Some(done) =
+                incremental(dir, shown, &listed, &all_stats, &folder, &head, defs, text)
+        {
             return done;
         }
     }
-    let stats: FxHashMap<&str, Stat> = def_files
+    let stats: FxHashMap<&str, Stat> = listed
         .iter()
-        .zip(&stats)
-        .filter_map(|(rel, s)| Some((rel.as_str(), (*s)?)))
+        .zip(&all_stats)
+        .filter_map(|((rel, _), s)| Some((rel.as_str(), (*s)?)))
         .collect();
     full(dir, shown, &folder, &stats, text)
 }
@@ -285,9 +303,12 @@ fn full(
                         .iter()
                         .map(|&k| (k, check_one(&raw, raw.progress[k], &lookup, Text::Keep)))
                         .collect();
-                    let members: Vec<(&str, &Progress)> = results
+                    let members: Vec<Member> = results
                         .iter()
-                        .map(|(k, p)| (raw.files[raw.progress[*k]].rel.as_str(), p))
+                        .map(|(k, p)| {
+                            let rel = raw.files[raw.progress[*k]].rel.as_str();
+                            (rel, stats.get(rel).copied(), p)
+                        })
                         .collect();
                     write_shard(folder, i, key, &members);
                     for (_, p) in &mut results {
@@ -317,6 +338,7 @@ struct Reused {
 fn reuse(
     dir: &Path,
     listed: &[(String, FileKind)],
+    stats: &[Option<Stat>],
     folder: &Path,
     key: u128,
     progress: &[FileId],
@@ -337,14 +359,14 @@ fn reuse(
             else {
                 return (Vec::new(), !wanted.is_empty());
             };
-            let mut cached: FxHashMap<&str, (u128, &[u8])> = FxHashMap::default();
+            let mut cached: FxHashMap<&str, (u128, Option<Stat>, &[u8])> = FxHashMap::default();
             let mut at = at;
             for f in &shard.files {
                 let end = usize::try_from(f.len).ok().and_then(|n| at.checked_add(n));
                 let Some(blob) = end.and_then(|end| bytes.get(at..end)) else {
                     break;
                 };
-                cached.insert(f.rel.as_str(), (f.hash, blob));
+                cached.insert(f.rel.as_str(), (f.hash, f.stat, blob));
                 at += blob.len();
             }
             let mut dirty = shard.files.len() != wanted.len();
@@ -352,11 +374,18 @@ fn reuse(
             let mut buf = Vec::new();
             for &k in wanted {
                 let rel = listed[progress[k]].0.as_str();
+                let now = stats[progress[k]];
                 match cached.get(rel) {
-                    Some(&(hash, blob))
+                    // Known by its metadata: not read at all.
+                    Some(&(hash, stat, blob)) if now.is_some() && stat == now => {
+                        same.push((k, hash, blob));
+                    }
+                    Some(&(hash, stat, blob))
                         if file_hash_with(&dir.join(rel), &mut buf) == Some(hash) =>
                     {
                         same.push((k, hash, blob));
+                        // Settled since it was kept: keep its metadata now.
+                        dirty |= now.is_some() && stat != now;
                     }
                     _ => dirty = true,
                 }
@@ -405,10 +434,12 @@ fn reuse(
 /// The definitions are unchanged: reuse their results and every progress
 /// file's whose bytes are the same; check the others. `None` when the
 /// cached definitions cannot be read after all.
+#[allow(clippy::too_many_arguments)]
 fn incremental(
     dir: &Path,
     shown: &str,
     listed: &[(String, FileKind)],
+    stats: &[Option<Stat>],
     folder: &Path,
     head: &DefsHead,
     defs: Vec<u8>,
@@ -423,7 +454,7 @@ fn incremental(
         // The bytes go as soon as they are read: they are as large as
         // the definitions themselves.
         move || postcard::from_bytes::<Defs>(&defs).ok(),
-        || reuse(dir, listed, folder, key, &progress, text),
+        || reuse(dir, listed, stats, folder, key, &progress, text),
     );
     let defs = defs?;
     let files: Vec<SourceFile> = listed
@@ -456,10 +487,10 @@ fn incremental(
         .map(|p| p.unwrap_or_else(|| fresh.next().unwrap_or_default()))
         .collect();
     if reused.dirty.contains(&true) {
-        let list: Vec<(&str, &Progress)> = progress
+        let list: Vec<Member> = progress
             .iter()
             .zip(&per_file)
-            .map(|(&f, p)| (listed[f].0.as_str(), p))
+            .map(|(&f, p)| (listed[f].0.as_str(), stats[f], p))
             .collect();
         save(folder, key, &list, &reused.dirty);
     }
@@ -542,14 +573,14 @@ fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {
 /// marked `dirty` — and writes it on another thread, each file through a
 /// temporary file renamed into place; the caller joins it before exiting.
 /// Any failure leaves the cache as it was: a cache is never needed.
-fn save(folder: &Path, key: u128, progress: &[(&str, &Progress)], dirty: &[bool; SHARDS]) {
+fn save(folder: &Path, key: u128, progress: &[Member], dirty: &[bool; SHARDS]) {
     if std::fs::create_dir_all(folder).is_err() {
         return;
     }
-    let mut members: Vec<Vec<(&str, &Progress)>> = (0..SHARDS).map(|_| Vec::new()).collect();
-    for &(rel, p) in progress {
-        if dirty[shard_of(rel)] {
-            members[shard_of(rel)].push((rel, p));
+    let mut members: Vec<Vec<Member>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for &m in progress {
+        if dirty[shard_of(m.0)] {
+            members[shard_of(m.0)].push(m);
         }
     }
     members
@@ -564,12 +595,12 @@ fn save(folder: &Path, key: u128, progress: &[(&str, &Progress)], dirty: &[bool;
 /// never the whole cache. A file whose bytes could not be read has no hash
 /// and is not kept; a shard no file falls in is removed rather than written
 /// empty (a small plan has fewer progress files than shards).
-fn write_shard(folder: &Path, i: usize, key: u128, files: &[(&str, &Progress)]) {
+fn write_shard(folder: &Path, i: usize, key: u128, files: &[Member]) {
     let name = format!("p{i:02}.bin");
-    let files: Vec<(&str, &Progress)> = files
+    let files: Vec<Member> = files
         .iter()
         .copied()
-        .filter(|(_, p)| p.hash.is_some())
+        .filter(|(_, _, p)| p.hash.is_some())
         .collect();
     if files.is_empty() {
         let _ = std::fs::remove_file(folder.join(name));
@@ -595,15 +626,16 @@ fn unserialisable() -> std::io::Error {
 
 /// A shard file: its head (each file's name, hash and length), then each
 /// file's results.
-fn shard_bytes(key: u128, files: &[(&str, &Progress)]) -> Option<Vec<u8>> {
+fn shard_bytes(key: u128, files: &[Member]) -> Option<Vec<u8>> {
     let mut payload = Vec::new();
     let mut heads = Vec::with_capacity(files.len());
-    for (rel, p) in files {
+    for &(rel, stat, p) in files {
         let before = payload.len();
-        payload = postcard::to_extend(*p, payload).ok()?;
+        payload = postcard::to_extend(p, payload).ok()?;
         heads.push(ShardFile {
             rel: rel.to_string(),
             hash: p.hash?,
+            stat,
             len: (payload.len() - before) as u64,
         });
     }

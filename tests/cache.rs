@@ -323,7 +323,7 @@ fn a_recorded_update_shows_at_once() {
 }
 
 #[test]
-fn definitions_known_by_their_metadata_are_still_seen_when_rewritten() {
+fn files_known_by_their_metadata_are_still_seen_when_rewritten() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("plan");
     copy_dir(&root().join("examples/demo"), &plan);
@@ -344,10 +344,32 @@ fn definitions_known_by_their_metadata_are_still_seen_when_rewritten() {
     std::thread::sleep(std::time::Duration::from_millis(2500));
     let after = stdout(&run(&plan, Some(&cache), &args));
     assert!(after.contains("AN TOÀN THỰC PHẨM"), "{after}");
+
     assert_eq!(after, stdout(&run(&plan, None, &args)));
     same_with_and_without(
         &plan,
         &cache,
         "a rewrite of tasks.toml known by its metadata",
+    );
+    // A progress file, the definitions unchanged: the same again.
+    let show = ["show", "1.1", "--as-of", "2024-12-31"];
+    let before = stdout(&run(&plan, Some(&cache), &show));
+    assert!(
+        before.contains("80%") && !before.contains("85%"),
+        "{before}"
+    );
+    assert!(same_size_same_time(
+        &plan.join("progress/SCT/2024.toml"),
+        "percent = 80",
+        "percent = 85"
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let after = stdout(&run(&plan, Some(&cache), &show));
+    assert!(after.contains("85%"), "{after}");
+    assert_eq!(after, stdout(&run(&plan, None, &show)));
+    same_with_and_without(
+        &plan,
+        &cache,
+        "a rewrite of a progress file known by its metadata",
     );
 }
