@@ -7,6 +7,7 @@ use super::grid::{Measured, Memo, Table};
 use super::{ListedTasks, TaskCells, agency_label, last_update_text};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Label, Lang, Plan, Status};
+use crate::report::Chosen;
 use crate::status::{Class, Classified};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -18,12 +19,7 @@ use std::io::Write;
 /// so long lists are drawn in blocks of this many.
 const BLOCK: usize = 2000;
 
-pub fn table(
-    plan: &Plan,
-    chosen: &[Classified],
-    lang: Lang,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
     let l = labels(lang);
     if chosen.is_empty() {
         writeln!(out, "{}", l.no_match)?;
@@ -35,12 +31,12 @@ pub fn table(
         .map(Measured::new)
         .collect();
     // Blocks are drawn on all cores, a few at a time, and written in order.
-    let blocks: Vec<&[Classified]> = chosen.chunks(BLOCK).collect();
+    let blocks = chosen.blocks(BLOCK);
     super::grid::draw_in_order(
         &blocks,
         || Table::new(&header, &[]),
-        |&block: &&[Classified], t, bytes: &mut Vec<u8>| {
-            for c in block {
+        |block: &Vec<&[Classified]>, t, bytes: &mut Vec<u8>| {
+            for c in block.iter().copied().flatten() {
                 let occ = &plan.occurrences[c.occurrence()];
                 t.cell(cells.tasks.arena(), TaskCells::id(occ.task()));
                 t.measured(cells.periods.get(&occ.label()));
@@ -112,7 +108,7 @@ impl Seen {
 }
 
 impl Cells {
-    fn new(plan: &Plan, chosen: &[Classified], lang: Lang) -> Cells {
+    fn new(plan: &Plan, chosen: &Chosen, lang: Lang) -> Cells {
         let l = labels(lang);
         let listed = ListedTasks::new(plan);
         let seen = chosen
@@ -171,12 +167,7 @@ impl Cells {
     }
 }
 
-pub fn csv(
-    plan: &Plan,
-    chosen: &[Classified],
-    lang: Lang,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
     let l = labels(lang);
     let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
     w.write_record([
@@ -196,7 +187,7 @@ pub fn csv(
         l.evidence,
         l.note,
     ])?;
-    for c in chosen {
+    for c in chosen.iter() {
         let occ = &plan.occurrences[c.occurrence()];
         let task = &plan.tasks[occ.task()];
         let last = c.eval.last.map(|i| plan.text(i));
@@ -259,7 +250,7 @@ struct JsonUpdate<'a> {
 /// soon as it is ready.
 pub fn json(
     plan: &Plan,
-    chosen: &[Classified],
+    chosen: &Chosen,
     as_of: chrono::NaiveDate,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
