@@ -5,7 +5,13 @@ use super::Env;
 use crate::discover::PlanDir;
 
 pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let plan = super::load(dir, env, Some(super::WARNINGS_SHOWN))?;
+    // No update is shown: their text is not kept.
+    let plan = super::load_with(
+        dir,
+        env,
+        Some(super::WARNINGS_SHOWN),
+        crate::validate::Text::Skip,
+    )?;
     let text = crate::render::agencies::table(&plan, env.lang);
     env.out.write_all(text.as_bytes())?;
     Ok(())
