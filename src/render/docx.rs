@@ -17,10 +17,11 @@ use crate::status::{Class, attribute};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use docx_rs::{
-    AlignmentType, Docx, Header, LineSpacing, PageMargin, PageNum, PageOrientationType, PageSize,
-    Paragraph, Run, RunFonts, SectionProperty, Table, TableCell, TableRow, VAlignType, VMergeType,
-    WidthType,
+    AlignmentType, DocumentChild, Docx, Header, LineSpacing, PageMargin, PageNum,
+    PageOrientationType, PageSize, Paragraph, Run, RunFonts, SectionProperty, Table, TableCell,
+    TableRow, VAlignType, VMergeType, WidthType,
 };
+use std::io::Write as _;
 
 const FONT: &str = "Times New Roman";
 /// Sizes in half-points.
@@ -161,9 +162,14 @@ pub fn document(v: &ReportView<'_>, info: &DocInfo) -> Result<Vec<u8>> {
     for p in header_block(v, info) {
         doc = doc.add_table(p);
     }
-    for p in body(v, info) {
-        doc = doc.add_paragraph(p);
-    }
+    // Pushed in place: `Docx::add_paragraph` moves the whole document
+    // value each time, and a national report's body has 100,000s of
+    // paragraphs (none numbered, which is all it adds).
+    doc.document.children.extend(
+        body(v, info)
+            .into_iter()
+            .map(|p| DocumentChild::Paragraph(Box::new(p))),
+    );
     doc = doc.add_table(signature(v, info));
     // The portrait section ends here: Decree 30 margins, the page number
     // at the top from page 2 (the same header parts as the document's).
@@ -205,9 +211,86 @@ pub fn document(v: &ReportView<'_>, info: &DocInfo) -> Result<Vec<u8>> {
     doc.document.section_property.title_pg = false;
     let mut xml = doc.build();
     xml.document = repeat_headings(&xml.document);
-    let mut out = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut out)?;
-    Ok(out.into_inner())
+    pack(xml, |w| task_rows(v, w))
+}
+
+/// Writes the package as docx-rs does (the same parts in the same order),
+/// compressed, with the task list's rows (`rows`) written into the last
+/// table of the document — the task list, which `Docx` holds with its
+/// heading row only. At national size that list has hundreds of thousands
+/// of rows: built and held as docx-rs values they took 15 GB; written one
+/// by one they take none.
+fn pack(
+    xml: docx_rs::XMLDocx,
+    rows: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> Result<Vec<u8>> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    // A fixed time: the same command writes the same bytes.
+    let plain = SimpleFileOptions::default().last_modified_time(zip::DateTime::default());
+    for dir in ["word/", "word/_rels", "_rels/", "docProps/"] {
+        zip.add_directory(dir, plain)?;
+    }
+    let options = plain
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
+        .unix_permissions(0o755);
+    let parts: [(&str, &[u8]); 6] = [
+        ("[Content_Types].xml", &xml.content_type),
+        ("_rels/.rels", &xml.rels),
+        ("docProps/app.xml", &xml.doc_props.app),
+        ("docProps/core.xml", &xml.doc_props.core),
+        ("docProps/custom.xml", &xml.doc_props.custom),
+        ("word/_rels/document.xml.rels", &xml.document_rels),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+    }
+    zip.start_file("word/document.xml", options)?;
+    const END: &[u8] = b"</w:tbl>";
+    let at = xml
+        .document
+        .windows(END.len())
+        .rposition(|w| w == END)
+        .unwrap_or(xml.document.len());
+    let (before, after) = xml.document.split_at(at);
+    zip.write_all(before)?;
+    rows(&mut zip)?;
+    zip.write_all(after)?;
+    let parts: [(&str, &[u8]); 7] = [
+        ("word/styles.xml", &xml.styles),
+        ("word/settings.xml", &xml.settings),
+        ("word/fontTable.xml", &xml.font_table),
+        ("word/comments.xml", &xml.comments),
+        ("word/numbering.xml", &xml.numberings),
+        ("word/commentsExtended.xml", &xml.comments_extended),
+        ("word/footnotes.xml", &xml.footnotes),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options)?;
+        zip.write_all(bytes)?;
+    }
+    for (i, header) in xml.headers.iter().enumerate() {
+        zip.start_file(format!("word/header{}.xml", i + 1), options)?;
+        zip.write_all(header)?;
+        if let Some(rels) = xml.header_rels.get(i) {
+            zip.start_file(format!("word/_rels/header{}.xml.rels", i + 1), options)?;
+            zip.write_all(rels)?;
+        }
+    }
+    for (i, footer) in xml.footers.iter().enumerate() {
+        zip.start_file(format!("word/footer{}.xml", i + 1), options)?;
+        zip.write_all(footer)?;
+        if let Some(rels) = xml.footer_rels.get(i) {
+            zip.start_file(format!("word/_rels/footer{}.xml.rels", i + 1), options)?;
+            zip.write_all(rels)?;
+        }
+    }
+    // The report has no pictures, add-ins or custom XML parts.
+    debug_assert!(xml.media.is_empty() && xml.taskpanes.is_none() && xml.custom_items.is_empty());
+    Ok(zip.finish()?.into_inner())
 }
 
 /// Table heading rows repeat on every page (`w:tblHeader`, which docx-rs
@@ -994,9 +1077,13 @@ fn compliance_table(v: &ReportView<'_>, rows: &[(String, &Counts)], total: &Coun
 }
 
 /// The task list by task group, with Roman numerals.
+/// Phụ lục II's columns: widths in twentieths of a point, headings.
+const TASK_WIDTHS: [usize; 9] = [600, 950, 1400, 3350, 2000, 1900, 1300, 1500, 1500];
+
+/// Phụ lục II's table, with its heading row only: its rows are written
+/// into the package one by one (`task_rows`, `pack`).
 fn task_table(v: &ReportView<'_>) -> Table {
     let l = labels(v.lang);
-    let widths = [600, 950, 1400, 3350, 2000, 1900, 1300, 1500, 1500];
     let heads = [
         l.stt,
         l.task,
@@ -1008,22 +1095,32 @@ fn task_table(v: &ReportView<'_>) -> Table {
         l.status,
         l.note_evidence,
     ];
-    let mut rows = vec![TableRow::new(
+    let heading = TableRow::new(
         heads
             .iter()
-            .zip(widths)
+            .zip(TASK_WIDTHS)
             .map(|(h, w)| tcell(h, w, SMALL, true, true))
             .collect(),
-    )];
+    );
+    Table::new(vec![heading])
+        .set_grid(TASK_WIDTHS.to_vec())
+        .width(14500, WidthType::Dxa)
+}
+
+/// Phụ lục II's rows, by task group, each written as soon as it is built.
+fn task_rows(v: &ReportView<'_>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    use docx_rs::BuildXML;
+    let l = labels(v.lang);
+    let widths = TASK_WIDTHS;
+    let (mut bytes, mut id) = (Vec::new(), TASK_ROW_IDS);
     for g in v.appendix() {
-        rows.push(
-            TableRow::new(vec![
-                tcell(&g.numeral, widths[0], TABLE, true, true),
-                tcell(&g.title, widths[1..].iter().sum(), TABLE, true, false)
-                    .grid_span(widths.len() - 1),
-            ])
-            .cant_split(),
-        );
+        let title = TableRow::new(vec![
+            tcell(&g.numeral, widths[0], TABLE, true, true),
+            tcell(&g.title, widths[1..].iter().sum(), TABLE, true, false)
+                .grid_span(widths.len() - 1),
+        ])
+        .cant_split();
+        out.write_all(&title.build())?;
         for (i, r) in g.rows.iter().enumerate() {
             let status = if r.result == l.not_reported {
                 format!("{} ({})", r.class, l.not_reported.to_lowercase())
@@ -1041,27 +1138,134 @@ fn task_table(v: &ReportView<'_>) -> Table {
                 status,
                 r.note.clone(),
             ];
-            rows.push(
-                TableRow::new(
-                    texts
-                        .iter()
-                        .zip(widths)
-                        .enumerate()
-                        .map(|(k, (t, w))| tcell(t, w, SMALL, false, k == 0))
-                        .collect(),
-                )
-                .cant_split(),
-            );
+            bytes.clear();
+            task_row(&mut bytes, &texts, &mut id);
+            out.write_all(&bytes)?;
         }
     }
-    Table::new(rows)
-        .set_grid(widths.to_vec())
-        .width(14500, WidthType::Dxa)
+    Ok(())
+}
+
+/// Paragraph ids of the task list's rows: above any docx-rs gives (it
+/// counts from 1), below the largest Word allows (0x80000000).
+const TASK_ROW_IDS: u32 = 0x4000_0000;
+
+/// One row of the task list exactly as docx-rs writes it (each cell a
+/// `tcell` at `SMALL`, not bold, the first centred, the others left; the
+/// row kept on one page), but written straight out: docx-rs builds each
+/// of a national list's millions of cells as a tree of values and moves
+/// its writer through every element, which took half a minute. The test
+/// `task_rows_are_what_docx_rs_writes` holds the two equal.
+fn task_row(out: &mut Vec<u8>, texts: &[String; 9], id: &mut u32) {
+    out.extend_from_slice(b"<w:tr><w:trPr><w:cantSplit /></w:trPr>");
+    for (k, (text, width)) in texts.iter().zip(TASK_WIDTHS).enumerate() {
+        let jc = if k == 0 { "center" } else { "left" };
+        // Writing to a Vec cannot fail.
+        let _ = write!(
+            out,
+            "<w:tc><w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\" /><w:vAlign w:val=\"top\" /></w:tcPr>\
+             <w:p w14:paraId=\"{:08x}\"><w:pPr><w:rPr /><w:jc w:val=\"{jc}\" />\
+             <w:spacing w:before=\"0\" w:after=\"0\" /></w:pPr><w:r><w:rPr><w:sz w:val=\"{SMALL}\" />\
+             <w:szCs w:val=\"{SMALL}\" /></w:rPr><w:t xml:space=\"preserve\">",
+            *id
+        );
+        *id += 1;
+        escape_into(out, text);
+        out.extend_from_slice(b"</w:t></w:r></w:p></w:tc>");
+    }
+    out.extend_from_slice(b"</w:tr>");
+}
+
+/// Text as docx-rs escapes it for `w:t`.
+fn escape_into(out: &mut Vec<u8>, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.extend_from_slice(b"&amp;"),
+            '<' => out.extend_from_slice(b"&lt;"),
+            '>' => out.extend_from_slice(b"&gt;"),
+            '"' => out.extend_from_slice(b"&quot;"),
+            '\'' => out.extend_from_slice(b"&apos;"),
+            // Line breaks are dropped, as docx-rs drops them from a run.
+            '\n' | '\r' => {}
+            c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Paragraph ids differ between the two (each counts on its own).
+    fn without_ids(xml: &[u8]) -> String {
+        let text = String::from_utf8(xml.to_vec()).unwrap();
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("w14:paraId=\"") {
+            out.push_str(&rest[..at]);
+            rest = &rest[at + "w14:paraId=\"".len() + 9..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn task_rows_are_what_docx_rs_writes() {
+        use docx_rs::BuildXML;
+        let rows: [[&str; 9]; 3] = [
+            [
+                "1",
+                "1.1",
+                "Năm 2024",
+                "Tuyên truyền",
+                "Sở Công Thương (SCT)",
+                "",
+                "31/12/2024",
+                "Quá hạn",
+                "",
+            ],
+            [
+                "12",
+                "T<&>",
+                "Quý I/2025",
+                "a \"b\" 'c'\nd\r\ne",
+                "A & B",
+                "x; y",
+                "",
+                "—",
+                "BC số 1/BC & QĐ <2>",
+            ],
+            ["", "", "", "", "", "", "", "", ""],
+        ];
+        let mut id = TASK_ROW_IDS;
+        for texts in rows {
+            let texts = texts.map(String::from);
+            let ours = {
+                let mut out = Vec::new();
+                task_row(&mut out, &texts, &mut id);
+                out
+            };
+            let theirs = TableRow::new(
+                texts
+                    .iter()
+                    .zip(TASK_WIDTHS)
+                    .enumerate()
+                    .map(|(k, (t, w))| tcell(t, w, SMALL, false, k == 0))
+                    .collect(),
+            )
+            .cant_split()
+            .build();
+            assert_eq!(without_ids(&ours), without_ids(&theirs));
+            assert_eq!(
+                String::from_utf8(ours)
+                    .unwrap()
+                    .matches("w14:paraId=")
+                    .count(),
+                9
+            );
+        }
+        assert_eq!(id, TASK_ROW_IDS + 27, "one id per paragraph, each once");
+    }
 
     #[test]
     fn date_lines_as_decree_30_writes_them() {
