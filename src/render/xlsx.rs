@@ -398,7 +398,10 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
             None,
         )?;
     }
-    appendix_sheet(wb.add_worksheet(), v, &st, &v.appendix())?;
+    // The task list, a row per occurrence (hundreds of thousands at
+    // national size), goes to a temporary file as it is written: held as
+    // cells it took most of a gigabyte.
+    appendix_sheet(wb.add_worksheet_with_low_memory()?, v, &st, &v.appendix())?;
     if !v.indicators.is_empty() {
         indicators_sheet(wb.add_worksheet(), v, &st)?;
     }
