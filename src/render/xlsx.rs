@@ -400,8 +400,16 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
     }
     // The task list, a row per occurrence (hundreds of thousands at
     // national size), goes to a temporary file as it is written: held as
-    // cells it took most of a gigabyte.
-    appendix_sheet(wb.add_worksheet_with_low_memory()?, v, &st, &v.appendix())?;
+    // cells it took most of a gigabyte. Without a usable temporary
+    // directory it is held as cells after all.
+    let ws = match wb.add_worksheet_with_low_memory() {
+        Ok(_) => {
+            let last = wb.worksheets().len().saturating_sub(1);
+            wb.worksheet_from_index(last)?
+        }
+        Err(_) => wb.add_worksheet(),
+    };
+    appendix_sheet(ws, v, &st, &v.appendix())?;
     if !v.indicators.is_empty() {
         indicators_sheet(wb.add_worksheet(), v, &st)?;
     }
