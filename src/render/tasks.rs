@@ -169,49 +169,85 @@ impl Cells {
 
 pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
     let l = labels(lang);
-    let mut w = ::csv::WriterBuilder::new().flexible(true).from_writer(out);
-    w.write_record([
-        l.task,
-        l.period,
-        l.year,
-        l.group,
-        l.title,
-        l.code,
-        l.lead,
-        l.support,
-        l.deadline,
-        l.original_deadline,
-        l.status,
-        l.completed_col,
-        l.last_update,
-        l.evidence,
-        l.note,
-    ])?;
-    for c in chosen.iter() {
-        let occ = &plan.occurrences[c.occurrence()];
-        let task = &plan.tasks[occ.task()];
-        let last = c.eval.last.map(|i| plan.text(i));
-        let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let builder = || {
+        let mut b = ::csv::WriterBuilder::new();
+        b.flexible(true).has_headers(false);
+        b
+    };
+    {
+        let mut w = builder().from_writer(&mut *out);
         w.write_record([
-            safe(&task.id).as_ref(),
-            &occ.label().to_string(),
-            &occ.year().to_string(),
-            safe(&plan.groups[task.group].id).as_ref(),
-            safe(plan.task_title(occ.task(), lang)).as_ref(),
-            safe(&plan.agencies[c.agency()].code).as_ref(),
-            safe(plan.agency_name(c.agency(), lang)).as_ref(),
-            safe(&super::support_names(plan, c, lang)).as_ref(),
-            &iso(c.eval.deadline),
-            &iso(occ.deadline),
-            &state_of(c.eval.class, c.eval.status, lang),
-            &iso(c.eval.completed),
-            safe(&last_update_text(plan, c, lang)).as_ref(),
-            safe(last.and_then(|u| u.evidence()).unwrap_or("")).as_ref(),
-            safe(last.and_then(|u| u.note()).unwrap_or("")).as_ref(),
+            l.task,
+            l.period,
+            l.year,
+            l.group,
+            l.title,
+            l.code,
+            l.lead,
+            l.support,
+            l.deadline,
+            l.original_deadline,
+            l.status,
+            l.completed_col,
+            l.last_update,
+            l.evidence,
+            l.note,
         ])?;
+        w.flush()?;
     }
-    w.flush()?;
-    Ok(())
+    // Blocks of rows written on all cores and put out in order.
+    let mut failed = None;
+    let failure = std::sync::Mutex::new(&mut failed);
+    super::grid::draw_in_order(
+        &chosen.blocks(BLOCK),
+        || (),
+        |block: &Vec<&[Classified]>, _, bytes: &mut Vec<u8>| {
+            let mut w = builder().from_writer(bytes);
+            for c in block.iter().copied().flatten() {
+                if let Err(e) = csv_row(&mut w, plan, c, lang) {
+                    if let Ok(mut f) = failure.lock() {
+                        **f = Some(e);
+                    }
+                    return;
+                }
+            }
+            let _ = w.flush();
+        },
+        out,
+    )?;
+    match failed {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
+}
+
+fn csv_row<W: Write>(
+    w: &mut ::csv::Writer<W>,
+    plan: &Plan,
+    c: &Classified,
+    lang: Lang,
+) -> ::csv::Result<()> {
+    let occ = &plan.occurrences[c.occurrence()];
+    let task = &plan.tasks[occ.task()];
+    let last = c.eval.last.map(|i| plan.text(i));
+    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    w.write_record([
+        safe(&task.id).as_ref(),
+        &occ.label().to_string(),
+        &occ.year().to_string(),
+        safe(&plan.groups[task.group].id).as_ref(),
+        safe(plan.task_title(occ.task(), lang)).as_ref(),
+        safe(&plan.agencies[c.agency()].code).as_ref(),
+        safe(plan.agency_name(c.agency(), lang)).as_ref(),
+        safe(&super::support_names(plan, c, lang)).as_ref(),
+        &iso(c.eval.deadline),
+        &iso(occ.deadline),
+        &state_of(c.eval.class, c.eval.status, lang),
+        &iso(c.eval.completed),
+        safe(&last_update_text(plan, c, lang)).as_ref(),
+        safe(last.and_then(|u| u.evidence()).unwrap_or("")).as_ref(),
+        safe(last.and_then(|u| u.note()).unwrap_or("")).as_ref(),
+    ])
 }
 
 #[derive(Serialize)]
@@ -259,43 +295,101 @@ pub fn json(
         "{{\n  \"plan\": {},\n  \"as_of\": \"{as_of}\",\n  \"occurrences\": [",
         serde_json::to_string(&plan.id)?
     )?;
-    for (i, c) in chosen.iter().enumerate() {
-        let occ = &plan.occurrences[c.occurrence()];
-        let task = &plan.tasks[occ.task()];
-        let item = JsonOcc {
-            task: &task.id,
-            period: occ.label().to_string(),
-            year: occ.year(),
-            group: &plan.groups[task.group].id,
-            title: &task.title,
-            lead: &plan.agencies[c.agency()].code,
-            assigned_to: plan.agencies[task.lead]
-                .is_group()
-                .then(|| plan.agencies[occ.lead()].code.as_str()),
-            deadline: c.eval.deadline.map(|d| d.to_string()),
-            original_deadline: occ.deadline.map(|d| d.to_string()),
-            status: c.eval.class.key(),
-            progress: c.eval.status.as_str(),
-            not_reported: c.eval.not_reported(),
-            completed: c.eval.completed.map(|d| d.to_string()),
-            last_update: c.eval.last.map(|i| {
-                let (u, t) = (plan.update(i), plan.text(i));
-                JsonUpdate {
-                    date: u.date.to_string(),
-                    status: u.status.as_str(),
-                    percent: u.percent,
-                    by: t.by(),
-                    evidence: t.evidence(),
-                    note: t.note(),
+    // Blocks of items written on all cores and put out in order; every
+    // item but the very first follows a comma.
+    let blocks: Vec<(usize, Vec<&[Classified]>)> =
+        chosen.blocks(BLOCK).into_iter().enumerate().collect();
+    let mut failed = None;
+    let failure = std::sync::Mutex::new(&mut failed);
+    super::grid::draw_in_order(
+        &blocks,
+        || (),
+        |(k, block): &(usize, Vec<&[Classified]>), _, bytes: &mut Vec<u8>| {
+            for (i, c) in block.iter().copied().flatten().enumerate() {
+                if let Err(e) = json_item(bytes, plan, c, *k == 0 && i == 0) {
+                    if let Ok(mut f) = failure.lock() {
+                        **f = Some(e);
+                    }
+                    return;
                 }
-            }),
-        };
-        let text = serde_json::to_string_pretty(&item)?;
-        let indented = text.replace('\n', "\n    ");
-        write!(out, "{}\n    {indented}", if i == 0 { "" } else { "," })?;
+            }
+        },
+        out,
+    )?;
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     writeln!(out, "{}]\n}}", if chosen.is_empty() { "" } else { "\n  " })?;
     Ok(())
+}
+
+/// One occurrence of `json`'s list, indented as the list's member,
+/// after a comma unless it is the first.
+fn json_item(
+    out: &mut Vec<u8>,
+    plan: &Plan,
+    c: &Classified,
+    first: bool,
+) -> serde_json::Result<()> {
+    let occ = &plan.occurrences[c.occurrence()];
+    let task = &plan.tasks[occ.task()];
+    let item = JsonOcc {
+        task: &task.id,
+        period: occ.label().to_string(),
+        year: occ.year(),
+        group: &plan.groups[task.group].id,
+        title: &task.title,
+        lead: &plan.agencies[c.agency()].code,
+        assigned_to: plan.agencies[task.lead]
+            .is_group()
+            .then(|| plan.agencies[occ.lead()].code.as_str()),
+        deadline: c.eval.deadline.map(|d| d.to_string()),
+        original_deadline: occ.deadline.map(|d| d.to_string()),
+        status: c.eval.class.key(),
+        progress: c.eval.status.as_str(),
+        not_reported: c.eval.not_reported(),
+        completed: c.eval.completed.map(|d| d.to_string()),
+        last_update: c.eval.last.map(|i| {
+            let (u, t) = (plan.update(i), plan.text(i));
+            JsonUpdate {
+                date: u.date.to_string(),
+                status: u.status.as_str(),
+                percent: u.percent,
+                by: t.by(),
+                evidence: t.evidence(),
+                note: t.note(),
+            }
+        }),
+    };
+    out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+    // Pretty, indented as a member of the list (six spaces for its keys).
+    let mut ser = serde_json::Serializer::with_formatter(
+        IndentAfterNewline { out },
+        serde_json::ser::PrettyFormatter::with_indent(b"  "),
+    );
+    item.serialize(&mut ser)
+}
+
+/// Writes into a buffer, four spaces after every newline: a pretty
+/// printed value nested two levels down.
+struct IndentAfterNewline<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl Write for IndentAfterNewline<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.extend_from_slice(b"\n    ");
+            }
+            self.out.extend_from_slice(line);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The columns of an occurrence listing: `tasks` and the web view's tables.
