@@ -93,7 +93,6 @@ struct Page {
     appendix_title: String,
     appendix_attached: &'static str,
     appendix_headers: Vec<&'static str>,
-    appendix: Vec<super::AppendixGroup>,
 }
 
 fn row_text(v: &ReportView<'_>, stt: String, name: String, c: &Counts) -> RowText {
@@ -305,7 +304,6 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
             l.status,
             l.note_evidence,
         ],
-        appendix: v.appendix(),
     };
     let mut env = minijinja::Environment::new();
     // Auto-escaping follows the template name: .html escapes everything.
@@ -314,5 +312,86 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
     let html = env
         .get_template("report.html")?
         .render(minijinja::value::Serde(&page))?;
-    Ok(html)
+    // The task list, a row per occurrence, goes into the body of the
+    // page's last table. Through the template, a national list (290,000
+    // rows) became a tree of template values most of a gigabyte large.
+    const BODY: &str = "<tbody>\n";
+    let at = html.rfind(BODY).map_or(html.len(), |i| i + BODY.len());
+    let mut out = String::with_capacity(html.len());
+    out.push_str(&html[..at]);
+    for g in v.appendix() {
+        appendix_group(&mut out, &g);
+    }
+    out.push_str(&html[at..]);
+    Ok(out)
+}
+
+/// A task group of the task list, as the template wrote it: its title
+/// row, then a row per occurrence numbered from 1.
+fn appendix_group(out: &mut String, g: &super::AppendixGroup) {
+    out.push_str("<tr class=\"group\"><td class=\"n\">");
+    escape(out, &g.numeral);
+    out.push_str("</td><td colspan=\"9\">");
+    escape(out, &g.title);
+    out.push_str("</td></tr>\n");
+    for (i, r) in g.rows.iter().enumerate() {
+        out.push_str("<tr class=\"");
+        escape(out, r.class_key);
+        out.push_str("\"><td class=\"n\">");
+        out.push_str(&(i + 1).to_string());
+        for cell in [
+            &r.task,
+            &r.period,
+            &r.title,
+            &r.lead,
+            &r.support,
+            &r.deadline_text,
+            &r.result,
+            &r.class,
+            &r.note,
+        ] {
+            out.push_str("</td><td>");
+            escape(out, cell);
+        }
+        out.push_str("</td></tr>\n");
+    }
+}
+
+/// Text escaped as the template escapes it (minijinja's HTML escaping).
+fn escape(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    #[test]
+    fn rows_are_escaped_as_the_template_escapes() {
+        let mut env = minijinja::Environment::new();
+        env.add_template("t.html", "{{ x }}").unwrap();
+        for x in [
+            "Sở Công Thương (SCT)",
+            "<b>&amp;</b> \"q\" 'a' / \\ — 50%",
+            "a\nb\tc",
+            "",
+        ] {
+            let theirs = env
+                .get_template("t.html")
+                .unwrap()
+                .render(minijinja::context! { x })
+                .unwrap();
+            let mut ours = String::new();
+            super::escape(&mut ours, x);
+            assert_eq!(ours, theirs);
+        }
+    }
 }
