@@ -244,10 +244,7 @@ fn pack(
         ("docProps/custom.xml", &xml.doc_props.custom),
         ("word/_rels/document.xml.rels", &xml.document_rels),
     ];
-    for (name, bytes) in parts {
-        zip.start_file(name, options)?;
-        zip.write_all(bytes)?;
-    }
+    put(&mut zip, &parts, options)?;
     zip.start_file("word/document.xml", options)?;
     const END: &[u8] = b"</w:tbl>";
     let at = xml
@@ -268,24 +265,19 @@ fn pack(
         ("word/commentsExtended.xml", &xml.comments_extended),
         ("word/footnotes.xml", &xml.footnotes),
     ];
-    for (name, bytes) in parts {
-        zip.start_file(name, options)?;
-        zip.write_all(bytes)?;
-    }
-    for (i, header) in xml.headers.iter().enumerate() {
-        zip.start_file(format!("word/header{}.xml", i + 1), options)?;
-        zip.write_all(header)?;
-        if let Some(rels) = xml.header_rels.get(i) {
-            zip.start_file(format!("word/_rels/header{}.xml.rels", i + 1), options)?;
-            zip.write_all(rels)?;
-        }
-    }
-    for (i, footer) in xml.footers.iter().enumerate() {
-        zip.start_file(format!("word/footer{}.xml", i + 1), options)?;
-        zip.write_all(footer)?;
-        if let Some(rels) = xml.footer_rels.get(i) {
-            zip.start_file(format!("word/_rels/footer{}.xml.rels", i + 1), options)?;
-            zip.write_all(rels)?;
+    put(&mut zip, &parts, options)?;
+    for (kind, parts, rels) in [
+        ("header", &xml.headers, &xml.header_rels),
+        ("footer", &xml.footers, &xml.footer_rels),
+    ] {
+        for (i, part) in parts.iter().enumerate() {
+            let n = i + 1;
+            zip.start_file(format!("word/{kind}{n}.xml"), options)?;
+            zip.write_all(part)?;
+            if let Some(rels) = rels.get(i) {
+                zip.start_file(format!("word/_rels/{kind}{n}.xml.rels"), options)?;
+                zip.write_all(rels)?;
+            }
         }
     }
     // The report has no pictures, add-ins or custom XML parts.
@@ -1077,6 +1069,20 @@ fn compliance_table(v: &ReportView<'_>, rows: &[(String, &Counts)], total: &Coun
 }
 
 /// The task list by task group, with Roman numerals.
+/// Package parts, each a file of the archive.
+fn put<W: std::io::Write + std::io::Seek>(
+    zip: &mut zip::ZipWriter<W>,
+    parts: &[(&str, &[u8])],
+    options: zip::write::SimpleFileOptions,
+) -> zip::result::ZipResult<()> {
+    use std::io::Write;
+    for (name, bytes) in parts {
+        zip.start_file(*name, options)?;
+        zip.write_all(bytes)?;
+    }
+    Ok(())
+}
+
 /// Phụ lục II's columns: widths in twentieths of a point, headings.
 const TASK_WIDTHS: [usize; 9] = [600, 950, 1400, 3350, 2000, 1900, 1300, 1500, 1500];
 

@@ -195,27 +195,44 @@ pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> any
         ])?;
         w.flush()?;
     }
-    // Blocks of rows written on all cores and put out in order.
-    let mut failed = None;
-    let failure = std::sync::Mutex::new(&mut failed);
+    in_blocks(chosen, out, |_, rows, bytes| {
+        let mut w = builder().from_writer(bytes);
+        for c in rows {
+            csv_row(&mut w, plan, c, lang)?;
+        }
+        Ok::<_, ::csv::Error>(w.flush()?)
+    })
+}
+
+/// Writes `chosen` in blocks of `BLOCK` made on all cores (`block` gets
+/// the block's number and its rows) and put out in order; the first
+/// error, if any, once all are done.
+fn in_blocks<'c, E>(
+    chosen: &'c Chosen,
+    out: &mut dyn Write,
+    block: impl Fn(usize, &mut dyn Iterator<Item = &'c Classified>, &mut Vec<u8>) -> Result<(), E>
+    + Sync,
+) -> anyhow::Result<()>
+where
+    E: Into<anyhow::Error> + Send,
+{
+    let blocks: Vec<(usize, Vec<&[Classified]>)> =
+        chosen.blocks(BLOCK).into_iter().enumerate().collect();
+    let failed = std::sync::Mutex::new(None);
     super::grid::draw_in_order(
-        &chosen.blocks(BLOCK),
+        &blocks,
         || (),
-        |block: &Vec<&[Classified]>, _, bytes: &mut Vec<u8>| {
-            let mut w = builder().from_writer(bytes);
-            for c in block.iter().copied().flatten() {
-                if let Err(e) = csv_row(&mut w, plan, c, lang) {
-                    if let Ok(mut f) = failure.lock() {
-                        **f = Some(e);
-                    }
-                    return;
-                }
+        |(k, slices): &(usize, Vec<&'c [Classified]>), _, bytes: &mut Vec<u8>| {
+            let mut rows = slices.iter().copied().flatten();
+            if let Err(e) = block(*k, &mut rows, bytes)
+                && let Ok(mut f) = failed.lock()
+            {
+                f.get_or_insert(e);
             }
-            let _ = w.flush();
         },
         out,
     )?;
-    match failed {
+    match failed.into_inner().ok().flatten() {
         Some(e) => Err(e.into()),
         None => Ok(()),
     }
@@ -295,30 +312,13 @@ pub fn json(
         "{{\n  \"plan\": {},\n  \"as_of\": \"{as_of}\",\n  \"occurrences\": [",
         serde_json::to_string(&plan.id)?
     )?;
-    // Blocks of items written on all cores and put out in order; every
-    // item but the very first follows a comma.
-    let blocks: Vec<(usize, Vec<&[Classified]>)> =
-        chosen.blocks(BLOCK).into_iter().enumerate().collect();
-    let mut failed = None;
-    let failure = std::sync::Mutex::new(&mut failed);
-    super::grid::draw_in_order(
-        &blocks,
-        || (),
-        |(k, block): &(usize, Vec<&[Classified]>), _, bytes: &mut Vec<u8>| {
-            for (i, c) in block.iter().copied().flatten().enumerate() {
-                if let Err(e) = json_item(bytes, plan, c, *k == 0 && i == 0) {
-                    if let Ok(mut f) = failure.lock() {
-                        **f = Some(e);
-                    }
-                    return;
-                }
-            }
-        },
-        out,
-    )?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
+    // Every item but the very first follows a comma.
+    in_blocks(chosen, out, |k, rows, bytes| {
+        for (i, c) in rows.enumerate() {
+            json_item(bytes, plan, c, k == 0 && i == 0)?;
+        }
+        Ok::<_, serde_json::Error>(())
+    })?;
     writeln!(out, "{}]\n}}", if chosen.is_empty() { "" } else { "\n  " })?;
     Ok(())
 }
