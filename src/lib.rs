@@ -18,6 +18,7 @@ pub mod commands;
 pub mod discover;
 pub mod labels;
 pub mod load;
+pub mod memory;
 pub mod messages;
 pub mod model;
 pub mod problem;

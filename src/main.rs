@@ -78,7 +78,7 @@ fn main() -> ExitCode {
         cli.command,
         kehoach::cli::Command::Due(_) | kehoach::cli::Command::Tasks(_)
     ) {
-        keep_freed_memory();
+        kehoach::memory::keep_freed();
     }
     let result = commands::run(cli, &mut env).and_then(|()| env.out.flush().map_err(Into::into));
     let lang = env.lang;
@@ -115,37 +115,7 @@ fn main() -> ExitCode {
     }
 }
 
-/// mimalloc's `purge_delay` option (its place in mimalloc 2's option list;
-/// a test checks it against the default of 10 ms).
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// The long listings (`due`, `tasks`) load the plan, then build their rows,
-/// sort them and draw them — each step freeing what the one before made.
-/// Memory handed back to the system 10 ms after it is freed is faulted in
-/// and zeroed again by the next step: at national size that was a quarter
-/// of `due`'s time. These commands keep freed memory for the rest of the
-/// run (their peak stays under twice the report's). Loading commands keep
-/// the default, which holds the cold report's peak.
-fn keep_freed_memory() {
-    // SAFETY: sets an integer option; mimalloc reads it at each purge.
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
-}
-
 /// The clock: read here only — once per run, and per request by `serve`.
 fn clock() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn purge_delay_is_the_option_it_names() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-            // SAFETY: reads an integer option.
-            assert_eq!(
-                unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) },
-                10
-            );
-        }
-    }
 }

@@ -8,6 +8,7 @@
 //! the first one (`schema::clean`). This module also places problems on a
 //! line and column (`locate`), which needs the files' text again.
 
+mod fast;
 pub mod form;
 pub mod raw;
 pub mod schema;
@@ -374,7 +375,10 @@ pub fn parse_text(
         FileKind::Agencies => parse(text, &AGENCIES, file, diags).map(RawFile::Agencies),
         FileKind::Tasks => parse(text, &TASKS, file, diags).map(RawFile::Tasks),
         FileKind::Indicators => parse(text, &INDICATORS, file, diags).map(RawFile::Indicators),
-        FileKind::Progress => parse(text, &PROGRESS, file, diags).map(RawFile::Progress),
+        FileKind::Progress => match fast::progress(text) {
+            Some(p) if p.complete() => Some(RawFile::Progress(p)),
+            _ => parse(text, &PROGRESS, file, diags).map(RawFile::Progress),
+        },
         FileKind::Other => None,
     }
 }

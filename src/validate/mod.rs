@@ -342,6 +342,7 @@ pub(crate) fn finish(
     // The lookups progress files were checked with are done with.
     drop(defs.tasks.index);
     let progress = progress::Progress::merge(per_file);
+    crate::memory::release_freed();
     let mut ctx = Ctx { diags: defs.diags };
     ctx.diags.extend(progress.diags);
     let head = defs.header.as_ref().and_then(|h| h.head);
