@@ -17,7 +17,7 @@ pub use progress::{
     Text, check_new_measure, check_new_update, extension_problems, group_updates, periods_list,
 };
 
-use crate::load::{Diag, FileKind, Raw, RawFile};
+use crate::load::{Diag, FileKind, Raw, RawFile, RawTasks};
 use crate::messages::Msg;
 use crate::model::*;
 use crate::problem::Problem;
@@ -267,28 +267,53 @@ impl Defs {
         let mut tasks = tasks::Tasks::default();
         // Deferred tasks files are read a few at a time on all cores, and
         // each one's parsed text goes once checked: at national size they
-        // are as large as the tasks built from them.
+        // are as large as the tasks built from them. The next few are read
+        // while these are checked (checking is in file order, on one core).
         task_files.extend(deferred.iter().map(|&f| (f, None)));
         task_files.sort_by_key(|(f, _)| *f);
         let batch = 2 * rayon::current_num_threads().max(1);
-        for chunk in task_files.chunks_mut(batch) {
-            let read: Vec<_> = chunk
+        let files = task_files.len();
+        let raw_ref: &Raw = raw;
+        let read_batch = |chunk: &[(FileId, Option<RawTasks>)]| -> Vec<_> {
+            chunk
                 .par_iter()
-                .map(|(f, t)| t.is_none().then(|| raw.read_deferred(*f)))
-                .collect();
-            for ((file, t), read) in chunk.iter_mut().zip(read) {
-                if let Some((content, diags, hash)) = read {
-                    ctx.diags.extend(diags);
-                    raw.hashes[*file] = hash;
-                    match content {
-                        Some(RawFile::Tasks(parsed)) => *t = Some(parsed),
-                        _ => unreadable.tasks = true,
+                .map(|(f, t)| t.is_none().then(|| raw_ref.read_deferred(*f)))
+                .collect()
+        };
+        let mut hashes = Vec::new();
+        let mut chunks = task_files.chunks_mut(batch);
+        let mut current = chunks.next().map(|chunk| {
+            let read = read_batch(chunk);
+            (chunk, read)
+        });
+        while let Some((chunk, read)) = current {
+            let next = chunks.next();
+            let ((), next_read) = rayon::join(
+                || {
+                    for ((file, t), read) in chunk.iter_mut().zip(read) {
+                        if let Some((content, diags, hash)) = read {
+                            ctx.diags.extend(diags);
+                            hashes.push((*file, hash));
+                            match content {
+                                Some(RawFile::Tasks(parsed)) => *t = Some(parsed),
+                                _ => unreadable.tasks = true,
+                            }
+                        }
+                        if let Some(parsed) = t.take() {
+                            let first = tasks.list.is_empty();
+                            tasks.check_file(&mut ctx, *file, &parsed, groups, &mut agencies, head);
+                            if first {
+                                tasks.expect(files);
+                            }
+                        }
                     }
-                }
-                if let Some(parsed) = t.take() {
-                    tasks.check_file(&mut ctx, *file, &parsed, groups, &mut agencies, head);
-                }
-            }
+                },
+                || next.as_deref().map(read_batch),
+            );
+            current = next.zip(next_read);
+        }
+        for (file, hash) in hashes {
+            raw.hashes[file] = hash;
         }
         tasks.checked();
         let mut indicators = indicators::Indicators::default();
