@@ -165,46 +165,49 @@ impl<'i> Reader<'_, 'i> {
         if self.failed.0 {
             return None;
         }
-        let text = || match kind {
-            ScalarKind::String => Some(decoded.clone().into_owned()),
-            _ => None,
-        };
-        let date = || match kind {
-            ScalarKind::DateTime => decoded.parse::<Datetime>().ok(),
-            _ => None,
-        };
-        // A key given twice is an error `toml` reports.
-        fn set<T>(slot: &mut Option<T>, value: Option<T>) -> Option<()> {
-            match slot {
-                Some(_) => None,
-                None => {
-                    *slot = Some(value?);
-                    Some(())
-                }
+        // As `toml` turns a scalar into a value; a value it would refuse
+        // (a date out of range, an integer too large) goes the full path.
+        let value = match kind {
+            ScalarKind::String => Value::Text(decoded.into_owned()),
+            ScalarKind::DateTime => Value::Date(decoded.parse::<Datetime>().ok()?),
+            ScalarKind::Integer(radix) => {
+                Value::Integer(i64::from_str_radix(&decoded, radix.value()).ok()?)
             }
+            _ => return None,
+        };
+        let at = |v| S::new(span.clone(), v);
+        match (name, value) {
+            ("task", Value::Text(v)) => set(&mut update.task, at(v)),
+            ("period", Value::Text(v)) => set(&mut update.period, at(v)),
+            ("agency", Value::Text(v)) => set(&mut update.agency, at(v)),
+            ("status", Value::Text(v)) => set(&mut update.status, at(v)),
+            ("decision", Value::Text(v)) => set(&mut update.decision, at(v)),
+            ("by", Value::Text(v)) => set(&mut update.by, v),
+            ("evidence", Value::Text(v)) => set(&mut update.evidence, v),
+            ("note", Value::Text(v)) => set(&mut update.note, v),
+            ("date", Value::Date(v)) => set(&mut update.date, S::new(span.clone(), v)),
+            ("new_due", Value::Date(v)) => set(&mut update.new_due, S::new(span.clone(), v)),
+            ("percent", Value::Integer(v)) => set(&mut update.percent, S::new(span.clone(), v)),
+            // An unknown key, or a value of another type.
+            _ => None,
         }
-        let spanned = |v: Option<_>| v.map(|v| S::new(span.clone(), v));
-        let spanned_date = |v: Option<Datetime>| v.map(|v| S::new(span.clone(), v));
-        let spanned_int = |v: Option<i64>| v.map(|v| S::new(span.clone(), v));
-        match name {
-            "task" => set(&mut update.task, spanned(text())),
-            "period" => set(&mut update.period, spanned(text())),
-            "agency" => set(&mut update.agency, spanned(text())),
-            "status" => set(&mut update.status, spanned(text())),
-            "decision" => set(&mut update.decision, spanned(text())),
-            "by" => set(&mut update.by, text()),
-            "evidence" => set(&mut update.evidence, text()),
-            "note" => set(&mut update.note, text()),
-            "date" => set(&mut update.date, spanned_date(date())),
-            "new_due" => set(&mut update.new_due, spanned_date(date())),
-            "percent" => {
-                let n = match kind {
-                    ScalarKind::Integer(radix) => i64::from_str_radix(&decoded, radix.value()).ok(),
-                    _ => None,
-                };
-                set(&mut update.percent, spanned_int(n))
-            }
-            _ => None,
+    }
+}
+
+/// A scalar as one of the types an update's keys take.
+enum Value {
+    Text(String),
+    Date(Datetime),
+    Integer(i64),
+}
+
+/// Fills an empty slot; a key given twice is an error `toml` reports.
+fn set<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    match slot {
+        Some(_) => None,
+        None => {
+            *slot = Some(value);
+            Some(())
         }
     }
 }
