@@ -398,6 +398,13 @@ mod tests {
             read.update[0].percent.as_ref().map(|p| *p.get_ref()),
             Some(40)
         );
+        // As saved by a Windows editor: CRLF line ends.
+        let crlf = text.replace('\n', "\r\n");
+        let read = progress(&crlf).expect("read here");
+        assert_eq!(
+            format!("{read:?}"),
+            format!("{:?}", by_toml(&crlf).expect("toml"))
+        );
     }
 
     #[test]
