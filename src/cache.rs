@@ -262,7 +262,6 @@ fn full(
     let mut raw = load::load_dir(dir, shown);
     let files = raw.files.clone();
     let defs = Defs::check(&mut raw);
-    crate::memory::release_freed();
     let head: Option<Vec<(String, u128)>> = (0..raw.files.len())
         .filter(|&i| raw.kinds[i] != FileKind::Progress)
         .map(|i| raw.hashes[i].map(|h| (raw.files[i].rel.clone(), h)))
@@ -320,6 +319,7 @@ fn full(
                 .collect::<Vec<_>>()
         },
     );
+    // What the shards' checking and serialising freed, held by their cores.
     crate::memory::release_freed();
     let mut per_file: Vec<Progress> = raw.progress.iter().map(|_| Progress::default()).collect();
     for (k, p) in found.into_iter().flatten() {

@@ -335,20 +335,11 @@ fn files_known_by_their_metadata_are_still_seen_when_rewritten() {
     assert_eq!(first.stdout, run(&plan, Some(&cache), &args).stdout);
     // Same size, same inode, modification time given back: only the
     // change time tells.
-    assert!(same_size_same_time(
-        &plan.join("tasks.toml"),
-        "an toàn thực phẩm",
-        "AN TOÀN THỰC PHẨM"
-    ));
-    // And once the rewrite is over 2 s old too.
-    std::thread::sleep(std::time::Duration::from_millis(2500));
-    let after = stdout(&run(&plan, Some(&cache), &args));
-    assert!(after.contains("AN TOÀN THỰC PHẨM"), "{after}");
-
-    assert_eq!(after, stdout(&run(&plan, None, &args)));
-    same_with_and_without(
+    seen_when_rewritten(
         &plan,
         &cache,
+        ("tasks.toml", "an toàn thực phẩm", "AN TOÀN THỰC PHẨM"),
+        (&args, "AN TOÀN THỰC PHẨM"),
         "a rewrite of tasks.toml known by its metadata",
     );
     // A progress file, the definitions unchanged: the same again.
@@ -358,18 +349,30 @@ fn files_known_by_their_metadata_are_still_seen_when_rewritten() {
         before.contains("80%") && !before.contains("85%"),
         "{before}"
     );
-    assert!(same_size_same_time(
-        &plan.join("progress/SCT/2024.toml"),
-        "percent = 80",
-        "percent = 85"
-    ));
-    std::thread::sleep(std::time::Duration::from_millis(2500));
-    let after = stdout(&run(&plan, Some(&cache), &show));
-    assert!(after.contains("85%"), "{after}");
-    assert_eq!(after, stdout(&run(&plan, None, &show)));
-    same_with_and_without(
+    seen_when_rewritten(
         &plan,
         &cache,
+        ("progress/SCT/2024.toml", "percent = 80", "percent = 85"),
+        (&show, "85%"),
         "a rewrite of a progress file known by its metadata",
     );
+}
+
+/// Rewrites `file` of `plan` in place, `from` becoming `to` (same size,
+/// modification time given back); once the rewrite is over 2 s old (known
+/// by its metadata too), `args` shows `shows`, with the cache as without
+/// it, and every reading command agrees with and without the cache.
+fn seen_when_rewritten(
+    plan: &Path,
+    cache: &Path,
+    (file, from, to): (&str, &str, &str),
+    (args, shows): (&[&str], &str),
+    what: &str,
+) {
+    assert!(same_size_same_time(&plan.join(file), from, to));
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    let after = stdout(&run(plan, Some(cache), args));
+    assert!(after.contains(shows), "{after}");
+    assert_eq!(after, stdout(&run(plan, None, args)));
+    same_with_and_without(plan, cache, what);
 }

@@ -303,7 +303,7 @@ impl Defs {
                             let first = tasks.list.is_empty();
                             tasks.check_file(&mut ctx, *file, &parsed, groups, &mut agencies, head);
                             if first {
-                                tasks.expect(files);
+                                tasks.make_room(files);
                             }
                         }
                     }
@@ -315,6 +315,8 @@ impl Defs {
         for (file, hash) in hashes {
             raw.hashes[file] = hash;
         }
+        // The parsed tasks files, made on other cores, were freed here.
+        crate::memory::release_freed();
         tasks.checked();
         let mut indicators = indicators::Indicators::default();
         for (file, f) in &indicator_files {

@@ -35,7 +35,7 @@ impl Tasks {
     /// each time holding the old list and the new at once (at national
     /// size, tens of megabytes on top of the plan). Room never used is
     /// never touched, so a guess too large costs no memory.
-    pub fn expect(&mut self, files: usize) {
+    pub fn make_room(&mut self, files: usize) {
         let more = |n: usize| n.saturating_mul(files.saturating_sub(1)).saturating_mul(11) / 10;
         let (tasks, occurrences) = (more(self.list.len()), more(self.occurrences.len()));
         self.list.reserve(tasks);
