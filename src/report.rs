@@ -618,14 +618,12 @@ mod indicator_tests {
 }
 
 /// One line of `due` (§9, version 2): an open occurrence under the agency
-/// responsible for it on the as-of date. Kept small (28 bytes): at
+/// responsible for it on the as-of date. Kept small (24 bytes): at
 /// national size there are a million.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DueItem {
     /// Who must act now: successors followed up to the as-of date.
     now: u32,
-    /// The agency responsible at the deadline (as classified).
-    agency: u32,
     occurrence: u32,
     /// The occurrence's task and period, kept here so that drawing a
     /// million rows does not look up a million occurrences.
@@ -647,10 +645,6 @@ pub struct DueItem {
 impl DueItem {
     pub fn now(&self) -> AgencyId {
         self.now as AgencyId
-    }
-
-    pub fn agency(&self) -> AgencyId {
-        self.agency as AgencyId
     }
 
     pub fn occurrence(&self) -> OccId {
@@ -700,58 +694,155 @@ pub fn due_items(
     items
 }
 
+/// What `due` lists, found on all cores a stretch of occurrences at a
+/// time and kept in those stretches: each stretch's items are placed by
+/// the agency responsible now, and an agency's list is gathered from the
+/// stretches and put in order only when it is drawn. At national size the
+/// million items are never copied into one list (fresh memory costs the
+/// system zeroing it, a third of `due`'s time when they were).
+#[derive(Debug, Default)]
+pub struct DueFound {
+    stretches: Vec<Stretch>,
+    /// How many items each agency responsible now has.
+    counts: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+struct Stretch {
+    items: Vec<DueItem>,
+    /// Agency `a`'s items are `items[starts[a]..starts[a + 1]]`; empty
+    /// when the stretch has none.
+    starts: Vec<u32>,
+}
+
+impl Stretch {
+    /// `items` placed by agency responsible now, out of `agencies`.
+    fn new(items: &[DueItem], agencies: usize) -> Stretch {
+        let Some(&first) = items.first() else {
+            return Stretch::default();
+        };
+        let mut starts = vec![0u32; agencies + 1];
+        for item in items {
+            if let Some(n) = starts.get_mut(item.now() + 1) {
+                *n += 1;
+            }
+        }
+        for a in 1..starts.len() {
+            starts[a] += starts[a - 1];
+        }
+        let mut placed = vec![first; items.len()];
+        let mut next = starts.clone();
+        for &item in items {
+            if let Some(at) = next.get_mut(item.now()) {
+                if let Some(slot) = placed.get_mut(*at as usize) {
+                    *slot = item;
+                }
+                *at += 1;
+            }
+        }
+        Stretch {
+            items: placed,
+            starts,
+        }
+    }
+
+    fn of(&self, a: AgencyId) -> &[DueItem] {
+        match (self.starts.get(a), self.starts.get(a + 1)) {
+            (Some(&b), Some(&e)) => self.items.get(b as usize..e as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+}
+
+impl DueFound {
+    fn of(stretches: Vec<Stretch>, agencies: usize) -> DueFound {
+        let mut counts = vec![0; agencies];
+        for s in &stretches {
+            for (a, c) in counts.iter_mut().enumerate() {
+                *c += s.of(a).len();
+            }
+        }
+        DueFound { stretches, counts }
+    }
+
+    pub fn len(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The agencies responsible now that have items, in agencies.toml
+    /// order, each with how many.
+    pub fn agencies(&self) -> impl Iterator<Item = (AgencyId, usize)> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .map(|(a, &n)| (a, n))
+    }
+
+    /// Every item, in no particular order, on all cores.
+    pub fn par_iter(&self) -> impl ParallelIterator<Item = &DueItem> {
+        self.stretches.par_iter().flat_map_iter(|s| s.items.iter())
+    }
+
+    /// Agency `a`'s items in the list's order, into `out` (emptied first).
+    pub fn gather(&self, a: AgencyId, out: &mut Vec<DueItem>) {
+        out.clear();
+        for s in &self.stretches {
+            out.extend_from_slice(s.of(a));
+        }
+        out.sort_unstable_by_key(DueItem::key);
+    }
+
+    /// Keeps the first `n` items of the list.
+    pub fn truncate(&mut self, n: usize) {
+        if n >= self.len() {
+            return;
+        }
+        let mut kept = Vec::with_capacity(n);
+        let mut one = Vec::new();
+        for (a, _) in self.agencies() {
+            if kept.len() >= n {
+                break;
+            }
+            self.gather(a, &mut one);
+            one.truncate(n - kept.len());
+            kept.extend_from_slice(&one);
+        }
+        let agencies = self.counts.len();
+        *self = DueFound::of(vec![Stretch::new(&kept, agencies)], agencies);
+    }
+}
+
 /// `due_items`, classifying as it goes on all cores without keeping a
 /// classification per occurrence.
-pub fn due_items_of(
+pub fn due_found(
     plan: &Plan,
     as_of: NaiveDate,
     within: u32,
     only: Option<&[AgencyId]>,
-) -> Vec<DueItem> {
+) -> DueFound {
     let pick = Due::new(plan, as_of, within, only);
-    // Found on all cores, a list per stretch of occurrences; then placed
-    // by agency responsible now and sorted agency by agency, on all cores
-    // (a million items sort faster as a thousand lists).
-    let found: Vec<Vec<DueItem>> = (0..plan.occurrences.len())
+    let agencies = plan.agencies.len();
+    const STRETCH: usize = 32_768;
+    let n = plan.occurrences.len();
+    // Each core finds a stretch's items in a list it keeps from one
+    // stretch to the next, then places them, exactly sized, by agency.
+    let stretches: Vec<Stretch> = (0..n.div_ceil(STRETCH))
         .into_par_iter()
-        .with_min_len(16_384)
-        .fold(Vec::new, |mut found, o| {
-            found.extend(pick.item(&classify(plan, o, as_of)));
-            found
+        .map_init(Vec::new, |found: &mut Vec<DueItem>, k| {
+            found.clear();
+            found.extend(
+                (k * STRETCH..n.min((k + 1) * STRETCH))
+                    .filter_map(|o| pick.item(&classify(plan, o, as_of))),
+            );
+            Stretch::new(found, agencies)
         })
         .collect();
-    let mut starts = vec![0usize; plan.agencies.len() + 1];
-    for item in found.iter().flatten() {
-        if let Some(n) = starts.get_mut(item.now() + 1) {
-            *n += 1;
-        }
-    }
-    for a in 1..starts.len() {
-        starts[a] += starts[a - 1];
-    }
-    let total = found.iter().map(Vec::len).sum();
-    let mut items = Vec::with_capacity(total);
-    if let Some(&first) = found.iter().flatten().next() {
-        items.resize(total, first);
-        let mut next = starts.clone();
-        for item in found.into_iter().flatten() {
-            if let Some(at) = next.get_mut(item.now()) {
-                items[*at] = item;
-                *at += 1;
-            }
-        }
-    }
-    let mut rest: &mut [DueItem] = &mut items;
-    let mut buckets = Vec::with_capacity(starts.len());
-    for w in starts.windows(2) {
-        let (bucket, after) = rest.split_at_mut(w[1] - w[0]);
-        buckets.push(bucket);
-        rest = after;
-    }
-    buckets
-        .into_par_iter()
-        .for_each(|bucket| bucket.sort_unstable_by_key(DueItem::key));
-    items
+    DueFound::of(stretches, agencies)
 }
 
 /// Which classified occurrences `due` lists, and as what.
@@ -802,7 +893,6 @@ impl<'a> Due<'a> {
         let occ = &self.plan.occurrences[c.occurrence()];
         Some(DueItem {
             now: crate::model::narrow(now),
-            agency: crate::model::narrow(c.agency()),
             occurrence: crate::model::narrow(c.occurrence()),
             task: crate::model::narrow(occ.task()),
             label: occ.packed_label,
@@ -896,6 +986,70 @@ mod chosen_tests {
             assert_eq!(c.is_empty(), n == 0);
             let got: Vec<usize> = c.iter().map(Classified::occurrence).collect();
             assert_eq!(got, (0..n.min(13)).collect::<Vec<_>>());
+        }
+    }
+}
+
+#[cfg(test)]
+mod due_found_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn item(now: u32, occurrence: u32, days: i32, ongoing: bool) -> DueItem {
+        DueItem {
+            now,
+            occurrence,
+            task: occurrence / 3,
+            label: PackedLabel::from(Label::year(2025)),
+            days,
+            class: Class::Overdue,
+            ongoing,
+            extended: false,
+            reassigned: false,
+        }
+    }
+
+    proptest! {
+        /// Found in stretches, gathered agency by agency, the items are
+        /// the list `due_items` sorts in one piece; truncated, its start.
+        #[test]
+        fn gathered_as_one_sorted_list(
+            rows in proptest::collection::vec((0u32..6, -5i32..5, any::<bool>()), 0..200),
+            cuts in proptest::collection::vec(0usize..200, 0..6),
+            keep in 0usize..220,
+        ) {
+            let items: Vec<DueItem> = rows
+                .iter()
+                .enumerate()
+                .map(|(o, &(now, days, ongoing))| item(now, o as u32, days, ongoing))
+                .collect();
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(items.len())).collect();
+            cuts.extend([0, items.len()]);
+            cuts.sort_unstable();
+            let stretches = cuts
+                .windows(2)
+                .map(|w| Stretch::new(&items[w[0]..w[1]], 6))
+                .collect();
+            let mut found = DueFound::of(stretches, 6);
+            let mut sorted = items.clone();
+            sort_due(&mut sorted);
+            let gathered = |found: &DueFound| {
+                let mut all = Vec::new();
+                let mut one = Vec::new();
+                for (a, n) in found.agencies() {
+                    found.gather(a, &mut one);
+                    prop_assert_eq!(one.len(), n);
+                    prop_assert!(one.iter().all(|i| i.now() == a));
+                    all.extend_from_slice(&one);
+                }
+                Ok(all)
+            };
+            prop_assert_eq!(found.len(), items.len());
+            prop_assert_eq!(&gathered(&found)?, &sorted);
+            found.truncate(keep);
+            sorted.truncate(keep);
+            prop_assert_eq!(found.len(), sorted.len());
+            prop_assert_eq!(gathered(&found)?, sorted);
         }
     }
 }

@@ -4,19 +4,19 @@
 use super::{Env, select_agencies};
 use crate::cli::DueArgs;
 use crate::discover::PlanDir;
-use crate::report::due_items_of;
+use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let only = (!args.agency.is_empty())
         .then(|| select_agencies(&plan, &args.agency))
         .transpose()?;
-    let mut items = due_items_of(&plan, as_of, args.within, only.as_deref());
+    let mut found = due_found(&plan, as_of, args.within, only.as_deref());
     if let Some(n) = args.limit {
-        items.truncate(n);
+        found.truncate(n);
     }
     let color = env.color_out;
-    crate::render::due::list(&plan, &items, as_of, args.within, env.lang, color, env.out)?;
-    env.release((plan, items));
+    crate::render::due::list(&plan, &found, as_of, args.within, env.lang, color, env.out)?;
+    env.release((plan, found));
     Ok(())
 }

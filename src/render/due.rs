@@ -3,15 +3,15 @@
 use super::grid::{Align, Arena, Measured, Memo, Table};
 use super::{ListedTasks, TaskCells, agency_label};
 use crate::labels::{date, days, labels, period};
-use crate::model::{Label, Lang, Plan};
-use crate::report::DueItem;
+use crate::model::{AgencyId, Label, Lang, Plan};
+use crate::report::{DueFound, DueItem};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use std::io::Write;
 
 pub fn list(
     plan: &Plan,
-    items: &[DueItem],
+    found: &DueFound,
     as_of: chrono::NaiveDate,
     within: u32,
     lang: Lang,
@@ -27,10 +27,10 @@ pub fn list(
         date(as_of),
         l.due_within.replace("{}", &within.to_string())
     )?;
-    if items.is_empty() {
+    if found.is_empty() {
         writeln!(out, "\n{}", l.nothing_due)?;
     }
-    let cells = Cells::new(plan, items, as_of, lang);
+    let cells = Cells::new(plan, found, as_of, lang);
     let header: Vec<Measured> = [l.deadline, l.task, l.period, l.title, l.status]
         .map(|h| Measured::new(h.to_string()))
         .to_vec();
@@ -41,68 +41,88 @@ pub fn list(
         Align::Left,
         Align::Right,
     ];
-    // One table per agency responsible now. A table's column widths are
-    // those of all its rows, found first; then tables are drawn in parts
-    // of at most `PART` rows on all cores and written in order, so that an
-    // agency with tens of thousands of rows neither holds them all in
-    // memory at once nor keeps one core busy while the other waits.
+    // One table per agency responsible now, drawn on all cores and written
+    // in order, a window of tables at a time: the window's tables are
+    // gathered and ordered on all cores, their column widths found from
+    // all their rows, then drawn in parts of at most `PART` rows, so that
+    // an agency with tens of thousands of rows neither keeps one core busy
+    // while the other waits nor has its whole text in memory at once.
     const PART: usize = 2048;
-    let tables: Vec<&[DueItem]> = items.chunk_by(|a, b| a.now() == b.now()).collect();
-    let widths: Vec<[u32; 5]> = tables
-        .par_iter()
-        .map(|table| {
-            table.iter().fold([0; 5], |mut w, item| {
-                let row = cells.row(item);
-                for (w, cell) in w.iter_mut().zip(row) {
-                    *w = (*w).max(cell.width(cells.tasks.arena()));
-                }
-                w
+    const WINDOW: usize = 32 * PART;
+    let tables: Vec<(AgencyId, usize)> = found.agencies().collect();
+    let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
+    let mut drawer = super::grid::Drawer::new(|| Table::new(&header, &align));
+    let mut rest = &tables[..];
+    while !rest.is_empty() {
+        let mut n = 0;
+        let size = rest
+            .iter()
+            .take_while(|&&(_, k)| {
+                n += k;
+                n <= WINDOW
             })
-        })
-        .collect();
-    let parts: Vec<(usize, usize, usize)> = tables
-        .iter()
-        .enumerate()
-        .flat_map(|(i, table)| {
-            (0..table.len())
-                .step_by(PART)
-                .map(move |start| (i, start, table.len().min(start + PART)))
-        })
-        .collect();
-    super::grid::draw_in_order(
-        &parts,
-        || Table::new(&header, &align),
-        |&(i, start, end): &(usize, usize, usize), t, bytes: &mut Vec<u8>| {
-            let table = tables[i];
-            let (top, bottom) = (start == 0, end == table.len());
-            if top {
-                // Writing to a Vec cannot fail.
-                let _ = writeln!(
-                    bytes,
-                    "\n{}",
-                    crate::problem::paint(
-                        &agency_label(plan, table[0].now(), lang),
-                        crate::problem::bold(),
-                        color
-                    )
-                );
-            }
-            t.at_least(&widths[i]);
-            for item in &table[start..end] {
-                for cell in cells.row(item) {
-                    match cell {
-                        Cell::Measured(m) => t.measured(m),
-                        Cell::Task(k) => t.cell(cells.tasks.arena(), k),
+            .count()
+            .max(1);
+        let (window, after) = rest.split_at(size);
+        rest = after;
+        if gathered.len() < window.len() {
+            gathered.resize_with(window.len(), Default::default);
+        }
+        gathered
+            .par_iter_mut()
+            .zip(window)
+            .for_each(|((items, widths), &(a, _))| {
+                found.gather(a, items);
+                *widths = items.iter().fold([0; 5], |mut w, item| {
+                    for (w, cell) in w.iter_mut().zip(cells.row(item)) {
+                        *w = (*w).max(cell.width(cells.tasks.arena()));
+                    }
+                    w
+                });
+            });
+        let parts: Vec<(usize, usize, usize)> = window
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &(_, n))| {
+                (0..n)
+                    .step_by(PART)
+                    .map(move |start| (i, start, n.min(start + PART)))
+            })
+            .collect();
+        drawer.draw(
+            &parts,
+            |&(i, start, end): &(usize, usize, usize), t, bytes: &mut Vec<u8>| {
+                let ((items, widths), &(agency, _)) = (&gathered[i], &window[i]);
+                let (top, bottom) = (start == 0, end == items.len());
+                if top {
+                    // Writing to a Vec cannot fail.
+                    let _ = writeln!(
+                        bytes,
+                        "\n{}",
+                        crate::problem::paint(
+                            &agency_label(plan, agency, lang),
+                            crate::problem::bold(),
+                            color
+                        )
+                    );
+                }
+                t.at_least(widths);
+                for item in &items[start..end] {
+                    for cell in cells.row(item) {
+                        match cell {
+                            Cell::Measured(m) => t.measured(m),
+                            Cell::Task(k) => t.cell(cells.tasks.arena(), k),
+                        }
                     }
                 }
-            }
-            t.draw_part(bytes, top, bottom);
-            if bottom {
-                bytes.push(b'\n');
-            }
-        },
-        out,
-    )?;
+                t.draw_part(bytes, top, bottom);
+                if bottom {
+                    bytes.push(b'\n');
+                }
+            },
+            out,
+        )?;
+    }
     Ok(())
 }
 
@@ -164,10 +184,10 @@ impl Seen {
 }
 
 impl<'p> Cells<'p> {
-    fn new(plan: &'p Plan, items: &[DueItem], as_of: chrono::NaiveDate, lang: Lang) -> Cells<'p> {
+    fn new(plan: &'p Plan, found: &DueFound, as_of: chrono::NaiveDate, lang: Lang) -> Cells<'p> {
         let l = labels(lang);
         let listed = ListedTasks::new(plan);
-        let seen = items
+        let seen = found
             .par_iter()
             .fold(Seen::default, |mut seen, item| {
                 if item.reassigned {

@@ -187,6 +187,8 @@ pub struct Table<'a> {
     heights: Vec<u32>,
     /// Widest line per column so far.
     widths: Vec<u32>,
+    /// The column of the next cell.
+    column: usize,
 }
 
 impl<'a> Table<'a> {
@@ -199,12 +201,14 @@ impl<'a> Table<'a> {
             lines: Vec::new(),
             heights: Vec::new(),
             widths: Vec::new(),
+            column: 0,
         };
         t.clear();
         t
     }
 
     fn clear(&mut self) {
+        self.column = 0;
         self.lines.clear();
         self.heights.clear();
         self.widths.clear();
@@ -215,49 +219,39 @@ impl<'a> Table<'a> {
         );
     }
 
-    fn column(&self) -> usize {
-        self.heights.len() % self.widths.len().max(1)
-    }
-
-    fn widen(&mut self, width: u32) {
-        let column = self.column();
-        if let Some(w) = self.widths.get_mut(column) {
-            *w = (*w).max(width);
+    /// The next cell, line by line.
+    fn push(&mut self, lines: impl Iterator<Item = (&'a str, u32)>) {
+        let (mut height, mut widest) = (0, 0);
+        for (text, width) in lines {
+            widest = widest.max(width);
+            self.lines.push(Line { text, width });
+            height += 1;
+        }
+        if let Some(w) = self.widths.get_mut(self.column) {
+            *w = (*w).max(widest);
+        }
+        self.heights.push(height);
+        self.column += 1;
+        if self.column >= self.widths.len() {
+            self.column = 0;
         }
     }
 
     /// The next cell: a value measured before.
     pub fn measured(&mut self, m: &'a Measured) {
-        let mut height = 0;
-        for (line, width) in m.lines() {
-            self.widen(width);
-            self.lines.push(Line { text: line, width });
-            height += 1;
-        }
-        self.heights.push(height);
+        self.push(m.lines());
     }
 
     /// The next cell: cell `i` of `arena`.
     pub fn cell(&mut self, arena: &'a Arena, i: usize) {
-        let mut height = 0;
-        for (line, width) in arena.lines(i) {
-            self.widen(width);
-            self.lines.push(Line { text: line, width });
-            height += 1;
-        }
-        self.heights.push(height);
+        self.push(arena.lines(i));
     }
 
     /// The next cell: text that lives as long as the table.
     pub fn text(&mut self, text: &'a str) {
-        let mut height = 0;
-        for (start, end, width) in measure(text) {
-            self.widen(width);
-            let line = text.get(start as usize..end as usize).unwrap_or("");
-            self.lines.push(Line { text: line, width });
-            height += 1;
-        }
-        self.heights.push(height);
+        self.push(measure(text).map(|(start, end, width)| {
+            (text.get(start as usize..end as usize).unwrap_or(""), width)
+        }));
     }
 
     /// Draws the table (without a final newline, as comfy-table's
@@ -326,13 +320,17 @@ impl<'a> Table<'a> {
         body: bool,
     ) {
         let height = heights.iter().copied().max().unwrap_or(1).max(1);
+        let last = widths.len().saturating_sub(1);
+        if widths.is_empty() {
+            for _ in 0..height {
+                out.extend_from_slice("\n││".as_bytes());
+            }
+            return;
+        }
         for k in 0..height {
-            out.extend_from_slice("\n│".as_bytes());
+            out.extend_from_slice("\n│ ".as_bytes());
             let mut first = 0usize;
             for (i, w) in widths.iter().enumerate() {
-                if i > 0 {
-                    out.extend_from_slice("┆".as_bytes());
-                }
                 let h = heights.get(i).copied().unwrap_or(0);
                 let (text, width) = match lines.get(first + k as usize) {
                     Some(line) if k < h => (line.text, line.width),
@@ -340,19 +338,49 @@ impl<'a> Table<'a> {
                 };
                 first += h as usize;
                 let pad = w.saturating_sub(width) as usize;
-                out.push(b' ');
                 if body && self.align.get(i) == Some(&Align::Right) {
                     spaces(out, pad);
                     out.extend_from_slice(text.as_bytes());
+                    tail(out, 1, i == last);
                 } else {
                     out.extend_from_slice(text.as_bytes());
-                    spaces(out, pad);
+                    tail(out, pad + 1, i == last);
                 }
-                out.push(b' ');
             }
-            out.extend_from_slice("│".as_bytes());
         }
     }
+}
+
+/// What follows a cell's text on its line: `n` spaces, then the next
+/// cell's separator and space, or the table's right border after the last
+/// — copied from one of two ready lines, since a national listing has
+/// millions of cells.
+fn tail(out: &mut Vec<u8>, n: usize, last: bool) {
+    static MID: [u8; ROOM + 4] = ready("┆ ");
+    static END: [u8; ROOM + 3] = ready("│");
+    let ready: &[u8] = if last { &END } else { &MID };
+    let n = if n > ROOM {
+        spaces(out, n - ROOM);
+        ROOM
+    } else {
+        n
+    };
+    out.extend_from_slice(ready.get(ROOM - n..).unwrap_or(ready));
+}
+
+/// Spaces a `tail` copies at most at once.
+const ROOM: usize = 128;
+
+/// `ROOM` spaces, then `end`.
+const fn ready<const N: usize>(end: &str) -> [u8; N] {
+    let mut line = [b' '; N];
+    let end = end.as_bytes();
+    let mut i = 0;
+    while i < end.len() && ROOM + i < N {
+        line[ROOM + i] = end[i];
+        i += 1;
+    }
+    line
 }
 
 fn rule(out: &mut Vec<u8>, widths: &[u32], left: &str, fill: &str, cross: &str, right: &str) {
@@ -412,22 +440,44 @@ pub fn draw_in_order<B: Sync, S: Send>(
     draw: impl Fn(&B, &mut S, &mut Vec<u8>) + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    use rayon::prelude::*;
-    let at_once = 4 * rayon::current_num_threads().max(1);
-    let mut slots: Vec<(S, Vec<u8>)> = (0..at_once).map(|_| (state(), Vec::new())).collect();
-    for group in blocks.chunks(at_once) {
-        group
-            .par_iter()
-            .zip(slots.par_iter_mut())
-            .for_each(|(block, (state, buffer))| {
-                buffer.clear();
-                draw(block, state, buffer);
-            });
-        for (_, buffer) in slots.iter().take(group.len()) {
-            out.write_all(buffer)?;
+    Drawer::new(state).draw(blocks, draw, out)
+}
+
+/// `draw_in_order` for a list drawn a stretch of blocks at a time, its
+/// slots (drawing state and buffer) kept from one stretch to the next.
+pub struct Drawer<S> {
+    slots: Vec<(S, Vec<u8>)>,
+}
+
+impl<S: Send> Drawer<S> {
+    pub fn new(state: impl Fn() -> S) -> Drawer<S> {
+        let at_once = 4 * rayon::current_num_threads().max(1);
+        Drawer {
+            slots: (0..at_once).map(|_| (state(), Vec::new())).collect(),
         }
     }
-    Ok(())
+
+    pub fn draw<B: Sync>(
+        &mut self,
+        blocks: &[B],
+        draw: impl Fn(&B, &mut S, &mut Vec<u8>) + Sync,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        use rayon::prelude::*;
+        for group in blocks.chunks(self.slots.len().max(1)) {
+            group
+                .par_iter()
+                .zip(self.slots.par_iter_mut())
+                .for_each(|(block, (state, buffer))| {
+                    buffer.clear();
+                    draw(block, state, buffer);
+                });
+            for (_, buffer) in self.slots.iter().take(group.len()) {
+                out.write_all(buffer)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
