@@ -39,10 +39,14 @@ impl Measured {
         self.lines.iter().map(|&(_, w)| w).max().unwrap_or(0)
     }
 
-    fn lines(&self) -> impl Iterator<Item = (&str, u32)> {
+    fn lines(&self) -> impl Iterator<Item = (&[u8], u32)> {
         let mut start = 0;
         self.lines.iter().map(move |&(end, w)| {
-            let line = self.text.get(start as usize..end as usize).unwrap_or("");
+            let line = self
+                .text
+                .as_bytes()
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]);
             start = end + 1;
             (line, w)
         })
@@ -117,16 +121,19 @@ impl Arena {
     }
 
     /// Cell `i`'s lines.
-    fn lines(&self, i: usize) -> impl Iterator<Item = (&str, u32)> {
+    fn lines(&self, i: usize) -> impl Iterator<Item = (&[u8], u32)> {
         let (part, i) = (self.parts.get(i / PART), i % PART);
         let (text, lines) = part.map_or(("", &[][..]), |p| {
             let first = p.first.get(i).map_or(0, |&f| f as usize);
             let end = p.first.get(i + 1).map_or(p.lines.len(), |&f| f as usize);
             (p.text.as_str(), p.lines.get(first..end).unwrap_or(&[]))
         });
-        lines
-            .iter()
-            .map(move |&(s, e, w)| (text.get(s as usize..e as usize).unwrap_or(""), w))
+        lines.iter().map(move |&(s, e, w)| {
+            (
+                text.as_bytes().get(s as usize..e as usize).unwrap_or(&[]),
+                w,
+            )
+        })
     }
 }
 
@@ -172,7 +179,8 @@ impl<K: Hash + Eq + Send> Memo<K> {
 
 #[derive(Clone, Copy)]
 struct Line<'a> {
-    text: &'a str,
+    /// Whole characters: cut where the text has a line break.
+    text: &'a [u8],
     width: u32,
 }
 
@@ -220,7 +228,7 @@ impl<'a> Table<'a> {
     }
 
     /// The next cell, line by line.
-    fn push(&mut self, lines: impl Iterator<Item = (&'a str, u32)>) {
+    fn push(&mut self, lines: impl Iterator<Item = (&'a [u8], u32)>) {
         let (mut height, mut widest) = (0, 0);
         for (text, width) in lines {
             widest = widest.max(width);
@@ -250,7 +258,12 @@ impl<'a> Table<'a> {
     /// The next cell: text that lives as long as the table.
     pub fn text(&mut self, text: &'a str) {
         self.push(measure(text).map(|(start, end, width)| {
-            (text.get(start as usize..end as usize).unwrap_or(""), width)
+            (
+                text.as_bytes()
+                    .get(start as usize..end as usize)
+                    .unwrap_or(&[]),
+                width,
+            )
         }));
     }
 
@@ -334,16 +347,16 @@ impl<'a> Table<'a> {
                 let h = heights.get(i).copied().unwrap_or(0);
                 let (text, width) = match lines.get(first + k as usize) {
                     Some(line) if k < h => (line.text, line.width),
-                    _ => ("", 0),
+                    _ => (&[][..], 0),
                 };
                 first += h as usize;
                 let pad = w.saturating_sub(width) as usize;
                 if body && self.align.get(i) == Some(&Align::Right) {
                     spaces(out, pad);
-                    out.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(text);
                     tail(out, 1, i == last);
                 } else {
-                    out.extend_from_slice(text.as_bytes());
+                    out.extend_from_slice(text);
                     tail(out, pad + 1, i == last);
                 }
             }
@@ -617,7 +630,10 @@ mod tests {
         let cell = |i: usize| (i % 7 != 3).then(|| Cow::Owned(format!("ô {i}\nthứ hai {i}")));
         let arena = Arena::build(10_000, cell);
         for i in [0, 3, 4095, 4096, 4097, 8191, 8192, 9999] {
-            let lines: Vec<(&str, u32)> = arena.lines(i).collect();
+            let lines: Vec<(&str, u32)> = arena
+                .lines(i)
+                .map(|(text, w)| (std::str::from_utf8(text).unwrap(), w))
+                .collect();
             match cell(i) {
                 Some(_) => assert_eq!(
                     lines,
