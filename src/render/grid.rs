@@ -626,6 +626,18 @@ mod tests {
     }
 
     #[test]
+    fn a_tail_pads_then_separates_at_any_width() {
+        for n in [0, 1, 5, ROOM - 1, ROOM, ROOM + 1, 3 * ROOM + 7] {
+            for last in [false, true] {
+                let mut out = Vec::new();
+                tail(&mut out, n, last);
+                let end = if last { "│" } else { "┆ " };
+                assert_eq!(String::from_utf8(out).unwrap(), " ".repeat(n) + end);
+            }
+        }
+    }
+
+    #[test]
     fn an_arena_keeps_every_cell_across_its_parts() {
         let cell = |i: usize| (i % 7 != 3).then(|| Cow::Owned(format!("ô {i}\nthứ hai {i}")));
         let arena = Arena::build(10_000, cell);
