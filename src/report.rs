@@ -817,8 +817,8 @@ impl DueFound {
     }
 }
 
-/// `due_items`, classifying as it goes on all cores without keeping a
-/// classification per occurrence.
+/// What `due_items` lists, found while classifying on all cores (no
+/// classification per occurrence is kept), and kept as `DueFound`.
 pub fn due_found(
     plan: &Plan,
     as_of: NaiveDate,
