@@ -1,10 +1,10 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
-use super::grid::{Align, Arena, Measured, Memo, Table};
+use super::grid::{Align, Cell, Measured, Memo, Table};
 use super::{ListedTasks, TaskCells, agency_label};
 use crate::labels::{date, days, labels, period};
 use crate::model::{AgencyId, Label, Lang, Plan};
-use crate::report::{DueFound, DueItem};
+use crate::report::{DueFound, DueItem, Gathered};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use std::io::Write;
@@ -50,7 +50,7 @@ pub fn list(
     const PART: usize = 2048;
     const WINDOW: usize = 32 * PART;
     let tables: Vec<(AgencyId, usize)> = found.agencies().collect();
-    let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
+    let mut gathered: Vec<(Gathered, [u32; 5])> = Vec::new();
     let mut drawer = super::grid::Drawer::new(|| Table::new(&header, &align));
     let mut rest = &tables[..];
     while !rest.is_empty() {
@@ -71,11 +71,11 @@ pub fn list(
         gathered
             .par_iter_mut()
             .zip(window)
-            .for_each(|((items, widths), &(a, _))| {
-                found.gather(a, items);
-                *widths = items.iter().fold([0; 5], |mut w, item| {
-                    for (w, cell) in w.iter_mut().zip(cells.row(item)) {
-                        *w = (*w).max(cell.width(cells.tasks.arena()));
+            .for_each(|((one, widths), &(a, _))| {
+                found.gather(a, one);
+                *widths = one.items.iter().fold([0; 5], |mut w, item| {
+                    for (w, cell) in w.iter_mut().zip(cells.widths(item)) {
+                        *w = (*w).max(cell);
                     }
                     w
                 });
@@ -92,7 +92,8 @@ pub fn list(
         drawer.draw(
             &parts,
             |&(i, start, end): &(usize, usize, usize), t, bytes: &mut Vec<u8>| {
-                let ((items, widths), &(agency, _)) = (&gathered[i], &window[i]);
+                let ((one, widths), &(agency, _)) = (&gathered[i], &window[i]);
+                let items = &one.items;
                 let (top, bottom) = (start == 0, end == items.len());
                 if top {
                     // Writing to a Vec cannot fail.
@@ -109,10 +110,7 @@ pub fn list(
                 t.at_least(widths);
                 for item in &items[start..end] {
                     for cell in cells.row(item) {
-                        match cell {
-                            Cell::Measured(m) => t.measured(m),
-                            Cell::Task(k) => t.cell(cells.tasks.arena(), k),
-                        }
+                        t.push(cell);
                     }
                 }
                 t.draw_part(bytes, top, bottom);
@@ -126,28 +124,10 @@ pub fn list(
     Ok(())
 }
 
-/// Where a row's cell is.
-#[derive(Clone, Copy)]
-enum Cell<'a> {
-    Measured(&'a Measured),
-    /// In the arena of task ids and titles.
-    Task(usize),
-}
-
-impl Cell<'_> {
-    fn width(self, tasks: &Arena) -> u32 {
-        match self {
-            Cell::Measured(m) => m.width(),
-            Cell::Task(k) => tasks.width(k),
-        }
-    }
-}
-
 /// The cells a national list repeats over a million rows — a few thousand
 /// titles, periods, deadlines and day counts — each written and measured
 /// once, so drawing a row is copying bytes.
-struct Cells<'p> {
-    plan: &'p Plan,
+struct Cells {
     /// The listed tasks' ids and titles.
     tasks: TaskCells,
     /// By task and the agency it was assigned to, listed under another
@@ -183,16 +163,15 @@ impl Seen {
     }
 }
 
-impl<'p> Cells<'p> {
-    fn new(plan: &'p Plan, found: &DueFound, as_of: chrono::NaiveDate, lang: Lang) -> Cells<'p> {
+impl Cells {
+    fn new(plan: &Plan, found: &DueFound, as_of: chrono::NaiveDate, lang: Lang) -> Cells {
         let l = labels(lang);
         let listed = ListedTasks::new(plan);
         let seen = found
             .par_iter()
             .fold(Seen::default, |mut seen, item| {
                 if item.reassigned {
-                    let lead = plan.occurrences[item.occurrence()].lead();
-                    seen.assigned.insert((item.task(), lead));
+                    seen.assigned.insert((item.task(), item.lead()));
                 }
                 listed.mark(item.task());
                 seen.periods.insert(item.label());
@@ -229,7 +208,6 @@ impl<'p> Cells<'p> {
             states.push(Measured::new(days(n < 0, i64::from(n), lang)));
         }
         Cells {
-            plan,
             tasks,
             assigned,
             periods,
@@ -245,18 +223,35 @@ impl<'p> Cells<'p> {
 
     /// A row's five cells: deadline, task, period, title, state.
     fn row(&self, item: &DueItem) -> [Cell<'_>; 5] {
+        let tasks = self.tasks.arena();
         let title = if item.reassigned {
-            let lead = self.plan.occurrences[item.occurrence()].lead();
-            Cell::Measured(self.assigned.get(&(item.task(), lead)))
+            self.assigned.get(&(item.task(), item.lead())).cell()
         } else {
-            Cell::Task(TaskCells::title(item.task()))
+            tasks.cell(TaskCells::title(item.task()))
         };
         [
-            Cell::Measured(self.deadline(item)),
-            Cell::Task(TaskCells::id(item.task())),
-            Cell::Measured(self.periods.get(&item.label())),
+            self.deadline(item).cell(),
+            tasks.cell(TaskCells::id(item.task())),
+            self.periods.get(&item.label()).cell(),
             title,
-            Cell::Measured(self.state(item)),
+            self.state(item).cell(),
+        ]
+    }
+
+    /// The widths of a row's five cells (`row`'s, reading no text).
+    fn widths(&self, item: &DueItem) -> [u32; 5] {
+        let tasks = self.tasks.arena();
+        let title = if item.reassigned {
+            self.assigned.get(&(item.task(), item.lead())).width()
+        } else {
+            tasks.width(TaskCells::title(item.task()))
+        };
+        [
+            self.deadline(item).width(),
+            tasks.width(TaskCells::id(item.task())),
+            self.periods.get(&item.label()).width(),
+            title,
+            self.state(item).width(),
         ]
     }
 
