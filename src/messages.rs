@@ -432,6 +432,10 @@ pub enum Msg {
         format: String,
     },
     DocxOnly,
+    DocxTooLong {
+        rows: String,
+        max: String,
+    },
     ServeNeedsToken {
         bind: String,
     },
@@ -760,6 +764,7 @@ impl Msg {
             | NoSuchIndicator { .. }
             | BinaryOnTerminal { .. }
             | DocxOnly
+            | DocxTooLong { .. }
             | AgencyCeased { .. }
             | GroupIsNotAnAgency { .. } => self.text_arguments(lang),
             DateAfterToday { .. }
@@ -1412,6 +1417,11 @@ impl Msg {
                 lang,
                 "{format} là tệp nhị phân mà đầu ra là màn hình: ghi tên tệp bằng --output, ví dụ --output bao-cao.{format}",
                 "{format} is a binary file and this is a terminal: name a file with --output, e.g. --output bao-cao.{format}"
+            ),
+            DocxTooLong { rows, max } => tr!(
+                lang,
+                "phụ lục nhiệm vụ có {rows} dòng, quá dài cho một văn bản Word (tối đa {max} dòng; Word không mở được văn bản lớn hơn): thu hẹp bằng --year hoặc --agency, hoặc lấy danh sách bằng --format xlsx",
+                "the task list has {rows} rows, too long for a Word document (at most {max}; Word does not open a larger one): narrow it with --year or --agency, or take the list as --format xlsx"
             ),
             DocxOnly => tr!(
                 lang,

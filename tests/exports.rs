@@ -497,3 +497,95 @@ fn same_command_same_bytes() {
         "no program name: {core}"
     );
 }
+
+/// A Word report's task list has at most 200,000 rows: a longer one is
+/// refused at once, in the user's language, with what to do instead —
+/// not after a minute's work with a message from the zip library. A task
+/// less, within the limit, and the document is written.
+#[test]
+fn a_task_list_too_long_for_word_is_refused_with_what_to_do() {
+    let base = Test::demo()
+        .with(&["tasks", "--as-of", "2025-12-31", "--format", "csv"])
+        .ok()
+        .stdout()
+        .lines()
+        .count()
+        - 1;
+    // Monthly tasks over the demo's three years, 36 occurrences each, on
+    // top of the demo's own: just past the limit, then just within it.
+    let monthly = |n: usize| -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "\n[[task]]\nid = \"M{i}\"\ngroup = \"I\"\ntitle = \"Báo cáo tháng {i}\"\nlead = \"SCT\"\ndue = {{ every = \"month\", on = 20 }}\n"
+                )
+            })
+            .collect()
+    };
+    let n = (200_001 - base).div_ceil(36);
+    let rows = base + 36 * n;
+    assert!(rows > 200_000 && rows - 36 <= 200_000, "{rows}");
+    let dotted = |n: usize, sep: &str| {
+        let digits = n.to_string();
+        let groups: Vec<&str> = digits
+            .as_bytes()
+            .rchunks(3)
+            .rev()
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect();
+        groups.join(sep)
+    };
+    for (lang, said) in [
+        (
+            "vi",
+            [
+                format!("phụ lục nhiệm vụ có {} dòng", dotted(rows, ".")),
+                "tối đa 200.000 dòng".to_string(),
+            ],
+        ),
+        (
+            "en",
+            [
+                format!("the task list has {} rows", dotted(rows, ",")),
+                "at most 200,000".to_string(),
+            ],
+        ),
+    ] {
+        let test = Test::copy("examples/demo").append("tasks.toml", &monthly(n));
+        let out = test.dir().join("bao-cao.docx");
+        let out_arg = out.to_string_lossy().to_string();
+        let run = test
+            .with(&[
+                "--lang",
+                lang,
+                "report",
+                "--year",
+                "all",
+                "--as-of",
+                "2025-12-31",
+                "--format",
+                "docx",
+                "--output",
+                &out_arg,
+            ])
+            .code(1)
+            .stderr_has(&said[0])
+            .stderr_has(&said[1])
+            .stderr_has("--format xlsx");
+        assert!(!out.exists(), "nothing written");
+        drop(run);
+    }
+    let test = Test::copy("examples/demo").append("tasks.toml", &monthly(n - 1));
+    let run = test
+        .with(&[
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "docx",
+        ])
+        .ok();
+    assert!(run.output.stdout.starts_with(b"PK"));
+}

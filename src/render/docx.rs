@@ -9,7 +9,7 @@
 //! Roman 13 pt, A4, Decree 30 margins, page numbers from page 2. No program
 //! name; the creation date is the as-of date.
 
-use super::{AppendixGroup, AppendixRow, COLUMN_NUMBERS, ReportView, columns, values};
+use super::{AppendixRow, COLUMN_NUMBERS, ReportView, columns, values};
 use crate::labels::{count, date, labels, rate};
 use crate::model::{AgencyId, Lang};
 use crate::report::Counts;
@@ -138,7 +138,24 @@ pub fn date_line(place: Option<&str>, d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// The most task-list rows a Word report takes. Each row is some 3 KB of
+/// the document's XML: 200,000 rows make a document of 600 MB, about
+/// the most Word opens (512 MB of text and more is refused) and well
+/// inside what a document part may hold without ZIP64 (4 GB), which a
+/// national list of 1.4 million rows overran after a minute of work.
+pub const DOCX_MAX_ROWS: usize = 200_000;
+
 pub fn document(v: &ReportView<'_>, info: &DocInfo) -> Result<Vec<u8>> {
+    let rows: usize = v.appendix().iter().map(|g| g.rows.len()).sum();
+    if rows > DOCX_MAX_ROWS {
+        return Err(
+            crate::messages::Failure::new(crate::messages::Msg::DocxTooLong {
+                rows: crate::labels::count(rows as u64, v.lang),
+                max: crate::labels::count(DOCX_MAX_ROWS as u64, v.lang),
+            })
+            .into(),
+        );
+    }
     let fonts = RunFonts::new()
         .ascii(FONT)
         .hi_ansi(FONT)
@@ -566,16 +583,17 @@ fn body(v: &ReportView<'_>, info: &DocInfo) -> Vec<Paragraph> {
     }
     out.push(heading(w.s2_groups));
     let groups = v.appendix();
-    for (i, g) in groups.iter().enumerate() {
+    let rows: Vec<Vec<AppendixRow>> = groups.iter().map(|g| v.appendix_rows(g)).collect();
+    for (i, (g, rows)) in groups.iter().zip(&rows).enumerate() {
         out.push(heading(&format!("2.{}. {}", i + 1, g.title)));
         let mut c = Counts::default();
-        for r in &g.rows {
+        for r in rows {
             count_row(&mut c, r);
         }
         if c.assigned > 0 {
             out.push(justified(&figures(&c, v.lang)));
         }
-        for t in by_task(&g.rows) {
+        for t in by_task(rows) {
             out.push(task_line(&format!(
                 "{} {}: {}",
                 labels(v.lang).task,
@@ -588,7 +606,7 @@ fn body(v: &ReportView<'_>, info: &DocInfo) -> Vec<Paragraph> {
         }
     }
     out.push(heading(w.s3));
-    let lines = shortcomings(&groups, v.lang);
+    let lines = shortcomings(&rows, v.lang);
     if lines.is_empty() {
         out.push(justified(w.no_shortcoming));
     }
@@ -778,11 +796,11 @@ fn next_period(v: &ReportView<'_>) -> String {
 
 /// The overdue occurrences and the ongoing tasks nobody reported on,
 /// named task by task and agency by agency, with their periods.
-fn shortcomings(groups: &[AppendixGroup], lang: Lang) -> Vec<String> {
+fn shortcomings(groups: &[Vec<AppendixRow>], lang: Lang) -> Vec<String> {
     let l = labels(lang);
     let mut out = Vec::new();
-    for g in groups {
-        for t in by_task(&g.rows) {
+    for rows in groups {
+        for t in by_task(rows) {
             for lead in by_lead(&t) {
                 let overdue: Vec<&&AppendixRow> =
                     lead.iter().filter(|r| r.kind == Class::Overdue).collect();
@@ -1127,7 +1145,7 @@ fn task_rows(v: &ReportView<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         ])
         .cant_split();
         out.write_all(&title.build())?;
-        for (i, r) in g.rows.iter().enumerate() {
+        for (i, r) in g.rows.iter().filter_map(|&r| v.appendix_row(r)).enumerate() {
             let status = if r.result == l.not_reported {
                 format!("{} ({})", r.class, l.not_reported.to_lowercase())
             } else {

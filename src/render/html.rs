@@ -320,7 +320,7 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
     let mut out = String::with_capacity(html.len());
     out.push_str(&html[..at]);
     for g in v.appendix() {
-        appendix_group(&mut out, &g);
+        appendix_group(&mut out, v, &g);
     }
     out.push_str(&html[at..]);
     Ok(out)
@@ -328,13 +328,13 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
 
 /// A task group of the task list, as the template wrote it: its title
 /// row, then a row per occurrence numbered from 1.
-fn appendix_group(out: &mut String, g: &super::AppendixGroup) {
+fn appendix_group(out: &mut String, v: &ReportView<'_>, g: &super::AppendixGroup) {
     out.push_str("<tr class=\"group\"><td class=\"n\">");
     escape(out, &g.numeral);
     out.push_str("</td><td colspan=\"9\">");
     escape(out, &g.title);
     out.push_str("</td></tr>\n");
-    for (i, r) in g.rows.iter().enumerate() {
+    for (i, r) in g.rows.iter().filter_map(|&r| v.appendix_row(r)).enumerate() {
         out.push_str("<tr class=\"");
         escape(out, r.class_key);
         out.push_str("\"><td class=\"n\">");

@@ -164,12 +164,16 @@ pub struct AppendixRow {
     pub note: String,
 }
 
-/// A task group's heading in an appendix: "I. Nâng cao năng lực …".
-#[derive(Clone, Debug, serde::Serialize)]
+/// A task group's heading in an appendix: "I. Nâng cao năng lực …", and
+/// its occurrences. A national appendix has over a million rows: they are
+/// kept as places in the classified list (`ReportView::appendix_row` makes
+/// each one's text when it is written), not as text.
+#[derive(Clone, Debug)]
 pub struct AppendixGroup {
     pub numeral: String,
     pub title: String,
-    pub rows: Vec<AppendixRow>,
+    /// Indices into `ReportView::classified`.
+    pub rows: Vec<u32>,
 }
 
 impl ReportView<'_> {
@@ -234,18 +238,33 @@ impl ReportView<'_> {
                 rows: Vec::new(),
             })
             .collect();
-        for c in self.classified {
+        for (i, c) in self.classified.iter().enumerate() {
             let occ = &plan.occurrences[c.occurrence()];
             if !self.report.years.contains(&occ.year())
                 || !self.agencies.is_none_or(|keep| keep.contains(&c.agency()))
             {
                 continue;
             }
-            let row = appendix_row(plan, c, self.lang);
-            groups[row.group].rows.push(row);
+            if let Some(g) = groups.get_mut(plan.tasks[occ.task()].group) {
+                g.rows.push(crate::model::narrow(i));
+            }
         }
         groups.retain(|g| !g.rows.is_empty());
         groups
+    }
+
+    /// The appendix line of `classified[i]` (an index from `appendix`).
+    pub fn appendix_row(&self, i: u32) -> Option<AppendixRow> {
+        let c = self.classified.get(i as usize)?;
+        Some(appendix_row(self.plan, c, self.lang))
+    }
+
+    /// A group's lines, every one made at once.
+    pub fn appendix_rows(&self, g: &AppendixGroup) -> Vec<AppendixRow> {
+        g.rows
+            .iter()
+            .filter_map(|&i| self.appendix_row(i))
+            .collect()
     }
 }
 

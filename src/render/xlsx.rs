@@ -398,18 +398,7 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
             None,
         )?;
     }
-    // The task list, a row per occurrence (hundreds of thousands at
-    // national size), goes to a temporary file as it is written: held as
-    // cells it took most of a gigabyte. Without a usable temporary
-    // directory it is held as cells after all.
-    let ws = match wb.add_worksheet_with_low_memory() {
-        Ok(_) => {
-            let last = wb.worksheets().len().saturating_sub(1);
-            wb.worksheet_from_index(last)?
-        }
-        Err(_) => wb.add_worksheet(),
-    };
-    appendix_sheet(ws, v, &st, &v.appendix())?;
+    appendix_sheets(&mut wb, v, &st, &v.appendix(), SHEET_ROWS)?;
     if !v.indicators.is_empty() {
         indicators_sheet(wb.add_worksheet(), v, &st)?;
     }
@@ -427,14 +416,89 @@ pub fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
 
 const APPENDIX_WIDTHS: [f64; 10] = [4.0, 6.0, 8.0, 25.0, 15.0, 13.0, 18.0, 13.0, 11.0, 10.0];
 
+/// The rows of a worksheet (Excel's limit).
+const SHEET_ROWS: u32 = 1_048_576;
+
+/// Where a task group's rows go on a sheet of the task list: the group,
+/// which of its rows, and whether they go on from the sheet before.
+struct Piece {
+    group: usize,
+    rows: std::ops::Range<usize>,
+    continued: bool,
+}
+
+/// The task list, a row per occurrence, on as many sheets as Excel's limit
+/// of `max_rows` rows a sheet asks for (a national plan's list runs past a
+/// million rows): each sheet with the list's heading and column titles, a
+/// group going on from one sheet to the next under its title marked
+/// "continued", numbered on. Each sheet goes to a temporary file as it is
+/// written (held as cells, a national list took most of a gigabyte);
+/// without a usable temporary directory it is held as cells after all.
+fn appendix_sheets(
+    wb: &mut Workbook,
+    v: &ReportView<'_>,
+    st: &Styles,
+    groups: &[AppendixGroup],
+    max_rows: u32,
+) -> Result<()> {
+    let l = labels(v.lang);
+    let mut sheets: Vec<Vec<Piece>> = vec![Vec::new()];
+    // Room for the heading and the column titles on every sheet, then at
+    // least a group title and one row.
+    let room = (max_rows.saturating_sub(appendix_top(v) + 1) as usize).max(2);
+    let mut used = 0;
+    for (group, g) in groups.iter().enumerate() {
+        let mut start = 0;
+        while start < g.rows.len() {
+            if used + 2 > room {
+                sheets.push(Vec::new());
+                used = 0;
+            }
+            let end = g.rows.len().min(start + room - used - 1);
+            if let Some(sheet) = sheets.last_mut() {
+                sheet.push(Piece {
+                    group,
+                    rows: start..end,
+                    continued: start > 0,
+                });
+            }
+            used += 1 + end - start;
+            start = end;
+        }
+    }
+    for (n, pieces) in sheets.iter().enumerate() {
+        let ws = match wb.add_worksheet_with_low_memory() {
+            Ok(_) => {
+                let last = wb.worksheets().len().saturating_sub(1);
+                wb.worksheet_from_index(last)?
+            }
+            Err(_) => wb.add_worksheet(),
+        };
+        let name = match n {
+            0 => l.appendix_sheet.to_string(),
+            _ => format!("{} ({})", l.appendix_sheet, n + 1),
+        };
+        ws.set_name(sheet_name(&name))?;
+        appendix_sheet(ws, v, st, groups, pieces)?;
+    }
+    Ok(())
+}
+
+/// The row of the task list's column titles.
+fn appendix_top(v: &ReportView<'_>) -> u32 {
+    // The heading's three lines, a blank, four more lines, the notice.
+    8 + u32::from(v.notice().is_some())
+}
+
+/// One sheet of the task list: its heading, its column titles, `pieces`.
 fn appendix_sheet(
     ws: &mut Worksheet,
     v: &ReportView<'_>,
     st: &Styles,
     groups: &[AppendixGroup],
+    pieces: &[Piece],
 ) -> Result<()> {
     let l = labels(v.lang);
-    ws.set_name(sheet_name(l.appendix_sheet))?;
     let w = &APPENDIX_WIDTHS;
     let title = format!("{} {}", l.appendix_title, v.span());
     let top = heading(
@@ -470,8 +534,14 @@ fn appendix_sheet(
     )?;
     ws.set_freeze_panes(top + 1, 0)?;
     let mut row = top + 1;
-    for g in groups {
-        let title = format!("{}. {}", g.numeral, g.title);
+    for piece in pieces {
+        let Some(g) = groups.get(piece.group) else {
+            continue;
+        };
+        let title = match piece.continued {
+            false => format!("{}. {}", g.numeral, g.title),
+            true => format!("{}. {} ({})", g.numeral, g.title, l.continued),
+        };
         ws.write_string_with_format(row, 0, &g.numeral, &st.group)?;
         ws.merge_range(row, 1, row, 9, &title, &st.group)?;
         ws.set_row_height(
@@ -479,7 +549,11 @@ fn appendix_sheet(
             fit::row_height([(title.as_str(), w[1..].iter().sum(), PT)]),
         )?;
         row += 1;
-        for (i, r) in g.rows.iter().enumerate() {
+        let rows = g.rows.get(piece.rows.clone()).unwrap_or(&[]);
+        for (i, &at) in (piece.rows.start..).zip(rows) {
+            let Some(r) = v.appendix_row(at) else {
+                continue;
+            };
             ws.write_number_with_format(row, 0, (i + 1) as f64, &st.count)?;
             let texts = [
                 (1u16, r.task.as_str()),
@@ -585,4 +659,71 @@ fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Resu
         )?;
     }
     page_setup(ws, w, Some((top, top)), 15.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader};
+
+    #[test]
+    fn a_task_list_longer_than_a_sheet_goes_on_over_sheets() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let plan = crate::validate::load_plan(&dir, "demo", &crate::cache::Cache::Off)
+            .plan
+            .unwrap();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+        let classified = crate::status::classify_all(&plan, as_of);
+        let years = crate::report::all_years(&plan);
+        let report = crate::report::compliance(&plan, &classified, as_of, &years, None, true);
+        let v = ReportView {
+            plan: &plan,
+            report: &report,
+            lang: Lang::Vi,
+            classified: &classified,
+            agencies: None,
+            indicators: &[],
+        };
+        let groups = v.appendix();
+        let expected: Vec<(String, String)> = groups
+            .iter()
+            .flat_map(|g| v.appendix_rows(g))
+            .map(|r| (r.task, r.period))
+            .collect();
+        // Seven rows a sheet below the column titles: several sheets, and
+        // groups that go on from one to the next.
+        let top = appendix_top(&v);
+        let max_rows = top + 1 + 7;
+        let mut wb = Workbook::new();
+        appendix_sheets(&mut wb, &v, &styles(Lang::Vi), &groups, max_rows).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        assert!(names.len() >= 3, "{names:?}");
+        assert_eq!(names[0], "Phụ lục I");
+        assert_eq!(names[1], "Phụ lục I (2)");
+        let text = |d: &Data| d.to_string();
+        let (mut found, mut continued) = (Vec::new(), 0);
+        let mut numbers: Vec<f64> = Vec::new();
+        for name in &names {
+            let range = book.worksheet_range(name).unwrap();
+            assert!(range.end().unwrap().0 < max_rows, "{name}: past the sheet");
+            assert_eq!(text(&range[(top as usize, 1)]), "Nhiệm vụ", "{name}");
+            for row in range.rows().skip(top as usize + 1) {
+                match &row[0] {
+                    Data::Float(n) => {
+                        numbers.push(*n);
+                        found.push((text(&row[1]), text(&row[2])));
+                    }
+                    _ if text(&row[1]).ends_with("(tiếp theo)") => continued += 1,
+                    _ => numbers.clear(),
+                }
+            }
+        }
+        assert_eq!(found, expected);
+        assert!(continued >= 1);
+        // Numbered on across sheets within the last group.
+        let n = numbers.len();
+        assert_eq!(numbers, (1..=n).map(|i| i as f64).collect::<Vec<_>>());
+    }
 }
