@@ -529,7 +529,8 @@ pub enum ReportFormat {
     /// An Excel workbook; needs --output unless piped (report only)
     Xlsx,
     /// A Word report in the form of Decree 30/2020/NĐ-CP, with the tables as
-    /// appendices; needs --output unless piped (report only)
+    /// appendices (a task list of at most 200,000 rows); needs --output
+    /// unless piped (report only)
     Docx,
 }
 

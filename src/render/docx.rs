@@ -138,11 +138,13 @@ pub fn date_line(place: Option<&str>, d: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// The most task-list rows a Word report takes. Each row is some 3 KB of
-/// the document's XML: 200,000 rows make a document of 600 MB, about
-/// the most Word opens (512 MB of text and more is refused) and well
-/// inside what a document part may hold without ZIP64 (4 GB), which a
-/// national list of 1.4 million rows overran after a minute of work.
+/// The most task-list rows a Word report takes. Word holds at most 32 MB
+/// of text in a document, 512 MB in all; a row is some 150 characters of
+/// text and 3 KB of the document's XML, so 200,000 rows are about as much
+/// as it opens (and well inside the 4 GB a part of the package may hold
+/// without ZIP64, which a national list of 1.4 million rows overran after
+/// a minute of work). An agency's report (`--agency`) or a year's is what
+/// gets filed at that size; the workbook takes any length.
 pub const DOCX_MAX_ROWS: usize = 200_000;
 
 pub fn document(v: &ReportView<'_>, info: &DocInfo) -> Result<Vec<u8>> {
