@@ -182,17 +182,15 @@ impl Cells {
             })
             .reduce(Seen::default, Seen::merge);
         let tasks = listed.cells(plan, lang, 48);
-        let mut assigned = Memo::default();
-        for (task, lead) in seen.assigned {
-            assigned.fill((task, lead), || {
-                format!(
-                    "{}\n({} {})",
-                    crate::text::wrap(plan.task_title(task, lang), 48),
-                    l.assigned_to,
-                    agency_label(plan, lead, lang)
-                )
-            });
-        }
+        // Thousands at national size (a group's members, successors).
+        let assigned = Memo::of(seen.assigned, |&(task, lead)| {
+            format!(
+                "{}\n({} {})",
+                crate::text::wrap(plan.task_title(task, lang), 48),
+                l.assigned_to,
+                agency_label(plan, lead, lang)
+            )
+        });
         let mut periods = Memo::default();
         for label in seen.periods {
             periods.fill(label, || period(label, lang));
