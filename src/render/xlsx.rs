@@ -361,6 +361,11 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
     let st = styles(v.lang);
     let l = labels(v.lang);
     let mut wb = Workbook::new();
+    // A faster compression than the default (6): a third of a national
+    // workbook's time was compressing its task list. Level 3 takes as
+    // long as the fastest and makes a file a sixth larger than level 6
+    // (the fastest, twice as large).
+    wb.set_zip_compression_level(3);
     let as_of = v.report.as_of;
     let created = ExcelDateTime::from_ymd(
         u16::try_from(chrono::Datelike::year(&as_of)).unwrap_or(1900),
