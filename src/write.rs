@@ -322,6 +322,12 @@ pub fn append(
 /// Writes a whole file (a report) by atomic replace: readers see the old
 /// file or the new one, never half of it.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_file_with(path, &[bytes])
+}
+
+/// `replace_file` of `parts` one after the other (a BOM and a report of
+/// hundreds of megabytes, without copying them into one buffer).
+pub fn replace_file_with(path: &Path, parts: &[&[u8]]) -> Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -343,7 +349,9 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&parent)
         .map_err(|e| failed(&e))?;
-    tmp.write_all(bytes)
+    parts
+        .iter()
+        .try_for_each(|part| tmp.write_all(part))
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| failed(&e))?;
     keep_permissions(path.exists().then_some(path), tmp.as_file()).map_err(|e| failed(&e))?;

@@ -186,12 +186,8 @@ pub fn write_output(
         return Ok(());
     };
     let path = env.cwd.join(path);
-    let mut content = Vec::with_capacity(bytes.len() + 3);
-    if bom {
-        content.extend_from_slice(b"\xEF\xBB\xBF");
-    }
-    content.extend_from_slice(bytes);
-    crate::write::replace_file(&path, &content)?;
+    let bom: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
+    crate::write::replace_file_with(&path, &[bom, bytes])?;
     writeln!(env.err, "{}", path.display())?;
     Ok(())
 }
