@@ -796,13 +796,14 @@ impl DueFound {
         self.stretches.par_iter().flat_map_iter(|s| s.items.iter())
     }
 
-    /// Agency `a`'s items in the list's order, into `out.items`.
-    pub fn gather(&self, a: AgencyId, out: &mut Gathered) {
-        out.found.clear();
+    /// Agency `a`'s items in the list's order, into `out` (emptied first),
+    /// with the working space `work`.
+    pub fn gather(&self, a: AgencyId, out: &mut Vec<DueItem>, work: &mut Gather) {
+        work.found.clear();
         for s in &self.stretches {
-            out.found.extend_from_slice(s.of(a));
+            work.found.extend_from_slice(s.of(a));
         }
-        out.order();
+        work.order(out);
     }
 
     /// Keeps the first `n` items of the list.
@@ -811,39 +812,38 @@ impl DueFound {
             return;
         }
         let mut kept = Vec::with_capacity(n);
-        let mut one = Gathered::default();
+        let (mut one, mut work) = (Vec::new(), Gather::default());
         for (a, _) in self.agencies() {
             if kept.len() >= n {
                 break;
             }
-            self.gather(a, &mut one);
-            one.items.truncate(n - kept.len());
-            kept.extend_from_slice(&one.items);
+            self.gather(a, &mut one, &mut work);
+            one.truncate(n - kept.len());
+            kept.extend_from_slice(&one);
         }
         let agencies = self.counts.len();
         *self = DueFound::of(vec![Stretch::new(&kept, agencies)], agencies);
     }
 }
 
-/// One agency's items in the list's order (`DueFound::gather`), and the
-/// working space that put them in order, kept from one agency to the next.
+/// The working space that puts an agency's items in order
+/// (`DueFound::gather`), kept from one agency to the next by each core.
 #[derive(Debug, Default)]
-pub struct Gathered {
-    pub items: Vec<DueItem>,
+pub struct Gather {
     /// As found: in the order of their occurrences.
     found: Vec<DueItem>,
     counts: Vec<u32>,
 }
 
-impl Gathered {
+impl Gather {
     /// `found` into `items` in the list's order. The items come in the
     /// order of their occurrences (stretch after stretch, each placed
     /// without reordering), so a stable counting by deadline puts them in
     /// order: linear, where sorting a million items took a tenth of
     /// `due`'s time. Deadlines spread over far more days than there are
     /// items, or items not in occurrence order, are sorted instead.
-    fn order(&mut self) {
-        let (found, items, counts) = (&self.found, &mut self.items, &mut self.counts);
+    fn order(&mut self, items: &mut Vec<DueItem>) {
+        let (found, counts) = (&self.found, &mut self.counts);
         items.clear();
         let (low, high) = found.iter().fold((i32::MAX, i32::MIN), |(l, h), i| {
             (l.min(i.days), h.max(i.days))
@@ -1103,12 +1103,12 @@ mod due_found_tests {
             sort_due(&mut sorted);
             let gathered = |found: &DueFound| {
                 let mut all = Vec::new();
-                let mut one = Gathered::default();
+                let (mut one, mut work) = (Vec::new(), Gather::default());
                 for (a, n) in found.agencies() {
-                    found.gather(a, &mut one);
-                    prop_assert_eq!(one.items.len(), n);
-                    prop_assert!(one.items.iter().all(|i| i.now() == a));
-                    all.extend_from_slice(&one.items);
+                    found.gather(a, &mut one, &mut work);
+                    prop_assert_eq!(one.len(), n);
+                    prop_assert!(one.iter().all(|i| i.now() == a));
+                    all.extend_from_slice(&one);
                 }
                 Ok(all)
             };

@@ -4,7 +4,7 @@ use super::grid::{Align, Cell, Measured, Memo, Table};
 use super::{ListedTasks, TaskCells, agency_label};
 use crate::labels::{date, days, labels, period};
 use crate::model::{AgencyId, Label, Lang, Plan};
-use crate::report::{DueFound, DueItem, Gathered};
+use crate::report::{DueFound, DueItem, Gather};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use std::io::Write;
@@ -50,7 +50,7 @@ pub fn list(
     const PART: usize = 2048;
     const WINDOW: usize = 32 * PART;
     let tables: Vec<(AgencyId, usize)> = found.agencies().collect();
-    let mut gathered: Vec<(Gathered, [u32; 5])> = Vec::new();
+    let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
     let mut drawer = super::grid::Drawer::new(|| Table::new(&header, &align));
     let mut rest = &tables[..];
     while !rest.is_empty() {
@@ -68,18 +68,18 @@ pub fn list(
         if gathered.len() < window.len() {
             gathered.resize_with(window.len(), Default::default);
         }
-        gathered
-            .par_iter_mut()
-            .zip(window)
-            .for_each(|((one, widths), &(a, _))| {
-                found.gather(a, one);
-                *widths = one.items.iter().fold([0; 5], |mut w, item| {
+        gathered.par_iter_mut().zip(window).for_each_init(
+            Gather::default,
+            |work, ((items, widths), &(a, _))| {
+                found.gather(a, items, work);
+                *widths = items.iter().fold([0; 5], |mut w, item| {
                     for (w, cell) in w.iter_mut().zip(cells.widths(item)) {
                         *w = (*w).max(cell);
                     }
                     w
                 });
-            });
+            },
+        );
         let parts: Vec<(usize, usize, usize)> = window
             .iter()
             .enumerate()
@@ -92,8 +92,7 @@ pub fn list(
         drawer.draw(
             &parts,
             |&(i, start, end): &(usize, usize, usize), t, bytes: &mut Vec<u8>| {
-                let ((one, widths), &(agency, _)) = (&gathered[i], &window[i]);
-                let items = &one.items;
+                let ((items, widths), &(agency, _)) = (&gathered[i], &window[i]);
                 let (top, bottom) = (start == 0, end == items.len());
                 if top {
                     // Writing to a Vec cannot fail.

@@ -538,6 +538,8 @@ fn appendix_sheet(
         fit::row_height(header.iter().zip(w).map(|(h, w)| (*h, *w, PT))),
     )?;
     ws.set_freeze_panes(top + 1, 0)?;
+    // The sheets were planned with this row as the column titles'.
+    debug_assert_eq!(top, appendix_top(v));
     let mut row = top + 1;
     for piece in pieces {
         let Some(g) = groups.get(piece.group) else {
