@@ -164,8 +164,11 @@ impl Test {
         &self.cwd
     }
 
-    /// Writes a file of the plan (creating directories).
+    /// Writes a file of the plan (creating directories) — only in a
+    /// temporary copy: a plan read in place (`demo`, `in_repo`) is the
+    /// repository's own, which a test must never change.
     pub fn write(self, rel: &str, text: &str) -> Test {
+        self.in_a_copy(rel);
         let path = self.dir().join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
@@ -189,8 +192,16 @@ impl Test {
     }
 
     pub fn remove(self, rel: &str) -> Test {
+        self.in_a_copy(rel);
         std::fs::remove_file(self.dir().join(rel)).unwrap();
         self
+    }
+
+    fn in_a_copy(&self, rel: &str) {
+        assert!(
+            self.tmp.is_some(),
+            "{rel}: a test changes files of a temporary copy (Test::copy), never the repository's plan"
+        );
     }
 
     /// No `--plan`: the command finds the plan itself.
