@@ -147,14 +147,6 @@ impl Arena {
         Arena { parts }
     }
 
-    /// Cell `i`'s widest line's width.
-    pub fn width(&self, i: usize) -> u32 {
-        self.parts
-            .get(i / PART)
-            .and_then(|p| p.cells.get(i % PART))
-            .map_or(0, |&(_, w)| w)
-    }
-
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
     pub fn cell(&self, i: usize) -> Cell<'_> {
         let (part, i) = (self.parts.get(i / PART), i % PART);
@@ -663,8 +655,8 @@ mod tests {
                 None => assert!(lines.is_empty()),
             }
             match cell(i) {
-                Some(_) => assert_eq!(arena.width(i), narrow(8 + i.to_string().len())),
-                None => assert_eq!(arena.width(i), 0),
+                Some(_) => assert_eq!(drawn.width(), narrow(8 + i.to_string().len())),
+                None => assert_eq!(drawn.width(), 0),
             }
         }
     }
