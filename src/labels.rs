@@ -538,6 +538,20 @@ pub fn days(late: bool, n: i64, lang: Lang) -> String {
     }
 }
 
+/// What `due` says of an item: the days left or late, with "Chưa báo cáo"
+/// (not reported) below when no update is dated on or before the as-of
+/// date — an overdue that only means nobody has reported yet is never
+/// shown as a plain failure; an ongoing task without a deadline is listed
+/// only as not reported.
+pub fn due_state(days: Option<i32>, unreported: bool, lang: Lang) -> String {
+    let not_reported = labels(lang).not_reported;
+    match (days, unreported) {
+        (None, _) => not_reported.to_string(),
+        (Some(d), false) => self::days(d < 0, i64::from(d), lang),
+        (Some(d), true) => format!("{}\n{not_reported}", self::days(d < 0, i64::from(d), lang)),
+    }
+}
+
 /// "hằng năm, ngày 15/12 (2021-2025)" and the like.
 pub fn due_rule(due: &Due, lang: Lang) -> String {
     match *due {

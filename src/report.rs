@@ -634,9 +634,12 @@ pub struct DueItem {
     /// Days from the as-of date to the deadline in force (negative when
     /// overdue); unused for an ongoing task not yet reported this year.
     days: i32,
+    /// `Ongoing` (no deadline) for an ongoing task not yet reported this
+    /// year.
     pub class: Class,
-    /// No deadline: an ongoing task not yet reported this year.
-    ongoing: bool,
+    /// No update dated on or before the as-of date: an "overdue" that may
+    /// only mean nobody has reported yet (§7), which the list says.
+    pub unreported: bool,
     /// The deadline in force was extended.
     pub extended: bool,
     /// Listed under another agency than the one it was assigned to (a
@@ -669,7 +672,12 @@ impl DueItem {
 
     /// Days to the deadline in force; `None` without one.
     pub fn days(&self) -> Option<i32> {
-        (!self.ongoing).then_some(self.days)
+        (!self.ongoing()).then_some(self.days)
+    }
+
+    /// An ongoing task's occurrence: no deadline.
+    fn ongoing(&self) -> bool {
+        self.class == Class::Ongoing
     }
 
     /// The deadline in force, `as_of` being the date the list is as of.
@@ -681,7 +689,7 @@ impl DueItem {
     /// The list's order: by agency responsible now, those with a deadline
     /// first, by deadline, by occurrence.
     fn key(&self) -> (u32, bool, i32, u32) {
-        (self.now, self.ongoing, self.days, self.occurrence)
+        (self.now, self.ongoing(), self.days, self.occurrence)
     }
 }
 
@@ -856,7 +864,7 @@ impl Gather {
         }
         // Dated items first, then those without a deadline; each by days.
         let bucket = |i: &DueItem| {
-            usize::from(i.ongoing) * days + usize::try_from(i.days.abs_diff(low)).unwrap_or(0)
+            usize::from(i.ongoing()) * days + usize::try_from(i.days.abs_diff(low)).unwrap_or(0)
         };
         counts.clear();
         counts.resize(2 * days + 1, 0);
@@ -965,7 +973,7 @@ impl<'a> Due<'a> {
             label: occ.packed_label,
             days: days.unwrap_or(0),
             class: c.eval.class,
-            ongoing: days.is_none(),
+            unreported: c.eval.not_reported(),
             extended: c.eval.deadline != occ.deadline,
             reassigned: now != c.agency() || occ.lead() != c.agency(),
         })
@@ -1070,8 +1078,12 @@ mod due_found_tests {
             lead: now,
             label: PackedLabel::from(Label::year(2025)),
             days,
-            class: Class::Overdue,
-            ongoing,
+            class: if ongoing {
+                Class::Ongoing
+            } else {
+                Class::Overdue
+            },
+            unreported: false,
             extended: false,
             reassigned: false,
         }

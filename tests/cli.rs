@@ -403,6 +403,39 @@ fn show_and_due() {
 }
 
 #[test]
+fn due_says_when_nobody_has_reported() {
+    // 2.2 Q2/2024 (due 25/06) was reported in progress on 20/06: before
+    // that date nobody had reported; after the deadline it is overdue, as
+    // reported, and "not reported" no longer shows.
+    let state = |as_of: &str, lang: &str| {
+        let out = Test::demo()
+            .with(&["due", "--as-of", as_of, "--agency", "STTTT", "--lang", lang])
+            .ok()
+            .stdout();
+        let lines: Vec<&str> = out
+            .lines()
+            .skip_while(|l| !l.contains("25/06/2024"))
+            .take(2)
+            .collect();
+        // The state column: the last cell of the row's two lines.
+        lines
+            .iter()
+            .map(|l| {
+                l.trim_end_matches('│')
+                    .rsplit('┆')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    assert_eq!(state("2024-06-15", "vi"), "Còn 10 ngày/Chưa báo cáo");
+    assert_eq!(state("2024-06-15", "en"), "10 days left/Not reported");
+    assert_eq!(state("2024-07-01", "vi"), "Quá hạn 6 ngày/");
+}
+
+#[test]
 fn due_lists_under_who_is_responsible_now() {
     // On 10/06/2024 TP1 still exists; on 15/12/2024 its overdue 2024 report
     // is listed under TP3, naming TP1 as the agency it was assigned to.

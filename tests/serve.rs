@@ -871,6 +871,11 @@ fn every_table_downloads_as_the_command_line_writes_it() {
         "{agency}"
     );
     assert!(s.get("/due").text().contains("status=overdue"));
+    // The due page says, as `kehoach due` does, when nobody has reported.
+    let due = s.get("/due?as_of=2024-06-15").text();
+    assert!(due.contains("Còn 10 ngày\nChưa báo cáo"), "{due}");
+    let due = s.get("/due?as_of=2024-07-01").text();
+    assert!(due.contains("Quá hạn 6 ngày<"), "{due}");
     assert!(
         s.get("/indicators")
             .text()

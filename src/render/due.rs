@@ -2,7 +2,7 @@
 
 use super::grid::{Align, Cell, Measured, Memo, Table};
 use super::{ListedTasks, TaskCells, agency_label};
-use crate::labels::{date, days, labels, period};
+use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Label, Lang, Plan};
 use crate::report::{DueFound, DueItem, Gather};
 use rayon::prelude::*;
@@ -138,10 +138,10 @@ struct Cells {
     assigned: Memo<(usize, usize)>,
     periods: Memo<Label>,
     /// By days to the deadline, from `first_day`: the deadline, as set and
-    /// as extended, and what is left or late.
+    /// as extended, and what is left or late, as reported and not.
     first_day: i32,
     deadlines: Vec<[Measured; 2]>,
-    states: Vec<Measured>,
+    states: Vec<[Measured; 2]>,
     /// An ongoing task not yet reported: no deadline, no day count.
     ongoing: [Measured; 2],
 }
@@ -206,7 +206,9 @@ impl Cells {
                 .push([false, true].map(|extended| {
                     Measured::new(super::deadline_words(deadline, extended, lang))
                 }));
-            states.push(Measured::new(days(n < 0, i64::from(n), lang)));
+            states.push(
+                [false, true].map(|unreported| Measured::new(due_state(Some(n), unreported, lang))),
+            );
         }
         Cells {
             tasks,
@@ -217,7 +219,7 @@ impl Cells {
             states,
             ongoing: [
                 Measured::new(super::deadline_words(None, false, lang)),
-                Measured::new(l.not_reported.to_string()),
+                Measured::new(due_state(None, true, lang)),
             ],
         }
     }
@@ -253,7 +255,7 @@ impl Cells {
 
     fn state(&self, item: &DueItem) -> &Measured {
         match self.day(item).and_then(|i| self.states.get(i)) {
-            Some(state) => state,
+            Some(both) => &both[usize::from(item.unreported)],
             None => &self.ongoing[1],
         }
     }

@@ -815,10 +815,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
         .iter()
         .map(|item| {
             let occ = &plan.occurrences[item.occurrence()];
-            let state = match item.days() {
-                Some(d) => labels::days(d < 0, i64::from(d), lang),
-                None => l.not_reported.to_string(),
-            };
+            let state = labels::due_state(item.days(), item.unreported, lang);
             Row {
                 class: class_css(item.class),
                 cells: vec![
