@@ -79,6 +79,9 @@ struct Cell {
     text: String,
     href: Option<String>,
     num: bool,
+    /// Short lines kept as they are, never wrapped ("Quá hạn 178 ngày"
+    /// over "Chưa báo cáo").
+    lines: bool,
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -96,11 +99,19 @@ fn num(s: impl Into<String>) -> Cell {
     }
 }
 
+fn lines(s: impl Into<String>) -> Cell {
+    Cell {
+        text: s.into(),
+        lines: true,
+        ..Cell::default()
+    }
+}
+
 fn link(s: impl Into<String>, href: String) -> Cell {
     Cell {
         text: s.into(),
         href: Some(href),
-        num: false,
+        ..Cell::default()
     }
 }
 
@@ -831,7 +842,7 @@ fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: Str
                     text(plan.task_title(occ.task(), lang)),
                     text(agency_label(plan, occ.lead(), lang)),
                     text(deadline_words(item.deadline(c.as_of), item.extended, lang)),
-                    text(state),
+                    lines(state),
                 ],
             }
         })
