@@ -545,10 +545,14 @@ pub fn days(late: bool, n: i64, lang: Lang) -> String {
 /// only as not reported.
 pub fn due_state(days: Option<i32>, unreported: bool, lang: Lang) -> String {
     let not_reported = labels(lang).not_reported;
-    match (days, unreported) {
-        (None, _) => not_reported.to_string(),
-        (Some(d), false) => self::days(d < 0, i64::from(d), lang),
-        (Some(d), true) => format!("{}\n{not_reported}", self::days(d < 0, i64::from(d), lang)),
+    let Some(d) = days else {
+        return not_reported.to_string();
+    };
+    let days = self::days(d < 0, i64::from(d), lang);
+    if unreported {
+        format!("{days}\n{not_reported}")
+    } else {
+        days
     }
 }
 
