@@ -670,6 +670,10 @@ impl DueItem {
         Label::from(self.label)
     }
 
+    pub fn packed_label(&self) -> PackedLabel {
+        self.label
+    }
+
     /// Days to the deadline in force; `None` without one.
     pub fn days(&self) -> Option<i32> {
         (!self.ongoing()).then_some(self.days)

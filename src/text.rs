@@ -42,9 +42,76 @@ pub fn wrap(s: &str, width: usize) -> String {
     out
 }
 
+/// `wrap`, borrowing `s` when it would come back unchanged — one line of
+/// at most `width` characters, its words apart by single spaces — as the
+/// titles of most plans are.
+pub fn wrap_cow(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if unwrapped(s, width) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(wrap(s, width))
+    }
+}
+
+/// Whether `wrap(s, width)` is `s`.
+fn unwrapped(s: &str, width: usize) -> bool {
+    if s.starts_with(' ') || s.ends_with(' ') {
+        return false;
+    }
+    let (mut n, mut space) = (0, false);
+    for c in s.chars() {
+        n += 1;
+        if n > width {
+            return false;
+        }
+        if c == ' ' {
+            if space {
+                return false;
+            }
+            space = true;
+        } else if c.is_whitespace() {
+            return false;
+        } else {
+            space = false;
+        }
+    }
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_cow_borrows_only_what_wrap_leaves_alone() {
+        for s in [
+            "",
+            "một",
+            "một hai ba",
+            "một  hai",
+            " một",
+            "một ",
+            "một\thai",
+            "một\u{a0}hai",
+            "một\nhai",
+            "một hai ba bốn",
+            "dài",
+        ] {
+            for width in [0, 2, 3, 7, 10, 14, 48] {
+                let cow = wrap_cow(s, width);
+                assert_eq!(cow, wrap(s, width), "{s:?} at {width}");
+                // Borrowed, wrap would have left it alone.
+                if matches!(cow, std::borrow::Cow::Borrowed(_)) {
+                    assert_eq!(wrap(s, width), s, "{s:?} at {width}");
+                }
+            }
+        }
+        // A title that fits is borrowed.
+        assert!(matches!(
+            wrap_cow("Tuyên truyền quyền lợi người tiêu dùng", 48),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn wrap_at_spaces() {

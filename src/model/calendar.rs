@@ -98,6 +98,18 @@ impl std::fmt::Display for Label {
     }
 }
 
+impl Label {
+    /// The labels of a year: the year, its halves, quarters and months.
+    pub fn all_of(year: i32) -> impl Iterator<Item = Label> {
+        [Part::Year]
+            .into_iter()
+            .chain((1..=2).map(Part::Half))
+            .chain((1..=4).map(Part::Quarter))
+            .chain((1..=12).map(Part::Month))
+            .map(move |part| Label { year, part })
+    }
+}
+
 impl PartialEq<&str> for Label {
     fn eq(&self, other: &&str) -> bool {
         Label::parse(other) == Some(*self)
@@ -108,6 +120,22 @@ impl PartialEq<&str> for Label {
 /// part (`0` a year, `0x1h` a half, `0x2q` a quarter, `0x3m` a month).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackedLabel(u32);
+
+impl PackedLabel {
+    /// The label's year.
+    pub fn year(self) -> i32 {
+        (self.0 as i32) >> 8
+    }
+
+    /// The label's part as a number below `PackedLabel::PARTS`, the same
+    /// for the same part of any year.
+    pub fn part(self) -> usize {
+        (self.0 & 0x3f) as usize
+    }
+
+    /// How many numbers `part` may take.
+    pub const PARTS: usize = 64;
+}
 
 impl From<Label> for PackedLabel {
     fn from(l: Label) -> PackedLabel {

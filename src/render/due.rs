@@ -1,9 +1,9 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::grid::{Align, Cell, Measured, Memo, Table};
-use super::{ListedTasks, TaskCells, agency_label};
+use super::{ListedTasks, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
-use crate::model::{AgencyId, Label, Lang, Plan};
+use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{DueFound, DueItem, Gather};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
@@ -136,7 +136,7 @@ struct Cells {
     /// By task and the agency it was assigned to, listed under another
     /// (a successor, or a group's member).
     assigned: Memo<(usize, usize)>,
-    periods: Memo<Label>,
+    periods: PeriodCells,
     /// By days to the deadline, from `first_day`: the deadline, as set and
     /// as extended, and what is left or late, as reported and not.
     first_day: i32,
@@ -150,19 +150,25 @@ struct Cells {
 #[derive(Default)]
 struct Seen {
     days: Option<(i32, i32)>,
-    periods: FastSet<Label>,
+    /// The first and last year of the items' periods.
+    years: Option<(i32, i32)>,
     assigned: FastSet<(usize, usize)>,
 }
 
 impl Seen {
     fn merge(mut self, other: Seen) -> Seen {
-        self.days = match (self.days, other.days) {
-            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (a, b) => a.or(b),
-        };
-        self.periods.extend(other.periods);
+        self.days = span(self.days, other.days);
+        self.years = span(self.years, other.years);
         self.assigned.extend(other.assigned);
         self
+    }
+}
+
+/// The span of two spans (first and last).
+fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+        (a, b) => a.or(b),
     }
 }
 
@@ -177,9 +183,10 @@ impl Cells {
                     seen.assigned.insert((item.task(), item.lead()));
                 }
                 listed.mark(item.task());
-                seen.periods.insert(item.label());
+                let year = item.packed_label().year();
+                seen.years = span(seen.years, Some((year, year)));
                 if let Some(d) = item.days() {
-                    seen.days = Some(seen.days.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+                    seen.days = span(seen.days, Some((d, d)));
                 }
                 seen
             })
@@ -194,10 +201,7 @@ impl Cells {
                 agency_label(plan, lead, lang)
             )
         });
-        let mut periods = Memo::default();
-        for label in seen.periods {
-            periods.fill(label, || period(label, lang));
-        }
+        let periods = PeriodCells::new(seen.years, |label| period(label, lang));
         let (first_day, last_day) = seen.days.unwrap_or((0, -1));
         let (mut deadlines, mut states) = (Vec::new(), Vec::new());
         for n in first_day..=last_day {
@@ -235,7 +239,7 @@ impl Cells {
         [
             self.deadline(item).cell(),
             tasks.cell(TaskCells::id(item.task())),
-            self.periods.get(&item.label()).cell(),
+            self.periods.get(item.packed_label()),
             title,
             self.state(item).cell(),
         ]

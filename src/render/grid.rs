@@ -70,6 +70,16 @@ impl Measured {
         self.width
     }
 
+    /// An empty cell.
+    pub fn empty() -> &'static Measured {
+        static EMPTY: Measured = Measured {
+            text: String::new(),
+            lines: Vec::new(),
+            width: 0,
+        };
+        &EMPTY
+    }
+
     /// The value as a cell to draw.
     pub fn cell(&self) -> Cell<'_> {
         Cell {
@@ -197,12 +207,7 @@ impl<K: Hash + Eq + Send> Memo<K> {
 
     /// The value for `key` (an empty cell if it was never filled).
     pub fn get(&self, key: &K) -> &Measured {
-        static EMPTY: Measured = Measured {
-            text: String::new(),
-            lines: Vec::new(),
-            width: 0,
-        };
-        self.0.get(key).unwrap_or(&EMPTY)
+        self.0.get(key).unwrap_or(Measured::empty())
     }
 }
 

@@ -21,7 +21,7 @@ pub mod tasks;
 pub mod xlsx;
 
 use crate::labels::{Labels, date, labels, state_of, status_name};
-use crate::model::{AgencyId, Lang, Plan};
+use crate::model::{AgencyId, Label, Lang, PackedLabel, Plan};
 use crate::report::{Compliance, Counts, IndicatorRow};
 use crate::status::{Classified, attribute};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -352,7 +352,7 @@ impl ListedTasks {
             }
             Some(match i % 2 {
                 0 => std::borrow::Cow::Borrowed(plan.tasks[task].id.as_str()),
-                _ => std::borrow::Cow::Owned(crate::text::wrap(plan.task_title(task, lang), width)),
+                _ => crate::text::wrap_cow(plan.task_title(task, lang), width),
             })
         }))
     }
@@ -374,6 +374,47 @@ impl TaskCells {
     /// The cell of a task's title.
     pub fn title(task: crate::model::TaskId) -> usize {
         2 * task + 1
+    }
+}
+
+/// Every period of a span of years, each written and measured once and
+/// found by its packed label: a listing looks one up per row — a million
+/// times at national size, where hashing the label cost more than the
+/// lookup it led to.
+pub struct PeriodCells {
+    first_year: i32,
+    /// By year from `first_year`, then by `PackedLabel::part`.
+    cells: Vec<grid::Measured>,
+}
+
+impl PeriodCells {
+    /// The periods of the years `years` (first and last; none for
+    /// `None`), their text from `text`.
+    pub fn new(years: Option<(i32, i32)>, text: impl Fn(Label) -> String) -> PeriodCells {
+        let (first, last) = years.unwrap_or((0, -1));
+        let span = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        let mut cells = vec![grid::Measured::default(); span * PackedLabel::PARTS];
+        for (k, year) in (first..=last).enumerate() {
+            for label in Label::all_of(year) {
+                let part = PackedLabel::from(label).part();
+                if let Some(cell) = cells.get_mut(k * PackedLabel::PARTS + part) {
+                    *cell = grid::Measured::new(text(label));
+                }
+            }
+        }
+        PeriodCells {
+            first_year: first,
+            cells,
+        }
+    }
+
+    /// The cell of `label`, empty outside the years.
+    pub fn get(&self, label: PackedLabel) -> grid::Cell<'_> {
+        usize::try_from(i64::from(label.year()) - i64::from(self.first_year))
+            .ok()
+            .and_then(|k| self.cells.get(k * PackedLabel::PARTS + label.part()))
+            .map(grid::Measured::cell)
+            .unwrap_or_default()
     }
 }
 

@@ -4,12 +4,12 @@
 
 use super::csv::safe;
 use super::grid::{Measured, Memo, Table};
-use super::{ListedTasks, TaskCells, agency_label, last_update_text};
+use super::{ListedTasks, PeriodCells, TaskCells, agency_label, last_update_text};
 use crate::labels::{labels, period, state_of};
-use crate::model::{AgencyId, Label, Lang, Plan, Status};
+use crate::model::{AgencyId, Lang, Plan, Status};
 use crate::report::Chosen;
 use crate::status::{Class, Classified};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use serde::Serialize;
@@ -37,14 +37,7 @@ pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> a
         || Table::new(&header, &[]),
         |block: &Vec<&[Classified]>, t, bytes: &mut Vec<u8>| {
             for c in block.iter().copied().flatten() {
-                let occ = &plan.occurrences[c.occurrence()];
-                t.cell(cells.tasks.arena(), TaskCells::id(occ.task()));
-                t.measured(cells.periods.get(&occ.label()));
-                t.cell(cells.tasks.arena(), TaskCells::title(occ.task()));
-                t.measured(cells.leads.get(&(c.agency(), occ.lead())));
-                t.measured(cells.deadlines.get(&(c.eval.deadline, occ.deadline)));
-                t.measured(cells.states.get(&(c.eval.class, c.eval.status)));
-                t.measured(cells.updates.get(&update_key(plan, c)));
+                cells.row(plan, c, t);
             }
             t.draw(bytes);
             bytes.push(b'\n');
@@ -73,38 +66,63 @@ fn update_key(plan: &Plan, c: &Classified) -> UpdateKey {
 /// The cells a national listing repeats over hundreds of thousands of
 /// rows — a few thousand titles, agencies, periods, deadlines, states and
 /// last updates — each wrapped and measured once, so drawing a row is
-/// copying bytes.
+/// copying bytes. All but the last updates are found by number, not by
+/// hashing: a row looks up seven.
 struct Cells {
     /// The listed tasks' ids and titles.
     tasks: TaskCells,
-    /// By the agency listed and the one the task was assigned to.
-    leads: Memo<(AgencyId, AgencyId)>,
-    periods: Memo<Label>,
-    /// By deadline in force and deadline as set.
-    deadlines: Memo<(Option<NaiveDate>, Option<NaiveDate>)>,
-    states: Memo<(Class, Status)>,
+    /// By the agency listed, when it is the one the task was assigned to.
+    leads: Vec<Measured>,
+    /// By the agency listed and the one the task was assigned to, when
+    /// they differ (a reorganisation).
+    reassigned: Memo<(AgencyId, AgencyId)>,
+    periods: PeriodCells,
+    /// By days from `first_day` to the deadline in force, as set and as
+    /// extended; and for no deadline.
+    first_day: i32,
+    deadlines: Vec<[Measured; 2]>,
+    no_deadline: Measured,
+    /// By class and status (`state`).
+    states: Vec<Measured>,
     updates: Memo<UpdateKey>,
 }
 
 /// Which keys the listed occurrences use, found on all cores.
 #[derive(Default)]
 struct Seen {
-    leads: FastSet<(AgencyId, AgencyId)>,
-    periods: FastSet<Label>,
-    deadlines: FastSet<(Option<NaiveDate>, Option<NaiveDate>)>,
-    states: FastSet<(Class, Status)>,
+    reassigned: FastSet<(AgencyId, AgencyId)>,
+    /// The first and last year of the periods, and day of the deadlines.
+    years: Option<(i32, i32)>,
+    days: Option<(i32, i32)>,
     updates: FastSet<UpdateKey>,
 }
 
 impl Seen {
     fn merge(mut self, other: Seen) -> Seen {
-        self.leads.extend(other.leads);
-        self.periods.extend(other.periods);
-        self.deadlines.extend(other.deadlines);
-        self.states.extend(other.states);
+        self.reassigned.extend(other.reassigned);
+        self.years = span(self.years, other.years);
+        self.days = span(self.days, other.days);
         self.updates.extend(other.updates);
         self
     }
+}
+
+/// The span of two spans (first and last).
+fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+        (a, b) => a.or(b),
+    }
+}
+
+/// A date as a number of days.
+fn day(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// Where a class and status's cell is in `Cells::states`.
+fn state(class: Class, status: Status) -> usize {
+    class as usize * Status::ALL.len() + status as usize
 }
 
 impl Cells {
@@ -116,42 +134,60 @@ impl Cells {
             .fold(Seen::default, |mut seen, c| {
                 let occ = &plan.occurrences[c.occurrence()];
                 listed.mark(occ.task());
-                seen.leads.insert((c.agency(), occ.lead()));
-                seen.periods.insert(occ.label());
-                seen.deadlines.insert((c.eval.deadline, occ.deadline));
-                seen.states.insert((c.eval.class, c.eval.status));
+                if c.agency() != occ.lead() {
+                    seen.reassigned.insert((c.agency(), occ.lead()));
+                }
+                let year = occ.packed_label.year();
+                seen.years = span(seen.years, Some((year, year)));
+                if let Some(d) = c.eval.deadline.map(day) {
+                    seen.days = span(seen.days, Some((d, d)));
+                }
                 seen.updates.insert(update_key(plan, c));
                 seen
             })
             .reduce(Seen::default, Seen::merge);
         let tasks = listed.cells(plan, lang, 40);
-        let mut leads = Memo::default();
-        for (agency, lead) in seen.leads {
-            leads.fill((agency, lead), || {
-                let mut text = crate::text::wrap(&agency_label(plan, agency, lang), 24);
-                if lead != agency {
-                    // Reorganised: the agency it was assigned to.
-                    text.push_str(&format!(
-                        "\n({} {})",
-                        l.assigned_to, plan.agencies[lead].code
-                    ));
+        let lead = |agency: AgencyId, lead: AgencyId| {
+            let mut text = crate::text::wrap(&agency_label(plan, agency, lang), 24);
+            if lead != agency {
+                // Reorganised: the agency it was assigned to.
+                text.push_str(&format!(
+                    "\n({} {})",
+                    l.assigned_to, plan.agencies[lead].code
+                ));
+            }
+            text
+        };
+        let leads = (0..plan.agencies.len())
+            .into_par_iter()
+            .map(|a| Measured::new(lead(a, a)))
+            .collect();
+        let mut reassigned = Memo::default();
+        for (agency, assigned) in seen.reassigned {
+            reassigned.fill((agency, assigned), || lead(agency, assigned));
+        }
+        let periods = PeriodCells::new(seen.years, |label| {
+            crate::text::wrap(&period(label, lang), 12)
+        });
+        let (first_day, last_day) = seen.days.unwrap_or((0, -1));
+        let deadlines = (first_day..=last_day)
+            .map(|n| {
+                let d = NaiveDate::from_num_days_from_ce_opt(n);
+                [false, true]
+                    .map(|extended| Measured::new(super::deadline_words(d, extended, lang)))
+            })
+            .collect();
+        let mut states = Vec::new();
+        for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
+            for status in Status::ALL {
+                let k = state(class, status);
+                if states.len() <= k {
+                    states.resize_with(k + 1, Measured::default);
                 }
-                text
-            });
-        }
-        let mut periods = Memo::default();
-        for label in seen.periods {
-            periods.fill(label, || crate::text::wrap(&period(label, lang), 12));
-        }
-        let mut deadlines = Memo::default();
-        for (d, d0) in seen.deadlines {
-            deadlines.fill((d, d0), || super::deadline_words(d, d != d0, lang));
-        }
-        let mut states = Memo::default();
-        for (class, status) in seen.states {
-            states.fill((class, status), || {
-                crate::text::wrap(&state_of(class, status, lang), 18)
-            });
+                if let Some(cell) = states.get_mut(k) {
+                    *cell = Measured::new(crate::text::wrap(&state_of(class, status, lang), 18));
+                }
+            }
         }
         let updates = Memo::of(seen.updates, |&key| {
             crate::text::wrap(&super::last_update_words(key, lang), 20)
@@ -159,11 +195,44 @@ impl Cells {
         Cells {
             tasks,
             leads,
+            reassigned,
             periods,
+            first_day,
             deadlines,
+            no_deadline: Measured::new(super::deadline_words(None, false, lang)),
             states,
             updates,
         }
+    }
+
+    /// Pushes an occurrence's seven cells onto `t`.
+    fn row<'a>(&'a self, plan: &Plan, c: &Classified, t: &mut Table<'a>) {
+        let occ = &plan.occurrences[c.occurrence()];
+        let tasks = self.tasks.arena();
+        t.cell(tasks, TaskCells::id(occ.task()));
+        t.push(self.periods.get(occ.packed_label));
+        t.cell(tasks, TaskCells::title(occ.task()));
+        let (agency, lead) = (c.agency(), occ.lead());
+        t.measured(if agency == lead {
+            self.leads.get(agency).unwrap_or(Measured::empty())
+        } else {
+            self.reassigned.get(&(agency, lead))
+        });
+        t.measured(match c.eval.deadline {
+            None => &self.no_deadline,
+            Some(d) => usize::try_from(i64::from(day(d)) - i64::from(self.first_day))
+                .ok()
+                .and_then(|k| self.deadlines.get(k))
+                .map_or(Measured::empty(), |both| {
+                    &both[usize::from(c.eval.deadline != occ.deadline)]
+                }),
+        });
+        t.measured(
+            self.states
+                .get(state(c.eval.class, c.eval.status))
+                .unwrap_or(Measured::empty()),
+        );
+        t.measured(self.updates.get(&update_key(plan, c)));
     }
 }
 
