@@ -326,7 +326,6 @@ pub fn roman(n: usize) -> String {
     out
 }
 
-/// "Sở Công Thương (SCT)".
 /// The tasks a long listing (`due`, `tasks`) shows: marked on all cores
 /// while the rows' keys are gathered, then their ids and wrapped titles made
 /// on all cores into one arena.
@@ -418,6 +417,7 @@ impl PeriodCells {
     }
 }
 
+/// "Sở Công Thương (SCT)".
 pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
     format!("{} ({})", plan.agency_name(a, lang), plan.agencies[a].code)
 }
