@@ -425,11 +425,30 @@ pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
 /// The supporting agencies of an occurrence by name, each as responsible
 /// at the occurrence's deadline (§9).
 pub fn support_names(plan: &Plan, c: &Classified, lang: Lang) -> String {
+    let mut support = Vec::new();
+    supporting(plan, c, &mut support);
+    names_of(plan, &support, lang)
+}
+
+/// The supporting agencies of an occurrence, each as responsible at the
+/// occurrence's deadline (§9), into `out` (emptied first).
+pub fn supporting(plan: &Plan, c: &Classified, out: &mut Vec<AgencyId>) {
     let occ = &plan.occurrences[c.occurrence()];
     let at = c.eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
+    out.clear();
+    out.extend(
+        plan.tasks[occ.task()]
+            .support
+            .iter()
+            .map(|&s| attribute(plan, s, at)),
+    );
+}
+
+/// Agencies by name, each once, joined by "; ".
+pub fn names_of(plan: &Plan, agencies: &[AgencyId], lang: Lang) -> String {
     let mut names: Vec<String> = Vec::new();
-    for &s in &plan.tasks[occ.task()].support {
-        let name = agency_label(plan, attribute(plan, s, at), lang);
+    for &a in agencies {
+        let name = agency_label(plan, a, lang);
         if !names.contains(&name) {
             names.push(name);
         }

@@ -4,7 +4,7 @@
 
 use super::csv::safe;
 use super::grid::{Measured, Memo, Table};
-use super::{ListedTasks, PeriodCells, TaskCells, agency_label, last_update_text};
+use super::{ListedTasks, PeriodCells, TaskCells, agency_label};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
 use crate::report::Chosen;
@@ -13,6 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet as FastSet;
 use serde::Serialize;
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// Rows per terminal table: a table is drawn after measuring all its rows,
@@ -264,10 +265,25 @@ pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> any
         ])?;
         w.flush()?;
     }
+    let states: Vec<String> = Class::ALL
+        .into_iter()
+        .chain([Class::Ongoing])
+        .flat_map(|class| Status::ALL.map(|status| (class, status)))
+        .fold(Vec::new(), |mut states, (class, status)| {
+            let k = state(class, status);
+            if states.len() <= k {
+                states.resize(k + 1, String::new());
+            }
+            if let Some(s) = states.get_mut(k) {
+                *s = state_of(class, status, lang);
+            }
+            states
+        });
     in_blocks(chosen, out, |_, rows, bytes| {
         let mut w = builder().from_writer(bytes);
+        let mut row = CsvRow::default();
         for c in rows {
-            csv_row(&mut w, plan, c, lang)?;
+            row.write(&mut w, plan, c, lang, &states)?;
         }
         Ok::<_, ::csv::Error>(w.flush()?)
     })
@@ -307,39 +323,102 @@ where
     }
 }
 
-fn csv_row<W: Write>(
-    w: &mut ::csv::Writer<W>,
-    plan: &Plan,
-    c: &Classified,
-    lang: Lang,
-) -> ::csv::Result<()> {
-    let occ = &plan.occurrences[c.occurrence()];
-    let task = &plan.tasks[occ.task()];
-    let last = c.eval.last.map(|i| plan.text(i));
-    let iso = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-    w.write_record([
-        safe(&task.id).as_ref(),
-        &occ.label().to_string(),
-        &occ.year().to_string(),
-        safe(&plan.groups[task.group].id).as_ref(),
-        safe(plan.task_title(occ.task(), lang)).as_ref(),
-        safe(&plan.agencies[c.agency()].code).as_ref(),
-        safe(plan.agency_name(c.agency(), lang)).as_ref(),
-        safe(&super::support_names(plan, c, lang)).as_ref(),
-        &iso(c.eval.deadline),
-        &iso(occ.deadline),
-        &state_of(c.eval.class, c.eval.status, lang),
-        &iso(c.eval.completed),
-        safe(&last_update_text(plan, c, lang)).as_ref(),
-        safe(last.and_then(|u| u.evidence()).unwrap_or("")).as_ref(),
-        safe(last.and_then(|u| u.note()).unwrap_or("")).as_ref(),
-    ])
+/// A block's CSV rows, written one after the other through buffers kept
+/// for the block. Rows come task by task, so a row's supporting agencies
+/// are most often the row before's, and their names are made again only
+/// when they differ: at national size there are a million and a half rows.
+#[derive(Default)]
+struct CsvRow {
+    /// The supporting agencies as responsible at the row's deadline, the
+    /// row before's, and their names.
+    support: Vec<AgencyId>,
+    before: Option<Vec<AgencyId>>,
+    names: String,
+    /// The period, year, three dates and last update as text.
+    text: [String; 6],
+}
+
+impl CsvRow {
+    fn write<W: Write>(
+        &mut self,
+        w: &mut ::csv::Writer<W>,
+        plan: &Plan,
+        c: &Classified,
+        lang: Lang,
+        states: &[String],
+    ) -> ::csv::Result<()> {
+        let occ = &plan.occurrences[c.occurrence()];
+        let task = &plan.tasks[occ.task()];
+        let last = c.eval.last.map(|i| plan.text(i));
+        super::supporting(plan, c, &mut self.support);
+        if self.before.as_ref() != Some(&self.support) {
+            self.names = super::names_of(plan, &self.support, lang);
+            self.before = Some(self.support.clone());
+        }
+        let [label, year, deadline, original, completed, update] = &mut self.text;
+        label.clear();
+        let _ = write!(label, "{}", occ.label());
+        year.clear();
+        let _ = write!(year, "{}", occ.year());
+        iso(deadline, c.eval.deadline);
+        iso(original, occ.deadline);
+        iso(completed, c.eval.completed);
+        update.clear();
+        match c.eval.last.map(|i| plan.update(i)) {
+            Some(u) => {
+                crate::labels::date_into(update, u.date);
+                update.push_str(": ");
+                update.push_str(crate::labels::status_name(u.status, lang));
+                if let Some(p) = u.percent {
+                    let _ = write!(update, " {p}%");
+                }
+            }
+            None => update.push_str(labels(lang).not_reported),
+        }
+        w.write_record([
+            safe(&task.id).as_ref(),
+            label,
+            year,
+            safe(&plan.groups[task.group].id).as_ref(),
+            safe(plan.task_title(occ.task(), lang)).as_ref(),
+            safe(&plan.agencies[c.agency()].code).as_ref(),
+            safe(plan.agency_name(c.agency(), lang)).as_ref(),
+            safe(&self.names).as_ref(),
+            deadline,
+            original,
+            states
+                .get(state(c.eval.class, c.eval.status))
+                .map_or("", String::as_str),
+            completed,
+            safe(update).as_ref(),
+            safe(last.and_then(|u| u.evidence()).unwrap_or("")).as_ref(),
+            safe(last.and_then(|u| u.note()).unwrap_or("")).as_ref(),
+        ])
+    }
+}
+
+/// `d` as `2024-06-30` (chrono's form) into `out`, emptied first; nothing
+/// for `None`.
+fn iso(out: &mut String, d: Option<NaiveDate>) {
+    out.clear();
+    if let Some(d) = d {
+        if (0..=9999).contains(&d.year()) {
+            // Digits by hand: three dates a row, over a million rows.
+            crate::labels::push_digits(out, d.year().unsigned_abs(), 4);
+            out.push('-');
+            crate::labels::push_digits(out, d.month(), 2);
+            out.push('-');
+            crate::labels::push_digits(out, d.day(), 2);
+        } else {
+            let _ = write!(out, "{d}");
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct JsonOcc<'a> {
     task: &'a str,
-    period: String,
+    period: &'a str,
     year: i32,
     group: &'a str,
     title: &'a str,
@@ -347,20 +426,20 @@ struct JsonOcc<'a> {
     /// The member a group task's occurrence belongs to (§11).
     #[serde(skip_serializing_if = "Option::is_none")]
     assigned_to: Option<&'a str>,
-    deadline: Option<String>,
-    original_deadline: Option<String>,
+    deadline: Option<&'a str>,
+    original_deadline: Option<&'a str>,
     /// The class (§6.4), or "ongoing" (§12).
     status: &'static str,
     /// The reported status (§5) as of the date.
     progress: &'static str,
     not_reported: bool,
-    completed: Option<String>,
+    completed: Option<&'a str>,
     last_update: Option<JsonUpdate<'a>>,
 }
 
 #[derive(Serialize)]
 struct JsonUpdate<'a> {
-    date: String,
+    date: &'a str,
     status: &'static str,
     percent: Option<u8>,
     by: Option<&'a str>,
@@ -383,9 +462,9 @@ pub fn json(
     )?;
     // Every item but the very first follows a comma.
     in_blocks(chosen, out, |k, rows, bytes| {
-        let mut item = Vec::new();
+        let (mut item, mut text) = (Vec::new(), Default::default());
         for (i, c) in rows.enumerate() {
-            json_item(bytes, &mut item, plan, c, k == 0 && i == 0)?;
+            json_item(bytes, &mut item, &mut text, plan, c, k == 0 && i == 0)?;
         }
         Ok::<_, serde_json::Error>(())
     })?;
@@ -398,18 +477,29 @@ pub fn json(
 /// (emptied), then copied with four more spaces after every line break: a
 /// pretty printer writes a value in many pieces of a few bytes, and
 /// indenting each piece as it came took a third of a national list's time.
+/// Its period and dates are written into `text`, kept from one item to the
+/// next.
 fn json_item(
     out: &mut Vec<u8>,
     item: &mut Vec<u8>,
+    text: &mut [String; 5],
     plan: &Plan,
     c: &Classified,
     first: bool,
 ) -> serde_json::Result<()> {
     let occ = &plan.occurrences[c.occurrence()];
     let task = &plan.tasks[occ.task()];
+    let last = c.eval.last.map(|i| (plan.update(i), plan.text(i)));
+    let [period, deadline, original, completed, date] = text;
+    period.clear();
+    let _ = write!(period, "{}", occ.label());
+    iso(deadline, c.eval.deadline);
+    iso(original, occ.deadline);
+    iso(completed, c.eval.completed);
+    iso(date, last.map(|(u, _)| u.date));
     let value = JsonOcc {
         task: &task.id,
-        period: occ.label().to_string(),
+        period,
         year: occ.year(),
         group: &plan.groups[task.group].id,
         title: &task.title,
@@ -417,22 +507,19 @@ fn json_item(
         assigned_to: plan.agencies[task.lead]
             .is_group()
             .then(|| plan.agencies[occ.lead()].code.as_str()),
-        deadline: c.eval.deadline.map(|d| d.to_string()),
-        original_deadline: occ.deadline.map(|d| d.to_string()),
+        deadline: c.eval.deadline.map(|_| deadline.as_str()),
+        original_deadline: occ.deadline.map(|_| original.as_str()),
         status: c.eval.class.key(),
         progress: c.eval.status.as_str(),
         not_reported: c.eval.not_reported(),
-        completed: c.eval.completed.map(|d| d.to_string()),
-        last_update: c.eval.last.map(|i| {
-            let (u, t) = (plan.update(i), plan.text(i));
-            JsonUpdate {
-                date: u.date.to_string(),
-                status: u.status.as_str(),
-                percent: u.percent,
-                by: t.by(),
-                evidence: t.evidence(),
-                note: t.note(),
-            }
+        completed: c.eval.completed.map(|_| completed.as_str()),
+        last_update: last.map(|(u, t)| JsonUpdate {
+            date,
+            status: u.status.as_str(),
+            percent: u.percent,
+            by: t.by(),
+            evidence: t.evidence(),
+            note: t.note(),
         }),
     };
     item.clear();
@@ -469,4 +556,25 @@ pub fn occurrence_headers(lang: Lang) -> Vec<String> {
     ]
     .map(String::from)
     .to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates_are_chronos() {
+        let first = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
+        let mut out = String::from("left over");
+        for k in 0..40_000u64 {
+            let d = first + chrono::Days::new(97 * k);
+            iso(&mut out, Some(d));
+            assert_eq!(out, d.to_string());
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).unwrap();
+        iso(&mut out, Some(far));
+        assert_eq!(out, far.to_string());
+        iso(&mut out, None);
+        assert_eq!(out, "");
+    }
 }
