@@ -1,7 +1,7 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::grid::{Align, Cell, Measured, Memo, Table};
-use super::{ListedTasks, PeriodCells, TaskCells, agency_label};
+use super::{ListedTasks, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{DueFound, DueItem, Gather};
@@ -159,14 +159,6 @@ impl Seen {
         self.years = span(self.years, other.years);
         self.assigned.extend(other.assigned);
         self
-    }
-}
-
-/// The span of two spans (first and last).
-fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
-    match (a, b) {
-        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-        (a, b) => a.or(b),
     }
 }
 

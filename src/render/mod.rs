@@ -376,6 +376,15 @@ impl TaskCells {
     }
 }
 
+/// The first and last of two spans' values (a listing's years or days,
+/// gathered on all cores).
+pub fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Every period of a span of years, each written and measured once and
 /// found by its packed label: a listing looks one up per row — a million
 /// times at national size, where hashing the label cost more than the
@@ -391,8 +400,8 @@ impl PeriodCells {
     /// `None`), their text from `text`.
     pub fn new(years: Option<(i32, i32)>, text: impl Fn(Label) -> String) -> PeriodCells {
         let (first, last) = years.unwrap_or((0, -1));
-        let span = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
-        let mut cells = vec![grid::Measured::default(); span * PackedLabel::PARTS];
+        let years = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
+        let mut cells = vec![grid::Measured::default(); years * PackedLabel::PARTS];
         for (k, year) in (first..=last).enumerate() {
             for label in Label::all_of(year) {
                 let part = PackedLabel::from(label).part();

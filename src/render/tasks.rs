@@ -4,7 +4,7 @@
 
 use super::csv::safe;
 use super::grid::{Measured, Memo, Table};
-use super::{ListedTasks, PeriodCells, TaskCells, agency_label};
+use super::{ListedTasks, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
 use crate::report::Chosen;
@@ -105,14 +105,6 @@ impl Seen {
         self.days = span(self.days, other.days);
         self.updates.extend(other.updates);
         self
-    }
-}
-
-/// The span of two spans (first and last).
-fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
-    match (a, b) {
-        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-        (a, b) => a.or(b),
     }
 }
 
