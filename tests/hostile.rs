@@ -365,3 +365,38 @@ fn a_full_disk_leaves_the_file_intact() {
     assert_eq!(after.unwrap(), original, "the original changed");
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn deadlines_centuries_apart_are_listed_as_any_other() {
+    // A one-off deadline typed centuries off is a warning, not an error:
+    // the listings still show it, and a table by day from year 1000 to
+    // 9999 (millions of days) is not made to do so.
+    let tmp = base();
+    let tasks = tmp.path().join("tasks.toml");
+    let mut text = std::fs::read_to_string(&tasks).unwrap();
+    text.push_str(concat!(
+        "\n[[task]]\nid = \"9.1\"\ngroup = \"1\"\ntitle = \"Far past\"\n",
+        "lead = \"A\"\ndue = 1000-01-02\n",
+        "\n[[task]]\nid = \"9.2\"\ngroup = \"1\"\ntitle = \"Far future\"\n",
+        "lead = \"A\"\ndue = 9999-12-30\n",
+    ));
+    std::fs::write(&tasks, text).unwrap();
+    let due = run_in(
+        tmp.path(),
+        &["--lang", "en", "due", "--as-of", "2024-01-01"],
+    );
+    assert_eq!(due.status.code(), Some(0), "{}", stderr(&due));
+    let out = stdout(&due);
+    assert!(out.contains("02/01/1000"), "{out}");
+    assert!(out.contains("374,007 days late"), "{out}");
+    let listed = run_in(
+        tmp.path(),
+        &["--lang", "en", "tasks", "--as-of", "2024-01-01"],
+    );
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let out = stdout(&listed);
+    assert!(
+        out.contains("02/01/1000") && out.contains("30/12/9999"),
+        "{out}"
+    );
+}

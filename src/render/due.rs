@@ -1,7 +1,7 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::grid::{Align, Cell, Measured, Memo, Table};
-use super::{ListedTasks, PeriodCells, TaskCells, agency_label, span};
+use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{DueFound, DueItem, Gather};
@@ -135,11 +135,9 @@ struct Cells {
     /// (a successor, or a group's member).
     assigned: Memo<(usize, usize)>,
     periods: PeriodCells,
-    /// By days to the deadline, from `first_day`: the deadline, as set and
-    /// as extended, and what is left or late, as reported and not.
-    first_day: i32,
-    deadlines: Vec<[Measured; 2]>,
-    states: Vec<[Measured; 2]>,
+    /// By days to the deadline: the deadline, as set and as extended, and
+    /// what is left or late, as reported and not.
+    days: Numbered<DayCells>,
     /// An ongoing task not yet reported: no deadline, no day count.
     ongoing: [Measured; 2],
 }
@@ -191,26 +189,35 @@ impl Cells {
                 agency_label(plan, lead, lang)
             )
         });
-        let periods = PeriodCells::new(seen.years, |label| period(label, lang));
-        let (first_day, last_day) = seen.days.unwrap_or((0, -1));
-        let (mut deadlines, mut states) = (Vec::new(), Vec::new());
-        for n in first_day..=last_day {
+        // The days (or years) the items use, one by one: asked for only
+        // when they lie too far apart for a table from first to last.
+        let used = |number: fn(&DueItem) -> Option<i32>| {
+            move || {
+                let mut used: Vec<i32> = found.par_iter().filter_map(number).collect();
+                used.par_sort_unstable();
+                used.dedup();
+                used
+            }
+        };
+        let periods = PeriodCells::new(
+            seen.years,
+            used(|item| Some(item.packed_label().year())),
+            |label| period(label, lang),
+        );
+        let days = Numbered::new(seen.days, found.len(), used(DueItem::days), |n| {
             let deadline = as_of.checked_add_signed(chrono::TimeDelta::days(i64::from(n)));
-            deadlines
-                .push([false, true].map(|extended| {
-                    Measured::new(super::deadline_words(deadline, extended, lang))
-                }));
-            states.push(
-                [false, true].map(|unreported| Measured::new(due_state(Some(n), unreported, lang))),
-            );
-        }
+            DayCells {
+                deadline: [false, true]
+                    .map(|extended| Measured::new(super::deadline_words(deadline, extended, lang))),
+                state: [false, true]
+                    .map(|unreported| Measured::new(due_state(Some(n), unreported, lang))),
+            }
+        });
         Cells {
             tasks,
             assigned,
             periods,
-            first_day,
-            deadlines,
-            states,
+            days,
             ongoing: [
                 Measured::new(super::deadline_words(None, false, lang)),
                 Measured::new(due_state(None, true, lang)),
@@ -253,22 +260,28 @@ impl Cells {
         ]
     }
 
-    fn day(&self, item: &DueItem) -> Option<usize> {
-        item.days()
-            .and_then(|d| usize::try_from(i64::from(d) - i64::from(self.first_day)).ok())
+    fn day(&self, item: &DueItem) -> Option<&DayCells> {
+        item.days().and_then(|d| self.days.get(d))
     }
 
     fn deadline(&self, item: &DueItem) -> &Measured {
-        match self.day(item).and_then(|i| self.deadlines.get(i)) {
-            Some(both) => &both[usize::from(item.extended)],
+        match self.day(item) {
+            Some(day) => &day.deadline[usize::from(item.extended)],
             None => &self.ongoing[0],
         }
     }
 
     fn state(&self, item: &DueItem) -> &Measured {
-        match self.day(item).and_then(|i| self.states.get(i)) {
-            Some(both) => &both[usize::from(item.unreported)],
+        match self.day(item) {
+            Some(day) => &day.state[usize::from(item.unreported)],
             None => &self.ongoing[1],
         }
     }
+}
+
+/// A day's deadline, as set and as extended, and its state, as reported
+/// and not.
+struct DayCells {
+    deadline: [Measured; 2],
+    state: [Measured; 2],
 }

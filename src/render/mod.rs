@@ -385,42 +385,87 @@ pub fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> 
     }
 }
 
-/// Every period of a span of years, each written and measured once and
-/// found by its packed label: a listing looks one up per row — a million
-/// times at national size, where hashing the label cost more than the
-/// lookup it led to.
-pub struct PeriodCells {
-    first_year: i32,
-    /// By year from `first_year`, then by `PackedLabel::part`.
-    cells: Vec<grid::Measured>,
+/// Values by a number — a day, a year — made once for each number a
+/// listing's rows use: in a table over the numbers from the first to the
+/// last, found by subtracting, or, when those are far more than the rows
+/// (a deadline typed centuries away is a warning, not an error), in a map
+/// of the numbers used, so that one such date does not make a table of a
+/// million days.
+pub struct Numbered<T> {
+    first: i32,
+    table: Vec<T>,
+    map: rustc_hash::FxHashMap<i32, T>,
 }
 
+impl<T> Numbered<T> {
+    /// `span`: the first and last number the rows use (`None`: none);
+    /// `used`: every number they use, asked for only when the span is far
+    /// wider than `rows`.
+    pub fn new(
+        span: Option<(i32, i32)>,
+        rows: usize,
+        used: impl FnOnce() -> Vec<i32>,
+        make: impl Fn(i32) -> T,
+    ) -> Numbered<T> {
+        let (first, last) = span.unwrap_or((0, -1));
+        let wide = i64::from(last) - i64::from(first) + 1;
+        let room = i64::try_from(rows.saturating_mul(4).saturating_add(4096)).unwrap_or(i64::MAX);
+        if wide <= room {
+            Numbered {
+                first,
+                table: (first..=last).map(make).collect(),
+                map: Default::default(),
+            }
+        } else {
+            Numbered {
+                first,
+                table: Vec::new(),
+                map: used().into_iter().map(|n| (n, make(n))).collect(),
+            }
+        }
+    }
+
+    pub fn get(&self, n: i32) -> Option<&T> {
+        if self.table.is_empty() {
+            return self.map.get(&n);
+        }
+        usize::try_from(i64::from(n) - i64::from(self.first))
+            .ok()
+            .and_then(|k| self.table.get(k))
+    }
+}
+
+/// Every period of the years a listing's rows use, each written and
+/// measured once and found by its packed label: a listing looks one up per
+/// row — a million times at national size, where hashing the label cost
+/// more than the lookup it led to.
+pub struct PeriodCells(Numbered<Vec<grid::Measured>>);
+
 impl PeriodCells {
-    /// The periods of the years `years` (first and last; none for
-    /// `None`), their text from `text`.
-    pub fn new(years: Option<(i32, i32)>, text: impl Fn(Label) -> String) -> PeriodCells {
-        let (first, last) = years.unwrap_or((0, -1));
-        let years = usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0);
-        let mut cells = vec![grid::Measured::default(); years * PackedLabel::PARTS];
-        for (k, year) in (first..=last).enumerate() {
+    /// The periods of the years from `years` (first and last; none for
+    /// `None`; `used` every year, asked for only when they are far
+    /// apart), their text from `text`.
+    pub fn new(
+        years: Option<(i32, i32)>,
+        used: impl FnOnce() -> Vec<i32>,
+        text: impl Fn(Label) -> String,
+    ) -> PeriodCells {
+        PeriodCells(Numbered::new(years, 0, used, |year| {
+            let mut cells = vec![grid::Measured::default(); PackedLabel::PARTS];
             for label in Label::all_of(year) {
-                let part = PackedLabel::from(label).part();
-                if let Some(cell) = cells.get_mut(k * PackedLabel::PARTS + part) {
+                if let Some(cell) = cells.get_mut(PackedLabel::from(label).part()) {
                     *cell = grid::Measured::new(text(label));
                 }
             }
-        }
-        PeriodCells {
-            first_year: first,
-            cells,
-        }
+            cells
+        }))
     }
 
     /// The cell of `label`, empty outside the years.
     pub fn get(&self, label: PackedLabel) -> grid::Cell<'_> {
-        usize::try_from(i64::from(label.year()) - i64::from(self.first_year))
-            .ok()
-            .and_then(|k| self.cells.get(k * PackedLabel::PARTS + label.part()))
+        self.0
+            .get(label.year())
+            .and_then(|cells| cells.get(label.part()))
             .map(grid::Measured::cell)
             .unwrap_or_default()
     }
@@ -531,5 +576,31 @@ pub fn last_update_words(
             }
             s
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Numbered;
+
+    #[test]
+    fn numbered_values_are_the_same_in_a_table_or_a_map() {
+        let used = vec![-5, 0, 3, 4, 1_000_000];
+        let make = |n: i32| n.to_string();
+        // Few rows for a wide span: a map of the numbers used.
+        let map = Numbered::new(Some((-5, 1_000_000)), 5, || used.clone(), make);
+        assert!(map.table.is_empty());
+        // Many rows: a table from first to last, without asking.
+        let table = Numbered::new(Some((-5, 1_000_000)), 1_000_000, Vec::new, make);
+        assert_eq!(table.table.len(), 1_000_006);
+        for n in &used {
+            assert_eq!(map.get(*n), Some(&n.to_string()));
+            assert_eq!(table.get(*n), Some(&n.to_string()));
+        }
+        assert_eq!(map.get(7), None);
+        assert_eq!(table.get(-6), None);
+        assert_eq!(table.get(1_000_001), None);
+        let none: Numbered<String> = Numbered::new(None, 0, Vec::new, make);
+        assert_eq!(none.get(0), None);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::csv::safe;
 use super::grid::{Measured, Memo, Table};
-use super::{ListedTasks, PeriodCells, TaskCells, agency_label, span};
+use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
 use crate::report::Chosen;
@@ -78,10 +78,9 @@ struct Cells {
     /// they differ (a reorganisation).
     reassigned: Memo<(AgencyId, AgencyId)>,
     periods: PeriodCells,
-    /// By days from `first_day` to the deadline in force, as set and as
-    /// extended; and for no deadline.
-    first_day: i32,
-    deadlines: Vec<[Measured; 2]>,
+    /// By the day of the deadline in force, as set and as extended; and
+    /// for no deadline.
+    deadlines: Numbered<[Measured; 2]>,
     no_deadline: Measured,
     /// By class and status (`state`).
     states: Vec<Measured>,
@@ -159,17 +158,32 @@ impl Cells {
         for (agency, assigned) in seen.reassigned {
             reassigned.fill((agency, assigned), || lead(agency, assigned));
         }
-        let periods = PeriodCells::new(seen.years, |label| {
-            crate::text::wrap(&period(label, lang), 12)
-        });
-        let (first_day, last_day) = seen.days.unwrap_or((0, -1));
-        let deadlines = (first_day..=last_day)
-            .map(|n| {
+        // The years (or days) the rows use, one by one: asked for only
+        // when they lie too far apart for a table from first to last.
+        let used = |number: fn(&Plan, &Classified) -> Option<i32>| {
+            move || {
+                let mut used: Vec<i32> =
+                    chosen.par_iter().filter_map(|c| number(plan, c)).collect();
+                used.par_sort_unstable();
+                used.dedup();
+                used
+            }
+        };
+        let periods = PeriodCells::new(
+            seen.years,
+            used(|plan, c| Some(plan.occurrences[c.occurrence()].packed_label.year())),
+            |label| crate::text::wrap(&period(label, lang), 12),
+        );
+        let deadlines = Numbered::new(
+            seen.days,
+            chosen.len(),
+            used(|_, c| c.eval.deadline.map(day)),
+            |n| {
                 let d = NaiveDate::from_num_days_from_ce_opt(n);
                 [false, true]
                     .map(|extended| Measured::new(super::deadline_words(d, extended, lang)))
-            })
-            .collect();
+            },
+        );
         let mut states = Vec::new();
         for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
             for status in Status::ALL {
@@ -190,7 +204,6 @@ impl Cells {
             leads,
             reassigned,
             periods,
-            first_day,
             deadlines,
             no_deadline: Measured::new(super::deadline_words(None, false, lang)),
             states,
@@ -213,9 +226,9 @@ impl Cells {
         });
         t.measured(match c.eval.deadline {
             None => &self.no_deadline,
-            Some(d) => usize::try_from(i64::from(day(d)) - i64::from(self.first_day))
-                .ok()
-                .and_then(|k| self.deadlines.get(k))
+            Some(d) => self
+                .deadlines
+                .get(day(d))
                 .map_or(Measured::empty(), |both| {
                     &both[usize::from(c.eval.deadline != occ.deadline)]
                 }),
