@@ -75,8 +75,10 @@ pub fn list(
             |work, ((items, widths), &(a, _))| {
                 found.gather(a, items, work);
                 *widths = items.iter().fold([0; 5], |mut w, item| {
-                    for (w, cell) in w.iter_mut().zip(cells.widths(item)) {
-                        *w = (*w).max(cell);
+                    // A cell's width is measured already: its text is
+                    // not read here.
+                    for (w, cell) in w.iter_mut().zip(cells.row(item)) {
+                        *w = (*w).max(cell.width());
                     }
                     w
                 });
@@ -239,24 +241,6 @@ impl Cells {
             self.periods.get(item.packed_label()),
             title,
             self.state(item).cell(),
-        ]
-    }
-
-    /// The widths of a row's five cells, measured already: neither their
-    /// text nor their lines are read.
-    fn widths(&self, item: &DueItem) -> [u32; 5] {
-        let tasks = self.tasks.arena();
-        let title = if item.reassigned {
-            self.assigned.get(&(item.task(), item.lead())).width()
-        } else {
-            tasks.width(TaskCells::title(item.task()))
-        };
-        [
-            self.deadline(item).width(),
-            tasks.width(TaskCells::id(item.task())),
-            self.periods.get(item.packed_label()).width(),
-            title,
-            self.state(item).width(),
         ]
     }
 

@@ -157,14 +157,6 @@ impl Arena {
         Arena { parts }
     }
 
-    /// Cell `i`'s width (its widest line's), without finding its lines.
-    pub fn width(&self, i: usize) -> u32 {
-        self.parts
-            .get(i / PART)
-            .and_then(|p| p.cells.get(i % PART))
-            .map_or(0, |&(_, width)| width)
-    }
-
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
     pub fn cell(&self, i: usize) -> Cell<'_> {
         let (part, i) = (self.parts.get(i / PART), i % PART);
