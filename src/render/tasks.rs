@@ -112,9 +112,26 @@ fn day(d: NaiveDate) -> i32 {
     d.num_days_from_ce()
 }
 
-/// Where a class and status's cell is in `Cells::states`.
+/// Where a class and status's value is in a list made by `by_state`.
 fn state(class: Class, status: Status) -> usize {
     class as usize * Status::ALL.len() + status as usize
+}
+
+/// A value for every class and status, at `state(class, status)`.
+fn by_state<T: Default>(make: impl Fn(Class, Status) -> T) -> Vec<T> {
+    let mut values = Vec::new();
+    for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
+        for status in Status::ALL {
+            let k = state(class, status);
+            if values.len() <= k {
+                values.resize_with(k + 1, T::default);
+            }
+            if let Some(value) = values.get_mut(k) {
+                *value = make(class, status);
+            }
+        }
+    }
+    values
 }
 
 impl Cells {
@@ -184,18 +201,9 @@ impl Cells {
                     .map(|extended| Measured::new(super::deadline_words(d, extended, lang)))
             },
         );
-        let mut states = Vec::new();
-        for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
-            for status in Status::ALL {
-                let k = state(class, status);
-                if states.len() <= k {
-                    states.resize_with(k + 1, Measured::default);
-                }
-                if let Some(cell) = states.get_mut(k) {
-                    *cell = Measured::new(crate::text::wrap(&state_of(class, status, lang), 18));
-                }
-            }
-        }
+        let states = by_state(|class, status| {
+            Measured::new(crate::text::wrap(&state_of(class, status, lang), 18))
+        });
         let updates = Memo::of(seen.updates, |&key| {
             crate::text::wrap(&super::last_update_words(key, lang), 20)
         });
@@ -270,20 +278,7 @@ pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> any
         ])?;
         w.flush()?;
     }
-    let states: Vec<String> = Class::ALL
-        .into_iter()
-        .chain([Class::Ongoing])
-        .flat_map(|class| Status::ALL.map(|status| (class, status)))
-        .fold(Vec::new(), |mut states, (class, status)| {
-            let k = state(class, status);
-            if states.len() <= k {
-                states.resize(k + 1, String::new());
-            }
-            if let Some(s) = states.get_mut(k) {
-                *s = state_of(class, status, lang);
-            }
-            states
-        });
+    let states = by_state(|class, status| state_of(class, status, lang));
     in_blocks(chosen, out, |_, rows, bytes| {
         let mut w = builder().from_writer(bytes);
         let mut row = CsvRow::default();
