@@ -591,6 +591,63 @@ fn changes_show_at_once_and_a_broken_plan_shows_its_problems() {
 }
 
 #[test]
+fn long_answers_are_sent_as_they_are_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path().join("plan");
+    copy_dir(&root().join("tests/fixtures/synth"), &plan);
+    let s = serve(&plan, &[]);
+    let cli = |args: &[&str]| {
+        let mut all = vec!["--plan", plan.to_str().unwrap()];
+        all.extend(args);
+        let o = run_in(tmp.path(), &all);
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    // Half a megabyte of JSON goes out in chunks, byte for byte what the
+    // command line prints.
+    let r = s.get("/api/tasks?as_of=2025-06-30");
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    let whole = cli(&["tasks", "--format", "json", "--as-of", "2025-06-30"]);
+    assert!(whole.len() > 256 << 10, "{}", whole.len());
+    assert_eq!(r.body, whole);
+    let r = s.get("/download/tasks?format=json&as_of=2025-06-30");
+    assert_eq!(r.header("transfer-encoding"), Some("chunked"));
+    assert_eq!(
+        r.header("content-disposition"),
+        Some("attachment; filename=\"nhiem-vu.json\"")
+    );
+    assert_eq!(r.body, whole);
+    // A short answer is sent whole, with its length.
+    let r = s.get("/api/indicators?as_of=2025-06-30");
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        r.header("content-length"),
+        Some(r.body.len().to_string().as_str())
+    );
+    // A refusal is still a status, not a broken answer.
+    assert_eq!(s.get("/api/tasks?status=bogus").status, 400);
+    // A client that goes away halfway stops its answer, and the server
+    // goes on answering.
+    for _ in 0..3 {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(
+            c,
+            "GET /api/tasks?as_of=2025-06-30 HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            s.port
+        )
+        .unwrap();
+        let mut some = [0u8; 4096];
+        c.read_exact(&mut some).unwrap();
+        assert!(some.starts_with(b"HTTP/1.1 200"));
+    }
+    let r = s.get("/api/tasks?as_of=2025-06-30");
+    assert_eq!(r.body, whole);
+}
+
+#[test]
 fn several_plans_are_served_by_id() {
     let tmp = tempfile::tempdir().unwrap();
     copy_dir(

@@ -12,6 +12,7 @@
 //! body size, the route and method, the form's `csrf`, the fields.
 
 mod pages;
+mod stream;
 
 use crate::cache::Cache;
 use crate::cli::{Cli, ServeArgs};
@@ -408,9 +409,8 @@ pub fn form_pairs(q: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What a command of the command line gave: its output, or why not.
-pub enum Ran {
-    Output(Vec<u8>),
+/// Why a command of the command line printed no answer.
+pub enum Unanswered {
     /// Refused by the command line or the plan rules: status, message.
     Refused(StatusCode, String),
     /// The plan's files have errors: what `check` prints.
@@ -420,7 +420,24 @@ pub enum Ran {
 impl Site {
     /// Runs `kehoach --plan DIR [--lang L] ARGS…` as the command line does,
     /// into memory, with "today" read now.
-    pub fn cli(&self, dir: &PlanDir, lang: Option<Lang>, args: &[String]) -> Ran {
+    pub fn cli(
+        &self,
+        dir: &PlanDir,
+        lang: Option<Lang>,
+        args: &[String],
+    ) -> Result<Vec<u8>, Unanswered> {
+        let mut out = Vec::new();
+        self.cli_into(dir, lang, args, &mut out).map(|()| out)
+    }
+
+    /// `cli`, its output written to `out` as the command writes it.
+    pub fn cli_into(
+        &self,
+        dir: &PlanDir,
+        lang: Option<Lang>,
+        args: &[String],
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Unanswered> {
         let mut argv: Vec<String> = vec![
             "kehoach".into(),
             "--plan".into(),
@@ -433,9 +450,14 @@ impl Site {
         argv.extend(args.iter().cloned());
         let cli = match Cli::try_parse_from(&argv) {
             Ok(cli) => cli,
-            Err(e) => return Ran::Refused(StatusCode::BAD_REQUEST, e.render().to_string()),
+            Err(e) => {
+                return Err(Unanswered::Refused(
+                    StatusCode::BAD_REQUEST,
+                    e.render().to_string(),
+                ));
+            }
         };
-        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let mut err = Vec::new();
         let today = (self.clock)();
         let lang_given = lang.or(self.lang).is_some();
         let result = {
@@ -448,7 +470,7 @@ impl Site {
                 color_err: false,
                 lang: lang.or(self.lang).unwrap_or_default(),
                 lang_given,
-                out: &mut out,
+                out,
                 err: &mut err,
                 cache: self.cache.clone(),
                 // `record` reads the plan afresh, under its lock.
@@ -459,24 +481,24 @@ impl Site {
             let r = crate::commands::run(cli, &mut env);
             (r, env.lang)
         };
-        match result {
-            (Ok(()), _) => Ran::Output(out),
-            (Err(e), lang) => {
-                if e.downcast_ref::<Reported>().is_some() {
-                    return Ran::Broken(String::from_utf8_lossy(&err).into_owned());
-                }
-                match e.downcast_ref::<Failure>() {
-                    Some(f) => {
-                        let status = match f.exit {
-                            Exit::Usage => StatusCode::BAD_REQUEST,
-                            Exit::Failure => StatusCode::UNPROCESSABLE_ENTITY,
-                        };
-                        Ran::Refused(status, f.msg.text(lang))
-                    }
-                    None => Ran::Refused(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
-                }
-            }
+        let (Err(e), lang) = result else {
+            return Ok(());
+        };
+        if e.downcast_ref::<Reported>().is_some() {
+            return Err(Unanswered::Broken(
+                String::from_utf8_lossy(&err).into_owned(),
+            ));
         }
+        Err(match e.downcast_ref::<Failure>() {
+            Some(f) => {
+                let status = match f.exit {
+                    Exit::Usage => StatusCode::BAD_REQUEST,
+                    Exit::Failure => StatusCode::UNPROCESSABLE_ENTITY,
+                };
+                Unanswered::Refused(status, f.msg.text(lang))
+            }
+            None => Unanswered::Refused(StatusCode::INTERNAL_SERVER_ERROR, format!("{e:#}")),
+        })
     }
 
     /// The plan in `dir` as its files are now. A plan read earlier is

@@ -1,9 +1,10 @@
 //! The pages and the API of `kehoach serve`. Pages are built from the plan
 //! with the same report functions the command line uses and drawn by one
 //! minijinja template (HTML auto-escaping); the API and the downloads run
-//! the command line's own commands (`Site::cli`).
+//! the command line's own commands (`Site::cli_into`), their long answers
+//! sent as they are written (`stream`).
 
-use super::{Ran, Site, form_pairs, lang_code, problems_json, refusal};
+use super::{Site, Unanswered, form_pairs, lang_code, problems_json, refusal, stream};
 use crate::labels::{self, date, labels, period, serve_words, state_of, status_name};
 use crate::messages::Msg;
 use crate::model::{Lang, Plan, Status};
@@ -956,14 +957,18 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
     .await
 }
 
-/// Runs a command of the command line for the API: its JSON, or the
-/// refusal, or 503 with the problems of a broken plan.
-fn api(site: &Site, q: &Query, args: Vec<String>) -> Response {
+/// Runs a command of the command line for the API into `out`: its JSON,
+/// or the refusal, or 503 with the problems of a broken plan.
+fn api(
+    site: &Site,
+    q: &Query,
+    args: Vec<String>,
+    out: &mut dyn std::io::Write,
+) -> Result<(), Box<Response>> {
     let lang = q.lang();
-    let dir = match site.plan_dir(q.get("plan")) {
-        Ok(d) => d,
-        Err((status, msg)) => return refusal(status, &msg, lang.unwrap_or_default()),
-    };
+    let dir = site
+        .plan_dir(q.get("plan"))
+        .map_err(|(status, msg)| Box::new(refusal(status, &msg, lang.unwrap_or_default())))?;
     let mut args = args;
     if q.get("as_of").is_none()
         && let Some(d) = site.as_of
@@ -971,31 +976,24 @@ fn api(site: &Site, q: &Query, args: Vec<String>) -> Response {
         args.push("--as-of".into());
         args.push(d.format("%Y-%m-%d").to_string());
     }
-    match site.cli(&dir, lang, &args) {
-        Ran::Output(bytes) => (
-            StatusCode::OK,
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
-            bytes,
-        )
-            .into_response(),
-        Ran::Refused(status, text) => (status, text).into_response(),
-        Ran::Broken(_) => {
-            let checked = site.loaded(&dir);
-            let lang = lang.unwrap_or_else(|| crate::load::plan_lang(&dir.path));
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                [(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )],
-                problems_json(&checked.problems, lang),
-            )
-                .into_response()
-        }
-    }
+    site.cli_into(&dir, lang, &args, out)
+        .map_err(|unanswered| match unanswered {
+            Unanswered::Refused(status, text) => Box::new((status, text).into_response()),
+            Unanswered::Broken(_) => {
+                let checked = site.loaded(&dir);
+                let lang = lang.unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+                let problems = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("application/json"),
+                    )],
+                    problems_json(&checked.problems, lang),
+                )
+                    .into_response();
+                Box::new(problems)
+            }
+        })
 }
 
 /// `key=value` options passed on as `--flag value`.
@@ -1041,20 +1039,29 @@ pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQue
 }
 
 /// `/api/COMMAND`: what `kehoach COMMAND --format json` prints, the query's
-/// `fields` given as their flags.
+/// `fields` given as their flags; sent as it is written when it is long.
 async fn api_json(
     site: Arc<Site>,
     raw: Option<String>,
     command: &'static str,
     fields: &'static [(&'static str, &'static str)],
 ) -> Response {
-    blocking(move || {
-        let q = Query::from(raw);
-        let mut args: Vec<String> = [command, "--format", "json"].map(String::from).to_vec();
-        args.extend(flags(&q, fields));
-        api(&site, &q, args)
-    })
-    .await
+    let q = Query::from(raw);
+    let mut args: Vec<String> = [command, "--format", "json"].map(String::from).to_vec();
+    args.extend(flags(&q, fields));
+    let answer = stream::answer(b"", move |out| api(&site, &q, args, out)).await;
+    match answer {
+        Ok(answer) => (
+            StatusCode::OK,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            answer.body(),
+        )
+            .into_response(),
+        Err(refused) => *refused,
+    }
 }
 
 /// The report as a file, in any format `report` writes.
@@ -1063,88 +1070,91 @@ pub async fn download(
     Path(what): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    blocking(move || {
-        let q = Query::from(raw);
-        let lang = q.lang().unwrap_or_default();
-        // What each command can write, its options from the query, and the
-        // file's name.
-        let (formats, options, stem): (&[&str], &[(&str, &str)], &str) = match what.as_str() {
-            "report" => (
-                &["xlsx", "docx", "html", "csv", "json", "markdown"],
-                YEAR_FIELDS,
-                "bao-cao",
-            ),
-            "tasks" => (
-                &["csv", "json"],
-                TASKS_FIELDS
-                    .split_last()
-                    .map_or(TASKS_FIELDS, |(_, rest)| rest),
-                "nhiem-vu",
-            ),
-            "indicators" => (&["csv", "json", "markdown"], YEAR_FIELDS, "chi-tieu"),
-            _ => return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang),
-        };
-        let format = q.get("format").unwrap_or(formats[0]).to_string();
-        if !formats.contains(&format.as_str()) {
-            return refusal(StatusCode::BAD_REQUEST, &Msg::PageNotFound, lang);
+    let q = Query::from(raw);
+    let lang = q.lang().unwrap_or_default();
+    // What each command can write, its options from the query, and the
+    // file's name.
+    let (formats, options, stem): (&[&str], &[(&str, &str)], &str) = match what.as_str() {
+        "report" => (
+            &["xlsx", "docx", "html", "csv", "json", "markdown"],
+            YEAR_FIELDS,
+            "bao-cao",
+        ),
+        "tasks" => (
+            &["csv", "json"],
+            TASKS_FIELDS
+                .split_last()
+                .map_or(TASKS_FIELDS, |(_, rest)| rest),
+            "nhiem-vu",
+        ),
+        "indicators" => (&["csv", "json", "markdown"], YEAR_FIELDS, "chi-tieu"),
+        _ => return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang),
+    };
+    let format = q.get("format").unwrap_or(formats[0]).to_string();
+    if !formats.contains(&format.as_str()) {
+        return refusal(StatusCode::BAD_REQUEST, &Msg::PageNotFound, lang);
+    }
+    let (mime, ext) = match format.as_str() {
+        "xlsx" => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        "html" => ("text/html; charset=utf-8", "html"),
+        "csv" => ("text/csv; charset=utf-8", "csv"),
+        "json" => ("application/json", "json"),
+        _ => ("text/markdown; charset=utf-8", "md"),
+    };
+    let mut args: Vec<String> = vec![what.clone(), "--format".into(), format.clone()];
+    args.extend(flags(&q, options));
+    if q.get("as_of").is_none()
+        && let Some(d) = site.as_of
+    {
+        args.push("--as-of".into());
+        args.push(d.format("%Y-%m-%d").to_string());
+    }
+    // bao-cao-2024-SCT.xlsx: ASCII, so every browser keeps it.
+    let mut name = stem.to_string();
+    for key in ["year", "agency", "status"] {
+        if let Some(v) = q.get(key) {
+            name.push('-');
+            name.extend(
+                v.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_'),
+            );
         }
-        let (mime, ext) = match format.as_str() {
-            "xlsx" => (
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                "xlsx",
-            ),
-            "docx" => (
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                "docx",
-            ),
-            "html" => ("text/html; charset=utf-8", "html"),
-            "csv" => ("text/csv; charset=utf-8", "csv"),
-            "json" => ("application/json", "json"),
-            _ => ("text/markdown; charset=utf-8", "md"),
-        };
-        let mut args: Vec<String> = vec![what.clone(), "--format".into(), format.clone()];
-        args.extend(flags(&q, options));
-        if q.get("as_of").is_none()
-            && let Some(d) = site.as_of
-        {
-            args.push("--as-of".into());
-            args.push(d.format("%Y-%m-%d").to_string());
-        }
-        let dir = match site.plan_dir(q.get("plan")) {
-            Ok(d) => d,
-            Err((status, msg)) => return refusal(status, &msg, lang),
-        };
-        match site.cli(&dir, q.lang(), &args) {
-            Ran::Output(mut bytes) => {
-                if ext == "csv" {
-                    // As `--output` writes it: a BOM for Excel on Windows.
-                    bytes.splice(0..0, [0xEF, 0xBB, 0xBF]);
-                }
-                // bao-cao-2024-SCT.xlsx: ASCII, so every browser keeps it.
-                let mut name = stem.to_string();
-                for key in ["year", "agency", "status"] {
-                    if let Some(v) = q.get(key) {
-                        name.push('-');
-                        name.extend(
-                            v.chars()
-                                .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_'),
-                        );
+    }
+    let disposition = format!("attachment; filename=\"{name}.{ext}\"");
+    // CSV as `--output` writes it: after a BOM, for Excel on Windows.
+    let bom: &[u8] = if ext == "csv" { b"\xEF\xBB\xBF" } else { b"" };
+    let answer = stream::answer(bom, move |out| {
+        let dir = site
+            .plan_dir(q.get("plan"))
+            .map_err(|(status, msg)| Box::new(refusal(status, &msg, lang)))?;
+        site.cli_into(&dir, q.lang(), &args, out)
+            .map_err(|unanswered| {
+                Box::new(match unanswered {
+                    Unanswered::Refused(status, text) => (status, text).into_response(),
+                    Unanswered::Broken(text) => {
+                        (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
                     }
-                }
-                let disposition = format!("attachment; filename=\"{name}.{ext}\"");
-                let mut r = (StatusCode::OK, bytes).into_response();
-                r.headers_mut()
-                    .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-                if let Ok(v) = HeaderValue::from_str(&disposition) {
-                    r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-                }
-                r
-            }
-            Ran::Refused(status, text) => (status, text).into_response(),
-            Ran::Broken(text) => (StatusCode::SERVICE_UNAVAILABLE, text).into_response(),
-        }
+                })
+            })
     })
-    .await
+    .await;
+    let mut r = match answer {
+        Ok(answer) => (StatusCode::OK, answer.body()).into_response(),
+        Err(refused) => return *refused,
+    };
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
 }
 
 /// Download links to `/download/WHAT` in each format, with the page's
@@ -1247,7 +1257,7 @@ pub async fn record(
         let ran = site.cli(&dir, q.lang(), &args);
         site.forget(&dir);
         match ran {
-            Ran::Output(_) => {
+            Ok(_) => {
                 let mut back = q.clone();
                 back.pairs.push(("recorded".into(), "1".into()));
                 let location = link_all(&back, &format!("/task/{}", urlencode(&task)));
@@ -1257,8 +1267,10 @@ pub async fn record(
                 }
                 r
             }
-            Ran::Refused(status, text) => (status, text).into_response(),
-            Ran::Broken(text) => (StatusCode::SERVICE_UNAVAILABLE, text).into_response(),
+            Err(Unanswered::Refused(status, text)) => (status, text).into_response(),
+            Err(Unanswered::Broken(text)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, text).into_response()
+            }
         }
     })
     .await
