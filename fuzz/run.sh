@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
-for target in load append import; do
+for target in load append import read; do
   mkdir -p "fuzz/corpus/$target"
   echo "== $target for ${seconds}s"
   cargo fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -max_len=4096 -timeout=10 2>&1 \
