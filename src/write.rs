@@ -322,12 +322,17 @@ pub fn append(
 /// Writes a whole file (a report) by atomic replace: readers see the old
 /// file or the new one, never half of it.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    replace_file_with(path, &[bytes])
+    replace_file_by(path, |out| Ok(out.write_all(bytes)?))
 }
 
-/// `replace_file` of `parts` one after the other (a BOM and a report of
-/// hundreds of megabytes, without copying them into one buffer).
-pub fn replace_file_with(path: &Path, parts: &[&[u8]]) -> Result<()> {
+/// `replace_file` of what `write` writes, straight into the new file
+/// through a buffer: a national task list (hundreds of megabytes) is never
+/// held whole in memory. When `write` or the disk fails, the old file
+/// stays as it was and the new one is removed.
+pub fn replace_file_by(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -349,15 +354,58 @@ pub fn replace_file_with(path: &Path, parts: &[&[u8]]) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(&parent)
         .map_err(|e| failed(&e))?;
-    parts
-        .iter()
-        .try_for_each(|part| tmp.write_all(part))
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| failed(&e))?;
+    {
+        let mut out = Noted {
+            inner: std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut()),
+            error: None,
+        };
+        let written = write(&mut out).and_then(|()| Ok(out.flush()?));
+        if let Some(e) = out.error {
+            // The disk's failure, whatever the writer made of it.
+            return Err(failed(&e).into());
+        }
+        written?;
+    }
+    tmp.as_file().sync_all().map_err(|e| failed(&e))?;
     keep_permissions(path.exists().then_some(path), tmp.as_file()).map_err(|e| failed(&e))?;
     tmp.persist(path).map_err(|e| failed(&e.error))?;
     sync_dir(&parent);
     Ok(())
+}
+
+/// A writer that keeps the first error of the one it writes to, so that a
+/// full disk is reported as such even when it reaches the caller wrapped
+/// in a renderer's error.
+struct Noted<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Noted<W> {
+    fn noted<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
+        r.inspect_err(|e| {
+            if self.error.is_none() {
+                self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            }
+        })
+    }
+}
+
+impl<W: Write> Write for Noted<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let r = self.inner.write(bytes);
+        self.noted(r)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let r = self.inner.write_all(bytes);
+        self.noted(r)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let r = self.inner.flush();
+        self.noted(r)
+    }
 }
 
 /// What an append to a progress file adds: this many updates, or one

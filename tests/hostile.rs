@@ -366,6 +366,61 @@ fn a_full_disk_leaves_the_file_intact() {
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_that_fills_the_disk_leaves_the_old_file() {
+    // Lists and pages go straight into the new file as they are made; a
+    // disk that fills meanwhile is named as such, the old file stays, no
+    // temporary file is left.
+    let tmp = base();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(&out)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        return skip(
+            "an_export_that_fills_the_disk_leaves_the_old_file",
+            "cannot mount a small tmpfs here (needs root)",
+        );
+    }
+    let file = out.join("list.csv");
+    std::fs::write(&file, "last week's list\n").unwrap();
+    let _ = std::fs::write(out.join("filler"), vec![b'x'; 64 * 1024]);
+    let runs: Vec<_> = [
+        &["tasks", "--format", "csv"][..],
+        &["tasks", "--format", "json"],
+        &["report", "--year", "all", "--format", "html"],
+    ]
+    .iter()
+    .map(|args| {
+        let mut all = vec!["--lang", "en"];
+        all.extend_from_slice(args);
+        all.extend(["--as-of", "2023-12-31", "--output", "out/list.csv"]);
+        run_in(tmp.path(), &all)
+    })
+    .collect();
+    let after = std::fs::read_to_string(&file);
+    let leftovers: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    let _ = std::process::Command::new("umount").arg(&out).status();
+    for o in runs {
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("cannot write") && stderr(&o).contains("list.csv"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(after.unwrap(), "last week's list\n", "the old file changed");
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
 #[test]
 fn deadlines_centuries_apart_are_listed_as_any_other() {
     // A one-off deadline typed centuries off is a warning, not an error:

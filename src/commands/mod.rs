@@ -181,13 +181,28 @@ pub fn write_output(
     bom: bool,
     env: &mut Env<'_>,
 ) -> anyhow::Result<()> {
+    write_output_by(path, bom, env, |out| Ok(out.write_all(bytes)?))
+}
+
+/// `write_output` of what `write` writes as it writes it: to standard
+/// output, or into the new file `path` (after a BOM when `bom`), never
+/// held whole in memory.
+pub fn write_output_by(
+    path: Option<&Path>,
+    bom: bool,
+    env: &mut Env<'_>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let Some(path) = path else {
-        env.out.write_all(bytes)?;
-        return Ok(());
+        return write(&mut *env.out);
     };
     let path = env.cwd.join(path);
-    let bom: &[u8] = if bom { b"\xEF\xBB\xBF" } else { b"" };
-    crate::write::replace_file_with(&path, &[bom, bytes])?;
+    crate::write::replace_file_by(&path, |out| {
+        if bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        write(out)
+    })?;
     writeln!(env.err, "{}", path.display())?;
     Ok(())
 }

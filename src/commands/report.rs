@@ -1,6 +1,6 @@
 //! `kehoach report`: the yearly compliance table (spec §7, §10).
 
-use super::{Env, select_agencies, write_output};
+use super::{Env, select_agencies, write_output, write_output_by};
 use crate::cli::{ReportArgs, ReportFormat, YearSel};
 use crate::discover::PlanDir;
 use crate::messages::{Failure, Msg};
@@ -75,13 +75,15 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
         agencies: filter,
         indicators: &indicators,
     };
+    // The page is written as it is made; the other formats are made whole
+    // (a workbook, a document, or a table of a few hundred rows).
     let bytes = match args.format {
-        ReportFormat::Table => render::table::report(&view).into_bytes(),
-        ReportFormat::Markdown => render::markdown::report(&view).into_bytes(),
-        ReportFormat::Csv => render::csv::report(&view)?.into_bytes(),
-        ReportFormat::Json => render::json::report(&view)?.into_bytes(),
-        ReportFormat::Html => render::html::report(&view)?.into_bytes(),
-        ReportFormat::Xlsx => render::xlsx::report(&view)?,
+        ReportFormat::Html => None,
+        ReportFormat::Table => Some(render::table::report(&view).into_bytes()),
+        ReportFormat::Markdown => Some(render::markdown::report(&view).into_bytes()),
+        ReportFormat::Csv => Some(render::csv::report(&view)?.into_bytes()),
+        ReportFormat::Json => Some(render::json::report(&view)?.into_bytes()),
+        ReportFormat::Xlsx => Some(render::xlsx::report(&view)?),
         ReportFormat::Docx => {
             let date = args.date.unwrap_or(as_of);
             let info = render::docx::DocInfo {
@@ -90,11 +92,16 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
                 number: args.number.clone(),
                 signer: args.signer.clone(),
             };
-            render::docx::document(&view, &info)?
+            Some(render::docx::document(&view, &info)?)
         }
     };
     let bom = args.format == ReportFormat::Csv;
-    let r = write_output(args.output.as_deref(), &bytes, bom, env);
+    let r = match &bytes {
+        Some(bytes) => write_output(args.output.as_deref(), bytes, bom, env),
+        None => write_output_by(args.output.as_deref(), bom, env, |out| {
+            render::html::report(&view, out)
+        }),
+    };
     env.release((plan, classified, report, indicators, bytes));
     r
 }

@@ -36,25 +36,17 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
     if let Some(n) = args.limit {
         chosen.truncate(n);
     }
-    // Straight to standard output, row by row; to a file through a buffer,
-    // so that the file is replaced whole.
-    let mut buffer = Vec::new();
-    {
-        let out: &mut dyn std::io::Write = if args.output.is_some() {
-            &mut buffer
-        } else {
-            &mut *env.out
-        };
-        match args.format {
-            ListFormat::Table => render::tasks::table(&plan, &chosen, lang, out)?,
-            ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out)?,
-            ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out)?,
-        }
-    }
-    let r = match &args.output {
-        Some(path) => super::write_output(Some(path), &buffer, args.format == ListFormat::Csv, env),
-        None => Ok(()),
-    };
+    // Row by row, to standard output or straight into the new file.
+    let r = super::write_output_by(
+        args.output.as_deref(),
+        args.format == ListFormat::Csv,
+        env,
+        |out| match args.format {
+            ListFormat::Table => render::tasks::table(&plan, &chosen, lang, out),
+            ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out),
+            ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out),
+        },
+    );
     env.release((plan, chosen));
     r
 }

@@ -219,7 +219,9 @@ pub fn chart(v: &ReportView<'_>) -> Chart {
     }
 }
 
-pub fn report(v: &ReportView<'_>) -> Result<String> {
+/// The report as one printable page, written to `out` as it is made: a
+/// national year's task list is a page of a hundred megabytes.
+pub fn report(v: &ReportView<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     let l = labels(v.lang);
     let il = indicator_labels(v.lang);
     let years = v
@@ -317,18 +319,25 @@ pub fn report(v: &ReportView<'_>) -> Result<String> {
     // rows) became a tree of template values most of a gigabyte large.
     const BODY: &str = "<tbody>\n";
     let at = html.rfind(BODY).map_or(html.len(), |i| i + BODY.len());
-    let mut out = String::with_capacity(html.len());
-    out.push_str(&html[..at]);
+    out.write_all(&html.as_bytes()[..at])?;
+    let mut rows = String::new();
     for g in v.appendix() {
-        appendix_group(&mut out, v, &g);
+        appendix_group(&mut rows, out, v, &g)?;
     }
-    out.push_str(&html[at..]);
-    Ok(out)
+    out.write_all(rows.as_bytes())?;
+    out.write_all(&html.as_bytes()[at..])?;
+    Ok(())
 }
 
 /// A task group of the task list, as the template wrote it: its title
-/// row, then a row per occurrence numbered from 1.
-fn appendix_group(out: &mut String, v: &ReportView<'_>, g: &super::AppendixGroup) {
+/// row, then a row per occurrence numbered from 1 — made in `out`, written
+/// to `to` whenever it holds 64 KiB.
+fn appendix_group(
+    out: &mut String,
+    to: &mut dyn std::io::Write,
+    v: &ReportView<'_>,
+    g: &super::AppendixGroup,
+) -> std::io::Result<()> {
     out.push_str("<tr class=\"group\"><td class=\"n\">");
     escape(out, &g.numeral);
     out.push_str("</td><td colspan=\"9\">");
@@ -354,7 +363,12 @@ fn appendix_group(out: &mut String, v: &ReportView<'_>, g: &super::AppendixGroup
             escape(out, cell);
         }
         out.push_str("</td></tr>\n");
+        if out.len() >= 1 << 16 {
+            to.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
+    Ok(())
 }
 
 /// Text escaped as the template escapes it (minijinja's HTML escaping).
