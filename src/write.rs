@@ -384,7 +384,8 @@ struct Noted<W> {
 impl<W: Write> Noted<W> {
     fn noted<T>(&mut self, r: std::io::Result<T>) -> std::io::Result<T> {
         r.inspect_err(|e| {
-            if self.error.is_none() {
+            // An interrupted write is tried again by the writer above.
+            if self.error.is_none() && e.kind() != std::io::ErrorKind::Interrupted {
                 self.error = Some(std::io::Error::new(e.kind(), e.to_string()));
             }
         })
