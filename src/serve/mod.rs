@@ -195,8 +195,12 @@ fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::R
 /// How long a client may take to send a request's headers, and its body.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long a connection is kept; then it is closed after the request in
-/// progress, which has `CLOSE_GRACE` more to finish.
+/// progress, which goes on while the client takes what it is sent (a
+/// national task list downloads for minutes over a slow link) and is cut
+/// off once the client has taken nothing for `CLOSE_GRACE`.
 const CONNECTION_LIFETIME: Duration = Duration::from_secs(60);
+/// How long a stopping server waits for the requests in progress, and how
+/// long a request past its connection's lifetime may send nothing.
 const CLOSE_GRACE: Duration = Duration::from_secs(30);
 
 /// Accepts connections until Ctrl-C or SIGTERM, then lets the requests in
@@ -204,7 +208,7 @@ const CLOSE_GRACE: Duration = Duration::from_secs(30);
 /// send its headers or body, or that holds a connection open, is cut off,
 /// so slow clients cannot use up the server.
 async fn accept(listener: tokio::net::TcpListener, app: Router) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::rt::TokioTimer;
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(READ_TIMEOUT)
@@ -225,19 +229,12 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) {
             () = &mut stop => break,
         };
         while conns.try_join_next().is_some() {}
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        let conn = http.serve_connection(TokioIo::new(stream), service);
-        let mut stop_seen = stop_seen.clone();
-        conns.spawn(async move {
-            let mut conn = std::pin::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => return,
-                () = tokio::time::sleep(CONNECTION_LIFETIME) => {}
-                _ = stop_seen.wait_for(|s| *s) => {}
-            }
-            conn.as_mut().graceful_shutdown();
-            let _ = tokio::time::timeout(CLOSE_GRACE, conn).await;
-        });
+        conns.spawn(serve_connection(
+            http.clone(),
+            stream,
+            app.clone(),
+            stop_seen.clone(),
+        ));
     }
     drop(listener);
     let _ = stopping.send(true);
@@ -245,6 +242,118 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) {
         while conns.join_next().await.is_some() {}
     })
     .await;
+}
+
+/// One connection, until the client closes it, the server stops (then the
+/// request in progress has `CLOSE_GRACE` to finish) or it has lived
+/// `CONNECTION_LIFETIME` (then the request in progress goes on while it
+/// sends something at least every `CLOSE_GRACE`).
+async fn serve_connection<S>(
+    http: hyper::server::conn::http1::Builder,
+    stream: S,
+    app: Router,
+    mut stop_seen: tokio::sync::watch::Receiver<bool>,
+) where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let sent = Arc::new(Mutex::new(tokio::time::Instant::now()));
+    let stream = Watched {
+        inner: stream,
+        sent: sent.clone(),
+    };
+    let service = hyper_util::service::TowerToHyperService::new(app);
+    let conn = http.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
+    let stopping = tokio::select! {
+        _ = conn.as_mut() => return,
+        () = tokio::time::sleep(CONNECTION_LIFETIME) => false,
+        _ = stop_seen.wait_for(|s| *s) => true,
+    };
+    conn.as_mut().graceful_shutdown();
+    if stopping {
+        let _ = tokio::time::timeout(CLOSE_GRACE, conn).await;
+        return;
+    }
+    let closing = tokio::time::Instant::now();
+    loop {
+        let last = (*sent.lock().unwrap_or_else(|p| p.into_inner())).max(closing);
+        let quiet = last.elapsed();
+        if quiet >= CLOSE_GRACE {
+            return;
+        }
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            () = tokio::time::sleep(CLOSE_GRACE - quiet) => {}
+        }
+    }
+}
+
+/// A connection's stream that notes when it last sent bytes.
+struct Watched<S> {
+    inner: S,
+    sent: Arc<Mutex<tokio::time::Instant>>,
+}
+
+impl<S> Watched<S> {
+    fn noted(
+        &self,
+        r: std::task::Poll<std::io::Result<usize>>,
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        if let std::task::Poll::Ready(Ok(n)) = &r
+            && *n > 0
+        {
+            *self.sent.lock().unwrap_or_else(|p| p.into_inner()) = tokio::time::Instant::now();
+        }
+        r
+    }
+}
+
+impl<S: tokio::io::AsyncRead + Unpin> tokio::io::AsyncRead for Watched<S> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: tokio::io::AsyncWrite + Unpin> tokio::io::AsyncWrite for Watched<S> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let r = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.noted(r)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let r = std::pin::Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.noted(r)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
@@ -610,6 +719,59 @@ pub fn problems_json(problems: &[crate::problem::Problem], lang: Lang) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that reads `rate` bytes a second from a connection served
+    /// on a 4 MiB answer, until it has read `until` (or the answer ends):
+    /// what it read, and when the connection ended.
+    async fn slow_download(rate: usize, until: usize) -> (usize, Duration) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let answer = vec![b'x'; 4 << 20];
+        let app = Router::new().route("/", axum::routing::get(move || async move { answer }));
+        let (mut client, server) = tokio::io::duplex(64 << 10);
+        let (_stop, stop_seen) = tokio::sync::watch::channel(false);
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(hyper_util::rt::TokioTimer::new());
+        let started = tokio::time::Instant::now();
+        let served = tokio::spawn(serve_connection(http, server, app, stop_seen));
+        client
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let (mut read, mut chunk) = (0, vec![0; rate]);
+        while read < until {
+            match client.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => read += n,
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        // Then it takes nothing more, holding the connection open.
+        tokio::time::timeout(Duration::from_secs(600), served)
+            .await
+            .expect("the connection ends")
+            .unwrap();
+        (read, started.elapsed())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_long_answer_goes_on_past_the_lifetime_while_the_client_reads() {
+        // 32 KiB a second: 128 s for the answer, twice the lifetime.
+        let (read, took) = slow_download(32 << 10, usize::MAX).await;
+        assert!(read > 4 << 20, "{read}");
+        assert!(took > Duration::from_secs(120), "{took:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_client_that_stops_reading_is_cut_off_after_the_grace() {
+        // It reads for 70 s, past the lifetime, then stops: cut off about
+        // `CLOSE_GRACE` after the last bytes it took.
+        let (read, took) = slow_download(32 << 10, 70 * (32 << 10)).await;
+        assert!(read < 4 << 20, "{read}");
+        assert!(
+            took >= Duration::from_secs(95) && took <= Duration::from_secs(110),
+            "{took:?}"
+        );
+    }
 
     #[test]
     fn hosts_with_and_without_port_and_nothing_that_only_begins_alike() {
