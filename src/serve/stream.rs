@@ -67,7 +67,10 @@ where
     });
     match first.await {
         Ok(Head::Whole(bytes)) => Ok(Answer::Whole(bytes)),
-        Ok(Head::Streamed) => Ok(Answer::Streamed(Body::from_stream(Received(chunks)))),
+        Ok(Head::Streamed) => Ok(Answer::Streamed(Body::from_stream(Received {
+            chunks,
+            ended: false,
+        }))),
         Ok(Head::Failed(response)) => Err(response),
         // The thread ended without a word: it panicked.
         Err(_) => Err(Box::new(StatusCode::INTERNAL_SERVER_ERROR.into_response())),
@@ -79,7 +82,16 @@ struct Chunks {
     buffer: Vec<u8>,
     /// Until the first chunk is sent: where to say how the answer goes.
     head: Option<oneshot::Sender<Head>>,
-    body: mpsc::Sender<io::Result<Bytes>>,
+    body: mpsc::Sender<Sent>,
+}
+
+/// What goes to the response body: a chunk, or the word that the answer
+/// is complete. A channel that closes without it (the command failed, or
+/// its thread panicked, after the first chunk) breaks the connection off,
+/// so the client sees an incomplete answer rather than a short one.
+enum Sent {
+    Chunk(Bytes),
+    Complete,
 }
 
 impl Chunks {
@@ -90,7 +102,7 @@ impl Chunks {
         }
         let chunk = std::mem::replace(&mut self.buffer, Vec::with_capacity(CHUNK));
         self.body
-            .blocking_send(Ok(Bytes::from(chunk)))
+            .blocking_send(Sent::Chunk(Bytes::from(chunk)))
             .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
     }
 
@@ -103,18 +115,13 @@ impl Chunks {
                 let _ = head.send(Head::Failed(response));
             }
             (None, Ok(())) => {
-                if !self.buffer.is_empty() {
-                    let _ = self.send();
+                if self.buffer.is_empty() || self.send().is_ok() {
+                    let _ = self.body.blocking_send(Sent::Complete);
                 }
             }
-            // Part of the answer is out under status 200: the connection
-            // is broken off, so that the client sees an incomplete answer
-            // rather than a short one.
-            (None, Err(_)) => {
-                let _ = self
-                    .body
-                    .blocking_send(Err(io::Error::other("the answer broke off")));
-            }
+            // Part of the answer is out under status 200: without
+            // `Complete`, the connection is broken off.
+            (None, Err(_)) => {}
         }
     }
 }
@@ -135,12 +142,92 @@ impl Write for Chunks {
 }
 
 /// The chunks as the response body reads them.
-struct Received(mpsc::Receiver<io::Result<Bytes>>);
+struct Received {
+    chunks: mpsc::Receiver<Sent>,
+    ended: bool,
+}
 
 impl futures_core::Stream for Received {
     type Item = io::Result<Bytes>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0.poll_recv(cx)
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        self.chunks.poll_recv(cx).map(|sent| match sent {
+            Some(Sent::Chunk(chunk)) => Some(Ok(chunk)),
+            Some(Sent::Complete) => {
+                self.ended = true;
+                None
+            }
+            None => {
+                self.ended = true;
+                Some(Err(io::Error::other("the answer broke off")))
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn read(answer: Result<Answer, Box<Response>>) -> Result<Vec<u8>, String> {
+        let Ok(answer) = answer else {
+            return Err("refused".into());
+        };
+        axum::body::to_bytes(answer.body(), usize::MAX)
+            .await
+            .map(|b| b.to_vec())
+            .map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn short_whole_long_in_chunks_and_a_late_failure_breaks_off() {
+        let bytes = |n: usize| (0..n).map(|i| (i % 251) as u8).collect::<Vec<u8>>();
+        // Short: whole, after the prefix.
+        let short = answer(b"\xEF\xBB\xBF", |out| {
+            let _ = out.write_all(b"a,b\n");
+            Ok(())
+        })
+        .await;
+        assert!(matches!(short, Ok(Answer::Whole(_))));
+        assert_eq!(read(short).await.unwrap(), b"\xEF\xBB\xBFa,b\n");
+        // Long: in chunks, every byte in order.
+        let long = bytes(3 * WHOLE + 17);
+        let sent = long.clone();
+        let streamed = answer(b"", move |out| {
+            for piece in sent.chunks(1000) {
+                out.write_all(piece)
+                    .map_err(|e| Box::new(e.to_string().into_response()))?;
+            }
+            Ok(())
+        })
+        .await;
+        assert!(matches!(streamed, Ok(Answer::Streamed(_))));
+        assert_eq!(read(streamed).await.unwrap(), long);
+        // A failure before `WHOLE` bytes is the status it fails with.
+        let refused = answer(b"", |out| {
+            let _ = out.write_all(b"partial");
+            Err(Box::new(StatusCode::UNPROCESSABLE_ENTITY.into_response()))
+        })
+        .await;
+        assert_eq!(
+            refused.err().map(|r| r.status()),
+            Some(StatusCode::UNPROCESSABLE_ENTITY)
+        );
+        // After them, it (or a panic) breaks the answer off.
+        let failed = answer(b"", |out| {
+            let _ = out.write_all(&vec![b'x'; WHOLE + 1]);
+            Err(Box::new(StatusCode::INTERNAL_SERVER_ERROR.into_response()))
+        })
+        .await;
+        assert!(read(failed).await.is_err());
+        let panicked = answer(b"", |out| {
+            let _ = out.write_all(&vec![b'x'; WHOLE + 1]);
+            panic!("a bug in a renderer");
+        })
+        .await;
+        assert!(read(panicked).await.is_err());
     }
 }
