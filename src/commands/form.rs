@@ -16,6 +16,7 @@ pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<
     let (plan, as_of) = super::open(dir, &args.as_of, env)?;
     let year = super::report::check_year(&plan, args.year.unwrap_or(as_of.year()))?;
     let classified = classify_all(&plan, as_of);
+    let by_agency = rows_by_agency(&plan, &classified, year);
     let lang = plan.lang;
     let forms: Vec<(AgencyId, std::path::PathBuf)> = match (&args.agency, &args.output) {
         (Some(code), Some(output)) => {
@@ -49,7 +50,7 @@ pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<
             })?;
             (0..plan.agencies.len())
                 .filter(|&a| {
-                    !plan.agencies[a].is_group() && !rows(&plan, &classified, a, year).is_empty()
+                    !plan.agencies[a].is_group() && by_agency.get(a).is_some_and(|r| !r.is_empty())
                 })
                 .map(|a| {
                     (
@@ -60,33 +61,48 @@ pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<
                 .collect()
         }
     };
-    for (agency, path) in forms {
-        let rows = rows(&plan, &classified, agency, year);
-        let view = FormView {
-            plan: &plan,
-            agency,
-            year,
-            as_of,
-            lang,
-            rows: &rows,
-        };
-        let bytes = workbook(&view)?;
-        super::write_output(Some(&path), &bytes, false, env)?;
+    // Made on all cores, written one by one in order.
+    let books: Vec<anyhow::Result<Vec<u8>>> = {
+        use rayon::prelude::*;
+        forms
+            .par_iter()
+            .map(|&(agency, _)| {
+                workbook(&FormView {
+                    plan: &plan,
+                    agency,
+                    year,
+                    as_of,
+                    lang,
+                    rows: by_agency.get(agency).map_or(&[], Vec::as_slice),
+                })
+            })
+            .collect()
+    };
+    for ((_, path), bytes) in forms.iter().zip(books) {
+        super::write_output(Some(path), &bytes?, false, env)?;
     }
+    env.release(by_agency);
     env.release((plan, classified));
     Ok(())
 }
 
-/// The occurrences a form lists: those of `year` attributed to `agency`
-/// as of the form's date (§9; a group task's occurrence is its member's).
-pub fn rows<'a>(
+/// The occurrences each form lists, by agency: those of `year` attributed
+/// to the agency as of the form's date (§9; a group task's occurrence is
+/// its member's), in the plan's order. One pass over the occurrences: a
+/// pass per agency made a thousand national forms read 1.45 million
+/// occurrences a thousand times over.
+fn rows_by_agency<'a>(
     plan: &Plan,
     classified: &'a [Classified],
-    agency: AgencyId,
     year: i32,
-) -> Vec<&'a Classified> {
-    classified
-        .iter()
-        .filter(|c| c.agency() == agency && plan.occurrences[c.occurrence()].year() == year)
-        .collect()
+) -> Vec<Vec<&'a Classified>> {
+    let mut by_agency = vec![Vec::new(); plan.agencies.len()];
+    for c in classified {
+        if plan.occurrences[c.occurrence()].year() == year
+            && let Some(rows) = by_agency.get_mut(c.agency())
+        {
+            rows.push(c);
+        }
+    }
+    by_agency
 }
