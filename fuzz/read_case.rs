@@ -5,15 +5,7 @@
 // message — never panic, whatever the plan holds (dates centuries apart,
 // odd periods, long or empty titles, reorganised agencies, groups).
 
-/// The plan files, in the order the first byte picks them.
-const READ_FILES: [&str; 5] = ["plan.toml", "agencies.toml", "tasks.toml", "indicators.toml", "progress/A/2023.toml"];
-const READ_BASE: [&str; 5] = [
-    include_str!("../tests/errors/_base/plan.toml"),
-    include_str!("../tests/errors/_base/agencies.toml"),
-    include_str!("../tests/errors/_base/tasks.toml"),
-    include_str!("../tests/errors/_base/indicators.toml"),
-    include_str!("../tests/errors/_base/progress/A/2023.toml"),
-];
+include!("base_plan.rs");
 
 /// The reading commands, each with the options that change what it draws.
 const READ_COMMANDS: &[&[&str]] = &[
@@ -49,11 +41,11 @@ fn read_case(dir: &std::path::Path, data: &[u8]) {
     use clap::Parser;
     let [choice, pick, bytes @ ..] = data else { return };
     let (choice, pick) = (*choice, usize::from(*pick) % (READ_COMMANDS.len() + 1));
-    let which = usize::from(choice) % READ_FILES.len();
+    let which = usize::from(choice) % FILES.len();
     let as_of = READ_AS_OF[usize::from(choice / 5) % READ_AS_OF.len()];
     let lang = if choice >= 128 { "en" } else { "vi" };
     std::fs::create_dir_all(dir.join("progress/A")).expect("mkdir");
-    for (i, (name, base)) in READ_FILES.iter().zip(READ_BASE).enumerate() {
+    for (i, (name, base)) in FILES.iter().zip(BASE).enumerate() {
         let body = if i == which { bytes } else { base.as_bytes() };
         std::fs::write(dir.join(name), body).expect("write");
     }

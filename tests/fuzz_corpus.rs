@@ -6,14 +6,6 @@
 mod common;
 use common::*;
 
-const FILES: [&str; 5] = [
-    "plan.toml",
-    "agencies.toml",
-    "tasks.toml",
-    "indicators.toml",
-    "progress/A/2023.toml",
-];
-
 #[test]
 fn load_corpus_never_panics() {
     let corpus = root().join("fuzz/corpus/load");

@@ -310,22 +310,29 @@ fn a_stale_lock_file_never_blocks() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// Makes `dir` and mounts a 16 KiB tmpfs on it (unmounted by the test),
+/// or skips `test` where that needs a root this run does not have.
+#[cfg(target_os = "linux")]
+fn small_disk(dir: &std::path::Path, test: &str) -> bool {
+    std::fs::create_dir_all(dir).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        skip(test, "cannot mount a small tmpfs here (needs root)");
+    }
+    mounted
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_leaves_the_file_intact() {
     let tmp = base();
     let progress = tmp.path().join("progress/B");
-    std::fs::create_dir_all(&progress).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
-        .arg(&progress)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        return skip(
-            "a_full_disk_leaves_the_file_intact",
-            "cannot mount a small tmpfs here (needs root)",
-        );
+    if !small_disk(&progress, "a_full_disk_leaves_the_file_intact") {
+        return;
     }
     let file = progress.join("2023.toml");
     let original =
@@ -374,17 +381,8 @@ fn an_export_that_fills_the_disk_leaves_the_old_file() {
     // temporary file is left.
     let tmp = base();
     let out = tmp.path().join("out");
-    std::fs::create_dir_all(&out).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
-        .arg(&out)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
-        return skip(
-            "an_export_that_fills_the_disk_leaves_the_old_file",
-            "cannot mount a small tmpfs here (needs root)",
-        );
+    if !small_disk(&out, "an_export_that_fills_the_disk_leaves_the_old_file") {
+        return;
     }
     let file = out.join("list.csv");
     std::fs::write(&file, "last week's list\n").unwrap();

@@ -5,14 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
-const FILES: [&str; 5] = ["plan.toml", "agencies.toml", "tasks.toml", "indicators.toml", "progress/A/2023.toml"];
-const BASE: [&str; 5] = [
-    include_str!("../../tests/errors/_base/plan.toml"),
-    include_str!("../../tests/errors/_base/agencies.toml"),
-    include_str!("../../tests/errors/_base/tasks.toml"),
-    include_str!("../../tests/errors/_base/indicators.toml"),
-    include_str!("../../tests/errors/_base/progress/A/2023.toml"),
-];
+include!("../base_plan.rs");
 
 fn dir() -> &'static std::path::Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
