@@ -74,6 +74,11 @@ pub fn list(
             Gather::default,
             |work, ((items, widths), &(a, _))| {
                 found.gather(a, items, work);
+                // A table drawn in one part is measured as it is drawn.
+                if items.len() <= PART {
+                    *widths = [0; 5];
+                    return;
+                }
                 *widths = items.iter().fold([0; 5], |mut w, item| {
                     // A cell's width is measured already: its text is
                     // not read here.

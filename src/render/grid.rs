@@ -35,14 +35,17 @@ impl Cell<'_> {
         self.width
     }
 
-    /// Line `k`'s text and width; an empty line past the cell's last.
-    fn line(&self, k: usize) -> (&[u8], u32) {
+    /// Line `k`'s text and everything after it in the cell's buffer (at
+    /// least `BLOCK` bytes more, in the buffers of this module), its
+    /// length, and its width.
+    fn line_on(&self, k: usize) -> (&[u8], usize, u32) {
         match self.lines.get(k) {
             Some(&(start, end, width)) => (
-                self.text.get(start as usize..end as usize).unwrap_or(&[]),
+                self.text.get(start as usize..).unwrap_or(&[]),
+                end.saturating_sub(start) as usize,
                 width,
             ),
-            None => (&[], 0),
+            None => (&[], 0, 0),
         }
     }
 }
@@ -59,9 +62,10 @@ pub struct Measured {
 }
 
 impl Measured {
-    pub fn new(text: String) -> Measured {
+    pub fn new(mut text: String) -> Measured {
         let lines: Vec<(u32, u32, u32)> = measure(&text).collect();
         let width = lines.iter().map(|&(_, _, w)| w).max().unwrap_or(0);
+        text.push_str(SLACK);
         Measured { text, lines, width }
     }
 
@@ -151,6 +155,7 @@ impl Arena {
                     }
                     part.cells.push((first, widest));
                 }
+                part.text.push_str(SLACK);
                 part
             })
             .collect();
@@ -223,6 +228,8 @@ pub struct Table<'a> {
     widths: Vec<u32>,
     /// The column of the next cell.
     column: usize,
+    /// The blank line of the part being drawn, kept for the next.
+    blank: Blank,
 }
 
 impl<'a> Table<'a> {
@@ -235,6 +242,7 @@ impl<'a> Table<'a> {
             cells: Vec::new(),
             widths: Vec::new(),
             column: 0,
+            blank: Blank::default(),
         };
         t.clear();
         t
@@ -290,55 +298,131 @@ impl<'a> Table<'a> {
     /// parts of a table, written one after the other, are the table.
     pub fn draw_part(&mut self, out: &mut Vec<u8>, top: bool, bottom: bool) {
         let widths = std::mem::take(&mut self.widths);
+        let mut blank = std::mem::take(&mut self.blank);
+        blank.lay_out(&widths);
         if top {
             rule(out, &widths, "┌", "─", "┬", "┐");
             let header: Vec<Cell<'a>> = self.header.iter().map(Measured::cell).collect();
-            self.row(out, &header, &widths, false);
+            self.row(out, &header, &blank, false);
             out.push(b'\n');
             rule(out, &widths, "╞", "═", "╪", "╡");
         }
         touch(&self.cells);
         for row in self.cells.chunks(widths.len().max(1)) {
-            self.row(out, row, &widths, true);
+            self.row(out, row, &blank, true);
         }
         if bottom {
             out.push(b'\n');
             rule(out, &widths, "└", "─", "┴", "┘");
         }
         self.widths = widths;
+        self.blank = blank;
         self.clear();
     }
 
     /// One row: as many lines as its tallest cell, each cell padded to its
-    /// column.
-    fn row(&self, out: &mut Vec<u8>, cells: &[Cell<'a>], widths: &[u32], body: bool) {
-        let height = cells
-            .iter()
-            .map(|c| c.lines.len())
-            .max()
-            .unwrap_or(1)
-            .max(1);
-        let Some(last) = widths.len().checked_sub(1) else {
-            for _ in 0..height {
-                out.extend_from_slice("\n││".as_bytes());
-            }
-            return;
-        };
+    /// column. A line is its table's blank line with each cell's text in
+    /// place of as many of its column's spaces: the spaces and separators
+    /// between two texts, however many columns apart, are one copy. The
+    /// row is made in room given at once, in blocks (`put`), since the
+    /// copies are millions and most are a few bytes long.
+    fn row(&self, out: &mut Vec<u8>, cells: &[Cell<'a>], blank: &Blank, body: bool) {
+        let (mut height, mut text) = (1, 0);
+        for c in cells {
+            height = height.max(c.lines.len());
+            text += c
+                .lines
+                .iter()
+                .map(|&(s, e, _)| e.saturating_sub(s) as usize)
+                .sum::<usize>();
+        }
+        let base = out.len();
+        out.resize(base + height * blank.len + text + BLOCK, 0);
+        let room = out.get_mut(base..).unwrap_or_default();
+        let mut at = 0;
         for k in 0..height {
-            out.extend_from_slice("\n│ ".as_bytes());
-            for (i, w) in widths.iter().enumerate() {
-                let (text, width) = cells.get(i).map_or((&[][..], 0), |c| c.line(k));
-                let pad = w.saturating_sub(width) as usize;
-                if body && self.align.get(i) == Some(&Align::Right) {
-                    spaces(out, pad);
-                    out.extend_from_slice(text);
-                    tail(out, 1, i == last);
-                } else {
-                    out.extend_from_slice(text);
-                    tail(out, pad + 1, i == last);
+            // Where in the blank line the output has got to.
+            let mut from = 0;
+            for (i, (cell, &(start, width))) in cells.iter().zip(&blank.columns).enumerate() {
+                let (text, n, w) = cell.line_on(k);
+                if n == 0 {
+                    continue;
                 }
+                let lead = if body && self.align.get(i) == Some(&Align::Right) {
+                    width.saturating_sub(w as usize)
+                } else {
+                    0
+                };
+                let gap = blank.line.get(from..).unwrap_or_default();
+                put(room, &mut at, gap, (start + lead).saturating_sub(from));
+                put(room, &mut at, text, n);
+                from = start + (lead + w as usize).min(width);
+            }
+            let rest = blank.line.get(from..).unwrap_or_default();
+            put(room, &mut at, rest, blank.len.saturating_sub(from));
+        }
+        out.truncate(base + at);
+    }
+}
+
+/// Copies `n` bytes from the start of `from` to `to` at `at`, and moves
+/// `at` past them. Where `from` and `to` have room, it copies whole blocks
+/// of `BLOCK` bytes — a fixed-size copy is a few instructions where one of
+/// any length is a call — writing up to a block past the `n` bytes, which
+/// the next copy overwrites or the row's end cuts off.
+#[inline(always)]
+fn put(to: &mut [u8], at: &mut usize, from: &[u8], n: usize) {
+    let mut i = 0;
+    while i < n {
+        match (to.get_mut(*at + i..*at + i + BLOCK), from.get(i..i + BLOCK)) {
+            (Some(to), Some(from)) => to.copy_from_slice(from),
+            _ => {
+                if let (Some(to), Some(from)) = (to.get_mut(*at + i..*at + n), from.get(i..n)) {
+                    to.copy_from_slice(from);
+                }
+                break;
             }
         }
+        i += BLOCK;
+    }
+    *at += n;
+}
+
+/// The block `put` copies in, and the room kept past every text and line
+/// it copies from.
+const BLOCK: usize = 32;
+const SLACK: &str = "                                ";
+const _: () = assert!(SLACK.len() == BLOCK);
+
+/// A table's line with every cell empty — a newline, its left border,
+/// each column's spaces and separator, its right border — and where each
+/// column's spaces start in it and how many there are.
+#[derive(Default)]
+struct Blank {
+    /// The line, then `BLOCK` bytes of room.
+    line: Vec<u8>,
+    /// The line's length.
+    len: usize,
+    columns: Vec<(usize, usize)>,
+}
+
+impl Blank {
+    fn lay_out(&mut self, widths: &[u32]) {
+        self.line.clear();
+        self.columns.clear();
+        self.line.extend_from_slice("\n│".as_bytes());
+        if widths.is_empty() {
+            self.line.extend_from_slice("│".as_bytes());
+        }
+        for (i, &w) in widths.iter().enumerate() {
+            self.line.push(b' ');
+            self.columns.push((self.line.len(), w as usize));
+            spaces(&mut self.line, w as usize + 1);
+            let end = if i + 1 == widths.len() { "│" } else { "┆" };
+            self.line.extend_from_slice(end.as_bytes());
+        }
+        self.len = self.line.len();
+        self.line.extend_from_slice(SLACK.as_bytes());
     }
 }
 
@@ -357,38 +441,6 @@ fn touch(cells: &[Cell<'_>]) {
         }
     }
     std::hint::black_box(sum);
-}
-
-/// What follows a cell's text on its line: `n` spaces, then the next
-/// cell's separator and space, or the table's right border after the last
-/// — copied from one of two ready lines, since a national listing has
-/// millions of cells.
-fn tail(out: &mut Vec<u8>, n: usize, last: bool) {
-    static MID: [u8; ROOM + 4] = ready("┆ ");
-    static END: [u8; ROOM + 3] = ready("│");
-    let ready: &[u8] = if last { &END } else { &MID };
-    let n = if n > ROOM {
-        spaces(out, n - ROOM);
-        ROOM
-    } else {
-        n
-    };
-    out.extend_from_slice(ready.get(ROOM - n..).unwrap_or(ready));
-}
-
-/// Spaces a `tail` copies at most at once.
-const ROOM: usize = 128;
-
-/// `ROOM` spaces, then `end`.
-const fn ready<const N: usize>(end: &str) -> [u8; N] {
-    let mut line = [b' '; N];
-    let end = end.as_bytes();
-    let mut i = 0;
-    while i < end.len() && ROOM + i < N {
-        line[ROOM + i] = end[i];
-        i += 1;
-    }
-    line
 }
 
 fn rule(out: &mut Vec<u8>, widths: &[u32], left: &str, fill: &str, cross: &str, right: &str) {
@@ -625,13 +677,18 @@ mod tests {
     }
 
     #[test]
-    fn a_tail_pads_then_separates_at_any_width() {
-        for n in [0, 1, 5, ROOM - 1, ROOM, ROOM + 1, 3 * ROOM + 7] {
-            for last in [false, true] {
-                let mut out = Vec::new();
-                tail(&mut out, n, last);
-                let end = if last { "│" } else { "┆ " };
-                assert_eq!(String::from_utf8(out).unwrap(), " ".repeat(n) + end);
+    fn put_copies_exactly_with_or_without_room() {
+        let source: Vec<u8> = (0..200u8).collect();
+        for n in [0, 1, 31, 32, 33, 64, 100] {
+            for room in [0, 5, BLOCK, 2 * BLOCK] {
+                // `room` bytes past the `n` in the source and in the output.
+                let from = &source[..n + room];
+                let mut to = vec![0xee; 3 + n + room];
+                let mut at = 3;
+                put(&mut to, &mut at, from, n);
+                assert_eq!(at, 3 + n);
+                assert_eq!(&to[..3], &[0xee; 3]);
+                assert_eq!(&to[3..3 + n], &source[..n]);
             }
         }
     }
@@ -643,8 +700,8 @@ mod tests {
         for i in [0, 3, 4095, 4096, 4097, 8191, 8192, 9999] {
             let drawn = arena.cell(i);
             let lines: Vec<(&str, u32)> = (0..drawn.lines.len())
-                .map(|k| drawn.line(k))
-                .map(|(text, w)| (std::str::from_utf8(text).unwrap(), w))
+                .map(|k| drawn.line_on(k))
+                .map(|(text, n, w)| (std::str::from_utf8(&text[..n]).unwrap(), w))
                 .collect();
             match cell(i) {
                 Some(_) => assert_eq!(
