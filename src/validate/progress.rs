@@ -520,41 +520,94 @@ fn check_measure(
 /// each occurrence's few updates by date; the sort is stable, so same-date
 /// updates keep load order (§6.1).
 pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<u32> {
-    // `first_update` counts each occurrence's updates, then serves as its
-    // cursor while they are placed, ending where the next one starts; a
-    // shift by one then makes it the start. No other array of the size of
-    // the occurrences.
-    for occ in occurrences.iter_mut() {
-        occ.first_update = 0;
-    }
+    // The occurrences in a few stretches (four per core), each
+    // grouped on its own core: the updates are first put by stretch, in
+    // load order (two quick passes), so a core reads only its own
+    // updates and touches only its own part of the occurrences. Within a
+    // stretch, `first_update` counts each occurrence's updates, then
+    // serves as its cursor while they are placed, ending where the next
+    // one starts; a shift by one then makes it the start.
+    let n = occurrences.len();
+    let stretches = (4 * rayon::current_num_threads())
+        .min(n.div_ceil(16_384))
+        .max(1);
+    let size = n.div_ceil(stretches).max(1);
+    let mut starts = vec![0u32; n.div_ceil(size) + 1];
     for u in updates {
-        occurrences[u.occurrence()].first_update += 1;
-    }
-    let mut at = 0u32;
-    for occ in occurrences.iter_mut() {
-        let n = occ.first_update;
-        occ.first_update = at;
-        at += n;
-    }
-    let mut order = vec![0u32; updates.len()];
-    for (i, u) in updates.iter().enumerate() {
-        let cursor = &mut occurrences[u.occurrence()].first_update;
-        order[*cursor as usize] = narrow(i);
-        *cursor += 1;
-    }
-    for o in (1..occurrences.len()).rev() {
-        occurrences[o].first_update = occurrences[o - 1].first_update;
-    }
-    if let Some(first) = occurrences.first_mut() {
-        first.first_update = 0;
-    }
-    for o in 0..occurrences.len() {
-        let history = crate::model::history(occurrences, &order, o);
-        if history.len() > 1 {
-            let (a, b) = (occurrences[o].first_update as usize, history.len());
-            order[a..a + b].sort_by_key(|&i| updates[i as usize].date);
+        if let Some(count) = starts.get_mut(u.occurrence() / size + 1) {
+            *count += 1;
         }
     }
+    for s in 1..starts.len() {
+        starts[s] += starts[s - 1];
+    }
+    let total = starts.last().map_or(0, |&t| t as usize);
+    let mut by_stretch = vec![0u32; total];
+    let mut cursor = starts.clone();
+    for (i, u) in updates.iter().enumerate() {
+        if let Some(at) = cursor.get_mut(u.occurrence() / size) {
+            if let Some(slot) = by_stretch.get_mut(*at as usize) {
+                *slot = narrow(i);
+            }
+            *at += 1;
+        }
+    }
+    let mut order = vec![0u32; total];
+    let mut parts = Vec::with_capacity(starts.len());
+    let (mut from, mut to) = (&by_stretch[..], &mut order[..]);
+    for w in starts.windows(2) {
+        let len = (w[1] - w[0]) as usize;
+        let (mine, rest) = from.split_at(len);
+        let (part, after) = std::mem::take(&mut to).split_at_mut(len);
+        parts.push((mine, part, w[0]));
+        (from, to) = (rest, after);
+    }
+    occurrences
+        .par_chunks_mut(size)
+        .zip(parts)
+        .enumerate()
+        .for_each(|(j, (occs, (mine, part, base)))| {
+            let low = j * size;
+            let local = |i: u32| updates[i as usize].occurrence() - low;
+            for occ in occs.iter_mut() {
+                occ.first_update = 0;
+            }
+            for &i in mine {
+                if let Some(occ) = occs.get_mut(local(i)) {
+                    occ.first_update += 1;
+                }
+            }
+            let mut at = 0u32;
+            for occ in occs.iter_mut() {
+                let n = occ.first_update;
+                occ.first_update = at;
+                at += n;
+            }
+            for &i in mine {
+                if let Some(occ) = occs.get_mut(local(i)) {
+                    if let Some(slot) = part.get_mut(occ.first_update as usize) {
+                        *slot = i;
+                    }
+                    occ.first_update += 1;
+                }
+            }
+            for o in (1..occs.len()).rev() {
+                occs[o].first_update = occs[o - 1].first_update;
+            }
+            if let Some(first) = occs.first_mut() {
+                first.first_update = 0;
+            }
+            for o in 0..occs.len() {
+                let history = crate::model::history(occs, part, o);
+                if history.len() > 1 {
+                    let (a, b) = (occs[o].first_update as usize, history.len());
+                    part[a..a + b].sort_by_key(|&i| updates[i as usize].date);
+                }
+            }
+            for occ in occs.iter_mut() {
+                occ.first_update += base;
+            }
+        });
     order
 }
 
@@ -736,6 +789,49 @@ mod tests {
             percent: None,
             new_due: new_due.map(d),
             file: 0,
+        }
+    }
+
+    /// Every occurrence's updates, by date then load order, whatever
+    /// the number of occurrences (one stretch or many) and of updates.
+    #[test]
+    fn updates_are_grouped_by_occurrence_then_date_then_load_order() {
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for (occurrences, updates) in [(0, 0), (1, 0), (1, 5), (3, 40), (100_000, 250_000)] {
+            let mut occs: Vec<Occurrence> = (0..occurrences)
+                .map(|_| Occurrence {
+                    task: 0,
+                    packed_label: PackedLabel::from(Label {
+                        year: 2024,
+                        part: Part::Year,
+                    }),
+                    deadline: None,
+                    lead: 0,
+                    first_update: 99,
+                })
+                .collect();
+            let ups: Vec<Update> = (0..updates)
+                .map(|_| Update {
+                    occurrence: next(occurrences as u64) as u32,
+                    // Few dates: many ties, kept in load order.
+                    date: d("2024-01-01") + chrono::Days::new(next(5)),
+                    ..up("2024-01-01", None)
+                })
+                .collect();
+            let order = group_updates(&ups, &mut occs);
+            let mut expected: Vec<u32> = (0..updates as u32).collect();
+            expected.sort_by_key(|&i| (ups[i as usize].occurrence, ups[i as usize].date, i));
+            assert_eq!(order, expected);
+            for o in 0..occurrences {
+                let history = crate::model::history(&occs, &order, o);
+                assert!(history.iter().all(|&i| ups[i as usize].occurrence() == o));
+            }
         }
     }
 
