@@ -2,7 +2,7 @@
 //! occurrences, returns counts; renderers decide how they look.
 
 use crate::model::{AgencyId, IndicatorKind, Label, OccId, PackedLabel, Plan, TaskId};
-use crate::status::{Class, Classified, Evaluation, classify};
+use crate::status::{Class, Classified, Evaluation, classify_in};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -202,17 +202,20 @@ pub fn compliance_of(
     summary: bool,
 ) -> Compliance {
     let scope = Scope::new(plan, years, agencies);
+    const PIECE: usize = 16_384;
     let n = plan.occurrences.len();
-    let count = |mut t: Tally, o: usize| {
-        t.add(&scope, &classify(plan, o, as_of));
+    let count = |mut t: Tally, range: std::ops::Range<usize>| {
+        for c in classify_in(plan, range, as_of, |_| true) {
+            t.add(&scope, &c);
+        }
         t
     };
     let tally = if n < 20_000 {
-        (0..n).fold(Tally::new(&scope), count)
+        count(Tally::new(&scope), 0..n)
     } else {
-        (0..n)
+        (0..n.div_ceil(PIECE))
             .into_par_iter()
-            .with_min_len(16_384)
+            .map(|k| k * PIECE..n.min((k + 1) * PIECE))
             .fold(|| Tally::new(&scope), count)
             .reduce(|| Tally::new(&scope), Tally::merge)
     };
@@ -420,9 +423,7 @@ pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
     let parts: Vec<Vec<Classified>> = (0..n.div_ceil(PIECE))
         .into_par_iter()
         .map(|k| {
-            (k * PIECE..n.min((k + 1) * PIECE))
-                .filter(|&o| wanted(o))
-                .map(|o| classify(plan, o, as_of))
+            classify_in(plan, k * PIECE..n.min((k + 1) * PIECE), as_of, wanted)
                 .filter(|c| {
                     f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency()))
                         && f.class.is_none_or(|k| k == c.eval.class)
@@ -914,8 +915,8 @@ pub fn due_found(
         .map_init(Vec::new, |found: &mut Vec<DueItem>, k| {
             found.clear();
             found.extend(
-                (k * STRETCH..n.min((k + 1) * STRETCH))
-                    .filter_map(|o| pick.item(&classify(plan, o, as_of))),
+                classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |_| true)
+                    .filter_map(|c| pick.item(&c)),
             );
             Stretch::new(found, agencies)
         })
