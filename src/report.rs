@@ -462,6 +462,13 @@ impl Chosen {
         self.parts.par_iter().flat_map_iter(|p| p.iter())
     }
 
+    /// The occurrences in runs of at most `n`, on all cores.
+    pub fn par_runs(&self, n: usize) -> impl ParallelIterator<Item = &[Classified]> {
+        self.parts
+            .par_iter()
+            .flat_map_iter(move |p| p.chunks(n.max(1)))
+    }
+
     /// Keeps the first `n`.
     pub fn truncate(&mut self, n: usize) {
         let mut left = n;
