@@ -162,6 +162,15 @@ impl Arena {
         Arena { parts }
     }
 
+    /// The width of cell `i` (0 past the last): a quick read, for reading
+    /// many cells' places ahead of drawing them.
+    pub fn width(&self, i: usize) -> u32 {
+        self.parts
+            .get(i / PART)
+            .and_then(|p| p.cells.get(i % PART))
+            .map_or(0, |&(_, w)| w)
+    }
+
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
     pub fn cell(&self, i: usize) -> Cell<'_> {
         let (part, i) = (self.parts.get(i / PART), i % PART);
