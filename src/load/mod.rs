@@ -194,29 +194,65 @@ fn walk_toml(
             )),
         }
     }
+    // A national plan keeps its progress in a folder per agency: a
+    // thousand folders, each read on whichever core is free, their files
+    // and problems then put together in the order of a walk on one core.
+    let folders = names.iter().filter(|(_, t)| t.is_dir()).count();
+    if folders >= 16 {
+        use rayon::prelude::*;
+        let found: Vec<(Vec<String>, Vec<WalkProblem>)> = names
+            .into_par_iter()
+            .map(|(name, file_type)| {
+                let (mut out, mut problems) = (Vec::new(), Vec::new());
+                walk_entry(root, rel, &name, file_type, &mut out, &mut problems);
+                (out, problems)
+            })
+            .collect();
+        for (files, more) in found {
+            out.extend(files);
+            problems.extend(more);
+        }
+        return;
+    }
     for (name, file_type) in names {
-        if name.starts_with('.') {
-            continue;
+        walk_entry(root, rel, &name, file_type, out, problems);
+    }
+}
+
+/// A problem met while listing: the path, the message, whether it is
+/// only a warning.
+type WalkProblem = (String, Msg, bool);
+
+/// One entry of the folder `rel` (`walk_toml`).
+fn walk_entry(
+    root: &Path,
+    rel: &str,
+    name: &str,
+    file_type: std::fs::FileType,
+    out: &mut Vec<String>,
+    problems: &mut Vec<(String, Msg, bool)>,
+) {
+    if name.starts_with('.') {
+        return;
+    }
+    let child = format!("{rel}/{name}");
+    if file_type.is_symlink() {
+        if !name.ends_with(".toml") {
+            return;
         }
-        let child = format!("{rel}/{name}");
-        if file_type.is_symlink() {
-            if !name.ends_with(".toml") {
-                continue;
-            }
-            let inside = match (root.canonicalize(), root.join(&child).canonicalize()) {
-                (Ok(r), Ok(t)) => t.starts_with(&r) && t.is_file(),
-                _ => false,
-            };
-            if inside {
-                out.push(child);
-            } else {
-                problems.push((child, Msg::SymlinkNotFollowed, true));
-            }
-        } else if file_type.is_dir() {
-            walk_toml(root, &child, out, problems);
-        } else if name.ends_with(".toml") {
+        let inside = match (root.canonicalize(), root.join(&child).canonicalize()) {
+            (Ok(r), Ok(t)) => t.starts_with(&r) && t.is_file(),
+            _ => false,
+        };
+        if inside {
             out.push(child);
+        } else {
+            problems.push((child, Msg::SymlinkNotFollowed, true));
         }
+    } else if file_type.is_dir() {
+        walk_toml(root, &child, out, problems);
+    } else if name.ends_with(".toml") {
+        out.push(child);
     }
 }
 
@@ -551,6 +587,59 @@ mod tests {
         d.iter()
             .map(|d| d.msg.text(crate::model::Lang::En))
             .collect()
+    }
+
+    /// A folder of many folders is read on all cores, and lists what a
+    /// walk on one core lists: every `.toml` file, nested or not, sorted;
+    /// no hidden entry, no other file; a link leaving the plan reported.
+    #[test]
+    fn many_folders_list_what_one_lists() {
+        for folders in [3, 40] {
+            let dir = tempfile::tempdir().unwrap();
+            let root = dir.path();
+            std::fs::write(root.join("plan.toml"), "").unwrap();
+            let mut expected = Vec::new();
+            for a in 0..folders {
+                let folder = root.join(format!("progress/A{a:02}"));
+                std::fs::create_dir_all(folder.join("cu")).unwrap();
+                for name in [
+                    "2024.toml",
+                    "2025.toml",
+                    ".#2025.toml",
+                    "ghi-chu.txt",
+                    "cu/2021.toml",
+                ] {
+                    std::fs::write(folder.join(name), "").unwrap();
+                }
+                for name in ["2024.toml", "2025.toml", "cu/2021.toml"] {
+                    expected.push(format!("progress/A{a:02}/{name}"));
+                }
+            }
+            std::fs::create_dir_all(root.join("progress/.git")).unwrap();
+            std::fs::write(root.join("progress/.git/x.toml"), "").unwrap();
+            std::fs::write(root.join("progress/top.toml"), "").unwrap();
+            expected.push("progress/top.toml".to_string());
+            let outside = tempfile::tempdir().unwrap();
+            std::fs::write(outside.path().join("x.toml"), "").unwrap();
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(
+                outside.path().join("x.toml"),
+                root.join("progress/A00/link.toml"),
+            )
+            .unwrap();
+            expected.sort();
+            let mut problems = Vec::new();
+            let listed: Vec<String> = list_files(root, &mut problems)
+                .into_iter()
+                .filter(|(_, k)| *k == FileKind::Progress)
+                .map(|(rel, _)| rel)
+                .collect();
+            assert_eq!(listed, expected);
+            let reported: Vec<&str> = problems.iter().map(|(p, _, _)| p.as_str()).collect();
+            if cfg!(unix) {
+                assert_eq!(reported, ["progress/A00/link.toml"]);
+            }
+        }
     }
 
     #[test]
