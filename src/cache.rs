@@ -670,6 +670,7 @@ fn write_atomically(
 pub(crate) mod day {
     use chrono::{Datelike, NaiveDate};
     use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::OnceLock;
 
     pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_i32(d.num_days_from_ce())
@@ -677,8 +678,35 @@ pub(crate) mod day {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let n = i32::deserialize(d)?;
-        NaiveDate::from_num_days_from_ce_opt(n)
-            .ok_or_else(|| serde::de::Error::custom("day out of range"))
+        date(n).ok_or_else(|| serde::de::Error::custom("day out of range"))
+    }
+
+    /// Days in a block of `date`'s table.
+    pub(super) const BLOCK: i32 = 256;
+    /// The table's first day, 1/1/1990, and its blocks: to the end of 2117.
+    pub(super) const FIRST: i32 = 726_468;
+    pub(super) const BLOCKS: usize = 183;
+
+    /// The date of day number `n` (from 1/1/1 as day 1). The days of a
+    /// plan's years come from a table, a block of 256 days made the first
+    /// time one of them is asked for: a national plan's cache holds
+    /// millions of dates over a few years, and working each out anew was a
+    /// twentieth of a warm run.
+    pub fn date(n: i32) -> Option<NaiveDate> {
+        static TABLE: [OnceLock<Vec<NaiveDate>>; BLOCKS] = [const { OnceLock::new() }; BLOCKS];
+        let at = n.checked_sub(FIRST).and_then(|k| usize::try_from(k).ok());
+        let Some(block) = at.and_then(|k| TABLE.get(k / BLOCK as usize)) else {
+            return NaiveDate::from_num_days_from_ce_opt(n);
+        };
+        let start = n - n.wrapping_sub(FIRST).rem_euclid(BLOCK);
+        block
+            .get_or_init(|| {
+                (start..start + BLOCK)
+                    .map_while(NaiveDate::from_num_days_from_ce_opt)
+                    .collect()
+            })
+            .get(usize::try_from(n - start).ok()?)
+            .copied()
     }
 }
 
@@ -696,7 +724,7 @@ pub(crate) mod day_opt {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         match Option::<i32>::deserialize(d)? {
-            Some(n) => NaiveDate::from_num_days_from_ce_opt(n)
+            Some(n) => super::day::date(n)
                 .map(Some)
                 .ok_or_else(|| serde::de::Error::custom("day out of range")),
             None => Ok(None),
@@ -734,4 +762,26 @@ where
         }
     }
     d.deserialize_seq(Exact(std::marker::PhantomData))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day;
+    use chrono::NaiveDate;
+
+    /// The table gives chrono's dates, inside it, at its edges and
+    /// outside it, whatever the order the blocks are first asked for in.
+    #[test]
+    fn a_day_number_is_chronos_date() {
+        let (first, last) = (day::FIRST, day::FIRST + day::BLOCKS as i32 * day::BLOCK);
+        let mut days: Vec<i32> = (first - 600..last + 600).rev().collect();
+        days.extend([i32::MIN, -1, 0, 1, 2, i32::MAX, first, last - 1, last]);
+        for n in days {
+            assert_eq!(
+                day::date(n),
+                NaiveDate::from_num_days_from_ce_opt(n),
+                "day {n}"
+            );
+        }
+    }
 }
