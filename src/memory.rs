@@ -34,6 +34,19 @@ pub(crate) fn release_freed() {
     });
 }
 
+/// Reads one number for each of `items` — where the work that follows
+/// will look — in a loop that does nothing else, and drops the numbers.
+/// Values that lie anywhere in a national plan's memory (an occurrence's
+/// updates, a row's title) wait on memory one by one when each is read as
+/// its work needs it; read side by side, many are fetched at once, and the
+/// work then finds them in the cache.
+pub fn read_ahead<T>(items: impl IntoIterator<Item = T>, read: impl Fn(T) -> u32) {
+    let sum = items
+        .into_iter()
+        .fold(0u32, |sum, item| sum.wrapping_add(read(item)));
+    std::hint::black_box(sum);
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

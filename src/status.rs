@@ -205,16 +205,14 @@ pub fn classify_in(
     let end = range.end;
     range.step_by(AHEAD).flat_map(move |start| {
         let batch = start..end.min(start + AHEAD);
-        let mut sum = 0u32;
-        for o in batch.clone().filter(|&o| keep(o)) {
+        crate::memory::read_ahead(batch.clone().filter(|&o| keep(o)), |o| {
             let history = plan.history(o);
-            if let (Some(&first), Some(&last)) = (history.first(), history.last()) {
-                for i in [first, last] {
-                    sum = sum.wrapping_add(plan.updates[i as usize].occurrence);
-                }
-            }
-        }
-        std::hint::black_box(sum);
+            let update = |i: Option<&u32>| {
+                i.and_then(|&i| plan.updates.get(i as usize))
+                    .map_or(0, |u| u.occurrence)
+            };
+            update(history.first()).wrapping_add(update(history.last()))
+        });
         batch
             .filter(move |&o| keep(o))
             .map(move |o| classify(plan, o, as_of))

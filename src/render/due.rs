@@ -246,10 +246,7 @@ impl Cells {
     /// and read side by side many are fetched at once.
     fn read_ahead(&self, items: &[DueItem]) {
         let tasks = self.tasks.arena();
-        let sum = items.iter().fold(0u32, |sum, item| {
-            sum.wrapping_add(tasks.width(TaskCells::title(item.task())))
-        });
-        std::hint::black_box(sum);
+        crate::memory::read_ahead(items, |item| tasks.width(TaskCells::title(item.task())));
     }
 
     /// A row's five cells: deadline, task, period, title, state.

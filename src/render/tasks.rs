@@ -68,13 +68,12 @@ const AHEAD: usize = 64;
 /// last updates anywhere among a million, and read side by side many are
 /// fetched at once.
 fn read_ahead(plan: &Plan, rows: &[Classified]) {
-    let mut sum = 0u32;
-    for c in rows {
-        if let Some(u) = c.eval.last.and_then(|i| plan.updates.get(i as usize)) {
-            sum = sum.wrapping_add(u.occurrence);
-        }
-    }
-    std::hint::black_box(sum);
+    crate::memory::read_ahead(rows, |c| {
+        c.eval
+            .last
+            .and_then(|i| plan.updates.get(i as usize))
+            .map_or(0, |u| u.occurrence)
+    });
 }
 
 fn update_key(plan: &Plan, c: &Classified) -> UpdateKey {
