@@ -50,8 +50,6 @@ pub fn list(
     // parts and windows keep each core's buffers small: at national size,
     // parts of 2,048 rows took 22 MiB more at the peak, for no time gained.
     const PART: usize = 512;
-    /// Rows whose cells are read ahead at once (`Cells::read_ahead`).
-    const AHEAD: usize = 64;
     const WINDOW: usize = 32 * PART;
     let tables: Vec<(AgencyId, usize)> = found.agencies().collect();
     let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
@@ -81,17 +79,7 @@ pub fn list(
                     *widths = [0; 5];
                     return;
                 }
-                *widths = items.chunks(AHEAD).fold([0; 5], |mut w, run| {
-                    cells.read_ahead(run);
-                    // A cell's width is measured already: its text is
-                    // not read here.
-                    for item in run {
-                        for (w, cell) in w.iter_mut().zip(cells.row(item)) {
-                            *w = (*w).max(cell.width());
-                        }
-                    }
-                    w
-                });
+                *widths = cells.widths(items);
             },
         );
         let parts: Vec<(usize, usize, usize)> = window
@@ -140,6 +128,9 @@ pub fn list(
     Ok(())
 }
 
+/// Rows whose cells are read ahead at once (`Cells::read_ahead`).
+const AHEAD: usize = 64;
+
 /// The cells a national list repeats over a million rows — a few thousand
 /// titles, periods, deadlines and day counts — each written and measured
 /// once, so drawing a row is copying bytes.
@@ -155,6 +146,8 @@ struct Cells {
     days: Numbered<DayCells>,
     /// An ongoing task not yet reported: no deadline, no day count.
     ongoing: [Measured; 2],
+    /// The widest cell of each column.
+    widest: [u32; 5],
 }
 
 /// Which keys the listed items use, found on all cores.
@@ -228,16 +221,50 @@ impl Cells {
                     .map(|unreported| Measured::new(due_state(Some(n), unreported, lang))),
             }
         });
+        let ongoing = [
+            Measured::new(super::deadline_words(None, false, lang)),
+            Measured::new(due_state(None, true, lang)),
+        ];
+        let [id, title] = tasks.widest();
+        let widest_of = |cells: &mut dyn Iterator<Item = &Measured>| {
+            cells.map(Measured::width).max().unwrap_or(0)
+        };
+        let widest = [
+            widest_of(&mut days.values().flat_map(|d| &d.deadline).chain(&ongoing[..1])),
+            id,
+            periods.widest(),
+            title.max(assigned.widest()),
+            widest_of(&mut days.values().flat_map(|d| &d.state).chain(&ongoing[1..])),
+        ];
         Cells {
             tasks,
             assigned,
             periods,
             days,
-            ongoing: [
-                Measured::new(super::deadline_words(None, false, lang)),
-                Measured::new(due_state(None, true, lang)),
-            ],
+            ongoing,
+            widest,
         }
+    }
+
+    /// The widest cell of each column among `items`. Their cells' widths
+    /// are measured already, so their texts are not read; and the widths
+    /// are known as soon as each column has met its widest cell of the
+    /// whole list, which in a long table comes early: the rest of it is
+    /// not looked at.
+    fn widths(&self, items: &[DueItem]) -> [u32; 5] {
+        let mut widths = [0; 5];
+        for run in items.chunks(AHEAD) {
+            self.read_ahead(run);
+            for item in run {
+                for (w, cell) in widths.iter_mut().zip(self.row(item)) {
+                    *w = (*w).max(cell.width());
+                }
+            }
+            if widths == self.widest {
+                break;
+            }
+        }
+        widths
     }
 
     /// Reads where the tasks' cells of `items` are, in a loop that does

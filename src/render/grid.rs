@@ -27,6 +27,44 @@ pub struct Cell<'a> {
     text: &'a [u8],
     lines: &'a [(u32, u32, u32)],
     width: u32,
+    /// Text put before the first line (`Cell::headed`).
+    head: Option<&'a Head>,
+}
+
+/// A few words put before a cell's first line: a cell that differs from
+/// many others only by them — a date before a status, say — is drawn
+/// from two values measured once each rather than one value made per
+/// combination.
+#[derive(Clone, Debug, Default)]
+pub struct Head {
+    /// The words, then `BLOCK` bytes of room.
+    text: String,
+    len: u32,
+    width: u32,
+}
+
+impl Head {
+    pub fn new(text: &str) -> Head {
+        Head {
+            text: format!("{text}{SLACK}"),
+            len: narrow(text.len()),
+            width: narrow(width(text)),
+        }
+    }
+}
+
+impl<'a> Cell<'a> {
+    /// `rest` with `head` before its first line. The cell is what a
+    /// value of `head` followed by `rest`'s text would be: wrapped the
+    /// same, since `head` does not change where `rest`'s lines break.
+    pub fn headed(head: &'a Head, rest: Cell<'a>) -> Cell<'a> {
+        let first = rest.lines.first().map_or(0, |&(_, _, w)| w);
+        Cell {
+            width: rest.width.max(head.width + first),
+            head: Some(head),
+            ..rest
+        }
+    }
 }
 
 impl Cell<'_> {
@@ -90,6 +128,7 @@ impl Measured {
             text: self.text.as_bytes(),
             lines: &self.lines,
             width: self.width,
+            head: None,
         }
     }
 }
@@ -162,6 +201,11 @@ impl Arena {
         Arena { parts }
     }
 
+    /// How many cells: one past the last.
+    pub fn count(&self) -> usize {
+        self.parts.iter().map(|p| p.cells.len()).sum()
+    }
+
     /// The width of cell `i` (0 past the last): a quick read, for reading
     /// many cells' places ahead of drawing them.
     pub fn width(&self, i: usize) -> u32 {
@@ -184,6 +228,7 @@ impl Arena {
                 text: p.text.as_bytes(),
                 lines: p.lines.get(first as usize..end).unwrap_or(&[]),
                 width,
+                head: None,
             }
         })
     }
@@ -217,6 +262,11 @@ impl<K: Hash + Eq + Send> Memo<K> {
     /// Makes the value for `key` unless it is there already.
     pub fn fill(&mut self, key: K, text: impl FnOnce() -> String) {
         self.0.entry(key).or_insert_with(|| Measured::new(text()));
+    }
+
+    /// The widest value's width.
+    pub fn widest(&self) -> u32 {
+        self.0.values().map(Measured::width).max().unwrap_or(0)
     }
 
     /// The value for `key` (an empty cell if it was never filled).
@@ -339,6 +389,7 @@ impl<'a> Table<'a> {
         let (mut height, mut text) = (1, 0);
         for c in cells {
             height = height.max(c.lines.len());
+            text += c.head.map_or(0, |h| h.len as usize);
             text += c
                 .lines
                 .iter()
@@ -353,8 +404,11 @@ impl<'a> Table<'a> {
             // Where in the blank line the output has got to.
             let mut from = 0;
             for (i, (cell, &(start, width))) in cells.iter().zip(&blank.columns).enumerate() {
-                let (text, n, w) = cell.line_on(k);
-                if n == 0 {
+                let (text, n, mut w) = cell.line_on(k);
+                let head = cell.head.filter(|_| k == 0);
+                if let Some(h) = head {
+                    w += h.width;
+                } else if n == 0 {
                     continue;
                 }
                 let lead = if body && self.align.get(i) == Some(&Align::Right) {
@@ -364,6 +418,9 @@ impl<'a> Table<'a> {
                 };
                 let gap = blank.line.get(from..).unwrap_or_default();
                 put(room, &mut at, gap, (start + lead).saturating_sub(from));
+                if let Some(h) = head {
+                    put(room, &mut at, h.text.as_bytes(), h.len as usize);
+                }
                 put(room, &mut at, text, n);
                 from = start + (lead + w as usize).min(width);
             }
@@ -549,14 +606,14 @@ impl<S: Send> Drawer<S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use comfy_table::{Cell, CellAlignment};
+    use comfy_table::CellAlignment;
     use proptest::prelude::*;
 
     fn comfy(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
         let mut t = super::super::table::new_table(header.to_vec());
         for row in rows {
             t.add_row(row.iter().zip(right).map(|(c, r)| {
-                let cell = Cell::new(c);
+                let cell = comfy_table::Cell::new(c);
                 if *r {
                     cell.set_alignment(CellAlignment::Right)
                 } else {
@@ -580,16 +637,29 @@ mod tests {
             .collect();
         let cells: Vec<&String> = rows.iter().flatten().collect();
         let arena = Arena::build(cells.len(), |i| Some(Cow::Borrowed(cells[i].as_str())));
+        // Each cell also as its first few ASCII bytes before the rest.
+        let split: Vec<(Head, Measured)> = cells
+            .iter()
+            .map(|c| {
+                let k = c
+                    .bytes()
+                    .take(3)
+                    .take_while(|b| b.is_ascii() && *b != b'\n');
+                let k = k.count();
+                (Head::new(&c[..k]), Measured::new(c[k..].to_string()))
+            })
+            .collect();
         let mut t = Table::new(&header, &align);
-        // Twice over, each cell pushed in one of the two ways in turn: a
-        // table keeps nothing of the rows it has drawn.
+        // Three times over, each cell pushed in one of the three ways in
+        // turn: a table keeps nothing of the rows it has drawn.
         let mut out = Vec::new();
-        for round in 0..2 {
+        for round in 0..3 {
             out.clear();
             for (i, m) in measured.iter().enumerate() {
-                match (i + round) % 2 {
+                match (i + round) % 3 {
                     0 => t.cell(&arena, i),
-                    _ => t.measured(m),
+                    1 => t.measured(m),
+                    _ => t.push(Cell::headed(&split[i].0, split[i].1.cell())),
                 }
             }
             t.draw(&mut out);

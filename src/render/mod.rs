@@ -374,6 +374,15 @@ impl TaskCells {
     pub fn title(task: crate::model::TaskId) -> usize {
         2 * task + 1
     }
+
+    /// The widest id and the widest title of the listed tasks.
+    pub fn widest(&self) -> [u32; 2] {
+        let mut widest = [0; 2];
+        for i in 0..self.0.count() {
+            widest[i % 2] = widest[i % 2].max(self.0.width(i));
+        }
+        widest
+    }
 }
 
 /// The first and last of two spans' values (a listing's years or days,
@@ -425,6 +434,11 @@ impl<T> Numbered<T> {
         }
     }
 
+    /// Every value made.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.table.iter().chain(self.map.values())
+    }
+
     pub fn get(&self, n: i32) -> Option<&T> {
         if self.table.is_empty() {
             return self.map.get(&n);
@@ -459,6 +473,16 @@ impl PeriodCells {
             }
             cells
         }))
+    }
+
+    /// The widest period's width.
+    pub fn widest(&self) -> u32 {
+        self.0
+            .values()
+            .flatten()
+            .map(grid::Measured::width)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The cell of `label`, empty outside the years.

@@ -3,7 +3,7 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::{Measured, Memo, Table};
+use super::grid::{Cell, Head, Measured, Memo, Table};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
@@ -103,7 +103,92 @@ struct Cells {
     no_deadline: Measured,
     /// By class and status (`state`).
     states: Vec<Measured>,
-    updates: Memo<UpdateKey>,
+    updates: LastUpdates,
+}
+
+/// The last-update cells: "12/11/2022: đang thực hiện 96%", wrapped. A
+/// national listing's rows show tens of thousands of different ones —
+/// made one by one, they were a third of the drawing, most of it waiting
+/// on memory. Since a date is always ten characters, where its text
+/// breaks into lines depends on the status and percentage alone: a cell
+/// is drawn as its date (a `Head`, by day) before the rest (by status
+/// and percentage), a few thousand small values that stay in the cache.
+struct LastUpdates {
+    /// By the day of the update's date.
+    dates: Numbered<Head>,
+    /// By status and percentage (`shape`): the text after the date.
+    rests: Vec<Measured>,
+    /// Not reported.
+    none: Measured,
+    /// Whole, for a date whose year has not four digits.
+    odd: Memo<UpdateKey>,
+}
+
+/// Where a status and percentage's text is in `LastUpdates::rests`.
+fn shape(status: Status, percent: Option<u8>) -> usize {
+    status as usize * 102 + percent.map_or(0, |p| usize::from(p) + 1)
+}
+
+/// Drawn as a date and a rest: a year of four digits (a ten-character
+/// date), a percentage of at most 100.
+fn regular(key: UpdateKey) -> bool {
+    key.is_none_or(|(d, _, p)| (0..=9999).contains(&d.year()) && p.is_none_or(|p| p <= 100))
+}
+
+impl LastUpdates {
+    /// `days`: the first and last day of the rows' updates; `used`, every
+    /// day, asked for when they are far apart; `odd`, the keys that are
+    /// not `regular`.
+    fn new(
+        days: Option<(i32, i32)>,
+        rows: usize,
+        used: impl FnOnce() -> Vec<i32>,
+        odd: FastSet<UpdateKey>,
+        lang: Lang,
+    ) -> LastUpdates {
+        let words = |key: &UpdateKey| crate::text::wrap(&super::last_update_words(*key, lang), 20);
+        let dates = Numbered::new(days, rows, used, |n| {
+            NaiveDate::from_num_days_from_ce_opt(n)
+                .map_or_else(Head::default, |d| Head::new(&crate::labels::date(d)))
+        });
+        let any_day = NaiveDate::default();
+        let date = crate::labels::date(any_day);
+        let mut rests = Vec::new();
+        for status in Status::ALL {
+            for percent in std::iter::once(None).chain((0..=100).map(Some)) {
+                let k = shape(status, percent);
+                if rests.len() <= k {
+                    rests.resize_with(k + 1, Measured::default);
+                }
+                let whole = words(&Some((any_day, status, percent)));
+                if let (Some(rest), Some(slot)) = (whole.strip_prefix(&date), rests.get_mut(k)) {
+                    *slot = Measured::new(rest.to_string());
+                }
+            }
+        }
+        LastUpdates {
+            dates,
+            rests,
+            none: Measured::new(words(&None)),
+            odd: Memo::of(odd, words),
+        }
+    }
+
+    fn cell(&self, key: UpdateKey) -> Cell<'_> {
+        let Some((d, status, percent)) = key else {
+            return self.none.cell();
+        };
+        match (regular(key), self.dates.get(day(d))) {
+            (true, Some(date)) => Cell::headed(
+                date,
+                self.rests
+                    .get(shape(status, percent))
+                    .unwrap_or(Measured::empty())
+                    .cell(),
+            ),
+            _ => self.odd.get(&key).cell(),
+        }
+    }
 }
 
 /// Which keys the listed occurrences use, found on all cores.
@@ -113,7 +198,10 @@ struct Seen {
     /// The first and last year of the periods, and day of the deadlines.
     years: Option<(i32, i32)>,
     days: Option<(i32, i32)>,
-    updates: FastSet<UpdateKey>,
+    /// The first and last day of the last updates.
+    update_days: Option<(i32, i32)>,
+    /// Those not drawn as a date and a rest (`regular`).
+    odd_updates: FastSet<UpdateKey>,
 }
 
 impl Seen {
@@ -121,7 +209,8 @@ impl Seen {
         self.reassigned.extend(other.reassigned);
         self.years = span(self.years, other.years);
         self.days = span(self.days, other.days);
-        self.updates.extend(other.updates);
+        self.update_days = span(self.update_days, other.update_days);
+        self.odd_updates.extend(other.odd_updates);
         self
     }
 }
@@ -172,7 +261,14 @@ impl Cells {
                 if let Some(d) = c.eval.deadline.map(day) {
                     seen.days = span(seen.days, Some((d, d)));
                 }
-                seen.updates.insert(update_key(plan, c));
+                let key = update_key(plan, c);
+                if let Some((d, _, _)) = key {
+                    let d = day(d);
+                    seen.update_days = span(seen.update_days, Some((d, d)));
+                }
+                if !regular(key) {
+                    seen.odd_updates.insert(key);
+                }
                 seen
             })
             .reduce(Seen::default, Seen::merge);
@@ -225,9 +321,13 @@ impl Cells {
         let states = by_state(|class, status| {
             Measured::new(crate::text::wrap(&state_of(class, status, lang), 18))
         });
-        let updates = Memo::of(seen.updates, |&key| {
-            crate::text::wrap(&super::last_update_words(key, lang), 20)
-        });
+        let updates = LastUpdates::new(
+            seen.update_days,
+            chosen.len(),
+            used(|plan, c| update_key(plan, c).map(|(d, _, _)| day(d))),
+            seen.odd_updates,
+            lang,
+        );
         Cells {
             tasks,
             leads,
@@ -267,7 +367,7 @@ impl Cells {
                 .get(state(c.eval.class, c.eval.status))
                 .unwrap_or(Measured::empty()),
         );
-        t.measured(self.updates.get(&update_key(plan, c)));
+        t.push(self.updates.cell(update_key(plan, c)));
     }
 }
 
@@ -589,6 +689,58 @@ pub fn occurrence_headers(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A last update drawn as a date before a rest is drawn as its whole
+    /// text, wrapped, would be: every status and percentage, in both
+    /// languages, and dates whose year has not four digits.
+    #[test]
+    fn last_updates_draw_as_their_whole_text() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let dates = [
+            ymd(2021, 1, 1),
+            ymd(2025, 12, 31),
+            ymd(999, 3, 4),
+            ymd(12345, 6, 7),
+            ymd(-5, 1, 1),
+        ];
+        let mut keys: Vec<UpdateKey> = vec![None];
+        for &d in &dates {
+            for status in Status::ALL {
+                for percent in std::iter::once(None).chain((0..=100).map(Some)) {
+                    keys.push(Some((d, status, percent)));
+                }
+            }
+        }
+        let header = [Measured::new("h".into())];
+        let draw = |cell: Cell<'_>| {
+            let mut t = Table::new(&header, &[]);
+            t.push(cell);
+            let mut out = Vec::new();
+            t.draw(&mut out);
+            String::from_utf8(out).unwrap()
+        };
+        for lang in [Lang::Vi, Lang::En] {
+            let days = dates.map(day);
+            let odd: FastSet<UpdateKey> = keys.iter().copied().filter(|&k| !regular(k)).collect();
+            assert_eq!(odd.len(), 2 * 4 * 102);
+            let span = (*days.iter().min().unwrap(), *days.iter().max().unwrap());
+            // Days from the first to the last (a wide span: those used).
+            let by_map = LastUpdates::new(Some(span), keys.len(), || days.to_vec(), odd, lang);
+            let near = (days[0], days[1]);
+            let by_table =
+                LastUpdates::new(Some(near), keys.len(), Vec::new, FastSet::default(), lang);
+            for &key in &keys {
+                let whole = Measured::new(crate::text::wrap(
+                    &super::super::last_update_words(key, lang),
+                    20,
+                ));
+                assert_eq!(draw(by_map.cell(key)), draw(whole.cell()), "{key:?}");
+                if key.is_none_or(|(d, _, _)| d.year() >= 2021) && regular(key) {
+                    assert_eq!(draw(by_table.cell(key)), draw(whole.cell()), "{key:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn iso_dates_are_chronos() {
