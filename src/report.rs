@@ -733,6 +733,47 @@ pub struct DueFound {
     stretches: Vec<Stretch>,
     /// How many items each agency responsible now has.
     counts: Vec<usize>,
+    /// By task: whether an item names it.
+    tasks: Vec<std::sync::atomic::AtomicBool>,
+}
+
+/// What a list's items name, so that its cells can be made before it is
+/// drawn: noted while each stretch's items are at hand, not in another
+/// pass over a million items.
+#[derive(Debug, Default)]
+pub struct DueUses {
+    /// The first and last year of the items' periods.
+    pub years: Option<(i32, i32)>,
+    /// The first and last days to a deadline.
+    pub days: Option<(i32, i32)>,
+    /// The tasks listed under another agency than their lead, with the
+    /// lead (a successor's, or a group member's).
+    pub reassigned: rustc_hash::FxHashSet<(TaskId, AgencyId)>,
+}
+
+impl DueUses {
+    fn note(&mut self, item: &DueItem) {
+        let wider = |span: Option<(i32, i32)>, n: i32| {
+            Some(span.map_or((n, n), |(a, b)| (a.min(n), b.max(n))))
+        };
+        self.years = wider(self.years, item.label.year());
+        if let Some(d) = item.days() {
+            self.days = wider(self.days, d);
+        }
+        if item.reassigned {
+            self.reassigned.insert((item.task(), item.lead()));
+        }
+    }
+
+    fn merge(&mut self, other: &DueUses) {
+        let join = |a: Option<(i32, i32)>, b: Option<(i32, i32)>| match (a, b) {
+            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+            (a, b) => a.or(b),
+        };
+        self.years = join(self.years, other.years);
+        self.days = join(self.days, other.days);
+        self.reassigned.extend(other.reassigned.iter().copied());
+    }
 }
 
 #[derive(Debug, Default)]
@@ -741,19 +782,26 @@ struct Stretch {
     /// Agency `a`'s items are `items[starts[a]..starts[a + 1]]`; empty
     /// when the stretch has none.
     starts: Vec<u32>,
+    uses: DueUses,
 }
 
 impl Stretch {
-    /// `items` placed by agency responsible now, out of `agencies`.
-    fn new(items: &[DueItem], agencies: usize) -> Stretch {
+    /// `items` placed by agency responsible now, out of `agencies`, their
+    /// tasks marked in `tasks`.
+    fn new(items: &[DueItem], agencies: usize, tasks: &[std::sync::atomic::AtomicBool]) -> Stretch {
         let Some(&first) = items.first() else {
             return Stretch::default();
         };
         let mut starts = vec![0u32; agencies + 1];
+        let mut uses = DueUses::default();
         for item in items {
             if let Some(n) = starts.get_mut(item.now() + 1) {
                 *n += 1;
             }
+            if let Some(flag) = tasks.get(item.task()) {
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            uses.note(item);
         }
         for a in 1..starts.len() {
             starts[a] += starts[a - 1];
@@ -771,6 +819,7 @@ impl Stretch {
         Stretch {
             items: placed,
             starts,
+            uses,
         }
     }
 
@@ -783,14 +832,36 @@ impl Stretch {
 }
 
 impl DueFound {
-    fn of(stretches: Vec<Stretch>, agencies: usize) -> DueFound {
+    fn of(
+        stretches: Vec<Stretch>,
+        agencies: usize,
+        tasks: Vec<std::sync::atomic::AtomicBool>,
+    ) -> DueFound {
         let mut counts = vec![0; agencies];
         for s in &stretches {
             for (a, c) in counts.iter_mut().enumerate() {
                 *c += s.of(a).len();
             }
         }
-        DueFound { stretches, counts }
+        DueFound {
+            stretches,
+            counts,
+            tasks,
+        }
+    }
+
+    /// What the items name.
+    pub fn uses(&self) -> DueUses {
+        let mut uses = DueUses::default();
+        for s in &self.stretches {
+            uses.merge(&s.uses);
+        }
+        uses
+    }
+
+    /// By task: whether an item names it.
+    pub fn tasks(&self) -> &[std::sync::atomic::AtomicBool] {
+        &self.tasks
     }
 
     pub fn len(&self) -> usize {
@@ -819,11 +890,7 @@ impl DueFound {
     /// Agency `a`'s items in the list's order, into `out` (emptied first),
     /// with the working space `work`.
     pub fn gather(&self, a: AgencyId, out: &mut Vec<DueItem>, work: &mut Gather) {
-        work.found.clear();
-        for s in &self.stretches {
-            work.found.extend_from_slice(s.of(a));
-        }
-        work.order(out);
+        work.order(self.stretches.iter().map(|s| s.of(a)), out);
     }
 
     /// Keeps the first `n` items of the list.
@@ -842,7 +909,8 @@ impl DueFound {
             kept.extend_from_slice(&one);
         }
         let agencies = self.counts.len();
-        *self = DueFound::of(vec![Stretch::new(&kept, agencies)], agencies);
+        let tasks = unmarked(self.tasks.len());
+        *self = DueFound::of(vec![Stretch::new(&kept, agencies, &tasks)], agencies, tasks);
     }
 }
 
@@ -850,27 +918,31 @@ impl DueFound {
 /// (`DueFound::gather`), kept from one agency to the next by each core.
 #[derive(Debug, Default)]
 pub struct Gather {
-    /// As found: in the order of their occurrences.
-    found: Vec<DueItem>,
     counts: Vec<u32>,
 }
 
 impl Gather {
-    /// `found` into `items` in the list's order. The items come in the
-    /// order of their occurrences (stretch after stretch, each placed
-    /// without reordering), so a stable counting by deadline puts them in
-    /// order: linear, where sorting a million items took a tenth of
-    /// `due`'s time. Deadlines spread over far more days than there are
-    /// items, or items not in occurrence order, are sorted instead.
-    fn order(&mut self, items: &mut Vec<DueItem>) {
-        let (found, counts) = (&self.found, &mut self.counts);
+    /// The items of `runs` into `items` in the list's order. The runs
+    /// hold them in the order of their occurrences (stretch after
+    /// stretch, each placed without reordering), so a stable counting by
+    /// deadline puts them in order: linear, where sorting a million items
+    /// took a tenth of `due`'s time, and read from the runs where they
+    /// are, not copied together first. Deadlines spread over far more
+    /// days than there are items are sorted instead.
+    fn order<'i>(
+        &mut self,
+        runs: impl Iterator<Item = &'i [DueItem]> + Clone,
+        items: &mut Vec<DueItem>,
+    ) {
+        let counts = &mut self.counts;
         items.clear();
-        let (low, high) = found.iter().fold((i32::MAX, i32::MIN), |(l, h), i| {
-            (l.min(i.days), h.max(i.days))
+        let all = || runs.clone().flatten();
+        let (low, high, n) = all().fold((i32::MAX, i32::MIN, 0), |(l, h, n), i| {
+            (l.min(i.days), h.max(i.days), n + 1)
         });
         let days = usize::try_from(i64::from(high) - i64::from(low) + 1).unwrap_or(0);
-        if days == 0 || days > 4 * found.len() + 4096 {
-            items.extend_from_slice(found);
+        if days == 0 || days > 4 * n + 4096 {
+            items.extend(all());
             items.sort_unstable_by_key(DueItem::key);
             return;
         }
@@ -880,7 +952,7 @@ impl Gather {
         };
         counts.clear();
         counts.resize(2 * days + 1, 0);
-        for item in found {
+        for item in all() {
             if let Some(n) = counts.get_mut(bucket(item) + 1) {
                 *n += 1;
             }
@@ -888,8 +960,11 @@ impl Gather {
         for b in 1..counts.len() {
             counts[b] += counts[b - 1];
         }
-        items.extend_from_slice(found);
-        for item in found {
+        let Some(&first) = all().next() else {
+            return;
+        };
+        items.resize(n, first);
+        for item in all() {
             if let Some(at) = counts.get_mut(bucket(item)) {
                 if let Some(slot) = items.get_mut(*at as usize) {
                     *slot = *item;
@@ -897,9 +972,7 @@ impl Gather {
                 *at += 1;
             }
         }
-        if !items.is_sorted_by_key(DueItem::key) {
-            items.sort_unstable_by_key(DueItem::key);
-        }
+        debug_assert!(items.is_sorted_by_key(DueItem::key));
     }
 }
 
@@ -913,6 +986,7 @@ pub fn due_found(
 ) -> DueFound {
     let pick = Due::new(plan, as_of, within, only);
     let agencies = plan.agencies.len();
+    let tasks = unmarked(plan.tasks.len());
     const STRETCH: usize = 32_768;
     let n = plan.occurrences.len();
     // Each core finds a stretch's items in a list it keeps from one
@@ -925,10 +999,17 @@ pub fn due_found(
                 classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |_| true)
                     .filter_map(|c| pick.item(&c)),
             );
-            Stretch::new(found, agencies)
+            Stretch::new(found, agencies, &tasks)
         })
         .collect();
-    DueFound::of(stretches, agencies)
+    DueFound::of(stretches, agencies, tasks)
+}
+
+/// `n` tasks, none marked.
+fn unmarked(n: usize) -> Vec<std::sync::atomic::AtomicBool> {
+    (0..n)
+        .map(|_| std::sync::atomic::AtomicBool::new(false))
+        .collect()
 }
 
 /// Which classified occurrences `due` lists, and as what.
@@ -1118,13 +1199,28 @@ mod due_found_tests {
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(items.len())).collect();
             cuts.extend([0, items.len()]);
             cuts.sort_unstable();
+            let tasks = unmarked(80);
             let stretches = cuts
                 .windows(2)
-                .map(|w| Stretch::new(&items[w[0]..w[1]], 6))
+                .map(|w| Stretch::new(&items[w[0]..w[1]], 6, &tasks))
                 .collect();
-            let mut found = DueFound::of(stretches, 6);
+            let mut found = DueFound::of(stretches, 6, tasks);
             let mut sorted = items.clone();
             sort_due(&mut sorted);
+            // What the items name: their tasks, and the span of their days.
+            let uses = |found: &DueFound, items: &[DueItem]| {
+                let marked: Vec<usize> = (0..80)
+                    .filter(|&t| found.tasks()[t].load(std::sync::atomic::Ordering::Relaxed))
+                    .collect();
+                let mut named: Vec<usize> = items.iter().map(DueItem::task).collect();
+                named.sort_unstable();
+                named.dedup();
+                prop_assert_eq!(marked, named);
+                let days = items.iter().filter_map(DueItem::days);
+                let span = days.clone().min().zip(days.max());
+                prop_assert_eq!(found.uses().days, span);
+                Ok(())
+            };
             let gathered = |found: &DueFound| {
                 let mut all = Vec::new();
                 let (mut one, mut work) = (Vec::new(), Gather::default());
@@ -1138,9 +1234,11 @@ mod due_found_tests {
             };
             prop_assert_eq!(found.len(), items.len());
             prop_assert_eq!(&gathered(&found)?, &sorted);
+            uses(&found, &items)?;
             found.truncate(keep);
             sorted.truncate(keep);
             prop_assert_eq!(found.len(), sorted.len());
+            uses(&found, &sorted)?;
             prop_assert_eq!(gathered(&found)?, sorted);
         }
     }

@@ -1,12 +1,11 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::grid::{Align, Cell, Measured, Memo, Table};
-use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
+use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{DueFound, DueItem, Gather};
 use rayon::prelude::*;
-use rustc_hash::FxHashSet as FastSet;
 use std::io::Write;
 
 pub fn list(
@@ -150,46 +149,13 @@ struct Cells {
     widest: [u32; 5],
 }
 
-/// Which keys the listed items use, found on all cores.
-#[derive(Default)]
-struct Seen {
-    days: Option<(i32, i32)>,
-    /// The first and last year of the items' periods.
-    years: Option<(i32, i32)>,
-    assigned: FastSet<(usize, usize)>,
-}
-
-impl Seen {
-    fn merge(mut self, other: Seen) -> Seen {
-        self.days = span(self.days, other.days);
-        self.years = span(self.years, other.years);
-        self.assigned.extend(other.assigned);
-        self
-    }
-}
-
 impl Cells {
     fn new(plan: &Plan, found: &DueFound, as_of: chrono::NaiveDate, lang: Lang) -> Cells {
         let l = labels(lang);
-        let listed = ListedTasks::new(plan);
-        let seen = found
-            .par_iter()
-            .fold(Seen::default, |mut seen, item| {
-                if item.reassigned {
-                    seen.assigned.insert((item.task(), item.lead()));
-                }
-                listed.mark(item.task());
-                let year = item.packed_label().year();
-                seen.years = span(seen.years, Some((year, year)));
-                if let Some(d) = item.days() {
-                    seen.days = span(seen.days, Some((d, d)));
-                }
-                seen
-            })
-            .reduce(Seen::default, Seen::merge);
-        let tasks = listed.cells(plan, lang, 48);
+        let seen = found.uses();
+        let tasks = ListedTasks::cells_of(found.tasks(), plan, lang, 48);
         // Thousands at national size (a group's members, successors).
-        let assigned = Memo::of(seen.assigned, |&(task, lead)| {
+        let assigned = Memo::of(seen.reassigned, |&(task, lead)| {
             format!(
                 "{}\n({} {})",
                 crate::text::wrap(plan.task_title(task, lang), 48),

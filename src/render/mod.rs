@@ -344,9 +344,14 @@ impl ListedTasks {
 
     /// The marked tasks' ids, and their titles wrapped at `width`.
     pub fn cells(self, plan: &Plan, lang: Lang, width: usize) -> TaskCells {
-        TaskCells(grid::Arena::build(2 * self.0.len(), |i| {
+        ListedTasks::cells_of(&self.0, plan, lang, width)
+    }
+
+    /// `cells` of the tasks marked in `marks`, by task.
+    pub fn cells_of(marks: &[AtomicBool], plan: &Plan, lang: Lang, width: usize) -> TaskCells {
+        TaskCells(grid::Arena::build(2 * marks.len(), |i| {
             let task = i / 2;
-            if !self.0.get(task)?.load(Ordering::Relaxed) {
+            if !marks.get(task)?.load(Ordering::Relaxed) {
                 return None;
             }
             Some(match i % 2 {
