@@ -108,13 +108,9 @@ pub fn list(
                     );
                 }
                 t.at_least(widths);
-                for run in items[start..end].chunks(AHEAD) {
-                    cells.read_ahead(run);
-                    for item in run {
-                        for cell in cells.row(item) {
-                            t.push(cell);
-                        }
-                    }
+                // The rows' texts are read ahead as the part is drawn.
+                for item in &items[start..end] {
+                    t.push_row(&cells.row(item));
                 }
                 t.draw_part(bytes, top, bottom);
                 if bottom {
@@ -127,7 +123,7 @@ pub fn list(
     Ok(())
 }
 
-/// Rows whose cells are read ahead at once (`Cells::read_ahead`).
+/// Rows whose task cells are read ahead at once (`Cells::read_ahead`).
 const AHEAD: usize = 64;
 
 /// The cells a national list repeats over a million rows — a few thousand
@@ -234,9 +230,9 @@ impl Cells {
     }
 
     /// Reads where the tasks' cells of `items` are, in a loop that does
-    /// nothing else, before their rows are made: in deadline order the
-    /// rows' tasks lie anywhere among a national plan's hundred thousand,
-    /// and read side by side many are fetched at once.
+    /// nothing else, before their widths are: in deadline order the rows'
+    /// tasks lie anywhere among a national plan's hundred thousand, and
+    /// read side by side many are fetched at once.
     fn read_ahead(&self, items: &[DueItem]) {
         let tasks = self.tasks.arena();
         crate::memory::read_ahead(items, |item| tasks.width(TaskCells::title(item.task())));

@@ -327,6 +327,14 @@ impl<'a> Table<'a> {
         }
     }
 
+    /// A whole row of cells, left to right (after whole rows only).
+    pub fn push_row(&mut self, row: &[Cell<'a>]) {
+        for (w, cell) in self.widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width);
+        }
+        self.cells.extend_from_slice(row);
+    }
+
     /// The next cell: a value measured before.
     pub fn measured(&mut self, m: &'a Measured) {
         self.push(m.cell());

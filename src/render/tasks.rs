@@ -344,16 +344,13 @@ impl Cells {
     fn row<'a>(&'a self, plan: &Plan, c: &Classified, t: &mut Table<'a>) {
         let occ = &plan.occurrences[c.occurrence()];
         let tasks = self.tasks.arena();
-        t.cell(tasks, TaskCells::id(occ.task()));
-        t.push(self.periods.get(occ.packed_label));
-        t.cell(tasks, TaskCells::title(occ.task()));
         let (agency, lead) = (c.agency(), occ.lead());
-        t.measured(if agency == lead {
+        let lead = if agency == lead {
             self.leads.get(agency).unwrap_or(Measured::empty())
         } else {
             self.reassigned.get(&(agency, lead))
-        });
-        t.measured(match c.eval.deadline {
+        };
+        let deadline = match c.eval.deadline {
             None => &self.no_deadline,
             Some(d) => self
                 .deadlines
@@ -361,13 +358,20 @@ impl Cells {
                 .map_or(Measured::empty(), |both| {
                     &both[usize::from(c.eval.deadline != occ.deadline)]
                 }),
-        });
-        t.measured(
-            self.states
-                .get(state(c.eval.class, c.eval.status))
-                .unwrap_or(Measured::empty()),
-        );
-        t.push(self.updates.cell(update_key(plan, c)));
+        };
+        let state = self
+            .states
+            .get(state(c.eval.class, c.eval.status))
+            .unwrap_or(Measured::empty());
+        t.push_row(&[
+            tasks.cell(TaskCells::id(occ.task())),
+            self.periods.get(occ.packed_label),
+            tasks.cell(TaskCells::title(occ.task())),
+            lead.cell(),
+            deadline.cell(),
+            state.cell(),
+            self.updates.cell(update_key(plan, c)),
+        ]);
     }
 }
 
