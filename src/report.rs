@@ -751,14 +751,21 @@ pub struct DueUses {
     pub reassigned: rustc_hash::FxHashSet<(TaskId, AgencyId)>,
 }
 
+/// The first and last of two spans' values (a listing's years or days,
+/// gathered on all cores).
+pub fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
+    match (a, b) {
+        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
+        (a, b) => a.or(b),
+    }
+}
+
 impl DueUses {
     fn note(&mut self, item: &DueItem) {
-        let wider = |span: Option<(i32, i32)>, n: i32| {
-            Some(span.map_or((n, n), |(a, b)| (a.min(n), b.max(n))))
-        };
-        self.years = wider(self.years, item.label.year());
+        let year = item.label.year();
+        self.years = span(self.years, Some((year, year)));
         if let Some(d) = item.days() {
-            self.days = wider(self.days, d);
+            self.days = span(self.days, Some((d, d)));
         }
         if item.reassigned {
             self.reassigned.insert((item.task(), item.lead()));
@@ -766,12 +773,8 @@ impl DueUses {
     }
 
     fn merge(&mut self, other: &DueUses) {
-        let join = |a: Option<(i32, i32)>, b: Option<(i32, i32)>| match (a, b) {
-            (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-            (a, b) => a.or(b),
-        };
-        self.years = join(self.years, other.years);
-        self.days = join(self.days, other.days);
+        self.years = span(self.years, other.years);
+        self.days = span(self.days, other.days);
         self.reassigned.extend(other.reassigned.iter().copied());
     }
 }

@@ -285,8 +285,6 @@ pub struct Table<'a> {
     cells: Vec<Cell<'a>>,
     /// Widest line per column so far.
     widths: Vec<u32>,
-    /// The column of the next cell.
-    column: usize,
     /// The blank line of the part being drawn, kept for the next.
     blank: Blank,
 }
@@ -300,7 +298,6 @@ impl<'a> Table<'a> {
             align,
             cells: Vec::new(),
             widths: Vec::new(),
-            column: 0,
             blank: Blank::default(),
         };
         t.clear();
@@ -308,41 +305,19 @@ impl<'a> Table<'a> {
     }
 
     fn clear(&mut self) {
-        self.column = 0;
         self.cells.clear();
         self.widths.clear();
         self.widths
             .extend(self.header.iter().map(|h| h.width().max(1)));
     }
 
-    /// The next cell.
-    pub fn push(&mut self, cell: Cell<'a>) {
-        if let Some(w) = self.widths.get_mut(self.column) {
-            *w = (*w).max(cell.width);
-        }
-        self.cells.push(cell);
-        self.column += 1;
-        if self.column >= self.widths.len() {
-            self.column = 0;
-        }
-    }
-
-    /// A whole row of cells, left to right (after whole rows only).
+    /// The next row: a cell for each column, left to right.
     pub fn push_row(&mut self, row: &[Cell<'a>]) {
+        debug_assert_eq!(row.len(), self.widths.len());
         for (w, cell) in self.widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width);
         }
         self.cells.extend_from_slice(row);
-    }
-
-    /// The next cell: a value measured before.
-    pub fn measured(&mut self, m: &'a Measured) {
-        self.push(m.cell());
-    }
-
-    /// The next cell: cell `i` of `arena`.
-    pub fn cell(&mut self, arena: &'a Arena, i: usize) {
-        self.push(arena.cell(i));
     }
 
     /// Draws the table (without a final newline, as comfy-table's
@@ -663,12 +638,15 @@ mod tests {
         let mut out = Vec::new();
         for round in 0..3 {
             out.clear();
-            for (i, m) in measured.iter().enumerate() {
-                match (i + round) % 3 {
-                    0 => t.cell(&arena, i),
-                    1 => t.measured(m),
-                    _ => t.push(Cell::headed(&split[i].0, split[i].1.cell())),
-                }
+            let cells: Vec<Cell<'_>> = (0..measured.len())
+                .map(|i| match (i + round) % 3 {
+                    0 => arena.cell(i),
+                    1 => measured[i].cell(),
+                    _ => Cell::headed(&split[i].0, split[i].1.cell()),
+                })
+                .collect();
+            for row in cells.chunks(header.len()) {
+                t.push_row(row);
             }
             t.draw(&mut out);
         }
@@ -702,8 +680,9 @@ mod tests {
         }
         for (i, part) in parts.iter().enumerate() {
             t.at_least(&widths);
-            for cell in part.iter() {
-                t.measured(cell);
+            for row in part.chunks(header.len()) {
+                let row: Vec<Cell<'_>> = row.iter().map(Measured::cell).collect();
+                t.push_row(&row);
             }
             t.draw_part(&mut out, i == 0, i + 1 == parts.len());
         }

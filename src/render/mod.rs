@@ -390,14 +390,7 @@ impl TaskCells {
     }
 }
 
-/// The first and last of two spans' values (a listing's years or days,
-/// gathered on all cores).
-pub fn span(a: Option<(i32, i32)>, b: Option<(i32, i32)>) -> Option<(i32, i32)> {
-    match (a, b) {
-        (Some((a, b)), Some((c, d))) => Some((a.min(c), b.max(d))),
-        (a, b) => a.or(b),
-    }
-}
+pub use crate::report::span;
 
 /// Values by a number — a day, a year — made once for each number a
 /// listing's rows use: in a table over the numbers from the first to the

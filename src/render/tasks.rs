@@ -718,7 +718,7 @@ mod tests {
         let header = [Measured::new("h".into())];
         let draw = |cell: Cell<'_>| {
             let mut t = Table::new(&header, &[]);
-            t.push(cell);
+            t.push_row(&[cell]);
             let mut out = Vec::new();
             t.draw(&mut out);
             String::from_utf8(out).unwrap()
