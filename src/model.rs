@@ -319,6 +319,12 @@ pub struct Texts {
     /// starts where the one before it ends.
     ends: Vec<u32>,
     buf: String,
+    /// By update index, where it is among `ids`, plus one (0: it has no
+    /// text). Made at the first look-up: a listing of every occurrence
+    /// looks up a million and a half, which searching `ids` made most of
+    /// the cost of writing its rows.
+    #[serde(skip)]
+    index: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl Texts {
@@ -335,6 +341,7 @@ impl Texts {
         }
         self.ids.push(id);
         self.given.push(given);
+        self.index = Default::default();
     }
 
     /// Appends `other`, its update indexes moved up by `base`.
@@ -344,6 +351,7 @@ impl Texts {
         self.given.extend_from_slice(&other.given);
         self.ends.extend(other.ends.iter().map(|&e| e + offset));
         self.buf.push_str(&other.buf);
+        self.index = Default::default();
     }
 
     pub fn len(&self) -> usize {
@@ -354,9 +362,36 @@ impl Texts {
         self.ids.is_empty()
     }
 
+    /// Where among `ids` update `id` is, if it has text.
+    fn find(&self, id: u32) -> Option<usize> {
+        let index = self.index.get_or_init(|| {
+            let mut index = vec![0; self.ids.last().map_or(0, |&last| last as usize + 1)];
+            for (k, &id) in self.ids.iter().enumerate() {
+                if let Some(at) = index.get_mut(id as usize) {
+                    *at = narrow(k + 1);
+                }
+            }
+            index
+        });
+        let k = index.get(id as usize)?.checked_sub(1)?;
+        Some(k as usize)
+    }
+
+    /// Reads where the text of update `id` lies, for reading many ahead
+    /// of their use (`memory::read_ahead`).
+    pub fn place(&self, id: u32) -> u32 {
+        let Some(k) = self.find(id) else {
+            return 0;
+        };
+        let start = k.checked_sub(1).and_then(|k| self.ends.get(4 * k + 3));
+        let start = start.copied().unwrap_or(0);
+        let first = self.buf.as_bytes().get(start as usize).copied();
+        start.wrapping_add(u32::from(first.unwrap_or(0)))
+    }
+
     /// The text of update `id` (all absent when it has none).
     pub fn get(&self, id: u32) -> TextRef<'_> {
-        let Ok(k) = self.ids.binary_search(&id) else {
+        let Some(k) = self.find(id) else {
             return TextRef::default();
         };
         let mut start = if k == 0 { 0 } else { self.ends[4 * k - 1] } as usize;
@@ -622,6 +657,10 @@ mod tests {
         ];
         let mut first = Texts::default();
         first.push(given[0].0, &text(given[0].1));
+        // Looked up before the others are added: the table of places is
+        // made again for them.
+        assert_eq!(first.get(2), TextRef(given[0].1));
+        assert_eq!(first.get(9), TextRef::default());
         let mut second = Texts::default();
         second.push(0, &text(given[1].1));
         second.push(4, &text(given[2].1));
@@ -631,8 +670,9 @@ mod tests {
         for (id, fields) in given {
             assert_eq!(first.get(id), TextRef(fields), "update {id}");
         }
-        for id in [0, 1, 3, 4, 6, 10] {
+        for id in [0, 1, 3, 4, 6, 10, u32::MAX] {
             assert_eq!(first.get(id), TextRef::default(), "update {id}");
+            assert_eq!(first.place(id), 0, "update {id}");
         }
     }
 }

@@ -439,6 +439,9 @@ where
                 .flat_map(|slice| slice.chunks(AHEAD))
                 .flat_map(|run| {
                     read_ahead(plan, run);
+                    crate::memory::read_ahead(run, |c| {
+                        c.eval.last.map_or(0, |i| plan.texts.place(i))
+                    });
                     run
                 });
             if let Err(e) = block(*k, &mut rows, bytes)
