@@ -7,7 +7,7 @@
 //! formula. Times New Roman throughout; rows are as tall as their wrapped
 //! text (`fit`), pages A4 landscape at a readable scale, numbered.
 
-use super::{AppendixGroup, ReportView, Value, columns, fit, values};
+use super::{AppendixGroup, AppendixRow, ReportView, Value, columns, fit, values};
 use crate::labels::{indicator_labels, kind_name, labels, state_name};
 use crate::model::Lang;
 use crate::report::{Counts, OngoingRow};
@@ -403,7 +403,7 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
             None,
         )?;
     }
-    appendix_sheets(&mut wb, v, &st, &v.appendix(), SHEET_ROWS)?;
+    appendix_sheets(&mut wb, v, &st, &v.appendix(), SHEET_ROWS, COMMON_AFTER)?;
     if !v.indicators.is_empty() {
         indicators_sheet(wb.add_worksheet(), v, &st)?;
     }
@@ -423,6 +423,20 @@ const APPENDIX_WIDTHS: [f64; 10] = [4.0, 6.0, 8.0, 25.0, 15.0, 13.0, 18.0, 13.0,
 
 /// The rows of a worksheet (Excel's limit).
 const SHEET_ROWS: u32 = 1_048_576;
+
+/// A sheet of the task list with more rows than this makes the height
+/// most of its rows take the sheet's default, and sets only the others':
+/// rust_xlsxwriter keeps every row's settings (about 200 bytes) until the
+/// workbook is saved, most of a national workbook's memory. A shorter
+/// list sets every row's height, so that the empty rows below it keep
+/// the usual height.
+const COMMON_AFTER: usize = 100_000;
+
+/// The rows whose heights find a sheet's common height.
+const SAMPLE: usize = 4096;
+
+/// A sheet's usual row height, in pixels (15 points).
+const USUAL_ROW: u32 = 20;
 
 /// Where a task group's rows go on a sheet of the task list: the group,
 /// which of its rows, and whether they go on from the sheet before.
@@ -445,12 +459,14 @@ fn appendix_sheets(
     st: &Styles,
     groups: &[AppendixGroup],
     max_rows: u32,
+    common_after: usize,
 ) -> Result<()> {
     let l = labels(v.lang);
     let mut sheets: Vec<Vec<Piece>> = vec![Vec::new()];
-    // Room for the heading and the column titles on every sheet, then at
-    // least a group title and one row.
-    let room = (max_rows.saturating_sub(appendix_top(v) + 1) as usize).max(2);
+    // Room for the heading and the column titles on every sheet and the
+    // empty row that ends it (`appendix_sheet`), then at least a group
+    // title and one row.
+    let room = (max_rows.saturating_sub(appendix_top(v) + 2) as usize).max(2);
     let mut used = 0;
     for (group, g) in groups.iter().enumerate() {
         let mut start = 0;
@@ -484,7 +500,7 @@ fn appendix_sheets(
             _ => format!("{} ({})", l.appendix_sheet, n + 1),
         };
         ws.set_name(sheet_name(&name))?;
-        appendix_sheet(ws, v, st, groups, pieces)?;
+        appendix_sheet(ws, v, st, groups, pieces, common_after)?;
     }
     Ok(())
 }
@@ -495,14 +511,79 @@ fn appendix_top(v: &ReportView<'_>) -> u32 {
     8 + u32::from(v.notice().is_some())
 }
 
+/// A row's height as a sheet keeps it: in pixels.
+fn pixels(points: f64) -> u32 {
+    (points * 4.0 / 3.0).round() as u32
+}
+
+/// How tall a row of the task list is, in points: as its tallest cell.
+fn appendix_height(r: &AppendixRow) -> f64 {
+    let w = &APPENDIX_WIDTHS;
+    fit::row_height(
+        [
+            (&r.task, w[1]),
+            (&r.period, w[2]),
+            (&r.title, w[3]),
+            (&r.lead, w[4]),
+            (&r.support, w[5]),
+            (&r.deadline_text, w[6]),
+            (&r.result, w[7]),
+            (&r.class, w[8]),
+            (&r.note, w[9]),
+        ]
+        .map(|(text, width)| (text.as_str(), width, PT)),
+    )
+}
+
+/// The rows of `pieces`, as places in the classification.
+fn rows_of<'g>(groups: &'g [AppendixGroup], pieces: &[Piece]) -> impl Iterator<Item = u32> + 'g {
+    let pieces: Vec<(usize, std::ops::Range<usize>)> =
+        pieces.iter().map(|p| (p.group, p.rows.clone())).collect();
+    pieces.into_iter().flat_map(move |(group, rows)| {
+        groups
+            .get(group)
+            .and_then(|g| g.rows.get(rows))
+            .unwrap_or(&[])
+            .iter()
+            .copied()
+    })
+}
+
+/// The height, in pixels, most of the first `SAMPLE` rows of `pieces`
+/// take (the smallest of the most common).
+fn common_height(v: &ReportView<'_>, groups: &[AppendixGroup], pieces: &[Piece]) -> Option<u32> {
+    let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
+    for at in rows_of(groups, pieces).take(SAMPLE) {
+        if let Some(r) = v.appendix_row(at) {
+            *counts.entry(pixels(appendix_height(&r))).or_default() += 1;
+        }
+    }
+    let most = counts.values().copied().max()?;
+    counts
+        .into_iter()
+        .find(|&(_, n)| n == most)
+        .map(|(px, _)| px)
+}
+
 /// One sheet of the task list: its heading, its column titles, `pieces`.
+/// More than `common_after` rows, and the height most rows take is the
+/// sheet's default (`COMMON_AFTER`).
 fn appendix_sheet(
     ws: &mut Worksheet,
     v: &ReportView<'_>,
     st: &Styles,
     groups: &[AppendixGroup],
     pieces: &[Piece],
+    common_after: usize,
 ) -> Result<()> {
+    let many = pieces.iter().map(|p| p.rows.len()).sum::<usize>() > common_after;
+    let common = many.then(|| common_height(v, groups, pieces)).flatten();
+    if let Some(px) = common {
+        // The one row above the list left at the usual height: the blank
+        // line under the heading's first three.
+        ws.set_row_height_pixels(3, USUAL_ROW)?;
+        ws.set_default_row_height_pixels(px);
+    }
     let l = labels(v.lang);
     let w = &APPENDIX_WIDTHS;
     let title = format!("{} {}", l.appendix_title, v.span());
@@ -588,16 +669,20 @@ fn appendix_sheet(
                     ws.write_string_with_format(row, 6, &r.deadline_text, &st.wrap)?;
                 }
             }
-            let height = fit::row_height(
-                texts
-                    .iter()
-                    .map(|(c, t)| (*t, w[usize::from(*c)], PT))
-                    .chain([(r.deadline_text.as_str(), w[6], PT)]),
-            );
-            ws.set_row_height(row, height)?;
+            let height = appendix_height(&r);
+            if common != Some(pixels(height)) {
+                ws.set_row_height(row, height)?;
+            }
             row += 1;
         }
     }
+    // A sheet that goes through a temporary file and ends on a row of its
+    // own height has that row written twice by rust_xlsxwriter, the second
+    // time empty — rows out of order, which Excel takes for a damaged
+    // file. An empty cell under the list ends the sheet on a row of the
+    // usual height instead, outside what is printed.
+    ws.write_blank(row, 0, &Format::new())?;
+    ws.set_print_area(0, 0, row.saturating_sub(1), 9)?;
     page_setup(ws, w, Some((top, top)), 15.0)
 }
 
@@ -673,8 +758,8 @@ mod tests {
     use super::*;
     use calamine::{Data, Reader};
 
-    #[test]
-    fn a_task_list_longer_than_a_sheet_goes_on_over_sheets() {
+    /// `check` given the demo's report as of 31/12/2025, every year.
+    fn with_demo(check: impl FnOnce(&ReportView<'_>)) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
         let plan = crate::validate::load_plan(&dir, "demo", &crate::cache::Cache::Off)
             .plan
@@ -683,27 +768,184 @@ mod tests {
         let classified = crate::status::classify_all(&plan, as_of);
         let years = crate::report::all_years(&plan);
         let report = crate::report::compliance(&plan, &classified, as_of, &years, None, true);
-        let v = ReportView {
+        check(&ReportView {
             plan: &plan,
             report: &report,
             lang: Lang::Vi,
             classified: &classified,
             agencies: None,
             indicators: &[],
-        };
+        });
+    }
+
+    /// The task list's sheet as written, taking its most common row
+    /// height as its default when it has more than `common_after` rows.
+    fn appendix_xml(v: &ReportView<'_>, common_after: usize) -> String {
+        let mut wb = Workbook::new();
+        let groups = v.appendix();
+        appendix_sheets(
+            &mut wb,
+            v,
+            &styles(Lang::Vi),
+            &groups,
+            SHEET_ROWS,
+            common_after,
+        )
+        .unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        xml
+    }
+
+    /// A long list's sheet takes its most common row height as its
+    /// default, and every row is as tall as before: the rows of the list
+    /// keep their heights, the blank line under the heading the usual one.
+    #[test]
+    fn a_long_list_keeps_its_rows_heights_with_the_common_one_as_default() {
+        with_demo(|v| {
+            let every = appendix_xml(v, usize::MAX);
+            let common = appendix_xml(v, 0);
+            assert_ne!(every, common);
+            let format = |xml: &str| {
+                let start = xml.find("<sheetFormatPr").unwrap();
+                let end = start + xml[start..].find("/>").unwrap() + 2;
+                xml[start..end].to_string()
+            };
+            assert_eq!(format(&every), r#"<sheetFormatPr defaultRowHeight="15"/>"#);
+            // The most common height among the rows of the list: those
+            // whose first cell is a number (STT), not a text.
+            let mut counts = std::collections::BTreeMap::new();
+            for row in every.split("<row ").skip(1) {
+                let first = row.split("<c ").nth(1).unwrap_or("");
+                let first = first.split('>').next().unwrap_or("");
+                if first.starts_with(r#"r="A"#) && !first.contains(" t=") {
+                    let ht = row
+                        .split(r#"ht=""#)
+                        .nth(1)
+                        .unwrap()
+                        .split('"')
+                        .next()
+                        .unwrap();
+                    *counts.entry(ht.to_string()).or_insert(0) += 1;
+                }
+            }
+            let most = counts.values().max().unwrap();
+            let heights: Vec<&String> = counts
+                .iter()
+                .filter(|(_, n)| *n == most)
+                .map(|(h, _)| h)
+                .collect();
+            assert_eq!(
+                format(&common),
+                format!(
+                    r#"<sheetFormatPr defaultRowHeight="{}" customHeight="1"/>"#,
+                    heights[0]
+                )
+            );
+            // The empty row under the list takes the sheet's default.
+            let without_end = |xml: &str| {
+                let start = xml.rfind("<row r=").unwrap();
+                let end = xml.find("</sheetData>").unwrap();
+                assert!(!xml[start..end].contains("<c "), "{}", &xml[start..end]);
+                format!("{}{}", &xml[..start], &xml[end..])
+            };
+            assert_eq!(
+                without_end(&common)
+                    .replace(&format(&common), "")
+                    .replace(r#"<row r="4" ht="15" customHeight="1"/>"#, ""),
+                without_end(&every).replace(&format(&every), ""),
+            );
+        });
+    }
+
+    /// The row numbers of a sheet's XML, in the order written.
+    fn row_numbers(xml: &str) -> Vec<u32> {
+        xml.split("<row r=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    /// Every sheet's rows in ascending order, each once: Excel takes
+    /// anything else for a damaged file. The task list's sheet goes
+    /// through a temporary file, whose writer wrote the last row twice
+    /// when it had a height of its own.
+    #[test]
+    fn every_sheet_has_its_rows_in_order_each_once() {
+        with_demo(|v| {
+            let bytes = report(v).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let sheets: Vec<String> = zip
+                .file_names()
+                .filter_map(|n| n.ok().map(|n| n.to_string()))
+                .filter(|n| n.starts_with("xl/worksheets/sheet"))
+                .collect();
+            assert!(sheets.len() >= 3, "{sheets:?}");
+            for name in sheets {
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+                let rows = row_numbers(&xml);
+                assert!(rows.len() > 3, "{name}");
+                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{name}: {rows:?}");
+            }
+            for common_after in [0, usize::MAX] {
+                let rows = row_numbers(&appendix_xml(v, common_after));
+                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn a_task_list_longer_than_a_sheet_goes_on_over_sheets() {
+        with_demo(a_task_list_over_sheets);
+    }
+
+    fn a_task_list_over_sheets(v: &ReportView<'_>) {
         let groups = v.appendix();
         let expected: Vec<(String, String)> = groups
             .iter()
             .flat_map(|g| v.appendix_rows(g))
             .map(|r| (r.task, r.period))
             .collect();
-        // Seven rows a sheet below the column titles: several sheets, and
-        // groups that go on from one to the next.
-        let top = appendix_top(&v);
-        let max_rows = top + 1 + 7;
+        // Seven rows a sheet below the column titles, and the empty row
+        // that ends the sheet: several sheets, and groups that go on from
+        // one to the next.
+        let top = appendix_top(v);
+        let max_rows = top + 1 + 7 + 1;
         let mut wb = Workbook::new();
-        appendix_sheets(&mut wb, &v, &styles(Lang::Vi), &groups, max_rows).unwrap();
+        appendix_sheets(
+            &mut wb,
+            v,
+            &styles(Lang::Vi),
+            &groups,
+            max_rows,
+            COMMON_AFTER,
+        )
+        .unwrap();
         let bytes = wb.save_to_buffer().unwrap();
+        // Every sheet's rows within the limit, the empty one that ends it
+        // included, in order.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+        for i in 0..zip.len() {
+            let mut sheet = zip.by_index(i).unwrap();
+            let name = sheet.name().unwrap().to_string();
+            if name.starts_with("xl/worksheets/sheet") {
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut sheet, &mut xml).unwrap();
+                let rows = row_numbers(&xml);
+                assert!(
+                    rows.last().is_some_and(|&r| r <= max_rows),
+                    "{name}: {rows:?}"
+                );
+                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
+            }
+        }
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let names = book.sheet_names();
         assert!(names.len() >= 3, "{names:?}");
