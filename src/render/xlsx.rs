@@ -536,13 +536,11 @@ fn appendix_height(r: &AppendixRow) -> f64 {
 }
 
 /// The rows of `pieces`, as places in the classification.
-fn rows_of<'g>(groups: &'g [AppendixGroup], pieces: &[Piece]) -> impl Iterator<Item = u32> + 'g {
-    let pieces: Vec<(usize, std::ops::Range<usize>)> =
-        pieces.iter().map(|p| (p.group, p.rows.clone())).collect();
-    pieces.into_iter().flat_map(move |(group, rows)| {
+fn rows_of<'a>(groups: &'a [AppendixGroup], pieces: &'a [Piece]) -> impl Iterator<Item = u32> + 'a {
+    pieces.iter().flat_map(|p| {
         groups
-            .get(group)
-            .and_then(|g| g.rows.get(rows))
+            .get(p.group)
+            .and_then(|g| g.rows.get(p.rows.clone()))
             .unwrap_or(&[])
             .iter()
             .copied()
@@ -778,29 +776,37 @@ mod tests {
         });
     }
 
-    /// The task list's sheet as written, taking its most common row
-    /// height as its default when it has more than `common_after` rows.
-    fn appendix_xml(v: &ReportView<'_>, common_after: usize) -> String {
+    /// The task list's sheets as a workbook: at most `max_rows` rows a
+    /// sheet, its most common row height the default of a sheet of more
+    /// than `common_after` rows.
+    fn appendix_book(v: &ReportView<'_>, max_rows: u32, common_after: usize) -> Vec<u8> {
         let mut wb = Workbook::new();
         let groups = v.appendix();
-        appendix_sheets(
-            &mut wb,
-            v,
-            &styles(Lang::Vi),
-            &groups,
-            SHEET_ROWS,
-            common_after,
-        )
-        .unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
+        let st = styles(Lang::Vi);
+        appendix_sheets(&mut wb, v, &st, &groups, max_rows, common_after).unwrap();
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// Every worksheet of a workbook: its part's name and its XML.
+    fn sheets(bytes: &[u8]) -> Vec<(String, String)> {
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut xml = String::new();
-        std::io::Read::read_to_string(
-            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
-            &mut xml,
-        )
-        .unwrap();
-        xml
+        let mut sheets = Vec::new();
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().to_string();
+            if name.starts_with("xl/worksheets/sheet") {
+                let mut xml = String::new();
+                std::io::Read::read_to_string(&mut part, &mut xml).unwrap();
+                sheets.push((name, xml));
+            }
+        }
+        sheets
+    }
+
+    /// The task list's (first) sheet as written.
+    fn appendix_xml(v: &ReportView<'_>, common_after: usize) -> String {
+        let book = appendix_book(v, SHEET_ROWS, common_after);
+        sheets(&book).swap_remove(0).1
     }
 
     /// A long list's sheet takes its most common row height as its
@@ -879,17 +885,9 @@ mod tests {
     #[test]
     fn every_sheet_has_its_rows_in_order_each_once() {
         with_demo(|v| {
-            let bytes = report(v).unwrap();
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-            let sheets: Vec<String> = zip
-                .file_names()
-                .filter_map(|n| n.ok().map(|n| n.to_string()))
-                .filter(|n| n.starts_with("xl/worksheets/sheet"))
-                .collect();
-            assert!(sheets.len() >= 3, "{sheets:?}");
-            for name in sheets {
-                let mut xml = String::new();
-                std::io::Read::read_to_string(&mut zip.by_name(&name).unwrap(), &mut xml).unwrap();
+            let sheets = sheets(&report(v).unwrap());
+            assert!(sheets.len() >= 3, "{}", sheets.len());
+            for (name, xml) in sheets {
                 let rows = row_numbers(&xml);
                 assert!(rows.len() > 3, "{name}");
                 assert!(rows.windows(2).all(|w| w[0] < w[1]), "{name}: {rows:?}");
@@ -918,33 +916,16 @@ mod tests {
         // one to the next.
         let top = appendix_top(v);
         let max_rows = top + 1 + 7 + 1;
-        let mut wb = Workbook::new();
-        appendix_sheets(
-            &mut wb,
-            v,
-            &styles(Lang::Vi),
-            &groups,
-            max_rows,
-            COMMON_AFTER,
-        )
-        .unwrap();
-        let bytes = wb.save_to_buffer().unwrap();
+        let bytes = appendix_book(v, max_rows, COMMON_AFTER);
         // Every sheet's rows within the limit, the empty one that ends it
         // included, in order.
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
-        for i in 0..zip.len() {
-            let mut sheet = zip.by_index(i).unwrap();
-            let name = sheet.name().unwrap().to_string();
-            if name.starts_with("xl/worksheets/sheet") {
-                let mut xml = String::new();
-                std::io::Read::read_to_string(&mut sheet, &mut xml).unwrap();
-                let rows = row_numbers(&xml);
-                assert!(
-                    rows.last().is_some_and(|&r| r <= max_rows),
-                    "{name}: {rows:?}"
-                );
-                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
-            }
+        for (name, xml) in sheets(&bytes) {
+            let rows = row_numbers(&xml);
+            assert!(
+                rows.last().is_some_and(|&r| r <= max_rows),
+                "{name}: {rows:?}"
+            );
+            assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
         }
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let names = book.sheet_names();
