@@ -1099,7 +1099,9 @@ mod chosen_tests {
                             status: Status::NotStarted,
                             deadline: None,
                             completed: None,
-                            last: None,
+                            last_update: None,
+                            last_date: None,
+                            last_percent: None,
                         };
                         Classified::new(next - 1, eval, 0)
                     })

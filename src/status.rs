@@ -66,15 +66,33 @@ pub struct Evaluation {
     pub deadline: Option<NaiveDate>,
     /// The completion date, for a done occurrence.
     pub completed: Option<NaiveDate>,
-    /// The last update taken into account (an index into the update list);
-    /// `None` means nothing was reported as of the date (§7 not_reported).
-    pub last: Option<u32>,
+    /// The last update taken into account (`last()`), as its index in the
+    /// update list plus one: four bytes where an `Option<u32>` takes eight,
+    /// in a value made for every occurrence of a national plan.
+    pub(crate) last_update: Option<std::num::NonZeroU32>,
+    /// That update's date and percentage, kept with the rest: a national
+    /// listing shows them on every row, and the update itself lies
+    /// anywhere among a million.
+    pub last_date: Option<NaiveDate>,
+    pub last_percent: Option<u8>,
 }
 
 impl Evaluation {
     /// No update dated on or before the as-of date (§7).
     pub fn not_reported(&self) -> bool {
-        self.last.is_none()
+        self.last_update.is_none()
+    }
+
+    /// The last update taken into account (an index into the update list);
+    /// `None` means nothing was reported as of the date (§7 not_reported).
+    pub fn last(&self) -> Option<u32> {
+        self.last_update.map(|n| n.get() - 1)
+    }
+
+    /// The last update's date, status and percentage: all a listing's
+    /// last-update column says.
+    pub fn last_key(&self) -> Option<(NaiveDate, Status, Option<u8>)> {
+        self.last_date.map(|d| (d, self.status, self.last_percent))
     }
 }
 
@@ -98,7 +116,8 @@ pub fn evaluate(
             .unwrap_or(d0)
     });
     let last = seen.last().copied();
-    let status = last.map_or(Status::NotStarted, |i| updates[i as usize].status);
+    let reported = last.map(|i| &updates[i as usize]);
+    let status = reported.map_or(Status::NotStarted, |u| u.status);
     // The first update of the final unbroken run of `done`.
     let completed = (status == Status::Done).then(|| {
         seen.iter()
@@ -120,7 +139,11 @@ pub fn evaluate(
         status,
         deadline,
         completed,
-        last,
+        last_update: last
+            .and_then(|i| i.checked_add(1))
+            .and_then(std::num::NonZeroU32::new),
+        last_date: reported.map(|u| u.date),
+        last_percent: reported.and_then(|u| u.percent),
     }
 }
 
@@ -253,6 +276,16 @@ mod tests {
                         .map(|o| classify(&plan, o, as_of))
                         .collect();
                     assert_eq!(ahead, each);
+                    // The last update's date, status and percentage, kept
+                    // with the evaluation, are the update's own.
+                    for c in &ahead {
+                        let update = c.eval.last().map(|i| plan.update(i));
+                        assert_eq!(
+                            c.eval.last_key(),
+                            update.map(|u| (u.date, u.status, u.percent))
+                        );
+                        assert_eq!(c.eval.not_reported(), update.is_none());
+                    }
                 }
             }
         }

@@ -93,7 +93,7 @@ fn headings(lang: Lang) -> [&'static str; 13] {
 /// The state shown in `current`: "Đang thực hiện (cập nhật 20/06/2024)", or
 /// "Chưa báo cáo".
 pub fn current(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    match c.eval.last {
+    match c.eval.last() {
         None => labels(lang).not_reported.to_string(),
         Some(u) => {
             let word = match lang {

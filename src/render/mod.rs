@@ -274,7 +274,7 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
     let task = &plan.tasks[occ.task()];
     let note: Vec<&str> = c
         .eval
-        .last
+        .last()
         .map(|i| plan.text(i))
         .map(|t| [t.evidence(), t.note()].into_iter().flatten().collect())
         .unwrap_or_default();
@@ -289,7 +289,7 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         deadline: c.eval.deadline,
         deadline_text: deadline_text(plan, c, lang),
         extended: c.eval.deadline != occ.deadline,
-        result: last_update_text(plan, c, lang),
+        result: last_update_text(c, lang),
         class: state_of(c.eval.class, c.eval.status, lang),
         class_key: c.eval.class.key(),
         kind: c.eval.class,
@@ -575,12 +575,8 @@ pub fn deadline_words(deadline: Option<chrono::NaiveDate>, extended: bool, lang:
 }
 
 /// "10/12/2023: đã hoàn thành 100%", or "Chưa báo cáo".
-pub fn last_update_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    let last = c.eval.last.map(|i| {
-        let u = plan.update(i);
-        (u.date, u.status, u.percent)
-    });
-    last_update_words(last, lang)
+pub fn last_update_text(c: &Classified, lang: Lang) -> String {
+    last_update_words(c.eval.last_key(), lang)
 }
 
 /// The words of `last_update_text`, from the update's date, status and

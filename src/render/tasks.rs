@@ -37,11 +37,8 @@ pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> a
         &blocks,
         || Table::new(&header, &[]),
         |block: &Vec<&[Classified]>, t, bytes: &mut Vec<u8>| {
-            for run in block.iter().flat_map(|piece| piece.chunks(AHEAD)) {
-                read_ahead(plan, run);
-                for c in run {
-                    cells.row(plan, c, t);
-                }
+            for c in block.iter().flat_map(|piece| piece.iter()) {
+                cells.row(plan, c, t);
             }
             t.draw(bytes);
             bytes.push(b'\n');
@@ -60,28 +57,8 @@ pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> a
 /// What the last-update column says depends on these alone.
 type UpdateKey = Option<(NaiveDate, Status, Option<u8>)>;
 
-/// Rows a listing reads the last updates of ahead (`read_ahead`).
+/// Rows whose free text is read ahead at once (`in_blocks`).
 const AHEAD: usize = 64;
-
-/// Reads the last update of each of `rows` in a loop that does nothing
-/// else, before the rows are used: a national listing's rows have their
-/// last updates anywhere among a million, and read side by side many are
-/// fetched at once.
-fn read_ahead(plan: &Plan, rows: &[Classified]) {
-    crate::memory::read_ahead(rows, |c| {
-        c.eval
-            .last
-            .and_then(|i| plan.updates.get(i as usize))
-            .map_or(0, |u| u.occurrence)
-    });
-}
-
-fn update_key(plan: &Plan, c: &Classified) -> UpdateKey {
-    c.eval.last.map(|i| {
-        let u = plan.update(i);
-        (u.date, u.status, u.percent)
-    })
-}
 
 /// The cells a national listing repeats over hundreds of thousands of
 /// rows — a few thousand titles, agencies, periods, deadlines, states and
@@ -246,29 +223,39 @@ impl Cells {
     fn new(plan: &Plan, chosen: &Chosen, lang: Lang) -> Cells {
         let l = labels(lang);
         let listed = ListedTasks::new(plan);
+        // A run of rows at a time, its spans kept in registers.
         let seen = chosen
-            .par_runs(AHEAD)
-            .inspect(|run| read_ahead(plan, run))
-            .flat_map_iter(|run| run.iter())
-            .fold(Seen::default, |mut seen, c| {
-                let occ = &plan.occurrences[c.occurrence()];
-                listed.mark(occ.task());
-                if c.agency() != occ.lead() {
-                    seen.reassigned.insert((c.agency(), occ.lead()));
+            .par_runs(4096)
+            .map(|run| {
+                let mut seen = Seen::default();
+                let none = (i32::MAX, i32::MIN);
+                let (mut years, mut days, mut update_days) = (none, none, none);
+                let mut task = usize::MAX;
+                for c in run {
+                    let occ = &plan.occurrences[c.occurrence()];
+                    if occ.task() != task {
+                        task = occ.task();
+                        listed.mark(task);
+                    }
+                    if c.agency() != occ.lead() {
+                        seen.reassigned.insert((c.agency(), occ.lead()));
+                    }
+                    let year = occ.packed_label.year();
+                    years = (years.0.min(year), years.1.max(year));
+                    if let Some(d) = c.eval.deadline.map(day) {
+                        days = (days.0.min(d), days.1.max(d));
+                    }
+                    if let Some(d) = c.eval.last_date.map(day) {
+                        update_days = (update_days.0.min(d), update_days.1.max(d));
+                    }
+                    if !regular(c.eval.last_key()) {
+                        seen.odd_updates.insert(c.eval.last_key());
+                    }
                 }
-                let year = occ.packed_label.year();
-                seen.years = span(seen.years, Some((year, year)));
-                if let Some(d) = c.eval.deadline.map(day) {
-                    seen.days = span(seen.days, Some((d, d)));
-                }
-                let key = update_key(plan, c);
-                if let Some((d, _, _)) = key {
-                    let d = day(d);
-                    seen.update_days = span(seen.update_days, Some((d, d)));
-                }
-                if !regular(key) {
-                    seen.odd_updates.insert(key);
-                }
+                let some = |(first, last): (i32, i32)| (first <= last).then_some((first, last));
+                seen.years = some(years);
+                seen.days = some(days);
+                seen.update_days = some(update_days);
                 seen
             })
             .reduce(Seen::default, Seen::merge);
@@ -324,7 +311,7 @@ impl Cells {
         let updates = LastUpdates::new(
             seen.update_days,
             chosen.len(),
-            used(|plan, c| update_key(plan, c).map(|(d, _, _)| day(d))),
+            used(|_, c| c.eval.last_date.map(day)),
             seen.odd_updates,
             lang,
         );
@@ -370,7 +357,7 @@ impl Cells {
             lead.cell(),
             deadline.cell(),
             state.cell(),
-            self.updates.cell(update_key(plan, c)),
+            self.updates.cell(c.eval.last_key()),
         ]);
     }
 }
@@ -415,7 +402,7 @@ pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> any
 }
 
 /// Writes `chosen` in blocks of `BLOCK` made on all cores (`block` gets
-/// the block's number and its rows, their last updates read ahead) and
+/// the block's number and its rows, their last updates' texts read ahead) and
 /// put out in order; the first error, if any, once all are done.
 fn in_blocks<'c, E>(
     plan: &Plan,
@@ -438,9 +425,8 @@ where
                 .iter()
                 .flat_map(|slice| slice.chunks(AHEAD))
                 .flat_map(|run| {
-                    read_ahead(plan, run);
                     crate::memory::read_ahead(run, |c| {
-                        c.eval.last.map_or(0, |i| plan.texts.place(i))
+                        c.eval.last().map_or(0, |i| plan.texts.place(i))
                     });
                     run
                 });
@@ -484,7 +470,7 @@ impl CsvRow {
     ) -> ::csv::Result<()> {
         let occ = &plan.occurrences[c.occurrence()];
         let task = &plan.tasks[occ.task()];
-        let last = c.eval.last.map(|i| plan.text(i));
+        let last = c.eval.last().map(|i| plan.text(i));
         super::supporting(plan, c, &mut self.support);
         if self.before.as_ref() != Some(&self.support) {
             self.names = super::names_of(plan, &self.support, lang);
@@ -499,12 +485,12 @@ impl CsvRow {
         iso(original, occ.deadline);
         iso(completed, c.eval.completed);
         update.clear();
-        match c.eval.last.map(|i| plan.update(i)) {
-            Some(u) => {
-                crate::labels::date_into(update, u.date);
+        match c.eval.last_key() {
+            Some((date, status, percent)) => {
+                crate::labels::date_into(update, date);
                 update.push_str(": ");
-                update.push_str(crate::labels::status_name(u.status, lang));
-                if let Some(p) = u.percent {
+                update.push_str(crate::labels::status_name(status, lang));
+                if let Some(p) = percent {
                     let _ = write!(update, " {p}%");
                 }
             }
@@ -624,14 +610,14 @@ fn json_item(
 ) -> serde_json::Result<()> {
     let occ = &plan.occurrences[c.occurrence()];
     let task = &plan.tasks[occ.task()];
-    let last = c.eval.last.map(|i| (plan.update(i), plan.text(i)));
+    let last = c.eval.last_key().zip(c.eval.last().map(|i| plan.text(i)));
     let [period, deadline, original, completed, date] = text;
     period.clear();
     let _ = write!(period, "{}", occ.label());
     iso(deadline, c.eval.deadline);
     iso(original, occ.deadline);
     iso(completed, c.eval.completed);
-    iso(date, last.map(|(u, _)| u.date));
+    iso(date, last.map(|((d, _, _), _)| d));
     let value = JsonOcc {
         task: &task.id,
         period,
@@ -648,10 +634,10 @@ fn json_item(
         progress: c.eval.status.as_str(),
         not_reported: c.eval.not_reported(),
         completed: c.eval.completed.map(|_| completed.as_str()),
-        last_update: last.map(|(u, t)| JsonUpdate {
+        last_update: last.map(|((_, status, percent), t)| JsonUpdate {
             date,
-            status: u.status.as_str(),
-            percent: u.percent,
+            status: status.as_str(),
+            percent,
             by: t.by(),
             evidence: t.evidence(),
             note: t.note(),

@@ -585,7 +585,7 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
             text(agency_label(plan, cl.agency(), c.lang)),
             text(deadline_text(plan, cl, c.lang)),
             text(state_of(cl.eval.class, cl.eval.status, c.lang)),
-            text(last_update_text(plan, cl, c.lang)),
+            text(last_update_text(cl, c.lang)),
         ],
     }
 }
