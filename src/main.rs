@@ -74,12 +74,6 @@ fn main() -> ExitCode {
         loaded: None,
         exits: true,
     };
-    if matches!(
-        cli.command,
-        kehoach::cli::Command::Due(_) | kehoach::cli::Command::Tasks(_)
-    ) {
-        kehoach::memory::keep_freed();
-    }
     let result = commands::run(cli, &mut env).and_then(|()| env.out.flush().map_err(Into::into));
     let lang = env.lang;
 
