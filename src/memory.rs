@@ -20,14 +20,19 @@ pub fn keep_freed() {
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
 }
 
+/// Whether the run keeps the memory it frees (`keep_freed`).
+pub(crate) fn keeps_freed() -> bool {
+    // SAFETY: reads an integer option.
+    unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) < 0 }
+}
+
 /// Hands back what every core has freed, unless the run keeps freed
 /// memory (`keep_freed`). Loading frees on one thread much of what others
 /// made (parsed files, per-file results merged into one list), and a core
 /// gone idle never returns it: at national size, 20–40 MB held on top of
 /// the plan at the moment it is largest.
 pub(crate) fn release_freed() {
-    // SAFETY: reads an integer option.
-    if unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) } < 0 {
+    if keeps_freed() {
         return;
     }
     rayon::broadcast(|_| {

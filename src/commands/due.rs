@@ -8,7 +8,7 @@ use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
-    crate::memory::keep_freed();
+    env.keep_freed();
     let only = (!args.agency.is_empty())
         .then(|| select_agencies(&plan, &args.agency))
         .transpose()?;

@@ -219,6 +219,15 @@ impl Env<'_> {
             drop(value);
         }
     }
+
+    /// Keeps the memory freed from now on for the rest of the run
+    /// (`memory::keep_freed`), when the run ends with the command: a server
+    /// that hands its memory back after a large listing keeps the default.
+    pub fn keep_freed(&self) {
+        if self.exits {
+            crate::memory::keep_freed();
+        }
+    }
 }
 
 /// A plan loaded and checked once and shared by the requests of a
@@ -312,6 +321,45 @@ pub fn load_with(
             };
             writeln!(env.err, "{}", msg.text(env.lang))?;
             Err(Reported.into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// A server runs the listings in its own long-lived process (`exits`
+    /// false): they must leave its freed memory free to go back.
+    #[test]
+    fn a_listing_run_by_a_server_lets_freed_memory_go_back() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let plan = dir.to_string_lossy().into_owned();
+        for command in [&["tasks"][..], &["tasks", "--format", "csv"], &["due"]] {
+            let mut argv = vec!["kehoach", "--plan", plan.as_str()];
+            argv.extend_from_slice(command);
+            argv.extend_from_slice(&["--as-of", "2024-06-10"]);
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            let mut env = Env {
+                cwd: &dir,
+                today: NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
+                clock: || NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
+                out_is_terminal: false,
+                color_out: false,
+                color_err: false,
+                lang: Lang::Vi,
+                lang_given: false,
+                out: &mut out,
+                err: &mut err,
+                cache: crate::cache::Cache::Off,
+                loaded: None,
+                exits: false,
+            };
+            run(cli, &mut env).unwrap();
+            assert!(!out.is_empty(), "{command:?}");
+            assert!(!crate::memory::keeps_freed(), "{command:?}");
         }
     }
 }

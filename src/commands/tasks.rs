@@ -15,7 +15,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         ListFormat::Csv | ListFormat::Json => crate::validate::Text::Keep,
     };
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
-    crate::memory::keep_freed();
+    env.keep_freed();
     let lang = env.lang;
     let filter = Filter {
         agencies: (!args.agency.is_empty())
