@@ -13,7 +13,8 @@ pub fn run(dir: &PlanDir, args: &FormArgs, env: &mut Env<'_>) -> anyhow::Result<
     if !args.all_agencies && args.output.is_none() {
         return Err(Failure::usage(Msg::FormNeedsOutput).into());
     }
-    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    // Blank rows to fill in: no update's free text.
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let year = super::report::check_year(&plan, args.year.unwrap_or(as_of.year()))?;
     let classified = classify_all(&plan, as_of);
     let by_agency = rows_by_agency(&plan, &classified, year);

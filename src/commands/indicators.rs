@@ -8,7 +8,8 @@ use crate::render::indicators::{self, IndicatorView};
 use crate::report::indicator_rows;
 
 pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let (plan, as_of) = super::open(dir, &args.as_of, env)?;
+    // Values and targets only: no update's free text.
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let agency = args
         .agency
         .as_deref()
