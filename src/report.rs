@@ -412,7 +412,8 @@ pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
     let wanted = |o: OccId| {
         let occ = &plan.occurrences[o];
         let task = &plan.tasks[occ.task()];
-        f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
+        f.class.is_none_or(|k| may_be(k, occ.deadline, as_of))
+            && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
             && f.group.is_none_or(|g| g == task.group)
             && matches.as_ref().is_none_or(|m| m[occ.task()])
     };
@@ -433,6 +434,22 @@ pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
         .collect();
     Chosen {
         parts: parts.into_iter().filter(|p| !p.is_empty()).collect(),
+    }
+}
+
+/// Whether an occurrence whose original deadline is `d0` can be of `class`
+/// as of `as_of`, known without reading its updates: a listing of one
+/// class classifies only the occurrences that can be of it. An extension
+/// only moves a deadline later (§5; an error otherwise, so a plan that
+/// breaks it is not listed), so the deadline in force is never before
+/// `d0`: an occurrence is overdue only if `d0` has passed, and ongoing only
+/// if it has no deadline.
+pub fn may_be(class: Class, d0: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+    match (class, d0) {
+        (Class::Ongoing, d0) => d0.is_none(),
+        (_, None) => false,
+        (Class::Overdue, Some(d0)) => d0 < as_of,
+        (Class::OnTime | Class::Late | Class::InProgress | Class::Cancelled, Some(_)) => true,
     }
 }
 
@@ -999,8 +1016,10 @@ pub fn due_found(
         .map_init(Vec::new, |found: &mut Vec<DueItem>, k| {
             found.clear();
             found.extend(
-                classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |_| true)
-                    .filter_map(|c| pick.item(&c)),
+                classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |o| {
+                    pick.may_list(o)
+                })
+                .filter_map(|c| pick.item(&c)),
             );
             Stretch::new(found, agencies, &tasks)
         })
@@ -1034,6 +1053,15 @@ impl<'a> Due<'a> {
             horizon,
             only,
         }
+    }
+
+    /// Whether occurrence `o` can be listed at all, known without
+    /// classifying it: not when its original deadline lies past the
+    /// horizon, since the deadline in force is never earlier (`may_be`).
+    fn may_list(&self, o: OccId) -> bool {
+        self.plan.occurrences[o]
+            .deadline
+            .is_none_or(|d0| d0 <= self.horizon)
     }
 
     fn item(&self, c: &Classified) -> Option<DueItem> {
@@ -1167,6 +1195,64 @@ mod chosen_tests {
 mod due_found_tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// What is left out before classifying — occurrences a due list's
+    /// horizon has not reached, those a listing of one class cannot hold
+    /// (`may_be`) — is what classifying every occurrence would leave out:
+    /// on the real plan and the demo (extensions, ongoing tasks, every
+    /// class), at dates across their years.
+    #[test]
+    fn what_is_not_classified_would_not_be_listed() {
+        for dir in ["plans/6418-KH-UBND", "examples/demo"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let plan = crate::validate::load_plan(&path, dir, &crate::cache::Cache::Off)
+                .plan
+                .unwrap();
+            let n = plan.occurrences.len();
+            for as_of in [
+                "2021-12-31",
+                "2023-03-15",
+                "2024-06-10",
+                "2025-06-01",
+                "2027-01-01",
+            ] {
+                let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                let all: Vec<Classified> = (0..n)
+                    .map(|o| crate::status::classify(&plan, o, as_of))
+                    .collect();
+                for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
+                    let f = Filter {
+                        agencies: None,
+                        years: None,
+                        group: None,
+                        class: Some(class),
+                        search: None,
+                    };
+                    let chosen: Vec<Classified> =
+                        select(&plan, as_of, &f).iter().copied().collect();
+                    let every: Vec<Classified> = all
+                        .iter()
+                        .filter(|c| c.eval.class == class)
+                        .copied()
+                        .collect();
+                    assert_eq!(chosen, every, "{dir} {as_of} {class:?}");
+                }
+                for within in [0, 30, 400] {
+                    let pick = Due::new(&plan, as_of, within, None);
+                    let mut every: Vec<DueItem> = all.iter().filter_map(|c| pick.item(c)).collect();
+                    sort_due(&mut every);
+                    let found = due_found(&plan, as_of, within, None);
+                    let (mut listed, mut one, mut work) =
+                        (Vec::new(), Vec::new(), Gather::default());
+                    for (a, _) in found.agencies() {
+                        found.gather(a, &mut one, &mut work);
+                        listed.extend_from_slice(&one);
+                    }
+                    assert_eq!(listed, every, "{dir} {as_of} within {within}");
+                }
+            }
+        }
+    }
 
     fn item(now: u32, occurrence: u32, days: i32, ongoing: bool) -> DueItem {
         DueItem {
