@@ -444,7 +444,7 @@ pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
 /// breaks it is not listed), so the deadline in force is never before
 /// `d0`: an occurrence is overdue only if `d0` has passed, and ongoing only
 /// if it has no deadline.
-pub fn may_be(class: Class, d0: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+fn may_be(class: Class, d0: Option<NaiveDate>, as_of: NaiveDate) -> bool {
     match (class, d0) {
         (Class::Ongoing, d0) => d0.is_none(),
         (_, None) => false,
