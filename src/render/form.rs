@@ -92,10 +92,10 @@ fn headings(lang: Lang) -> [&'static str; 13] {
 
 /// The state shown in `current`: "Đang thực hiện (cập nhật 20/06/2024)", or
 /// "Chưa báo cáo".
-pub fn current(plan: &Plan, c: &Classified, lang: Lang) -> String {
-    match c.eval.last() {
+pub fn current(c: &Classified, lang: Lang) -> String {
+    match c.eval.last_date {
         None => labels(lang).not_reported.to_string(),
-        Some(u) => {
+        Some(day) => {
             let word = match lang {
                 Lang::Vi => "cập nhật",
                 Lang::En => "updated",
@@ -103,7 +103,7 @@ pub fn current(plan: &Plan, c: &Classified, lang: Lang) -> String {
             format!(
                 "{} ({word} {})",
                 state_of(c.eval.class, c.eval.status, lang),
-                date(plan.update(u).date)
+                date(day)
             )
         }
     }
@@ -189,7 +189,7 @@ fn rows_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
             (1, occ.label().to_string()),
             (2, plan.agencies[agency].code.clone()),
             (3, plan.task_title(occ.task(), v.lang).to_string()),
-            (5, current(plan, c, v.lang)),
+            (5, current(c, v.lang)),
         ];
         for (col, text) in &texts {
             ws.write_string_with_format(row, *col, text, &locked)?;

@@ -61,6 +61,20 @@ impl Checked {
     }
 }
 
+/// The real plan and the demo, loaded without the cache: the plans unit
+/// tests check rules against (every class, extensions, ongoing tasks).
+#[cfg(test)]
+pub(crate) fn shipped_plans() -> Vec<(&'static str, Plan)> {
+    ["plans/6418-KH-UBND", "examples/demo"]
+        .into_iter()
+        .map(|dir| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            let plan = load_plan(&path, dir, &crate::cache::Cache::Off).plan;
+            (dir, plan.unwrap_or_else(|| panic!("{dir} loads")))
+        })
+        .collect()
+}
+
 /// Loads and validates the plan in `dir` (shown to the user as `shown`),
 /// through the parse cache (`crate::cache`), and places its problems on
 /// lines.
