@@ -7,8 +7,8 @@ use crate::discover::PlanDir;
 use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     env.keep_freed();
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let only = (!args.agency.is_empty())
         .then(|| select_agencies(&plan, &args.agency))
         .transpose()?;

@@ -14,8 +14,8 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         ListFormat::Table => crate::validate::Text::Skip,
         ListFormat::Csv | ListFormat::Json => crate::validate::Text::Keep,
     };
-    let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
     env.keep_freed();
+    let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
     let lang = env.lang;
     let filter = Filter {
         agencies: (!args.agency.is_empty())
