@@ -732,6 +732,185 @@ pub(crate) mod day_opt {
     }
 }
 
+/// A long list written in parts of `PART` items, each its own run of
+/// bytes, and read back on all cores straight into its place. The
+/// occurrences of a national plan are most of `defs.bin`: read in one
+/// piece, they took twice as long as every progress file's results read
+/// beside them, and the other core waited.
+pub(crate) mod in_parts {
+    use rayon::prelude::*;
+    use serde::de::{Error as _, SeqAccess, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    const PART: usize = 16_384;
+
+    /// The parts' bytes, each written as bytes (a length, then the bytes).
+    struct Parts<'a>(&'a [Vec<u8>]);
+
+    impl Serialize for Parts<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            struct Bytes<'a>(&'a [u8]);
+            impl Serialize for Bytes<'_> {
+                fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                    s.serialize_bytes(self.0)
+                }
+            }
+            s.collect_seq(self.0.iter().map(|p| Bytes(p)))
+        }
+    }
+
+    /// The list's length, then its parts.
+    #[allow(clippy::ptr_arg)] // serde passes the field itself
+    pub fn serialize<S, T>(list: &Vec<T>, s: S) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize + Sync,
+    {
+        let parts: Vec<Vec<u8>> = list
+            .par_chunks(PART)
+            .map(postcard::to_allocvec)
+            .collect::<Result<_, _>>()
+            .map_err(serde::ser::Error::custom)?;
+        (list.len(), Parts(&parts)).serialize(s)
+    }
+
+    /// The list made at its length (placeholders, `T::default()`), each
+    /// part then read into its place on any core. Parts that do not add
+    /// up to the length, or do not hold exactly their items (a damaged
+    /// entry), are an error.
+    pub fn deserialize<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de> + Default + Send,
+    {
+        let (n, parts) = <(usize, Vec<&'de [u8]>)>::deserialize(d)?;
+        if n.div_ceil(PART) != parts.len() {
+            return Err(D::Error::custom("parts do not match the length"));
+        }
+        let mut list = Vec::new();
+        list.try_reserve_exact(n).map_err(D::Error::custom)?;
+        list.resize_with(n, T::default);
+        list.par_chunks_mut(PART)
+            .zip(parts)
+            .try_for_each(|(slots, bytes)| read_into(slots, bytes))
+            .map_err(D::Error::custom)?;
+        Ok(list)
+    }
+
+    /// Reads a part, which must hold exactly `slots.len()` items and
+    /// nothing after them, into `slots`.
+    fn read_into<'de, T: Deserialize<'de>>(
+        slots: &mut [T],
+        bytes: &'de [u8],
+    ) -> postcard::Result<()> {
+        struct Into<'s, T>(&'s mut [T]);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Into<'_, T> {
+            type Value = ();
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a sequence of {} items", self.0.len())
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+                if seq.size_hint() != Some(self.0.len()) {
+                    return Err(A::Error::invalid_length(
+                        seq.size_hint().unwrap_or(0),
+                        &self,
+                    ));
+                }
+                for (i, slot) in self.0.iter_mut().enumerate() {
+                    *slot = seq
+                        .next_element()?
+                        .ok_or_else(|| A::Error::invalid_length(i, &"more items"))?;
+                }
+                Ok(())
+            }
+        }
+        let mut de = postcard::Deserializer::from_bytes(bytes);
+        de.deserialize_seq(Into(slots))?;
+        if de.finalize()?.is_empty() {
+            Ok(())
+        } else {
+            Err(postcard::Error::DeserializeBadEncoding)
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::{PART, Parts};
+
+        #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        struct Listed {
+            #[serde(with = "super")]
+            list: Vec<(u32, String)>,
+            after: u8,
+        }
+
+        /// A list written in parts reads back the same at every length
+        /// around a part's, and what follows it reads as before.
+        #[test]
+        fn a_list_in_parts_reads_back_whole() {
+            for n in [0, 1, 2, PART - 1, PART, PART + 1, 3 * PART + 5] {
+                let listed = Listed {
+                    list: (0..n as u32).map(|i| (i, i.to_string())).collect(),
+                    after: 7,
+                };
+                let bytes = postcard::to_allocvec(&listed).unwrap();
+                assert_eq!(
+                    postcard::from_bytes::<Listed>(&bytes).unwrap(),
+                    listed,
+                    "{n} items"
+                );
+            }
+        }
+
+        /// A damaged entry — a length its parts do not add up to, a part
+        /// with fewer or more items than its place, bytes after a part's
+        /// items, a part cut short — is an error, never a panic or a
+        /// list of another length.
+        #[test]
+        fn a_damaged_list_in_parts_is_an_error() {
+            let part = |items: std::ops::Range<u32>| {
+                let list: Vec<(u32, String)> = items.map(|i| (i, "x".into())).collect();
+                postcard::to_allocvec(&list).unwrap()
+            };
+            let edited = |mut bytes: Vec<u8>, edit: fn(&mut Vec<u8>)| {
+                edit(&mut bytes);
+                bytes
+            };
+            let whole = PART as u32;
+            let cases: Vec<(&str, usize, Vec<Vec<u8>>)> = vec![
+                ("fewer items", 5, vec![part(0..4)]),
+                ("more items", 5, vec![part(0..6)]),
+                ("a part missing", PART + 1, vec![part(0..whole)]),
+                ("a part too many", 5, vec![part(0..5), part(0..1)]),
+                (
+                    "a short first part",
+                    PART + 1,
+                    vec![part(0..5), part(0..whole - 4)],
+                ),
+                ("bytes after", 5, vec![edited(part(0..5), |b| b.push(0))]),
+                (
+                    "cut short",
+                    5,
+                    vec![edited(part(0..5), |b| {
+                        b.pop();
+                    })],
+                ),
+                ("no memory holds it", usize::MAX, vec![]),
+            ];
+            for (case, n, parts) in cases {
+                let bytes = postcard::to_allocvec(&(n, Parts(&parts), 7u8)).unwrap();
+                assert!(postcard::from_bytes::<Listed>(&bytes).is_err(), "{case}");
+            }
+            // The same parts, the length right: read.
+            let bytes = postcard::to_allocvec(&(5usize, Parts(&[part(0..5)]), 7u8)).unwrap();
+            let listed = postcard::from_bytes::<Listed>(&bytes).unwrap();
+            assert_eq!(listed.list.len(), 5);
+        }
+    }
+}
+
 /// A long list read at its length at once, rather than grown by doubling
 /// from serde's cautious first guess: the occurrences of a national plan
 /// are tens of megabytes, and each doubling copies them. A length the

@@ -155,8 +155,9 @@ impl Task {
     }
 }
 
-/// One obligation: a task's period, for one lead agency.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+/// One obligation: a task's period, for one lead agency. (`Default` is
+/// only a placeholder for a list being read, `cache::in_parts`.)
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Occurrence {
     /// Kept as `u32` (see `task()`): a national plan has over a million
     /// occurrences, and every byte here is a megabyte.

@@ -118,7 +118,8 @@ impl PartialEq<&str> for Label {
 
 /// A label in four bytes, as an occurrence keeps it: the year above the
 /// part (`0` a year, `0x1h` a half, `0x2q` a quarter, `0x3m` a month).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// (`Default`, the year 0, is only a placeholder for a list being read.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PackedLabel(u32);
 
 impl PackedLabel {

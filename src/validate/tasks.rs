@@ -15,7 +15,7 @@ pub(crate) struct Tasks {
     #[serde(deserialize_with = "crate::cache::exact_vec")]
     pub list: Vec<Task>,
     pub index: FastMap<String, Known<TaskId>>,
-    #[serde(deserialize_with = "crate::cache::exact_vec")]
+    #[serde(with = "crate::cache::in_parts")]
     pub occurrences: Vec<Occurrence>,
     /// Where each id was first defined, for "duplicate" messages.
     #[serde(skip)]
