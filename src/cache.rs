@@ -784,7 +784,7 @@ pub(crate) mod in_parts {
         T: Deserialize<'de> + Default + Send,
     {
         let (n, parts) = <(usize, Vec<&'de [u8]>)>::deserialize(d)?;
-        if n.div_ceil(PART) != parts.len() {
+        if !plausible(n, &parts) {
             return Err(D::Error::custom("parts do not match the length"));
         }
         let mut list = Vec::new();
@@ -795,6 +795,14 @@ pub(crate) mod in_parts {
             .try_for_each(|(slots, bytes)| read_into(slots, bytes))
             .map_err(D::Error::custom)?;
         Ok(list)
+    }
+
+    /// Whether `parts` can hold `n` items: one part per `PART` items, and
+    /// a byte at least per item — so that a damaged length is refused
+    /// before memory is given for it.
+    fn plausible(n: usize, parts: &[&[u8]]) -> bool {
+        let bytes: usize = parts.iter().map(|p| p.len()).sum();
+        n.div_ceil(PART) == parts.len() && n <= bytes
     }
 
     /// Reads a part, which must hold exactly `slots.len()` items and
@@ -837,13 +845,31 @@ pub(crate) mod in_parts {
 
     #[cfg(test)]
     mod tests {
-        use super::{PART, Parts};
+        use super::{PART, Parts, plausible};
 
         #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
         struct Listed {
             #[serde(with = "super")]
             list: Vec<(u32, String)>,
             after: u8,
+        }
+
+        /// A length is taken only when its parts could hold it: as many
+        /// parts as it takes, and as many bytes as items at least.
+        #[test]
+        fn a_length_its_parts_cannot_hold_is_refused() {
+            let (byte, part) = ([0u8; 1], [0u8; PART]);
+            assert!(plausible(0, &[]));
+            assert!(plausible(1, &[&byte]));
+            assert!(plausible(PART + 1, &[&part, &byte]));
+            assert!(!plausible(2, &[&byte]), "more items than bytes");
+            assert!(
+                !plausible(2 * PART, &[&part, &byte]),
+                "more items than bytes"
+            );
+            assert!(!plausible(PART + 1, &[&part]), "a part missing");
+            assert!(!plausible(1, &[&byte, &byte]), "a part too many");
+            assert!(!plausible(usize::MAX, &[&byte]));
         }
 
         /// A list written in parts reads back the same at every length
