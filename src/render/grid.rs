@@ -546,44 +546,22 @@ pub fn draw_in_order<B: Sync, S: Send>(
     draw: impl Fn(&B, &mut S, &mut Vec<u8>) + Sync,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    Drawer::new(state).draw(blocks, draw, out)
-}
-
-/// `draw_in_order` for a list drawn a stretch of blocks at a time, its
-/// slots (drawing state and buffer) kept from one stretch to the next.
-pub struct Drawer<S> {
-    slots: Vec<(S, Vec<u8>)>,
-}
-
-impl<S: Send> Drawer<S> {
-    pub fn new(state: impl Fn() -> S) -> Drawer<S> {
-        let at_once = 4 * rayon::current_num_threads().max(1);
-        Drawer {
-            slots: (0..at_once).map(|_| (state(), Vec::new())).collect(),
+    use rayon::prelude::*;
+    let at_once = 4 * rayon::current_num_threads().max(1);
+    let mut slots: Vec<(S, Vec<u8>)> = (0..at_once).map(|_| (state(), Vec::new())).collect();
+    for group in blocks.chunks(at_once) {
+        group
+            .par_iter()
+            .zip(slots.par_iter_mut())
+            .for_each(|(block, (state, buffer))| {
+                buffer.clear();
+                draw(block, state, buffer);
+            });
+        for (_, buffer) in slots.iter().take(group.len()) {
+            out.write_all(buffer)?;
         }
     }
-
-    pub fn draw<B: Sync>(
-        &mut self,
-        blocks: &[B],
-        draw: impl Fn(&B, &mut S, &mut Vec<u8>) + Sync,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        use rayon::prelude::*;
-        for group in blocks.chunks(self.slots.len().max(1)) {
-            group
-                .par_iter()
-                .zip(self.slots.par_iter_mut())
-                .for_each(|(block, (state, buffer))| {
-                    buffer.clear();
-                    draw(block, state, buffer);
-                });
-            for (_, buffer) in self.slots.iter().take(group.len()) {
-                out.write_all(buffer)?;
-            }
-        }
-        Ok(())
-    }
+    Ok(())
 }
 
 #[cfg(test)]
