@@ -98,8 +98,6 @@ fn list_in(
     let tables: Vec<(AgencyId, usize)> = found.agencies().collect();
     // Per table of the window: its items in order and its column widths.
     let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
-    // Per part of the window: its drawing state and its text.
-    let mut slots: Vec<(Table, Vec<u8>)> = Vec::new();
     let part = Part {
         rows: part_rows,
         plan,
@@ -107,14 +105,20 @@ fn list_in(
         lang,
         color,
     };
+    // A window's tables hold at most `window_rows` rows in at most
+    // `per_window` parts, each drawn in a slot of its own.
+    let mut slots: Vec<(Table, Vec<u8>)> = (0..per_window)
+        .map(|_| (Table::new(&header, &align), Vec::new()))
+        .collect();
     let mut rest = &tables[..];
     while !rest.is_empty() {
-        let mut n = 0;
+        let (mut rows, mut parts) = (0, 0);
         let size = rest
             .iter()
             .take_while(|&&(_, k)| {
-                n += k;
-                n <= window_rows
+                rows += k;
+                parts += k.div_ceil(part_rows);
+                rows <= window_rows && parts <= per_window
             })
             .count()
             .max(1);
@@ -124,16 +128,8 @@ fn list_in(
             gathered.resize_with(window.len(), Default::default);
         }
         let parts: usize = window.iter().map(|&(_, k)| k.div_ceil(part_rows)).sum();
-        // A table longer than a window is drawn a window of parts at a time.
-        let at_once = match window {
-            [(_, k)] if *k > window_rows => per_window,
-            _ => parts,
-        };
-        if slots.len() < at_once {
-            slots.resize_with(at_once, || (Table::new(&header, &align), Vec::new()));
-        }
-        if let ([(agency, k)], [(items, widths), ..]) = (window, &mut gathered[..])
-            && *k > window_rows
+        if let ([(agency, _)], [(items, widths), ..]) = (window, &mut gathered[..])
+            && parts > per_window
         {
             // A table longer than a window: its parts a window at a time,
             // so that its whole text is never in memory at once.
@@ -157,7 +153,7 @@ fn list_in(
         let mut tables_slots = Vec::with_capacity(window.len());
         let mut free = &mut slots[..];
         for &(_, k) in window {
-            // Room for every part was made above.
+            // A window has a slot for each of its parts.
             let Some((mine, others)) =
                 std::mem::take(&mut free).split_at_mut_checked(k.div_ceil(part_rows))
             else {
