@@ -29,8 +29,9 @@ pub fn list(
     )
 }
 
-/// How many rows are drawn as one part of a table (`part`) and in one
-/// window (`window`, a multiple of `part`).
+/// How many rows are drawn as one part of a table (`part`), and how many
+/// at most in one window of tables (`window`, in at most `window / part`
+/// parts).
 #[derive(Clone, Copy)]
 struct Sizes {
     part: usize,
@@ -47,6 +48,7 @@ impl Sizes {
     };
 }
 
+/// `list`, drawn in parts and windows of `sizes`.
 #[allow(clippy::too_many_arguments)]
 fn list_in(
     plan: &Plan,
