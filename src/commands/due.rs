@@ -17,7 +17,16 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
         found.truncate(n);
     }
     let color = env.color_out;
-    crate::render::due::list(&plan, &found, as_of, args.within, env.lang, color, env.out)?;
+    crate::render::due::list(
+        &plan,
+        &found,
+        as_of,
+        args.within,
+        env.lang,
+        color,
+        env.out,
+        crate::render::due::Sizes::NATIONAL,
+    )?;
     env.release((plan, found));
     Ok(())
 }

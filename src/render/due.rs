@@ -8,32 +8,11 @@ use crate::report::{DueFound, DueItem, Gather};
 use rayon::prelude::*;
 use std::io::Write;
 
-pub fn list(
-    plan: &Plan,
-    found: &DueFound,
-    as_of: chrono::NaiveDate,
-    within: u32,
-    lang: Lang,
-    color: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
-    list_in(
-        plan,
-        found,
-        as_of,
-        within,
-        lang,
-        color,
-        out,
-        Sizes::NATIONAL,
-    )
-}
-
 /// How many rows are drawn as one part of a table (`part`), and how many
 /// at most in one window of tables (`window`, in at most `window / part`
 /// parts).
 #[derive(Clone, Copy)]
-struct Sizes {
+pub struct Sizes {
     part: usize,
     window: usize,
 }
@@ -42,15 +21,16 @@ impl Sizes {
     /// Small parts and windows keep each core's buffers small: at national
     /// size, parts of 2,048 rows took 22 MiB more at the peak, for no time
     /// gained; windows of 32 parts took 12 MiB more, of 8 were slower.
-    const NATIONAL: Sizes = Sizes {
+    pub const NATIONAL: Sizes = Sizes {
         part: 512,
         window: 16 * 512,
     };
 }
 
-/// `list`, drawn in parts and windows of `sizes`.
+/// The list, one table per agency responsible now, drawn in parts and
+/// windows of `sizes` (`Sizes::NATIONAL`).
 #[allow(clippy::too_many_arguments)]
-fn list_in(
+pub fn list(
     plan: &Plan,
     found: &DueFound,
     as_of: chrono::NaiveDate,
@@ -418,7 +398,7 @@ mod tests {
                 let found = crate::report::due_found(&plan, as_of, within, None);
                 let draw = |sizes: Sizes| {
                     let mut out = Vec::new();
-                    list_in(
+                    list(
                         &plan,
                         &found,
                         as_of,
