@@ -467,7 +467,7 @@ pub struct TasksArgs {
     /// Only occurrences in this class (or `ongoing`)
     #[arg(long, value_enum)]
     pub status: Option<ClassArg>,
-    /// Show at most N occurrences
+    /// Show at most N occurrences; a table cut short says how many there are
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     /// Only tasks whose id, title, note or output contain TEXT (case and diacritics ignored)
@@ -498,7 +498,7 @@ pub struct DueArgs {
     /// Only this agency (code, any case; a group means its members); repeat for several
     #[arg(long, value_name = "CODE")]
     pub agency: Vec<String>,
-    /// Show at most N items
+    /// Show at most N items; a list cut short says how many there are
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
     #[command(flatten)]

@@ -72,6 +72,8 @@ pub struct Labels {
     pub after_as_of: &'static str,
     pub no_match: &'static str,
     pub occurrence_count: &'static str,
+    /// After a list cut by `--limit`: how many shown, of how many.
+    pub limited: &'static str,
     pub appendix: &'static str,
     pub appendix_title: &'static str,
     pub attached_to: &'static str,
@@ -187,6 +189,7 @@ pub const VI: Labels = Labels {
     after_as_of: "cập nhật sau ngày tính số liệu, không tính",
     no_match: "Không có nhiệm vụ nào phù hợp.",
     occurrence_count: "kỳ thực hiện",
+    limited: "Hiển thị {shown} trên tổng số {total} kỳ thực hiện; bỏ --limit để xem tất cả",
     appendix: "Phụ lục I",
     appendix_title: "DANH MỤC VÀ KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
     attached_to: "(Kèm theo Báo cáo số …/BC-… ngày …)",
@@ -295,6 +298,7 @@ pub const EN: Labels = Labels {
     after_as_of: "after the as-of date, not counted",
     no_match: "No matching tasks.",
     occurrence_count: "occurrence(s)",
+    limited: "Showing {shown} of {total} occurrences; drop --limit to see them all",
     appendix: "Appendix I",
     appendix_title: "TASKS AND THEIR RESULTS",
     attached_to: "(Attached to Report No. … of …)",
@@ -455,6 +459,14 @@ pub fn push_digits(out: &mut String, n: u32, width: u32) {
 }
 
 /// A whole number: `1.436` in Vietnamese, `1,436` in English.
+/// The line after a list `--limit` cut: `shown` of `total` shown.
+pub fn limited(shown: usize, total: usize, lang: Lang) -> String {
+    labels(lang)
+        .limited
+        .replace("{shown}", &count(shown as u64, lang))
+        .replace("{total}", &count(total as u64, lang))
+}
+
 pub fn count(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let sep = match lang {

@@ -310,3 +310,42 @@ fn git_setup_writes_what_merging_needs_and_two_clones_merge() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("4 updates"), "{}", stdout(&o));
 }
+
+/// A list cut by `--limit` says how many there are, so that a short table
+/// at a terminal never reads as the whole list; uncut, it reads as before.
+#[test]
+fn a_list_cut_by_limit_says_how_many_there_are() {
+    let run = |args: &[&str]| Test::demo().with(args).ok().stdout();
+    let as_of = ["--as-of", "2024-12-01"];
+    let due = run(&[&["due", "--limit", "2"][..], &as_of].concat());
+    assert!(
+        due.ends_with("\nHiển thị 2 trên tổng số 15 kỳ thực hiện; bỏ --limit để xem tất cả\n"),
+        "{due}"
+    );
+    let rows = due
+        .lines()
+        .filter(|l| {
+            l.strip_prefix("│ ")
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        })
+        .count();
+    assert_eq!(rows, 2, "{due}");
+    let tasks = run(&[&["tasks", "--limit", "2", "--lang", "en"][..], &as_of].concat());
+    assert!(
+        tasks.ends_with("\nShowing 2 of 47 occurrences; drop --limit to see them all\n"),
+        "{tasks}"
+    );
+    // Nothing shown: still not "nothing to show".
+    let none = run(&[&["due", "--limit", "0"][..], &as_of].concat());
+    assert!(none.contains("Hiển thị 0 trên tổng số 15") && !none.contains("Không có nhiệm vụ"));
+    let none = run(&[&["tasks", "--limit", "0"][..], &as_of].concat());
+    assert!(none.contains("Hiển thị 0 trên tổng số 47") && !none.contains("Không có nhiệm vụ"));
+    // A limit the list does not reach changes nothing.
+    for command in ["due", "tasks"] {
+        assert_eq!(
+            run(&[&[command, "--limit", "1000"][..], &as_of].concat()),
+            run(&[&[command][..], &as_of].concat())
+        );
+    }
+    assert!(run(&[&["tasks"][..], &as_of].concat()).ends_with("\n47 kỳ thực hiện\n"));
+}

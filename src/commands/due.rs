@@ -13,6 +13,8 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
         .then(|| select_agencies(&plan, &args.agency))
         .transpose()?;
     let mut found = due_found(&plan, as_of, args.within, only.as_deref());
+    // How many there are: a list cut by `--limit` says so.
+    let total = found.len();
     if let Some(n) = args.limit {
         found.truncate(n);
     }
@@ -20,6 +22,7 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     crate::render::due::list(
         &plan,
         &found,
+        total,
         as_of,
         args.within,
         env.lang,
@@ -27,6 +30,7 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
         env.out,
         crate::render::due::Sizes::NATIONAL,
     )?;
+
     env.release((plan, found));
     Ok(())
 }

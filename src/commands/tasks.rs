@@ -34,6 +34,8 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         search: args.search.as_deref().map(crate::text::fold),
     };
     let mut chosen = select(&plan, as_of, &filter);
+    // How many there are: a table cut by `--limit` says so.
+    let total = chosen.len();
     if let Some(n) = args.limit {
         chosen.truncate(n);
     }
@@ -43,7 +45,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         args.format == ListFormat::Csv,
         env,
         |out| match args.format {
-            ListFormat::Table => render::tasks::table(&plan, &chosen, lang, out),
+            ListFormat::Table => render::tasks::table(&plan, &chosen, total, lang, out),
             ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out),
             ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out),
         },

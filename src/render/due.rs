@@ -28,11 +28,14 @@ impl Sizes {
 }
 
 /// The list, one table per agency responsible now, drawn in parts and
-/// windows of `sizes` (`Sizes::NATIONAL`).
+/// windows of `sizes` (`Sizes::NATIONAL`). `total` is how many items there
+/// are: more than `found` holds when `--limit` cut it, which the list then
+/// says at its end.
 #[allow(clippy::too_many_arguments)]
 pub fn list(
     plan: &Plan,
     found: &DueFound,
+    total: usize,
     as_of: chrono::NaiveDate,
     within: u32,
     lang: Lang,
@@ -54,7 +57,7 @@ pub fn list(
         date(as_of),
         l.due_within.replace("{}", &within.to_string())
     )?;
-    if found.is_empty() {
+    if total == 0 {
         writeln!(out, "\n{}", l.nothing_due)?;
     }
     let cells = Cells::new(plan, found, as_of, lang);
@@ -167,6 +170,13 @@ pub fn list(
         for (_, bytes) in slots.iter().take(parts) {
             out.write_all(bytes)?;
         }
+    }
+    if total > found.len() {
+        writeln!(
+            out,
+            "\n{}",
+            crate::labels::limited(found.len(), total, lang)
+        )?;
     }
     Ok(())
 }
@@ -401,6 +411,7 @@ mod tests {
                     list(
                         &plan,
                         &found,
+                        found.len(),
                         as_of,
                         within,
                         Lang::Vi,

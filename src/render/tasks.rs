@@ -20,10 +20,22 @@ use std::io::Write;
 /// so long lists are drawn in blocks of this many.
 const BLOCK: usize = 2000;
 
-pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> anyhow::Result<()> {
+/// The listing as a table; `total` is how many occurrences matched, more
+/// than `chosen` holds when `--limit` cut it.
+pub fn table(
+    plan: &Plan,
+    chosen: &Chosen,
+    total: usize,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let l = labels(lang);
     if chosen.is_empty() {
-        writeln!(out, "{}", l.no_match)?;
+        if total > 0 {
+            writeln!(out, "{}", crate::labels::limited(0, total, lang))?;
+        } else {
+            writeln!(out, "{}", l.no_match)?;
+        }
         return Ok(());
     }
     let cells = Cells::new(plan, chosen, lang);
@@ -45,12 +57,16 @@ pub fn table(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> a
         },
         out,
     )?;
-    writeln!(
-        out,
-        "{} {}",
-        crate::labels::count(chosen.len() as u64, lang),
-        l.occurrence_count
-    )?;
+    if total > chosen.len() {
+        writeln!(out, "{}", crate::labels::limited(chosen.len(), total, lang))?;
+    } else {
+        writeln!(
+            out,
+            "{} {}",
+            crate::labels::count(chosen.len() as u64, lang),
+            l.occurrence_count
+        )?;
+    }
     Ok(())
 }
 
