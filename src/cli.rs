@@ -1,6 +1,7 @@
 //! Command-line types (clap derive) and nothing else: parsing of values that
 //! the command line alone decides (dates, years, formats).
 
+use crate::messages::Msg;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -177,7 +178,7 @@ pub struct RecordArgs {
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
     /// Percent complete, 0–100
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100), value_name = "N")]
+    #[arg(long, value_parser = parse_percent, value_name = "N")]
     pub percent: Option<u8>,
     /// Who reported it
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
@@ -584,14 +585,28 @@ pub enum YearSel {
     All,
 }
 
+/// A command-line value its flag does not take, worded in both languages:
+/// clap prints it in English (`Display`); a usage error in Vietnamese
+/// (`crate::usage`) words `0` in Vietnamese.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadValue(pub Msg);
+
+impl std::fmt::Display for BadValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.text(crate::model::Lang::En))
+    }
+}
+
+impl std::error::Error for BadValue {}
+
 /// Dates as `2023-12-31` or `31/12/2023` (also `1/6/2024`); the year always
 /// has four digits, 1900–2999 (§10): `10/06/24` is never the year 24.
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(s: &str) -> Result<NaiveDate, BadValue> {
     let t = s.trim();
     let bad = || {
-        format!(
-            "\"{t}\" is not a date; write 2023-12-31 or 31/12/2023 (the year in four digits, 1900-2999)"
-        )
+        BadValue(Msg::NotADate {
+            value: t.to_string(),
+        })
     };
     let (y, m, d) = if let Some((y, rest)) = t.split_once('-') {
         let (m, d) = rest.split_once('-').ok_or_else(bad)?;
@@ -619,18 +634,19 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 /// A year: four digits, 1900–2999 (§10).
-pub fn parse_year(s: &str) -> Result<i32, String> {
+pub fn parse_year(s: &str) -> Result<i32, BadValue> {
     let t = s.trim();
     match t.parse::<i32>() {
         Ok(y) if t.len() == 4 && (1900..=2999).contains(&y) => Ok(y),
-        _ => Err(format!(
-            "\"{t}\" is not a year; write four digits, 1900-2999 (e.g. 2024)"
-        )),
+        _ => Err(BadValue(Msg::NotAYearArg {
+            value: t.to_string(),
+            or_all: false,
+        })),
     }
 }
 
 /// A finite number, with a decimal point or a decimal comma.
-pub fn parse_number(s: &str) -> Result<f64, String> {
+pub fn parse_number(s: &str) -> Result<f64, BadValue> {
     let t = s.trim();
     let t = if t.contains(',') && !t.contains('.') {
         t.replace(',', ".")
@@ -639,19 +655,31 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
     };
     match t.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(format!("\"{s}\" is not a number; write e.g. 92.5 or 92,5")),
+        _ => Err(BadValue(Msg::NotANumber {
+            value: s.to_string(),
+        })),
     }
 }
 
-pub fn parse_year_sel(s: &str) -> Result<YearSel, String> {
+/// A percentage: a whole number from 0 to 100.
+pub fn parse_percent(s: &str) -> Result<u8, BadValue> {
+    match s.trim().parse::<u8>() {
+        Ok(n) if n <= 100 => Ok(n),
+        _ => Err(BadValue(Msg::NotAPercent {
+            value: s.trim().to_string(),
+        })),
+    }
+}
+
+pub fn parse_year_sel(s: &str) -> Result<YearSel, BadValue> {
     if s.trim().eq_ignore_ascii_case("all") {
         return Ok(YearSel::All);
     }
     parse_year(s).map(YearSel::Year).map_err(|_| {
-        format!(
-            "\"{}\" is not a year; write four digits, 1900-2999 (e.g. 2024), or `all`",
-            s.trim()
-        )
+        BadValue(Msg::NotAYearArg {
+            value: s.trim().to_string(),
+            or_all: true,
+        })
     })
 }
 
@@ -665,8 +693,8 @@ mod tests {
         assert_eq!(parse_date("2023-12-31"), Ok(d));
         assert_eq!(parse_date("31/12/2023"), Ok(d));
         assert_eq!(
-            parse_date(" 1/6/2024 "),
-            NaiveDate::from_ymd_opt(2024, 6, 1).ok_or(String::new())
+            parse_date(" 1/6/2024 ").ok(),
+            NaiveDate::from_ymd_opt(2024, 6, 1)
         );
         for bad in [
             "31/02/2023",
@@ -683,7 +711,7 @@ mod tests {
             "10/06/2024/1",
         ] {
             let e = parse_date(bad).expect_err(bad);
-            assert!(e.contains("31/12/2023"), "{e}");
+            assert!(e.to_string().contains("31/12/2023"), "{e}");
         }
         assert_eq!(parse_year("2024"), Ok(2024));
         for bad in ["24", "2147483647", "0024", "1899", "3000", "-2024", "all"] {

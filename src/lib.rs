@@ -27,5 +27,6 @@ pub mod report;
 pub mod serve;
 pub mod status;
 pub mod text;
+pub mod usage;
 pub mod validate;
 pub mod write;

@@ -20,10 +20,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
-        }
+        Err(e) => return usage_error(&e),
     };
     // The only place the clock is read: every report is as of a date.
     let today = clock();
@@ -107,6 +104,44 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// A command line clap refused (exit 2), or help and version (exit 0):
+/// in Vietnamese when the run's language is (`kehoach::usage`), else as
+/// clap words it.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    if !e.use_stderr() {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let worded = match kehoach::usage::lang_of(&args, &cwd) {
+        kehoach::model::Lang::Vi => kehoach::usage::vietnamese(e),
+        kehoach::model::Lang::En => None,
+    };
+    match worded {
+        Some(text) => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !no_color;
+            let word = kehoach::problem::paint(
+                error_word(kehoach::model::Lang::Vi),
+                kehoach::problem::red(),
+                color,
+            );
+            let _ = writeln!(
+                std::io::stderr(),
+                "kehoach: {word}: {text}\n\nXem hướng dẫn: {}",
+                kehoach::usage::help_command(&args)
+            );
+        }
+        None => {
+            let _ = e.print();
+        }
+    }
+    ExitCode::from(2)
 }
 
 /// The clock: read here only — once per run, and per request by `serve`.

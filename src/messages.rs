@@ -403,6 +403,22 @@ pub enum Msg {
         detail: String,
     },
 
+    // --- command-line values malformed in themselves (exit 2) ---------------
+    NotADate {
+        value: String,
+    },
+    NotAYearArg {
+        value: String,
+        /// `--year` also takes `all`.
+        or_all: bool,
+    },
+    NotANumber {
+        value: String,
+    },
+    NotAPercent {
+        value: String,
+    },
+
     // --- command-line values the plan decides --------------------------------
     UnknownAgencyArg {
         code: String,
@@ -757,7 +773,11 @@ impl Msg {
             | EmptyPlanArgument
             | NoPlansUnder
             | CannotReadCwd { .. } => self.text_discovery(lang),
-            UnknownAgencyArg { .. }
+            NotADate { .. }
+            | NotAYearArg { .. }
+            | NotANumber { .. }
+            | NotAPercent { .. }
+            | UnknownAgencyArg { .. }
             | UnknownGroupArg { .. }
             | YearNotInPlan { .. }
             | NoSuchTask { .. }
@@ -1393,6 +1413,37 @@ impl Msg {
                     "unknown agency \"{code}\"{hint}; the plan's agencies: {known}"
                 )
             }
+            NotADate { value } => tr!(
+                lang,
+                "\"{value}\" không phải là ngày; viết 2023-12-31 hoặc 31/12/2023 (năm đủ bốn chữ số, 1900-2999)",
+                "\"{value}\" is not a date; write 2023-12-31 or 31/12/2023 (the year in four digits, 1900-2999)"
+            ),
+            NotAYearArg {
+                value,
+                or_all: false,
+            } => tr!(
+                lang,
+                "\"{value}\" không phải là năm; viết bốn chữ số, 1900-2999 (ví dụ 2024)",
+                "\"{value}\" is not a year; write four digits, 1900-2999 (e.g. 2024)"
+            ),
+            NotAYearArg {
+                value,
+                or_all: true,
+            } => tr!(
+                lang,
+                "\"{value}\" không phải là năm; viết bốn chữ số, 1900-2999 (ví dụ 2024), hoặc `all` (cả giai đoạn)",
+                "\"{value}\" is not a year; write four digits, 1900-2999 (e.g. 2024), or `all`"
+            ),
+            NotANumber { value } => tr!(
+                lang,
+                "\"{value}\" không phải là số; viết ví dụ 92.5 hoặc 92,5",
+                "\"{value}\" is not a number; write e.g. 92.5 or 92,5"
+            ),
+            NotAPercent { value } => tr!(
+                lang,
+                "\"{value}\" không phải là tỷ lệ phần trăm; viết một số nguyên từ 0 đến 100",
+                "\"{value}\" is not a percentage; write a whole number from 0 to 100"
+            ),
             UnknownGroupArg { id, known } => tr!(
                 lang,
                 "không có nhóm \"{id}\"; các nhóm của kế hoạch: {known}",

@@ -661,3 +661,46 @@ fn status_words_take_underscore_or_hyphen_in_files_too() {
         .code(1)
         .stderr_has("trạng thái \"in_progres\" không hợp lệ; có phải là \"in_progress\"?");
 }
+
+/// A command line kehoach refuses is worded in the run's language: the
+/// plan's (Vietnamese for the demo), or `--lang`'s; exit 2 either way, and
+/// nothing written.
+#[test]
+fn usage_errors_speak_the_plans_language() {
+    Test::demo()
+        .with(&["report", "--as-of", "31/12/23"])
+        .code(2)
+        .stderr_is(
+            "kehoach: lỗi: --as-of <DATE>: \"31/12/23\" không phải là ngày; viết 2023-12-31 hoặc 31/12/2023 (năm đủ bốn chữ số, 1900-2999)\n\nXem hướng dẫn: kehoach report --help\n",
+        );
+    Test::demo()
+        .with(&["record", "1.1", "--status", "xong", "--date", "2024-01-01"])
+        .code(2)
+        .stderr_has("--status <STATUS>: \"xong\" không phải là giá trị được dùng; các giá trị: ")
+        .unchanged();
+    Test::demo()
+        .with(&["reprot"])
+        .code(2)
+        .stderr_has("kehoach: lỗi: lệnh lạ \"reprot\"; có phải là \"report\"?");
+    // In English, clap's words.
+    Test::demo()
+        .with(&["--lang", "en", "report", "--as-of", "31/12/23"])
+        .code(2)
+        .stderr_has(
+            "error: invalid value '31/12/23' for '--as-of <DATE>': \"31/12/23\" is not a date",
+        );
+    Test::demo()
+        .with(&[
+            "record",
+            "1.1",
+            "--status",
+            "done",
+            "--percent",
+            "120",
+            "--lang",
+            "en",
+        ])
+        .code(2)
+        .stderr_has("\"120\" is not a percentage; write a whole number from 0 to 100")
+        .unchanged();
+}

@@ -560,9 +560,17 @@ impl Site {
         let cli = match Cli::try_parse_from(&argv) {
             Ok(cli) => cli,
             Err(e) => {
+                // In the language of the page (clap's own words in English).
+                let lang = lang
+                    .or(self.lang)
+                    .unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+                let text = match lang {
+                    Lang::Vi => crate::usage::vietnamese(&e).map(|t| format!("{t}\n")),
+                    Lang::En => None,
+                };
                 return Err(Unanswered::Refused(
                     StatusCode::BAD_REQUEST,
-                    e.render().to_string(),
+                    text.unwrap_or_else(|| e.render().to_string()),
                 ));
             }
         };

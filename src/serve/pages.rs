@@ -259,7 +259,7 @@ enum Opened {
     Done(Response),
 }
 
-fn parse_as_of(site: &Site, q: &Query) -> Result<NaiveDate, String> {
+fn parse_as_of(site: &Site, q: &Query) -> Result<NaiveDate, crate::cli::BadValue> {
     match q.get("as_of") {
         Some(s) => crate::cli::parse_date(s),
         None => Ok(site.as_of.unwrap_or_else(|| site.today())),
@@ -277,7 +277,13 @@ fn open(site: Arc<Site>, q: Query, here: &str) -> Opened {
     };
     let as_of = match parse_as_of(&site, &q) {
         Ok(d) => d,
-        Err(e) => return Opened::Done((StatusCode::BAD_REQUEST, e).into_response()),
+        Err(e) => {
+            let lang = q
+                .lang()
+                .or(site.lang)
+                .unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+            return Opened::Done(refusal(StatusCode::BAD_REQUEST, &e.0, lang));
+        }
     };
     let checked = site.loaded(&dir);
     let Some(plan) = checked.plan.clone() else {
@@ -427,7 +433,7 @@ fn years_of(c: &Ctx) -> Result<Vec<i32>, Box<Response>> {
             Ok(y) => crate::commands::report::check_year(&c.plan, y)
                 .map(|y| vec![y])
                 .map_err(|f| Box::new(refusal(StatusCode::BAD_REQUEST, &f.msg, c.lang))),
-            Err(e) => Err(Box::new((StatusCode::BAD_REQUEST, e).into_response())),
+            Err(e) => Err(Box::new(refusal(StatusCode::BAD_REQUEST, &e.0, c.lang))),
         },
     }
 }
