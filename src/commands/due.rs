@@ -30,7 +30,6 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
         env.out,
         crate::render::due::Sizes::NATIONAL,
     )?;
-
     env.release((plan, found));
     Ok(())
 }
