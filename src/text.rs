@@ -5,9 +5,14 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// Folds text for search: decomposes (NFD), drops combining marks, maps
-/// đ/Đ to d, lowercases. "Tuyên truyền" and "TUYEN TRUYEN" fold alike.
+/// đ/Đ to d, lowercases, and makes every run of spaces, tabs and line
+/// breaks one space, none at the ends. "Tuyên truyền", "TUYEN TRUYEN" and
+/// "tuyên  truyền" fold alike, as does a title broken over two lines.
 pub fn fold(s: &str) -> String {
-    s.nfd()
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s
+        .nfd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {
             'đ' | 'Đ' => 'd',
@@ -15,7 +20,18 @@ pub fn fold(s: &str) -> String {
             c => c,
         })
         .flat_map(char::to_lowercase)
-        .collect()
+    {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whether `haystack` contains the already folded `needle`.
@@ -124,6 +140,12 @@ mod tests {
         assert_eq!(fold("Tuyên truyền"), "tuyen truyen");
         assert_eq!(fold("ĐẨY MẠNH"), "day manh");
         assert_eq!(fold("Đường"), fold("duong"));
+        assert_eq!(
+            fold("  tuyên \t truyền\n pháp luật "),
+            "tuyen truyen phap luat"
+        );
+        assert_eq!(fold(""), "");
+        assert_eq!(fold(" \n "), "");
         // NFD input (combining marks) folds like NFC.
         let nfd: String = "Tuyên truyền".nfd().collect();
         assert_eq!(fold(&nfd), "tuyen truyen");
