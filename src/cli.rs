@@ -17,7 +17,7 @@ The order of an officer's work:
   kehoach tasks --search \"tuyen truyen\"   find tasks, diacritics optional
   kehoach show 1.2                   one task with its full history
   kehoach report --year 2024         the yearly compliance table per agency
-  kehoach report --year all --format xlsx --output bao-cao.xlsx
+  kehoach report --year all --output bao-cao.xlsx   the format from the extension
 
 The plan is found from --plan, else KEHOACH_PLAN, else the nearest directory
 at or above this one with a plan.toml, else the one plan under ./plans/.
@@ -99,7 +99,7 @@ pub enum Command {
 
     /// The yearly compliance table per lead agency (báo cáo tình hình thực hiện)
     #[command(
-        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n  kehoach report --year all --format xlsx --output bao-cao.xlsx\n  kehoach report --year 2024 --format html --output bao-cao.html\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none. Cells that a\nspreadsheet could take for a formula (=, +, -, @, tab, CR, LF first) get a\nleading apostrophe. xlsx needs --output on a terminal."
+        after_help = "Examples:\n  kehoach report                         this year, as of today\n  kehoach report --year 2024 --as-of 31/12/2024\n  kehoach report --year all --format csv --output bao-cao.csv\n  kehoach report --agency SCT --format markdown\n  kehoach report --year all --output bao-cao.xlsx    (the format from the extension)\n  kehoach report --year 2024 --output bao-cao.docx   (a Word report, Decree 30)\n  kehoach report --year 2024 --format html --output bao-cao.html\n\nWithout --year: the as-of year inside the plan period, every year once the\nperiod has ended, the first year before it has begun.\nCSV written with --output starts with a UTF-8 BOM so that Excel shows\nVietnamese correctly; CSV on standard output has none. Cells that a\nspreadsheet could take for a formula (=, +, -, @, tab, CR, LF first) get a\nleading apostrophe. xlsx needs --output on a terminal."
     )]
     Report(ReportArgs),
 
@@ -350,11 +350,65 @@ pub struct IndicatorsArgs {
     pub agency: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArg,
-    #[arg(long, value_enum, default_value_t = TextFormat::Table)]
-    pub format: TextFormat,
+    /// Output format [default: the one --output's extension names (.md, .csv,
+    /// .json), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<TextFormat>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+impl IndicatorsArgs {
+    /// `--format`, else the one `--output`'s extension names, else a table.
+    pub fn format(&self) -> TextFormat {
+        self.format
+            .unwrap_or(match extension(&self.output).as_deref() {
+                Some("md" | "markdown") => TextFormat::Markdown,
+                Some("csv") => TextFormat::Csv,
+                Some("json") => TextFormat::Json,
+                _ => TextFormat::Table,
+            })
+    }
+}
+
+impl ReportArgs {
+    /// `--format`, else the one `--output`'s extension names, else a table:
+    /// `--output bao-cao.xlsx` alone writes a workbook, not a text table
+    /// that Excel would refuse to open.
+    pub fn format(&self) -> ReportFormat {
+        self.format
+            .unwrap_or(match extension(&self.output).as_deref() {
+                Some("md" | "markdown") => ReportFormat::Markdown,
+                Some("csv") => ReportFormat::Csv,
+                Some("json") => ReportFormat::Json,
+                Some("html" | "htm") => ReportFormat::Html,
+                Some("xlsx") => ReportFormat::Xlsx,
+                Some("docx") => ReportFormat::Docx,
+                _ => ReportFormat::Table,
+            })
+    }
+}
+
+impl TasksArgs {
+    /// `--format`, else the one `--output`'s extension names, else a table.
+    pub fn format(&self) -> ListFormat {
+        self.format
+            .unwrap_or(match extension(&self.output).as_deref() {
+                Some("csv") => ListFormat::Csv,
+                Some("json") => ListFormat::Json,
+                _ => ListFormat::Table,
+            })
+    }
+}
+
+/// The extension of `output`, in lower case: `--output Bao-cao.XLSX` is
+/// asking for a workbook as much as `bao-cao.xlsx` is.
+fn extension(output: &Option<PathBuf>) -> Option<String> {
+    output
+        .as_deref()
+        .and_then(|p| p.extension())
+        .map(|e| e.to_string_lossy().to_lowercase())
 }
 
 #[derive(Args, Debug)]
@@ -407,8 +461,10 @@ pub struct ReportArgs {
     pub agency: Vec<String>,
     #[command(flatten)]
     pub as_of: AsOfArg,
-    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
-    pub format: ReportFormat,
+    /// Output format [default: the one --output's extension names (.md, .csv,
+    /// .json, .html, .xlsx, .docx), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -476,8 +532,10 @@ pub struct TasksArgs {
     pub search: Option<String>,
     #[command(flatten)]
     pub as_of: AsOfArg,
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format [default: the one --output's extension names (.csv,
+    /// .json), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<ListFormat>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -522,6 +580,7 @@ pub enum LangArg {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
     Table,
+    #[value(alias = "md")]
     Markdown,
     Csv,
     Json,
@@ -538,6 +597,7 @@ pub enum ReportFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum TextFormat {
     Table,
+    #[value(alias = "md")]
     Markdown,
     Csv,
     Json,

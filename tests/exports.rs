@@ -582,3 +582,51 @@ fn a_task_list_too_long_for_word_is_refused_with_what_to_do() {
     let run = test.with(&docx("vi", &[])).ok();
     assert!(run.output.stdout.starts_with(b"PK"));
 }
+
+/// Without `--format`, `--output`'s extension names the format — the same
+/// bytes as asking for it — so that `--output bao-cao.xlsx` alone is a
+/// workbook and not a text table Excel refuses; `--format` given wins, and
+/// an extension kehoach does not write means a table.
+#[test]
+fn the_output_extension_names_the_format() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = root().join("examples/demo");
+    let plan = demo.to_string_lossy().to_string();
+    let write = |command: &str, name: &str, format: Option<&str>| {
+        let out = tmp.path().join(name);
+        let out_arg = out.to_string_lossy().to_string();
+        let mut args = vec!["--plan", &plan, command, "--as-of", "2024-12-31"];
+        args.extend(["--output", &out_arg]);
+        if let Some(f) = format {
+            args.extend(["--format", f]);
+        }
+        let o = bin().args(&args).output().unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        std::fs::read(&out).unwrap()
+    };
+    for (command, ext, format) in [
+        ("report", "xlsx", "xlsx"),
+        ("report", "DOCX", "docx"),
+        ("report", "html", "html"),
+        ("report", "json", "json"),
+        ("report", "csv", "csv"),
+        ("report", "md", "markdown"),
+        ("report", "txt", "table"),
+        ("tasks", "csv", "csv"),
+        ("tasks", "json", "json"),
+        ("indicators", "md", "markdown"),
+        ("indicators", "json", "json"),
+    ] {
+        let inferred = write(command, &format!("a.{ext}"), None);
+        let asked = write(command, &format!("b.{ext}"), Some(format));
+        assert_eq!(inferred, asked, "{command} .{ext}");
+    }
+    assert!(write("report", "c.xlsx", None).starts_with(b"PK"));
+    // `--format` given wins over the extension.
+    let json = write("report", "d.csv", Some("json"));
+    assert!(json.starts_with(b"{"), "{}", String::from_utf8_lossy(&json));
+}

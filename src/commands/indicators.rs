@@ -35,7 +35,8 @@ pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::R
         as_of,
         lang: env.lang,
     };
-    let text = match args.format {
+    let format = args.format();
+    let text = match format {
         TextFormat::Table => indicators::table(&view),
         TextFormat::Markdown => indicators::markdown(&view),
         TextFormat::Csv => indicators::csv(&view)?,
@@ -44,7 +45,7 @@ pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::R
     write_output(
         args.output.as_deref(),
         text.as_bytes(),
-        args.format == TextFormat::Csv,
+        format == TextFormat::Csv,
         env,
     )
 }

@@ -12,28 +12,30 @@ use crate::validate::Text;
 use chrono::Datelike;
 
 pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
-    let binary = match args.format {
+    // `--format`, else the one `--output`'s extension names.
+    let format = args.format();
+    let binary = match format {
         ReportFormat::Xlsx => Some("xlsx"),
         ReportFormat::Docx => Some("docx"),
         _ => None,
     };
-    if let Some(format) = binary
+    if let Some(kind) = binary
         && args.output.is_none()
         && env.out_is_terminal
     {
         return Err(Failure::usage(Msg::BinaryOnTerminal {
-            format: format.into(),
+            format: kind.into(),
         })
         .into());
     }
-    if args.format != ReportFormat::Docx
+    if format != ReportFormat::Docx
         && (args.number.is_some() || args.date.is_some() || args.signer.is_some())
     {
         return Err(Failure::usage(Msg::DocxOnly).into());
     }
     // Only the fileable formats show updates' text (their appendix).
     let appendix = matches!(
-        args.format,
+        format,
         ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx
     );
     let text = if appendix { Text::Keep } else { Text::Skip };
@@ -61,7 +63,7 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
         (Vec::new(), report)
     };
     ceased_notice(&plan, &args.agency, &report, env)?;
-    let indicators = match args.format {
+    let indicators = match format {
         ReportFormat::Html | ReportFormat::Xlsx | ReportFormat::Docx => {
             indicator_rows(&plan, as_of, &years, None)
         }
@@ -77,7 +79,7 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     };
     // The page is written as it is made; the other formats are made whole
     // (a workbook, a document, or a table of a few hundred rows).
-    let bytes = match args.format {
+    let bytes = match format {
         ReportFormat::Html => None,
         ReportFormat::Table => Some(render::table::report(&view).into_bytes()),
         ReportFormat::Markdown => Some(render::markdown::report(&view).into_bytes()),
@@ -95,7 +97,7 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
             Some(render::docx::document(&view, &info)?)
         }
     };
-    let bom = args.format == ReportFormat::Csv;
+    let bom = format == ReportFormat::Csv;
     let r = match &bytes {
         Some(bytes) => write_output(args.output.as_deref(), bytes, bom, env),
         None => write_output_by(args.output.as_deref(), bom, env, |out| {

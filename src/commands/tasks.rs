@@ -9,8 +9,10 @@ use crate::render;
 use crate::report::{Filter, select};
 
 pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // `--format`, else the one `--output`'s extension names.
+    let format = args.format();
     // The table shows no update's text; CSV and JSON show the last one's.
-    let text = match args.format {
+    let text = match format {
         ListFormat::Table => crate::validate::Text::Skip,
         ListFormat::Csv | ListFormat::Json => crate::validate::Text::Keep,
     };
@@ -42,9 +44,9 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
     // Row by row, to standard output or straight into the new file.
     let r = super::write_output_by(
         args.output.as_deref(),
-        args.format == ListFormat::Csv,
+        format == ListFormat::Csv,
         env,
-        |out| match args.format {
+        |out| match format {
             ListFormat::Table => render::tasks::table(&plan, &chosen, total, lang, out),
             ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out),
             ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out),
