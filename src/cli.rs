@@ -172,8 +172,11 @@ pub struct RecordArgs {
     /// Occurrence label: 2024, 2024-H1, 2024-Q2, 2024-05
     #[arg(long, value_name = "LABEL")]
     pub period: Option<String>,
-    #[arg(long, value_enum)]
-    pub status: StatusArg,
+    /// not_started, in_progress, done or cancelled — or the agency form's
+    /// words, Vietnamese or English, any case, diacritics optional
+    /// ("Đang thực hiện", "dang thuc hien", "In progress")
+    #[arg(long, value_parser = parse_status, value_name = "STATUS")]
+    pub status: crate::model::Status,
     /// Date the status became true (2024-12-31 or 31/12/2024); default today
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
@@ -419,29 +422,6 @@ pub struct MergeDriverArgs {
     pub ours: std::path::PathBuf,
     /// Their version (%B)
     pub theirs: std::path::PathBuf,
-}
-
-/// Status values as in plan files; `in-progress` and `not-started` also work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StatusArg {
-    #[value(name = "not_started", alias = "not-started")]
-    NotStarted,
-    #[value(name = "in_progress", alias = "in-progress")]
-    InProgress,
-    Done,
-    Cancelled,
-}
-
-impl StatusArg {
-    pub fn status(self) -> crate::model::Status {
-        use crate::model::Status;
-        match self {
-            StatusArg::NotStarted => Status::NotStarted,
-            StatusArg::InProgress => Status::InProgress,
-            StatusArg::Done => Status::Done,
-            StatusArg::Cancelled => Status::Cancelled,
-        }
-    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -729,6 +709,17 @@ pub fn parse_percent(s: &str) -> Result<u8, BadValue> {
             value: s.trim().to_string(),
         })),
     }
+}
+
+/// A status as `record` takes it: the machine word of §5 (with `_` or
+/// `-`) or a word of the agency form's list in either language (§13), as
+/// `import` reads them.
+pub fn parse_status(s: &str) -> Result<crate::model::Status, BadValue> {
+    crate::labels::parse_status(s).ok_or_else(|| {
+        BadValue(Msg::NotAStatus {
+            value: s.trim().to_string(),
+        })
+    })
 }
 
 pub fn parse_year_sel(s: &str) -> Result<YearSel, BadValue> {

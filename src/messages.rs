@@ -418,6 +418,9 @@ pub enum Msg {
     NotAPercent {
         value: String,
     },
+    NotAStatus {
+        value: String,
+    },
 
     // --- command-line values the plan decides --------------------------------
     UnknownAgencyArg {
@@ -524,6 +527,11 @@ pub enum Msg {
     CannotWrite {
         path: String,
         detail: String,
+        why: WriteFailure,
+    },
+    NoDirForOutput {
+        dir: String,
+        path: String,
     },
     CannotCreateDir {
         path: String,
@@ -683,7 +691,37 @@ macro_rules! tr {
     };
 }
 
+/// Why a file could not be written, as far as the system says: what the
+/// message suggests doing depends on it.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum WriteFailure {
+    Full,
+    /// No permission — on Windows also a file another program holds open.
+    Denied,
+    Other,
+}
+
 impl Msg {
+    /// `path` could not be written: `e` says why.
+    pub fn cannot_write(path: &std::path::Path, e: &std::io::Error) -> Msg {
+        use std::io::ErrorKind;
+        // Windows: 32 sharing violation, 33 lock violation (a file open in
+        // Excel).
+        let why = match (e.kind(), e.raw_os_error()) {
+            (ErrorKind::StorageFull | ErrorKind::QuotaExceeded, _) => WriteFailure::Full,
+            (ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem, _) => {
+                WriteFailure::Denied
+            }
+            (_, Some(32 | 33)) if cfg!(windows) => WriteFailure::Denied,
+            _ => WriteFailure::Other,
+        };
+        Msg::CannotWrite {
+            path: path.display().to_string(),
+            detail: e.to_string(),
+            why,
+        }
+    }
+
     /// The message in `lang`. Every variant is dispatched here, so a new
     /// one without wording does not compile.
     pub fn text(&self, lang: Lang) -> String {
@@ -777,6 +815,7 @@ impl Msg {
             | NotAYearArg { .. }
             | NotANumber { .. }
             | NotAPercent { .. }
+            | NotAStatus { .. }
             | UnknownAgencyArg { .. }
             | UnknownGroupArg { .. }
             | YearNotInPlan { .. }
@@ -796,6 +835,7 @@ impl Msg {
             | PlanLocked { .. }
             | ChangedWhileWriting { .. }
             | CannotWrite { .. }
+            | NoDirForOutput { .. }
             | CannotCreateDir { .. }
             | CannotReplace { .. }
             | IsADirectoryArg { .. }
@@ -1444,6 +1484,11 @@ impl Msg {
                 "\"{value}\" không phải là tỷ lệ phần trăm; viết một số nguyên từ 0 đến 100",
                 "\"{value}\" is not a percentage; write a whole number from 0 to 100"
             ),
+            NotAStatus { value } => tr!(
+                lang,
+                "\"{value}\" không phải là một trạng thái; dùng not_started, in_progress, done hoặc cancelled, hay chữ trên phiếu: Chưa triển khai, Đang thực hiện, Đã hoàn thành, Dừng thực hiện",
+                "\"{value}\" is not a status; use not_started, in_progress, done or cancelled, or the form's words: Not started, In progress, Done, Cancelled"
+            ),
             UnknownGroupArg { id, known } => tr!(
                 lang,
                 "không có nhóm \"{id}\"; các nhóm của kế hoạch: {known}",
@@ -1557,10 +1602,37 @@ impl Msg {
                 "{file} bị thay đổi trong lúc ghi (sửa tay?); chạy lại lệnh",
                 "{file} changed on disk while the update was being written (edited by hand?); run the command again"
             ),
-            CannotWrite { path, detail } => tr!(
+            CannotWrite {
+                path,
+                detail,
+                why: WriteFailure::Full,
+            } => tr!(
                 lang,
-                "không ghi được {path} (ổ đĩa đầy?): {detail}",
-                "cannot write {path} (disk full?): {detail}"
+                "không ghi được {path}: ổ đĩa đầy ({detail})",
+                "cannot write {path}: the disk is full ({detail})"
+            ),
+            CannotWrite {
+                path,
+                detail,
+                why: WriteFailure::Denied,
+            } => tr!(
+                lang,
+                "không ghi được {path}: không có quyền ghi — tệp đang mở trong chương trình khác (Excel, Word?) hoặc chỉ cho đọc; đóng tệp rồi chạy lại ({detail})",
+                "cannot write {path}: permission denied — is the file open in another program (Excel, Word?) or read-only? Close it and run again ({detail})"
+            ),
+            CannotWrite {
+                path,
+                detail,
+                why: WriteFailure::Other,
+            } => tr!(
+                lang,
+                "không ghi được {path}: {detail}",
+                "cannot write {path}: {detail}"
+            ),
+            NoDirForOutput { dir, path } => tr!(
+                lang,
+                "không có thư mục {dir} để ghi {path}; tạo thư mục đó trước hoặc chọn chỗ khác",
+                "there is no directory {dir} to write {path} in; create it first or choose another place"
             ),
             CannotCreateDir { path, detail } => tr!(
                 lang,

@@ -114,10 +114,7 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
 }
 
 fn cannot_write(path: &Path, e: &std::io::Error) -> Failure {
-    Failure::refused(Msg::CannotWrite {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    })
+    Failure::refused(Msg::cannot_write(path, e))
 }
 
 /// An update to append, as the command line gave it.
@@ -343,12 +340,14 @@ pub fn replace_file_by(
         })
         .into());
     }
-    let failed = |e: &std::io::Error| {
-        Failure::new(Msg::CannotWrite {
+    if !parent.is_dir() {
+        return Err(Failure::new(Msg::NoDirForOutput {
+            dir: parent.display().to_string(),
             path: path.display().to_string(),
-            detail: e.to_string(),
         })
-    };
+        .into());
+    }
+    let failed = |e: &std::io::Error| Failure::new(Msg::cannot_write(path, e));
     let mut tmp = tempfile::Builder::new()
         .prefix(".kehoach-")
         .suffix(".tmp")

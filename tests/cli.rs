@@ -676,8 +676,12 @@ fn usage_errors_speak_the_plans_language() {
     Test::demo()
         .with(&["record", "1.1", "--status", "xong", "--date", "2024-01-01"])
         .code(2)
-        .stderr_has("--status <STATUS>: \"xong\" không phải là giá trị được dùng; các giá trị: ")
+        .stderr_has("--status <STATUS>: \"xong\" không phải là một trạng thái; dùng not_started")
         .unchanged();
+    Test::demo()
+        .with(&["tasks", "--status", "xong"])
+        .code(2)
+        .stderr_has("--status <STATUS>: \"xong\" không phải là giá trị được dùng; các giá trị: ");
     Test::demo()
         .with(&["reprot"])
         .code(2)

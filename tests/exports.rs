@@ -630,3 +630,34 @@ fn the_output_extension_names_the_format() {
     let json = write("report", "d.csv", Some("json"));
     assert!(json.starts_with(b"{"), "{}", String::from_utf8_lossy(&json));
 }
+
+/// `--output` into a directory that does not exist says so and what to do
+/// (it said "disk full?"), exit 1, and leaves nothing behind.
+#[test]
+fn an_output_in_a_missing_directory_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("khong-co").join("bao-cao.xlsx");
+    let out_arg = out.to_string_lossy().to_string();
+    let plan = root().join("examples/demo");
+    let o = bin()
+        .args([
+            "--plan",
+            &plan.to_string_lossy(),
+            "report",
+            "--as-of",
+            "2024-12-31",
+        ])
+        .args(["--output", &out_arg])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("không có thư mục")
+            && err.contains("khong-co")
+            && err.contains("tạo thư mục đó"),
+        "{err}"
+    );
+    assert!(!err.contains("đĩa đầy"), "{err}");
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}

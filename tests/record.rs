@@ -569,6 +569,66 @@ fn defaults_pick_the_occurrence_and_today() {
     assert!(updates_in(tmp.path()).iter().any(|(u, _)| u.date == today));
 }
 
+/// `--status` takes the agency form's words as `import` does — Vietnamese
+/// or English, any case, diacritics optional — and writes the machine word;
+/// anything else is a usage error that names the words, nothing written.
+#[test]
+fn the_status_in_the_forms_words() {
+    let tmp = plan();
+    for (word, status) in [
+        ("Đang thực hiện", Status::InProgress),
+        ("dang thuc hien", Status::InProgress),
+        ("ĐÃ HOÀN THÀNH", Status::Done),
+        ("Not started", Status::NotStarted),
+        ("IN-PROGRESS", Status::InProgress),
+    ] {
+        let o = record(
+            tmp.path(),
+            &[
+                "1.1",
+                "--period",
+                "2024",
+                "--status",
+                word,
+                "--date",
+                "2024-05-05",
+            ],
+        );
+        assert!(o.status.success(), "{word}: {}", stderr(&o));
+        assert_eq!(
+            updates_in(tmp.path()).last().map(|(u, _)| u.status),
+            Some(status),
+            "{word}"
+        );
+    }
+    let text = std::fs::read_to_string(tmp.path().join("progress/A/2024.toml")).unwrap();
+    assert!(
+        !text.contains("thực hiện") && text.contains("status = \"in_progress\""),
+        "{text}"
+    );
+    let before = snapshot_files(tmp.path());
+    let o = record(
+        tmp.path(),
+        &[
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "xong",
+            "--date",
+            "2024-05-05",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"xong\" không phải là một trạng thái")
+            && stderr(&o).contains("Đang thực hiện"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(snapshot_files(tmp.path()), before);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(40))]
 

@@ -11,20 +11,15 @@ use crate::messages::{Failure, Msg};
 pub fn driver(args: &MergeDriverArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     let read = |p: &std::path::Path| {
         std::fs::read(p).map_err(|e| {
-            Failure::new(Msg::CannotWrite {
-                path: p.display().to_string(),
-                detail: e.to_string(),
+            Failure::new(Msg::CannotRead {
+                detail: format!("{}: {e}", p.display()),
             })
         })
     };
     let (base, ours, theirs) = (read(&args.base)?, read(&args.ours)?, read(&args.theirs)?);
     let write = |bytes: &[u8]| {
-        std::fs::write(&args.ours, bytes).map_err(|e| {
-            Failure::new(Msg::CannotWrite {
-                path: args.ours.display().to_string(),
-                detail: e.to_string(),
-            })
-        })
+        std::fs::write(&args.ours, bytes)
+            .map_err(|e| Failure::new(Msg::cannot_write(&args.ours, &e)))
     };
     if let Some(merged) = crate::write::merge_appends(&base, &ours, &theirs) {
         let parses = std::str::from_utf8(&merged).is_ok_and(|text| {

@@ -36,7 +36,7 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
     let member = member(&plan, t, args.agency.as_deref())?;
     let occ = pick_occurrence(&plan, t, args.period.as_deref(), member, day)?;
     let label = plan.occurrences[occ].label().to_string();
-    let status = args.status.status();
+    let status = args.status;
     let task_id = plan.tasks[t].id.clone();
     let member_code = member.map(|m| plan.agencies[m].code.clone());
     let block = crate::write::update_block(&crate::write::NewUpdate {
