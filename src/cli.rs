@@ -364,14 +364,16 @@ pub struct IndicatorsArgs {
 
 impl IndicatorsArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
-    pub fn format(&self) -> TextFormat {
-        self.format
-            .unwrap_or(match extension(&self.output).as_deref() {
-                Some("md" | "markdown") => TextFormat::Markdown,
-                Some("csv") => TextFormat::Csv,
-                Some("json") => TextFormat::Json,
-                _ => TextFormat::Table,
-            })
+    pub fn format(&self) -> Result<TextFormat, crate::messages::Failure> {
+        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
+            return Ok(self.format.unwrap_or(TextFormat::Table));
+        };
+        Ok(match ext.as_str() {
+            "md" | "markdown" => TextFormat::Markdown,
+            "csv" => TextFormat::Csv,
+            "json" => TextFormat::Json,
+            _ => not_written(&ext, "table, markdown, csv, json")?,
+        })
     }
 }
 
@@ -379,30 +381,52 @@ impl ReportArgs {
     /// `--format`, else the one `--output`'s extension names, else a table:
     /// `--output bao-cao.xlsx` alone writes a workbook, not a text table
     /// that Excel would refuse to open.
-    pub fn format(&self) -> ReportFormat {
-        self.format
-            .unwrap_or(match extension(&self.output).as_deref() {
-                Some("md" | "markdown") => ReportFormat::Markdown,
-                Some("csv") => ReportFormat::Csv,
-                Some("json") => ReportFormat::Json,
-                Some("html" | "htm") => ReportFormat::Html,
-                Some("xlsx") => ReportFormat::Xlsx,
-                Some("docx") => ReportFormat::Docx,
-                _ => ReportFormat::Table,
-            })
+    pub fn format(&self) -> Result<ReportFormat, crate::messages::Failure> {
+        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
+            return Ok(self.format.unwrap_or(ReportFormat::Table));
+        };
+        Ok(match ext.as_str() {
+            "md" | "markdown" => ReportFormat::Markdown,
+            "csv" => ReportFormat::Csv,
+            "json" => ReportFormat::Json,
+            "html" | "htm" => ReportFormat::Html,
+            "xlsx" => ReportFormat::Xlsx,
+            "docx" => ReportFormat::Docx,
+            _ => not_written(&ext, "table, markdown, csv, json, html, xlsx, docx")?,
+        })
     }
 }
 
 impl TasksArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
-    pub fn format(&self) -> ListFormat {
-        self.format
-            .unwrap_or(match extension(&self.output).as_deref() {
-                Some("csv") => ListFormat::Csv,
-                Some("json") => ListFormat::Json,
-                _ => ListFormat::Table,
-            })
+    pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
+        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
+            return Ok(self.format.unwrap_or(ListFormat::Table));
+        };
+        Ok(match ext.as_str() {
+            "csv" => ListFormat::Csv,
+            "json" => ListFormat::Json,
+            _ => not_written(&ext, "table, csv, json")?,
+        })
     }
+}
+
+/// A table for an `--output` extension that names no format of the
+/// command — unless it names a document kind (a workbook, a page, a PDF)
+/// the command does not write: a text table in a file called `.xlsx` or
+/// `.pdf` is a file its program refuses to open, so that is refused
+/// first (exit 2), naming what the command writes.
+fn not_written<T: Default>(ext: &str, formats: &str) -> Result<T, crate::messages::Failure> {
+    const DOCUMENTS: &[&str] = &[
+        "xlsx", "xls", "xlsm", "ods", "docx", "doc", "odt", "rtf", "pdf", "html", "htm", "pptx",
+    ];
+    if DOCUMENTS.contains(&ext) {
+        return Err(crate::messages::Failure::usage(Msg::OutputKindNotWritten {
+            ext: ext.to_string(),
+            formats: formats.to_string(),
+        }));
+    }
+    Ok(T::default())
 }
 
 /// The extension of `output`, in lower case: `--output Bao-cao.XLSX` is
@@ -557,8 +581,9 @@ pub enum LangArg {
     En,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    #[default]
     Table,
     #[value(alias = "md")]
     Markdown,
@@ -574,8 +599,9 @@ pub enum ReportFormat {
     Docx,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum TextFormat {
+    #[default]
     Table,
     #[value(alias = "md")]
     Markdown,
@@ -583,8 +609,9 @@ pub enum TextFormat {
     Json,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    #[default]
     Table,
     Csv,
     Json,

@@ -421,6 +421,10 @@ pub enum Msg {
     NotAStatus {
         value: String,
     },
+    OutputKindNotWritten {
+        ext: String,
+        formats: String,
+    },
 
     // --- command-line values the plan decides --------------------------------
     UnknownAgencyArg {
@@ -816,6 +820,7 @@ impl Msg {
             | NotANumber { .. }
             | NotAPercent { .. }
             | NotAStatus { .. }
+            | OutputKindNotWritten { .. }
             | UnknownAgencyArg { .. }
             | UnknownGroupArg { .. }
             | YearNotInPlan { .. }
@@ -1489,6 +1494,30 @@ impl Msg {
                 "\"{value}\" không phải là một trạng thái; dùng not_started, in_progress, done hoặc cancelled, hay chữ trên phiếu: Chưa triển khai, Đang thực hiện, Đã hoàn thành, Dừng thực hiện",
                 "\"{value}\" is not a status; use not_started, in_progress, done or cancelled, or the form's words: Not started, In progress, Done, Cancelled"
             ),
+            OutputKindNotWritten { ext, formats } => {
+                let sheet = matches!(ext.as_str(), "xlsx" | "xls" | "xlsm" | "ods")
+                    && !formats.contains("xlsx");
+                let pdf = match (ext.as_str(), lang) {
+                    ("pdf", Lang::Vi) => {
+                        "; muốn bản PDF: `report --format html` rồi in ra PDF từ trình duyệt, hoặc `report --format docx`"
+                    }
+                    ("pdf", Lang::En) => {
+                        "; for a PDF: `report --format html` and print it to PDF from the browser, or `report --format docx`"
+                    }
+                    (_, Lang::Vi) if sheet => {
+                        "; để mở bằng Excel: `--output ….csv`, hoặc `report --output ….xlsx` (có cả danh sách nhiệm vụ và chỉ tiêu)"
+                    }
+                    (_, Lang::En) if sheet => {
+                        "; to open in Excel: `--output ….csv`, or `report --output ….xlsx` (with the task list and the indicators)"
+                    }
+                    _ => "",
+                };
+                tr!(
+                    lang,
+                    "lệnh này không ghi được tệp .{ext}; nó ghi: {formats} (chọn bằng --format hoặc đuôi tệp){pdf}",
+                    "this command does not write .{ext} files; it writes {formats} (chosen with --format or the file's extension){pdf}"
+                )
+            }
             UnknownGroupArg { id, known } => tr!(
                 lang,
                 "không có nhóm \"{id}\"; các nhóm của kế hoạch: {known}",

@@ -629,6 +629,31 @@ fn the_output_extension_names_the_format() {
     // `--format` given wins over the extension.
     let json = write("report", "d.csv", Some("json"));
     assert!(json.starts_with(b"{"), "{}", String::from_utf8_lossy(&json));
+    // A document the command does not write is refused (exit 2, nothing
+    // written), not filled with a text table its program cannot open.
+    for (command, name, said) in [
+        ("report", "e.pdf", "in ra PDF từ trình duyệt"),
+        ("tasks", "e.xlsx", "nó ghi: table, csv, json"),
+        ("indicators", "e.docx", "lệnh này không ghi được tệp .docx"),
+    ] {
+        let out = tmp.path().join(name);
+        let o = bin()
+            .args([
+                "--plan",
+                &plan,
+                command,
+                "--as-of",
+                "2024-12-31",
+                "--output",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{command} {name}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(said), "{command} {name}: {err}");
+        assert!(!out.exists(), "{command} {name}");
+    }
 }
 
 /// `--output` into a directory that does not exist says so and what to do

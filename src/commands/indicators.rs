@@ -8,6 +8,8 @@ use crate::render::indicators::{self, IndicatorView};
 use crate::report::indicator_rows;
 
 pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // `--format`, else the one `--output`'s extension names.
+    let format = args.format()?;
     // Values and targets only: no update's free text.
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let agency = args
@@ -35,7 +37,6 @@ pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::R
         as_of,
         lang: env.lang,
     };
-    let format = args.format();
     let text = match format {
         TextFormat::Table => indicators::table(&view),
         TextFormat::Markdown => indicators::markdown(&view),

@@ -13,7 +13,7 @@ use chrono::Datelike;
 
 pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // `--format`, else the one `--output`'s extension names.
-    let format = args.format();
+    let format = args.format()?;
     let binary = match format {
         ReportFormat::Xlsx => Some("xlsx"),
         ReportFormat::Docx => Some("docx"),

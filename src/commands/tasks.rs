@@ -10,7 +10,7 @@ use crate::report::{Filter, select};
 
 pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // `--format`, else the one `--output`'s extension names.
-    let format = args.format();
+    let format = args.format()?;
     // The table shows no update's text; CSV and JSON show the last one's.
     let text = match format {
         ListFormat::Table => crate::validate::Text::Skip,
