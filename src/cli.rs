@@ -365,15 +365,18 @@ pub struct IndicatorsArgs {
 impl IndicatorsArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
     pub fn format(&self) -> Result<TextFormat, crate::messages::Failure> {
-        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
-            return Ok(self.format.unwrap_or(TextFormat::Table));
+        let named = |ext: &str| match ext {
+            "md" | "markdown" => Some(TextFormat::Markdown),
+            "csv" => Some(TextFormat::Csv),
+            "json" => Some(TextFormat::Json),
+            _ => None,
         };
-        Ok(match ext.as_str() {
-            "md" | "markdown" => TextFormat::Markdown,
-            "csv" => TextFormat::Csv,
-            "json" => TextFormat::Json,
-            _ => not_written(&ext, "table, markdown, csv, json")?,
-        })
+        chosen(
+            self.format,
+            &self.output,
+            named,
+            "table, markdown, csv, json",
+        )
     }
 }
 
@@ -382,51 +385,63 @@ impl ReportArgs {
     /// `--output bao-cao.xlsx` alone writes a workbook, not a text table
     /// that Excel would refuse to open.
     pub fn format(&self) -> Result<ReportFormat, crate::messages::Failure> {
-        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
-            return Ok(self.format.unwrap_or(ReportFormat::Table));
+        let named = |ext: &str| match ext {
+            "md" | "markdown" => Some(ReportFormat::Markdown),
+            "csv" => Some(ReportFormat::Csv),
+            "json" => Some(ReportFormat::Json),
+            "html" | "htm" => Some(ReportFormat::Html),
+            "xlsx" => Some(ReportFormat::Xlsx),
+            "docx" => Some(ReportFormat::Docx),
+            _ => None,
         };
-        Ok(match ext.as_str() {
-            "md" | "markdown" => ReportFormat::Markdown,
-            "csv" => ReportFormat::Csv,
-            "json" => ReportFormat::Json,
-            "html" | "htm" => ReportFormat::Html,
-            "xlsx" => ReportFormat::Xlsx,
-            "docx" => ReportFormat::Docx,
-            _ => not_written(&ext, "table, markdown, csv, json, html, xlsx, docx")?,
-        })
+        let formats = "table, markdown, csv, json, html, xlsx, docx";
+        chosen(self.format, &self.output, named, formats)
     }
 }
 
 impl TasksArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
     pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
-        let Some(ext) = extension(&self.output).filter(|_| self.format.is_none()) else {
-            return Ok(self.format.unwrap_or(ListFormat::Table));
+        let named = |ext: &str| match ext {
+            "csv" => Some(ListFormat::Csv),
+            "json" => Some(ListFormat::Json),
+            _ => None,
         };
-        Ok(match ext.as_str() {
-            "csv" => ListFormat::Csv,
-            "json" => ListFormat::Json,
-            _ => not_written(&ext, "table, csv, json")?,
-        })
+        chosen(self.format, &self.output, named, "table, csv, json")
     }
 }
 
-/// A table for an `--output` extension that names no format of the
-/// command — unless it names a document kind (a workbook, a page, a PDF)
-/// the command does not write: a text table in a file called `.xlsx` or
-/// `.pdf` is a file its program refuses to open, so that is refused
-/// first (exit 2), naming what the command writes.
-fn not_written<T: Default>(ext: &str, formats: &str) -> Result<T, crate::messages::Failure> {
+/// `format` when given, else the one `output`'s extension names (`named`),
+/// else a table (`F::default()`) — unless the extension names a document
+/// kind (a workbook, a page, a PDF) the command does not write: a text
+/// table in a file called `.xlsx` or `.pdf` is a file its program refuses
+/// to open, so that is refused (exit 2), naming what the command writes
+/// (`formats`).
+fn chosen<F: Copy + Default>(
+    format: Option<F>,
+    output: &Option<PathBuf>,
+    named: impl Fn(&str) -> Option<F>,
+    formats: &str,
+) -> Result<F, crate::messages::Failure> {
     const DOCUMENTS: &[&str] = &[
         "xlsx", "xls", "xlsm", "ods", "docx", "doc", "odt", "rtf", "pdf", "html", "htm", "pptx",
     ];
-    if DOCUMENTS.contains(&ext) {
-        return Err(crate::messages::Failure::usage(Msg::OutputKindNotWritten {
-            ext: ext.to_string(),
-            formats: formats.to_string(),
-        }));
+    if let Some(format) = format {
+        return Ok(format);
     }
-    Ok(T::default())
+    let Some(ext) = extension(output) else {
+        return Ok(F::default());
+    };
+    match named(&ext) {
+        Some(format) => Ok(format),
+        None if DOCUMENTS.contains(&ext.as_str()) => {
+            Err(crate::messages::Failure::usage(Msg::OutputKindNotWritten {
+                ext,
+                formats: formats.to_string(),
+            }))
+        }
+        None => Ok(F::default()),
+    }
 }
 
 /// The extension of `output`, in lower case: `--output Bao-cao.XLSX` is
