@@ -83,6 +83,12 @@ pub struct Labels {
     pub due_within: &'static str,
     pub ongoing_unreported: &'static str,
     pub nothing_due: &'static str,
+    /// A `due` list's counts (`due_counts`).
+    pub count_overdue: &'static str,
+    pub count_unreported: &'static str,
+    pub count_soon: &'static str,
+    pub count_ongoing: &'static str,
+    pub in_all: &'static str,
     pub now_with: &'static str,
     // Agencies.
     pub agency_col: &'static str,
@@ -198,6 +204,11 @@ pub const VI: Labels = Labels {
     due_within: "gồm nhiệm vụ đến hạn trong {} ngày tới",
     ongoing_unreported: "NHIỆM VỤ THƯỜNG XUYÊN CHƯA BÁO CÁO TRONG NĂM",
     nothing_due: "Không có nhiệm vụ quá hạn hoặc sắp đến hạn.",
+    count_overdue: "quá hạn",
+    count_unreported: "chưa báo cáo",
+    count_soon: "sắp đến hạn",
+    count_ongoing: "thường xuyên chưa báo cáo",
+    in_all: "Tổng cộng",
     now_with: "nay thuộc",
     agency_col: "Cơ quan",
     leads: "Chủ trì",
@@ -307,6 +318,11 @@ pub const EN: Labels = Labels {
     due_within: "including tasks due in the next {} days",
     ongoing_unreported: "ONGOING TASKS NOT YET REPORTED THIS YEAR",
     nothing_due: "Nothing overdue or due soon.",
+    count_overdue: "overdue",
+    count_unreported: "not reported",
+    count_soon: "due soon",
+    count_ongoing: "ongoing, not reported",
+    in_all: "In all",
     now_with: "now with",
     agency_col: "Agency",
     leads: "Leads",
@@ -459,6 +475,32 @@ pub fn push_digits(out: &mut String, n: u32, width: u32) {
 }
 
 /// A whole number: `1.436` in Vietnamese, `1,436` in English.
+/// A `due` list's counts, those above zero: "2 quá hạn (1 chưa báo cáo),
+/// 1 sắp đến hạn".
+pub fn due_counts(c: &crate::report::DueCounts, lang: Lang) -> String {
+    let l = labels(lang);
+    let n = |k: usize| count(k as u64, lang);
+    let mut parts = Vec::new();
+    if c.overdue > 0 {
+        let mut part = format!("{} {}", n(c.overdue), l.count_overdue);
+        if c.overdue_unreported > 0 {
+            part.push_str(&format!(
+                " ({} {})",
+                n(c.overdue_unreported),
+                l.count_unreported
+            ));
+        }
+        parts.push(part);
+    }
+    if c.soon > 0 {
+        parts.push(format!("{} {}", n(c.soon), l.count_soon));
+    }
+    if c.ongoing > 0 {
+        parts.push(format!("{} {}", n(c.ongoing), l.count_ongoing));
+    }
+    parts.join(", ")
+}
+
 /// The line after a list `--limit` cut: `shown` of `total` shown.
 pub fn limited(shown: usize, total: usize, lang: Lang) -> String {
     labels(lang)

@@ -754,6 +754,52 @@ pub struct DueFound {
     tasks: Vec<std::sync::atomic::AtomicBool>,
 }
 
+/// How many of a `due` list's items are of each kind: what a lead reads
+/// first, for the whole list and for each agency.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DueCounts {
+    pub overdue: usize,
+    /// Of the overdue, those nobody has reported on (§7).
+    pub overdue_unreported: usize,
+    /// Falling due within the horizon.
+    pub soon: usize,
+    /// Ongoing tasks not yet reported this year.
+    pub ongoing: usize,
+}
+
+impl DueCounts {
+    pub fn of<'i>(items: impl IntoIterator<Item = &'i DueItem>) -> DueCounts {
+        let mut counts = DueCounts::default();
+        for item in items {
+            counts.note(item);
+        }
+        counts
+    }
+
+    fn note(&mut self, item: &DueItem) {
+        match item.class {
+            Class::Overdue => {
+                self.overdue += 1;
+                self.overdue_unreported += usize::from(item.unreported);
+            }
+            Class::Ongoing => self.ongoing += 1,
+            _ => self.soon += 1,
+        }
+    }
+
+    fn add(&mut self, other: &DueCounts) {
+        self.overdue += other.overdue;
+        self.overdue_unreported += other.overdue_unreported;
+        self.soon += other.soon;
+        self.ongoing += other.ongoing;
+    }
+
+    /// Every item.
+    pub fn total(&self) -> usize {
+        self.overdue + self.soon + self.ongoing
+    }
+}
+
 /// What a list's items name, so that its cells can be made before it is
 /// drawn: noted while each stretch's items are at hand, not in another
 /// pass over a million items.
@@ -799,6 +845,7 @@ impl DueUses {
 #[derive(Debug, Default)]
 struct Stretch {
     items: Vec<DueItem>,
+    counts: DueCounts,
     /// Agency `a`'s items are `items[starts[a]..starts[a + 1]]`; empty
     /// when the stretch has none.
     starts: Vec<u32>,
@@ -814,7 +861,9 @@ impl Stretch {
         };
         let mut starts = vec![0u32; agencies + 1];
         let mut uses = DueUses::default();
+        let mut counts = DueCounts::default();
         for item in items {
+            counts.note(item);
             if let Some(n) = starts.get_mut(item.now() + 1) {
                 *n += 1;
             }
@@ -838,6 +887,7 @@ impl Stretch {
         }
         Stretch {
             items: placed,
+            counts,
             starts,
             uses,
         }
@@ -890,6 +940,15 @@ impl DueFound {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// How many items of each kind.
+    pub fn kinds(&self) -> DueCounts {
+        let mut counts = DueCounts::default();
+        for s in &self.stretches {
+            counts.add(&s.counts);
+        }
+        counts
     }
 
     /// The agencies responsible now that have items, in agencies.toml

@@ -13,8 +13,8 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
         .then(|| select_agencies(&plan, &args.agency))
         .transpose()?;
     let mut found = due_found(&plan, as_of, args.within, only.as_deref());
-    // How many there are: a list cut by `--limit` says so.
-    let total = found.len();
+    // The whole list's counts, said at its top also when `--limit` cuts it.
+    let counts = found.kinds();
     if let Some(n) = args.limit {
         found.truncate(n);
     }
@@ -22,7 +22,7 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     crate::render::due::list(
         &plan,
         &found,
-        total,
+        counts,
         as_of,
         args.within,
         env.lang,

@@ -4,7 +4,7 @@ use super::grid::{Align, Cell, Measured, Memo, Table};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
-use crate::report::{DueFound, DueItem, Gather};
+use crate::report::{DueCounts, DueFound, DueItem, Gather};
 use rayon::prelude::*;
 use std::io::Write;
 
@@ -28,14 +28,14 @@ impl Sizes {
 }
 
 /// The list, one table per agency responsible now, drawn in parts and
-/// windows of `sizes` (`Sizes::NATIONAL`). `total` is how many items there
-/// are: more than `found` holds when `--limit` cut it, which the list then
-/// says at its end.
+/// windows of `sizes` (`Sizes::NATIONAL`). `counts` are the whole list's,
+/// said at its top: when `--limit` cut it, `found` holds fewer, which the
+/// list then says at its end.
 #[allow(clippy::too_many_arguments)]
 pub fn list(
     plan: &Plan,
     found: &DueFound,
-    total: usize,
+    counts: DueCounts,
     as_of: chrono::NaiveDate,
     within: u32,
     lang: Lang,
@@ -57,8 +57,18 @@ pub fn list(
         date(as_of),
         l.due_within.replace("{}", &within.to_string())
     )?;
+    let total = counts.total();
     if total == 0 {
         writeln!(out, "\n{}", l.nothing_due)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} {} — {}",
+            l.in_all,
+            crate::labels::count(total as u64, lang),
+            l.occurrence_count,
+            crate::labels::due_counts(&counts, lang)
+        )?;
     }
     let cells = Cells::new(plan, found, as_of, lang);
     let header: Vec<Measured> = [l.deadline, l.task, l.period, l.title, l.status]
@@ -216,6 +226,9 @@ impl<'c> Part<'c> {
                     self.color
                 )
             );
+            // What this agency has to act on, before the rows.
+            let counts = crate::labels::due_counts(&DueCounts::of(items), self.lang);
+            let _ = writeln!(bytes, "{counts}");
         }
         t.at_least(widths);
         // The rows' texts are read ahead as the part is drawn.
@@ -411,7 +424,7 @@ mod tests {
                     list(
                         &plan,
                         &found,
-                        found.len(),
+                        found.kinds(),
                         as_of,
                         within,
                         Lang::Vi,
@@ -435,5 +448,78 @@ mod tests {
             }
         }
         assert!(several && long);
+    }
+
+    /// The counts at the top are the whole list's and agree with its rows
+    /// and with the agencies' own counts, and `--limit` leaves them whole.
+    #[test]
+    fn the_counts_say_what_the_list_holds() {
+        for (dir, plan) in crate::validate::shipped_plans() {
+            for as_of in ["2023-03-15", "2024-06-10", "2025-06-01", "2027-01-01"] {
+                let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                let mut found = crate::report::due_found(&plan, as_of, 30, None);
+                let kinds = found.kinds();
+                let items: Vec<DueItem> = found.par_iter().copied().collect();
+                let of = |class| items.iter().filter(|i| i.class == class).count();
+                assert_eq!(kinds.total(), found.len(), "{dir} {as_of}");
+                assert_eq!(kinds.overdue, of(crate::status::Class::Overdue));
+                assert_eq!(kinds.ongoing, of(crate::status::Class::Ongoing));
+                assert_eq!(
+                    kinds.overdue_unreported,
+                    items
+                        .iter()
+                        .filter(|i| i.class == crate::status::Class::Overdue && i.unreported)
+                        .count()
+                );
+                let draw = |found: &DueFound| {
+                    let mut out = Vec::new();
+                    list(
+                        &plan,
+                        found,
+                        kinds,
+                        as_of,
+                        30,
+                        Lang::En,
+                        false,
+                        &mut out,
+                        Sizes::NATIONAL,
+                    )
+                    .unwrap();
+                    String::from_utf8(out).unwrap()
+                };
+                let text = draw(&found);
+                if kinds.total() == 0 {
+                    assert!(text.contains("Nothing overdue"));
+                    continue;
+                }
+                // The number before " overdue" in a line of counts.
+                let overdue = |line: &str| {
+                    line.find(" overdue")
+                        .and_then(|at| line[..at].rsplit(' ').next()?.replace(',', "").parse().ok())
+                        .unwrap_or(0)
+                };
+                let top = text.lines().find(|l| l.starts_with("In all: ")).unwrap();
+                assert!(
+                    top.starts_with(&format!(
+                        "In all: {} occurrence",
+                        crate::labels::count(kinds.total() as u64, Lang::En)
+                    )),
+                    "{top}"
+                );
+                assert_eq!(overdue(top), kinds.overdue, "{top}");
+                // Each agency's line follows its name; their overdue add up.
+                let lines: Vec<&str> = text.lines().collect();
+                let per_agency: usize = lines
+                    .windows(2)
+                    .filter(|w| w[1].starts_with('┌'))
+                    .map(|w| overdue(w[0]))
+                    .sum();
+                assert_eq!(per_agency, kinds.overdue, "{dir} {as_of}");
+                // Cut to one item, the top still counts them all.
+                found.truncate(1);
+                let cut = draw(&found);
+                assert!(cut.contains(top), "{cut}");
+            }
+        }
     }
 }
