@@ -501,6 +501,19 @@ pub fn due_counts(c: &crate::report::DueCounts, lang: Lang) -> String {
     parts.join(", ")
 }
 
+/// A whole `due` list's counts: "Tổng cộng: 15 kỳ thực hiện — 12 quá hạn
+/// (11 chưa báo cáo), 3 sắp đến hạn".
+pub fn due_in_all(c: &crate::report::DueCounts, lang: Lang) -> String {
+    let l = labels(lang);
+    format!(
+        "{}: {} {} — {}",
+        l.in_all,
+        count(c.total() as u64, lang),
+        l.occurrence_count,
+        due_counts(c, lang)
+    )
+}
+
 /// The line after a list `--limit` cut: `shown` of `total` shown.
 pub fn limited(shown: usize, total: usize, lang: Lang) -> String {
     labels(lang)

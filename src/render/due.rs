@@ -61,14 +61,7 @@ pub fn list(
     if total == 0 {
         writeln!(out, "\n{}", l.nothing_due)?;
     } else {
-        writeln!(
-            out,
-            "{}: {} {} — {}",
-            l.in_all,
-            crate::labels::count(total as u64, lang),
-            l.occurrence_count,
-            crate::labels::due_counts(&counts, lang)
-        )?;
+        writeln!(out, "{}", crate::labels::due_in_all(&counts, lang))?;
     }
     let cells = Cells::new(plan, found, as_of, lang);
     let header: Vec<Measured> = [l.deadline, l.task, l.period, l.title, l.status]

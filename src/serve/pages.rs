@@ -619,10 +619,11 @@ pub async fn agency(
         let here = format!("/agency/{}", c.plan.agencies[a].code);
         if !items.is_empty() {
             let caption = format!(
-                "{} / {} ({})",
+                "{} / {} ({}): {}",
                 l.overdue_heading,
                 l.due_soon_heading,
-                l.due_within.replace("{}", "30")
+                l.due_within.replace("{}", "30"),
+                labels::due_counts(&crate::report::DueCounts::of(&items), c.lang)
             );
             page.tables.push(due_table(&c, &items, &here, caption));
         }
@@ -806,8 +807,14 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             date(c.as_of),
             l.due_within.replace("{}", &within.to_string())
         );
-        page.tables
-            .push(due_table(&c, &items, "/due", String::new()));
+        // The counts first, as `kehoach due` gives them.
+        let counts = crate::report::DueCounts::of(&items);
+        let caption = if counts.total() > 0 {
+            labels::due_in_all(&counts, lang)
+        } else {
+            String::new()
+        };
+        page.tables.push(due_table(&c, &items, "/due", caption));
         page.downloads = downloads(
             &c.q,
             "tasks",
