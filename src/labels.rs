@@ -474,7 +474,6 @@ pub fn push_digits(out: &mut String, n: u32, width: u32) {
     }
 }
 
-/// A whole number: `1.436` in Vietnamese, `1,436` in English.
 /// A `due` list's counts, those above zero: "2 quá hạn (1 chưa báo cáo),
 /// 1 sắp đến hạn".
 pub fn due_counts(c: &crate::report::DueCounts, lang: Lang) -> String {
@@ -522,6 +521,7 @@ pub fn limited(shown: usize, total: usize, lang: Lang) -> String {
         .replace("{total}", &count(total as u64, lang))
 }
 
+/// A whole number: `1.436` in Vietnamese, `1,436` in English.
 pub fn count(n: u64, lang: Lang) -> String {
     let digits = n.to_string();
     let sep = match lang {
