@@ -667,8 +667,8 @@ pub struct DueItem {
     pub unreported: bool,
     /// The deadline in force was extended.
     pub extended: bool,
-    /// Listed under another agency than the one it was assigned to (a
-    /// successor, or a group's member).
+    /// Listed under another agency than the one it was assigned to (its
+    /// successor).
     pub reassigned: bool,
 }
 
@@ -1136,7 +1136,12 @@ impl<'a> Due<'a> {
         if !listed {
             return None;
         }
-        let now = crate::status::attribute(self.plan, c.agency(), self.as_of);
+        let occ = &self.plan.occurrences[c.occurrence()];
+        // §9: the agency responsible on the as-of date, followed from the
+        // one the occurrence was assigned to — not from the one answerable
+        // at its deadline, which for an item falling due after a
+        // reorganisation may not have taken over yet.
+        let now = crate::status::attribute(self.plan, occ.lead(), self.as_of);
         if !self
             .only
             .is_none_or(|keep| keep.contains(&now) || keep.contains(&c.agency()))
@@ -1147,7 +1152,6 @@ impl<'a> Due<'a> {
             .eval
             .deadline
             .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX));
-        let occ = &self.plan.occurrences[c.occurrence()];
         Some(DueItem {
             now: crate::model::narrow(now),
             occurrence: crate::model::narrow(c.occurrence()),
@@ -1158,7 +1162,7 @@ impl<'a> Due<'a> {
             class: c.eval.class,
             unreported: c.eval.not_reported(),
             extended: c.eval.deadline != occ.deadline,
-            reassigned: now != c.agency() || occ.lead() != c.agency(),
+            reassigned: now != occ.lead(),
         })
     }
 }

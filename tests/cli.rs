@@ -448,6 +448,39 @@ fn due_lists_under_who_is_responsible_now() {
         out.contains("(giao cho UBND thành phố Mẫu Một (TP1))"),
         "{out}"
     );
+    // On 15/06/2024 STTTT still exists: its report due 25/09/2024, after
+    // it merges into SKHCN on 01/07/2024, is STTTT's to act on now, not
+    // SKHCN's (§9: the agency responsible on the as-of date).
+    let due = |as_of: &str| {
+        Test::demo()
+            .with(&[
+                "due", "--as-of", as_of, "--within", "120", "--agency", "STTTT", "--agency",
+                "SKHCN",
+            ])
+            .ok()
+            .stdout()
+    };
+    let out = due("2024-06-15");
+    assert!(!out.contains("(SKHCN)"), "{out}");
+    assert!(!out.contains("giao cho"), "{out}");
+    assert_eq!(
+        out.matches("Sở Thông tin và Truyền thông (STTTT)\n")
+            .count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("Quý III/2024"), "{out}");
+    // From 01/07/2024 it is SKHCN's, naming STTTT.
+    let out = due("2024-07-01");
+    assert!(out.contains("Sở Khoa học và Công nghệ (SKHCN)\n"), "{out}");
+    assert!(
+        !out.contains("Sở Thông tin và Truyền thông (STTTT)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(giao cho Sở Thông tin và Truyền thông (STTTT))"),
+        "{out}"
+    );
     // The ongoing task with no report yet this year is listed once.
     let out = Test::demo()
         .with(&["due", "--as-of", "2025-02-01", "--agency", "HOI"])
