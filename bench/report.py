@@ -47,12 +47,13 @@ def occurrences(due, first, last):
     return out
 
 
-def main():
-    root = pathlib.Path(sys.argv[1])
-    as_of = dt.date.fromisoformat(sys.argv[2])
+def plan_occurrences(root, as_of):
+    """The plan in `root` and each of its occurrences as of `as_of`, in the
+    plan's order (task by task, period by period, member by member):
+    (plan, agencies, each), where `each` yields (task, label, year, d0,
+    lead, updates dated on or before `as_of` in order, deadline in force)."""
     plan = load(root / "plan.toml")
     agencies = load(root / "agencies.toml")["agency"]
-    order = {a["code"]: i for i, a in enumerate(agencies)}
     by_code = {a["code"]: a for a in agencies}
     files = ([root / "tasks.toml"] if (root / "tasks.toml").exists() else []) + sorted((root / "tasks").rglob("*.toml"))
     tasks = {}
@@ -67,45 +68,68 @@ def main():
             t, occ = tasks[u["task"]]
             label = u.get("period", occ[0][0])
             history.setdefault((u["task"], label, u.get("agency")), []).append(u)
+
+    def each():
+        for tid, (t, occ) in tasks.items():
+            members = by_code[t["lead"]].get("members")
+            leads = [(m, m) for m in members] if members else [(t["lead"], None)]
+            for label, year, d0 in occ:
+                for lead, member in leads:
+                    # sorted() is stable: same-date updates keep load order.
+                    ups = sorted([u for u in history.get((tid, label, member), []) if u["date"] <= as_of],
+                                 key=lambda u: u["date"])
+                    deadline = d0
+                    for u in ups:
+                        if "new_due" in u:
+                            deadline = u["new_due"]
+                    yield t, label, year, d0, lead, ups, deadline
+
+    return plan, agencies, each()
+
+
+def successor_at(by_code, agency, day):
+    """§9: follow successors while the agency ceased before `day`."""
+    while by_code[agency].get("until") and by_code[agency]["until"] < day:
+        agency = by_code[agency]["successor"]
+    return agency
+
+
+def classify(ups, deadline, as_of):
+    """§6: the class of an occurrence with a deadline."""
+    status = ups[-1]["status"] if ups else "not_started"
+    if status == "cancelled":
+        return "cancelled"
+    if status == "done":
+        i = len(ups) - 1
+        while i > 0 and ups[i - 1]["status"] == "done":
+            i -= 1
+        return "done_on_time" if ups[i]["date"] <= deadline else "done_late"
+    return "in_progress" if as_of <= deadline else "overdue"
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    as_of = dt.date.fromisoformat(sys.argv[2])
+    plan, agencies, each = plan_occurrences(root, as_of)
+    order = {a["code"]: i for i, a in enumerate(agencies)}
+    by_code = {a["code"]: a for a in agencies}
     counts = {}
     ongoing = {}
-    for tid, (t, occ) in tasks.items():
-        members = by_code[t["lead"]].get("members")
-        leads = [(m, m) for m in members] if members else [(t["lead"], None)]
-        for label, year, d0 in occ:
-            for lead, member in leads:
-                # sorted() is stable: same-date updates keep load order.
-                ups = sorted([u for u in history.get((tid, label, member), []) if u["date"] <= as_of],
-                             key=lambda u: u["date"])
-                deadline = d0
-                for u in ups:
-                    if "new_due" in u:
-                        deadline = u["new_due"]
-                at = deadline if deadline is not None else dt.date(year, 12, 31)
-                agency = lead
-                while by_code[agency].get("until") and by_code[agency]["until"] < at:
-                    agency = by_code[agency]["successor"]
-                if d0 is None:
-                    o = ongoing.setdefault((year, agency), {"assigned": 0, "reported": 0})
-                    o["assigned"] += 1
-                    o["reported"] += 1 if ups else 0
-                    continue
-                status = ups[-1]["status"] if ups else "not_started"
-                if status == "cancelled":
-                    c = "cancelled"
-                elif status == "done":
-                    i = len(ups) - 1
-                    while i > 0 and ups[i - 1]["status"] == "done":
-                        i -= 1
-                    c = "done_on_time" if ups[i]["date"] <= deadline else "done_late"
-                else:
-                    c = "in_progress" if as_of <= deadline else "overdue"
-                row = counts.setdefault((year, agency), dict.fromkeys(
-                    ["assigned", "done_on_time", "done_late", "in_progress", "overdue", "cancelled",
-                     "not_reported"], 0))
-                row["assigned"] += 1
-                row[c] += 1
-                row["not_reported"] += 0 if ups else 1
+    for t, label, year, d0, lead, ups, deadline in each:
+        at = deadline if deadline is not None else dt.date(year, 12, 31)
+        agency = successor_at(by_code, lead, at)
+        if d0 is None:
+            o = ongoing.setdefault((year, agency), {"assigned": 0, "reported": 0})
+            o["assigned"] += 1
+            o["reported"] += 1 if ups else 0
+            continue
+        c = classify(ups, deadline, as_of)
+        row = counts.setdefault((year, agency), dict.fromkeys(
+            ["assigned", "done_on_time", "done_late", "in_progress", "overdue", "cancelled",
+             "not_reported"], 0))
+        row["assigned"] += 1
+        row[c] += 1
+        row["not_reported"] += 0 if ups else 1
     key = lambda kv: (kv[0][0], order[kv[0][1]])
     rows = []
     for (year, agency), r in sorted(counts.items(), key=key):
@@ -117,4 +141,5 @@ def main():
     json.dump({"plan": plan["id"], "as_of": str(as_of), "rows": rows, "ongoing": ongoing_rows}, sys.stdout)
 
 
-main()
+if __name__ == "__main__":
+    main()

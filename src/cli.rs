@@ -65,7 +65,7 @@ pub enum Command {
 
     /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
-        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT"
+        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.csv   the list as a spreadsheet (CSV), to send with a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
     )]
     Due(DueArgs),
 
@@ -402,13 +402,29 @@ impl ReportArgs {
 impl TasksArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
     pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
-        let named = |ext: &str| match ext {
-            "csv" => Some(ListFormat::Csv),
-            "json" => Some(ListFormat::Json),
-            _ => None,
-        };
-        chosen(self.format, &self.output, named, "table, csv, json")
+        list_format(self.format, &self.output)
     }
+}
+
+impl DueArgs {
+    /// `--format`, else the one `--output`'s extension names, else a table.
+    pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
+        list_format(self.format, &self.output)
+    }
+}
+
+/// A listing's format (`tasks`, `due`): `chosen` among a table, CSV and
+/// JSON.
+fn list_format(
+    format: Option<ListFormat>,
+    output: &Option<PathBuf>,
+) -> Result<ListFormat, crate::messages::Failure> {
+    let named = |ext: &str| match ext {
+        "csv" => Some(ListFormat::Csv),
+        "json" => Some(ListFormat::Json),
+        _ => None,
+    };
+    chosen(format, output, named, "table, csv, json")
 }
 
 /// `format` when given, else the one `output`'s extension names (`named`),
@@ -581,6 +597,13 @@ pub struct DueArgs {
     pub limit: Option<usize>,
     #[command(flatten)]
     pub as_of: AsOfArg,
+    /// Output format [default: the one --output's extension names (.csv,
+    /// .json), else table]
+    #[arg(long, value_enum)]
+    pub format: Option<ListFormat>,
+    /// Write to this file instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

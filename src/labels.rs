@@ -90,6 +90,13 @@ pub struct Labels {
     pub count_ongoing: &'static str,
     pub in_all: &'static str,
     pub now_with: &'static str,
+    /// A `due` list's columns in CSV: the agency that must act now, the
+    /// code of the one it was assigned to, days to the deadline, and the
+    /// kind of item due soon.
+    pub due_agency: &'static str,
+    pub assigned_code: &'static str,
+    pub days_left: &'static str,
+    pub soon: &'static str,
     // Agencies.
     pub agency_col: &'static str,
     pub leads: &'static str,
@@ -210,6 +217,10 @@ pub const VI: Labels = Labels {
     count_ongoing: "thường xuyên chưa báo cáo",
     in_all: "Tổng cộng",
     now_with: "nay thuộc",
+    due_agency: "Cơ quan thực hiện",
+    assigned_code: "Mã cơ quan được giao",
+    days_left: "Số ngày còn lại",
+    soon: "Sắp đến hạn",
     agency_col: "Cơ quan",
     leads: "Chủ trì",
     supports: "Phối hợp",
@@ -324,6 +335,10 @@ pub const EN: Labels = Labels {
     count_ongoing: "ongoing, not reported",
     in_all: "In all",
     now_with: "now with",
+    due_agency: "Agency responsible",
+    assigned_code: "Assigned to (code)",
+    days_left: "Days left",
+    soon: "Due soon",
     agency_col: "Agency",
     leads: "Leads",
     supports: "Supports",
@@ -871,7 +886,7 @@ pub struct ServeWords {
     pub previous: &'static str,
     pub next: &'static str,
     pub task_list: &'static str,
-    pub overdue_list: &'static str,
+    pub due_list: &'static str,
 }
 
 pub fn serve_words(lang: Lang) -> ServeWords {
@@ -906,7 +921,7 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             previous: "‹ Trang trước",
             next: "Trang sau ›",
             task_list: "Danh sách nhiệm vụ",
-            overdue_list: "Nhiệm vụ quá hạn",
+            due_list: "Danh sách đôn đốc",
         },
         Lang::En => ServeWords {
             overview: "Overview",
@@ -938,7 +953,7 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             previous: "‹ Previous",
             next: "Next ›",
             task_list: "Task list",
-            overdue_list: "Overdue tasks",
+            due_list: "Due list",
         },
     }
 }

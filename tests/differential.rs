@@ -5,6 +5,8 @@
 //! --agencies 12 --updates 900 --seed 7`: every deadline kind, ongoing
 //! tasks, a group lead with a member that ceases, same-date ties,
 //! extensions, reopened and cancelled occurrences, reorganised agencies).
+//! `due --format json` likewise against bench/due.py: which occurrences
+//! are listed, under which agency, in which order, with which days.
 //! Needs a Python with tomllib (3.11+); without one it skips through
 //! `common::skip` (a failure under KEHOACH_REQUIRE_ALL=1).
 
@@ -67,4 +69,69 @@ fn rows_agree_with_the_python_reference() {
             assert_eq!(rs["ongoing"], py["ongoing"], "{plan} as of {as_of}");
         }
     }
+}
+
+/// The whole of `due --format json` — counts, and every item with its
+/// agency responsible on the as-of date, the agency it was assigned to,
+/// its deadlines, days left, kind and whether anyone reported, in the
+/// list's order — equals bench/due.py's, on the demo month by month and on
+/// the synthetic plan (a reorganisation in mid-2024, group members ceasing)
+/// across its period, for horizons of 0, 30 and 120 days.
+#[test]
+fn due_agrees_with_the_python_reference() {
+    if !have("python3", &["-c", "import tomllib"]) {
+        return skip(
+            "due_agrees_with_the_python_reference",
+            "python3 with tomllib (3.11+) not found",
+        );
+    }
+    let mut cases: Vec<(&str, String)> = Vec::new();
+    for year in 2023..=2026 {
+        for month in [1, 3, 6, 7, 9, 12] {
+            cases.push(("examples/demo", format!("{year}-{month:02}-15")));
+        }
+    }
+    for as_of in [
+        "2021-03-31",
+        "2022-06-30",
+        "2023-11-30",
+        "2024-02-29",
+        "2024-06-15",
+        "2024-07-01",
+        "2025-06-30",
+        "2025-12-31",
+        "2027-01-01",
+    ] {
+        cases.push(("tests/fixtures/synth", as_of.to_string()));
+    }
+    let mut listed = 0;
+    for (plan, as_of) in cases {
+        for within in ["0", "30", "120"] {
+            let py = std::process::Command::new("python3")
+                .arg(root().join("bench/due.py"))
+                .arg(root().join(plan))
+                .args([&as_of, within])
+                .output()
+                .unwrap();
+            assert!(
+                py.status.success(),
+                "{}",
+                String::from_utf8_lossy(&py.stderr)
+            );
+            let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+            let o = run_in(
+                &root(),
+                &[
+                    "--plan", plan, "due", "--format", "json", "--as-of", &as_of, "--within",
+                    within,
+                ],
+            );
+            assert!(o.status.success());
+            let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(rs, py, "{plan} as of {as_of} within {within}");
+            listed += rs["items"].as_array().map_or(0, Vec::len);
+        }
+    }
+    // Not a comparison of empty lists.
+    assert!(listed > 10_000, "{listed}");
 }

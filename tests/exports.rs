@@ -618,6 +618,9 @@ fn the_output_extension_names_the_format() {
         ("report", "txt", "table"),
         ("tasks", "csv", "csv"),
         ("tasks", "json", "json"),
+        ("due", "csv", "csv"),
+        ("due", "json", "json"),
+        ("due", "txt", "table"),
         ("indicators", "md", "markdown"),
         ("indicators", "json", "json"),
     ] {
@@ -634,6 +637,7 @@ fn the_output_extension_names_the_format() {
     for (command, name, said) in [
         ("report", "e.pdf", "in ra PDF từ trình duyệt"),
         ("tasks", "e.xlsx", "nó ghi: table, csv, json"),
+        ("due", "e.xlsx", "nó ghi: table, csv, json"),
         ("indicators", "e.docx", "lệnh này không ghi được tệp .docx"),
     ] {
         let out = tmp.path().join(name);
@@ -685,4 +689,87 @@ fn an_output_in_a_missing_directory_says_so() {
     );
     assert!(!err.contains("đĩa đầy"), "{err}");
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// `due` as CSV and JSON, for the reminder a lead sends: a row per item
+/// in the table's order, headings in the plan's language, ISO dates and
+/// days left as numbers; plan text never a formula; a BOM only in a file;
+/// `--limit` cuts the items, never the counts.
+#[test]
+fn the_due_list_as_csv_and_json() {
+    let tmp = hostile_plan();
+    let due = |args: &[&str]| {
+        let mut all = vec!["due", "--as-of", "2024-07-01"];
+        all.extend(args);
+        let o = run_in(tmp.path(), &all);
+        assert!(o.status.success(), "{all:?}: {}", stderr(&o));
+        o.stdout
+    };
+    let csv_of = |bytes: &[u8]| -> Vec<Vec<String>> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(bytes)
+            .records()
+            .map(|r| r.unwrap().iter().map(String::from).collect())
+            .collect()
+    };
+    let rows = csv_of(&due(&["--format", "csv"]));
+    assert_eq!(
+        rows[0].join("|"),
+        "Mã cơ quan|Cơ quan thực hiện|Nhiệm vụ|Kỳ|Năm|Nội dung nhiệm vụ|Mã cơ quan được giao|Thời hạn|Thời hạn ban đầu|Số ngày còn lại|Tình trạng|Chưa báo cáo"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&due(&["--format", "json"])).unwrap();
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(rows.len(), items.len() + 1);
+    assert_eq!(json["counts"]["total"], items.len());
+    // Row for row the same items, in the same order.
+    for (row, item) in rows[1..].iter().zip(items) {
+        assert_eq!(row[0], item["agency"], "{row:?}");
+        assert_eq!(row[2], item["task"], "{row:?}");
+        assert_eq!(row[3], item["period"], "{row:?}");
+        assert_eq!(row[6], item["assigned_to"], "{row:?}");
+        assert_eq!(row[9], item["days"].to_string(), "{row:?}");
+        assert_eq!(row[11] == "x", item["not_reported"] == true, "{row:?}");
+    }
+    // STTTT merged into SKHCN on 01/07/2024: its Q2 report, overdue
+    // (reported in progress), is SKHCN's to act on, naming STTTT.
+    let merged = rows
+        .iter()
+        .find(|r| r[2] == "2.2" && r[3] == "2024-Q2")
+        .unwrap();
+    assert_eq!(
+        merged[..12].join("|"),
+        "SKHCN|Sở Khoa học và Công nghệ|2.2|2024-Q2|2024|Tuyên truyền pháp luật về bảo vệ người tiêu dùng trên báo, đài|STTTT|2024-06-25|2024-06-25|-6|Quá hạn|"
+    );
+    // The hostile titles, overdue since 31/05/2024, are text.
+    let titles: Vec<&String> = rows
+        .iter()
+        .filter(|r| r[2].starts_with("9."))
+        .map(|r| &r[5])
+        .collect();
+    assert_eq!(titles.len(), 8, "{rows:?}");
+    for t in titles.iter().filter(|t| !t.starts_with("<script>")) {
+        assert!(t.starts_with('\''), "not neutralised: {t:?}");
+    }
+    assert!(!due(&["--format", "csv"]).starts_with(b"\xEF\xBB\xBF"));
+    let out = tmp.path().join("don-doc.csv");
+    due(&["--output", out.to_str().unwrap()]);
+    let file = std::fs::read(&out).unwrap();
+    assert_eq!(
+        file.strip_prefix(b"\xEF\xBB\xBF"),
+        Some(&due(&["--format", "csv"])[..])
+    );
+    // English headings and words.
+    let en = csv_of(&due(&["--format", "csv", "--lang", "en"]));
+    assert_eq!(en[0][1], "Agency responsible");
+    assert!(en.iter().any(|r| r[10] == "Overdue"), "{en:?}");
+    // `--limit` cuts the items; the counts stay the whole list's.
+    let cut: serde_json::Value =
+        serde_json::from_slice(&due(&["--format", "json", "--limit", "2"])).unwrap();
+    assert_eq!(cut["counts"], json["counts"]);
+    assert_eq!(cut["items"].as_array().unwrap()[..], items[..2]);
+    let none: serde_json::Value =
+        serde_json::from_slice(&due(&["--format", "json", "--limit", "0"])).unwrap();
+    assert_eq!(none["items"], serde_json::json!([]));
+    assert_eq!(csv_of(&due(&["--format", "csv", "--limit", "1"])).len(), 2);
 }

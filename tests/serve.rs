@@ -351,6 +351,20 @@ fn the_api_prints_what_the_command_line_prints() {
                     "/api/indicators?as_of=2024-12-31",
                     vec!["indicators", "--format", "json", "--as-of", "2024-12-31"],
                 ),
+                (
+                    "/api/due?as_of=2024-07-01&within=90&agency=SKHCN",
+                    vec![
+                        "due",
+                        "--format",
+                        "json",
+                        "--as-of",
+                        "2024-07-01",
+                        "--within",
+                        "90",
+                        "--agency",
+                        "SKHCN",
+                    ],
+                ),
             ],
         ),
         (
@@ -831,7 +845,7 @@ fn open_hands_the_overview_to_the_browser_with_the_token() {
 fn every_table_downloads_as_the_command_line_writes_it() {
     let (tmp, plan) = demo_copy();
     let s = serve(&plan, &[]);
-    let cases: [(&str, &[&str], &str); 5] = [
+    let cases: [(&str, &[&str], &str); 7] = [
         (
             "/download/report?format=xlsx&year=2024&as_of=2024-12-31",
             &[
@@ -885,6 +899,32 @@ fn every_table_downloads_as_the_command_line_writes_it() {
             "nhiem-vu-overdue.json",
         ),
         (
+            "/download/due?format=csv&within=60&as_of=2024-07-01",
+            &[
+                "due",
+                "--format",
+                "csv",
+                "--within",
+                "60",
+                "--as-of",
+                "2024-07-01",
+            ],
+            "don-doc.csv",
+        ),
+        (
+            "/download/due?format=json&agency=HOI&as_of=2024-07-01&limit=1",
+            &[
+                "due",
+                "--format",
+                "json",
+                "--agency",
+                "HOI",
+                "--as-of",
+                "2024-07-01",
+            ],
+            "don-doc-HOI.json",
+        ),
+        (
             "/download/indicators?format=markdown&as_of=2024-12-31",
             &[
                 "indicators",
@@ -927,7 +967,24 @@ fn every_table_downloads_as_the_command_line_writes_it() {
         agency.contains("/download/tasks?as_of=2024-12-31&format=csv&agency=SCT"),
         "{agency}"
     );
-    assert!(s.get("/due").text().contains("status=overdue"));
+    // SCT has nothing due then, so no due list to download; TP3 has.
+    assert!(!agency.contains("/download/due"), "{agency}");
+    let agency = s
+        .get("/agency/TP3?as_of=2024-12-31")
+        .text()
+        .replace("&amp;", "&");
+    assert!(
+        agency.contains("/download/due?as_of=2024-12-31&format=csv&agency=TP3"),
+        "{agency}"
+    );
+    let due = s
+        .get("/due?as_of=2024-07-01&within=60")
+        .text()
+        .replace("&amp;", "&");
+    assert!(
+        due.contains("/download/due?as_of=2024-07-01&within=60&format=json"),
+        "{due}"
+    );
     // The due page says, as `kehoach due` does, when nobody has reported.
     let due = s.get("/due?as_of=2024-06-15").text();
     assert!(due.contains("Còn 10 ngày\nChưa báo cáo"), "{due}");

@@ -2,11 +2,14 @@
 //! falls due within N days, under the agency responsible now.
 
 use super::{Env, select_agencies};
-use crate::cli::DueArgs;
+use crate::cli::{DueArgs, ListFormat};
 use crate::discover::PlanDir;
+use crate::render::due;
 use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // `--format`, else the one `--output`'s extension names.
+    let format = args.format()?;
     env.keep_freed();
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let only = (!args.agency.is_empty())
@@ -18,18 +21,29 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     if let Some(n) = args.limit {
         found.truncate(n);
     }
-    let color = env.color_out;
-    crate::render::due::list(
-        &plan,
-        &found,
-        counts,
-        as_of,
-        args.within,
-        env.lang,
-        color,
-        env.out,
-        crate::render::due::Sizes::NATIONAL,
-    )?;
+    let (lang, within) = (env.lang, args.within);
+    // A file gets no colour codes.
+    let color = env.color_out && args.output.is_none();
+    let r = super::write_output_by(
+        args.output.as_deref(),
+        format == ListFormat::Csv,
+        env,
+        |out| match format {
+            ListFormat::Table => due::list(
+                &plan,
+                &found,
+                counts,
+                as_of,
+                within,
+                lang,
+                color,
+                out,
+                due::Sizes::NATIONAL,
+            ),
+            ListFormat::Csv => due::csv(&plan, &found, as_of, lang, out),
+            ListFormat::Json => due::json(&plan, &found, counts, as_of, within, out),
+        },
+    );
     env.release((plan, found));
-    Ok(())
+    r
 }

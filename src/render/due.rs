@@ -1,11 +1,14 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
+use super::csv::safe;
 use super::grid::{Align, Cell, Measured, Memo, Table};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{DueCounts, DueFound, DueItem, Gather};
+use crate::status::Class;
 use rayon::prelude::*;
+use std::fmt::Write as _;
 use std::io::Write;
 
 /// How many rows are drawn as one part of a table (`part`), and how many
@@ -182,6 +185,217 @@ pub fn list(
         )?;
     }
     Ok(())
+}
+
+/// The list as CSV: a row per item, in the table's order — a machine
+/// format (ISO dates, days left as a number, negative when overdue) with
+/// headings in the plan's language, which a lead sends with a reminder.
+pub fn csv(
+    plan: &Plan,
+    found: &DueFound,
+    as_of: chrono::NaiveDate,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let l = labels(lang);
+    let builder = || {
+        let mut b = ::csv::WriterBuilder::new();
+        b.has_headers(false);
+        b
+    };
+    {
+        let mut w = builder().from_writer(&mut *out);
+        w.write_record([
+            l.code,
+            l.due_agency,
+            l.task,
+            l.period,
+            l.year,
+            l.title,
+            l.assigned_code,
+            l.deadline,
+            l.original_deadline,
+            l.days_left,
+            l.status,
+            l.not_reported,
+        ])?;
+        w.flush()?;
+    }
+    in_order(found, out, |_, items, bytes| {
+        let mut w = builder().from_writer(bytes);
+        let mut text = <[String; 5]>::default();
+        for item in items {
+            let [period, deadline, original, days, year] = &mut text;
+            fields(plan, item, as_of, [period, deadline, original]);
+            days.clear();
+            year.clear();
+            if let Some(d) = item.days() {
+                let _ = write!(days, "{d}");
+            }
+            let _ = write!(year, "{}", item.packed_label().year());
+            let kind = match item.class {
+                Class::Overdue => l.overdue,
+                Class::Ongoing => l.ongoing,
+                _ => l.soon,
+            };
+            let task = &plan.tasks[item.task()];
+            w.write_record([
+                safe(&plan.agencies[item.now()].code).as_ref(),
+                safe(plan.agency_name(item.now(), lang)).as_ref(),
+                safe(&task.id).as_ref(),
+                period,
+                year,
+                safe(plan.task_title(item.task(), lang)).as_ref(),
+                safe(&plan.agencies[item.lead()].code).as_ref(),
+                deadline,
+                original,
+                days,
+                kind,
+                if item.unreported { "x" } else { "" },
+            ])?;
+        }
+        Ok::<_, ::csv::Error>(w.flush()?)
+    })
+}
+
+/// The list as JSON: the whole list's counts, then its items in the
+/// table's order (`--limit` cuts the items, not the counts).
+pub fn json(
+    plan: &Plan,
+    found: &DueFound,
+    counts: DueCounts,
+    as_of: chrono::NaiveDate,
+    within: u32,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let head = serde_json::to_string_pretty(&JsonCounts {
+        overdue: counts.overdue,
+        overdue_not_reported: counts.overdue_unreported,
+        due_soon: counts.soon,
+        ongoing_not_reported: counts.ongoing,
+        total: counts.total(),
+    })?;
+    write!(
+        out,
+        "{{\n  \"plan\": {},\n  \"as_of\": \"{as_of}\",\n  \"within\": {within},\n  \"counts\": {},\n  \"items\": [",
+        serde_json::to_string(&plan.id)?,
+        head.replace('\n', "\n  ")
+    )?;
+    // Every item but the very first follows a comma.
+    in_order(found, out, |first, items, bytes| {
+        let (mut scratch, mut text) = (Vec::new(), <[String; 3]>::default());
+        for (i, item) in items.iter().enumerate() {
+            let [period, deadline, original] = &mut text;
+            fields(plan, item, as_of, [period, deadline, original]);
+            let value = JsonDue {
+                agency: &plan.agencies[item.now()].code,
+                task: &plan.tasks[item.task()].id,
+                period,
+                year: item.packed_label().year(),
+                title: &plan.tasks[item.task()].title,
+                assigned_to: &plan.agencies[item.lead()].code,
+                deadline: item.days().map(|_| deadline.as_str()),
+                original_deadline: item.days().map(|_| original.as_str()),
+                days: item.days(),
+                kind: match item.class {
+                    Class::Overdue => "overdue",
+                    Class::Ongoing => "ongoing",
+                    _ => "due_soon",
+                },
+                not_reported: item.unreported,
+            };
+            super::json::list_member(bytes, &mut scratch, &value, first && i == 0)?;
+        }
+        Ok::<_, serde_json::Error>(())
+    })?;
+    writeln!(out, "{}]\n}}", if found.is_empty() { "" } else { "\n  " })?;
+    Ok(())
+}
+
+#[derive(serde::Serialize)]
+struct JsonCounts {
+    overdue: usize,
+    overdue_not_reported: usize,
+    due_soon: usize,
+    ongoing_not_reported: usize,
+    total: usize,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDue<'a> {
+    agency: &'a str,
+    task: &'a str,
+    period: &'a str,
+    year: i32,
+    title: &'a str,
+    assigned_to: &'a str,
+    deadline: Option<&'a str>,
+    original_deadline: Option<&'a str>,
+    days: Option<i32>,
+    kind: &'static str,
+    not_reported: bool,
+}
+
+/// An item's period label, and its deadlines in force and as set, ISO
+/// (empty for an ongoing task), into the strings given.
+fn fields(
+    plan: &Plan,
+    item: &DueItem,
+    as_of: chrono::NaiveDate,
+    [period, deadline, original]: [&mut String; 3],
+) {
+    period.clear();
+    let _ = write!(period, "{}", item.label());
+    super::tasks::iso(deadline, item.deadline(as_of));
+    super::tasks::iso(original, plan.occurrences[item.occurrence()].deadline);
+}
+
+/// Rows of a machine listing written in blocks of at most `ROWS` items
+/// made on all cores and put out in order, agency after agency (`block`
+/// gets whether it is the list's first block, and its items in the list's
+/// order); the first error, if any, once all are done.
+fn in_order<E>(
+    found: &DueFound,
+    out: &mut dyn Write,
+    block: impl Fn(bool, &[DueItem], &mut Vec<u8>) -> Result<(), E> + Sync,
+) -> anyhow::Result<()>
+where
+    E: Into<anyhow::Error> + Send,
+{
+    const ROWS: usize = 4096;
+    let blocks: Vec<(AgencyId, usize)> = found
+        .agencies()
+        .flat_map(|(a, n)| (0..n.div_ceil(ROWS)).map(move |k| (a, k)))
+        .collect();
+    let first = blocks.first().copied();
+    let failed = std::sync::Mutex::new(None);
+    super::grid::draw_in_order(
+        &blocks,
+        // Each slot keeps the agency it gathered last: a long table's
+        // blocks are gathered once per slot, not once per block.
+        || (None, Vec::new(), Gather::default()),
+        |&(agency, k),
+         (gathered, items, work): &mut (Option<AgencyId>, Vec<DueItem>, Gather),
+         bytes| {
+            if *gathered != Some(agency) {
+                found.gather(agency, items, work);
+                *gathered = Some(agency);
+            }
+            let part = items
+                .get(k * ROWS..items.len().min((k + 1) * ROWS))
+                .unwrap_or_default();
+            if let Err(e) = block(first == Some((agency, k)), part, bytes)
+                && let Ok(mut f) = failed.lock()
+            {
+                f.get_or_insert(e);
+            }
+        },
+        out,
+    )?;
+    match failed.into_inner() {
+        Ok(Some(e)) => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// What drawing a part of a table needs.

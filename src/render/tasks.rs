@@ -536,7 +536,7 @@ impl CsvRow {
 
 /// `d` as `2024-06-30` (chrono's form) into `out`, emptied first; nothing
 /// for `None`.
-fn iso(out: &mut String, d: Option<NaiveDate>) {
+pub(super) fn iso(out: &mut String, d: Option<NaiveDate>) {
     out.clear();
     if let Some(d) = d {
         if (0..=9999).contains(&d.year()) {
@@ -609,13 +609,9 @@ pub fn json(
     Ok(())
 }
 
-/// One occurrence of `json`'s list, indented as the list's member,
-/// after a comma unless it is the first. Pretty printed into `item` first
-/// (emptied), then copied with four more spaces after every line break: a
-/// pretty printer writes a value in many pieces of a few bytes, and
-/// indenting each piece as it came took a third of a national list's time.
-/// Its period and dates are written into `text`, kept from one item to the
-/// next.
+/// One occurrence of `json`'s list, a member of it (`json::list_member`,
+/// with `item` to print into). Its period and dates are written into
+/// `text`, kept from one item to the next.
 fn json_item(
     out: &mut Vec<u8>,
     item: &mut Vec<u8>,
@@ -659,24 +655,7 @@ fn json_item(
             note: t.note(),
         }),
     };
-    item.clear();
-    let mut ser = serde_json::Serializer::with_formatter(
-        &mut *item,
-        serde_json::ser::PrettyFormatter::with_indent(b"  "),
-    );
-    value.serialize(&mut ser)?;
-    out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-    // Pretty, indented as a member of the list (six spaces for its keys);
-    // a line break inside a string is written escaped, so every one here
-    // is the printer's.
-    let mut start = 0;
-    for at in memchr::memchr_iter(b'\n', item) {
-        out.extend_from_slice(item.get(start..at).unwrap_or(&[]));
-        out.extend_from_slice(b"\n    ");
-        start = at + 1;
-    }
-    out.extend_from_slice(item.get(start..).unwrap_or(&[]));
-    Ok(())
+    super::json::list_member(out, item, &value, first)
 }
 
 /// The columns of an occurrence listing: `tasks` and the web view's tables.

@@ -407,6 +407,7 @@ fn router(site: Arc<Site>) -> Router {
         .route("/download/{what}", get(pages::download))
         .route("/api/report", get(pages::api_report))
         .route("/api/tasks", get(pages::api_tasks))
+        .route("/api/due", get(pages::api_due))
         .route("/api/indicators", get(pages::api_indicators))
         .route("/record", post(pages::record).fallback(not_allowed))
         .fallback(not_found)

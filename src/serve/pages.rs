@@ -669,6 +669,15 @@ pub async fn agency(
             &[("agency", &code)],
             w.task_list,
         ));
+        if !items.is_empty() {
+            page.downloads.extend(downloads(
+                &c.q,
+                "due",
+                &LIST_FORMATS,
+                &[("agency", &code)],
+                w.due_list,
+            ));
+        }
         html(StatusCode::OK, &page)
     })
     .await
@@ -815,13 +824,8 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
             String::new()
         };
         page.tables.push(due_table(&c, &items, "/due", caption));
-        page.downloads = downloads(
-            &c.q,
-            "tasks",
-            &LIST_FORMATS,
-            &[("status", "overdue")],
-            serve_words(lang).overdue_list,
-        );
+        // The list itself, for the reminder sent to the agencies.
+        page.downloads = downloads(&c.q, "due", &LIST_FORMATS, &[], serve_words(lang).due_list);
         html(StatusCode::OK, &page)
     })
     .await
@@ -1022,8 +1026,8 @@ fn flags(q: &Query, names: &[(&str, &str)]) -> Vec<String> {
 }
 
 /// Query fields and the flags they stand for: those of `report` and
-/// `indicators`, and of `tasks` (`limit` last: the API takes it, a
-/// download is the whole list).
+/// `indicators`, of `tasks` and of `due` (`limit` last: the API takes it,
+/// a download is the whole list).
 const YEAR_FIELDS: &[(&str, &str)] = &[
     ("year", "--year"),
     ("as_of", "--as-of"),
@@ -1039,12 +1043,23 @@ const TASKS_FIELDS: &[(&str, &str)] = &[
     ("limit", "--limit"),
 ];
 
+const DUE_FIELDS: &[(&str, &str)] = &[
+    ("as_of", "--as-of"),
+    ("agency", "--agency"),
+    ("within", "--within"),
+    ("limit", "--limit"),
+];
+
 pub async fn api_report(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     api_json(site, raw, "report", YEAR_FIELDS).await
 }
 
 pub async fn api_tasks(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
     api_json(site, raw, "tasks", TASKS_FIELDS).await
+}
+
+pub async fn api_due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
+    api_json(site, raw, "due", DUE_FIELDS).await
 }
 
 pub async fn api_indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Response {
@@ -1101,6 +1116,11 @@ pub async fn download(
             "nhiem-vu",
         ),
         "indicators" => (&["csv", "json", "markdown"], YEAR_FIELDS, "chi-tieu"),
+        "due" => (
+            &["csv", "json"],
+            DUE_FIELDS.split_last().map_or(DUE_FIELDS, |(_, rest)| rest),
+            "don-doc",
+        ),
         _ => return refusal(StatusCode::NOT_FOUND, &Msg::PageNotFound, lang),
     };
     let format = q.get("format").unwrap_or(formats[0]).to_string();

@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""A straightforward Python (tomllib) computation of the same list as
+`kehoach due --format json` (spec §9: what is overdue, what falls due
+within the horizon, and ongoing tasks not yet reported this year, under
+the agency responsible on the as-of date) — written apart from the Rust
+code, for comparison. Shares bench/report.py's reading of the plan and
+its status rules (§6), themselves checked against the Rust report.
+
+    python3 bench/due.py PLAN_DIR AS_OF [WITHIN_DAYS]
+"""
+import datetime as dt
+import json
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from report import classify, plan_occurrences, successor_at  # noqa: E402
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    as_of = dt.date.fromisoformat(sys.argv[2])
+    within = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    horizon = as_of + dt.timedelta(days=within)
+    plan, agencies, each = plan_occurrences(root, as_of)
+    order = {a["code"]: i for i, a in enumerate(agencies)}
+    by_code = {a["code"]: a for a in agencies}
+    found = []
+    for n, (t, label, year, d0, lead, ups, deadline) in enumerate(each):
+        if d0 is None:
+            # An ongoing task: listed once a year until someone reports.
+            if ups or year != as_of.year:
+                continue
+            kind, days = "ongoing", None
+        else:
+            c = classify(ups, deadline, as_of)
+            if c == "overdue":
+                kind = "overdue"
+            elif c == "in_progress" and deadline <= horizon:
+                kind = "due_soon"
+            else:
+                continue
+            days = (deadline - as_of).days
+        now = successor_at(by_code, lead, as_of)
+        item = {
+            "agency": now,
+            "task": t["id"],
+            "period": label,
+            "year": year,
+            "title": t["title"],
+            "assigned_to": lead,
+            "deadline": None if d0 is None else str(deadline),
+            "original_deadline": None if d0 is None else str(d0),
+            "days": days,
+            "kind": kind,
+            "not_reported": not ups,
+        }
+        # By agency (agencies.toml order), those with a deadline first, by
+        # deadline, then in the plan's order.
+        found.append(((order[now], d0 is None, days or 0, n), item))
+    found.sort(key=lambda f: f[0])
+    items = [item for _, item in found]
+    counts = {
+        "overdue": sum(i["kind"] == "overdue" for i in items),
+        "overdue_not_reported": sum(i["kind"] == "overdue" and i["not_reported"] for i in items),
+        "due_soon": sum(i["kind"] == "due_soon" for i in items),
+        "ongoing_not_reported": sum(i["kind"] == "ongoing" for i in items),
+        "total": len(items),
+    }
+    json.dump({"plan": plan["id"], "as_of": str(as_of), "within": within, "counts": counts, "items": items},
+              sys.stdout, ensure_ascii=False)
+
+
+main()
