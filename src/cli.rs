@@ -65,7 +65,7 @@ pub enum Command {
 
     /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
-        after_help = "Examples:\n  kehoach due                 overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.csv   the list as a spreadsheet (CSV), to send with a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
+        after_help = "Examples:\n  kehoach due                        overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.csv   the list as CSV, to attach to a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
     )]
     Due(DueArgs),
 
