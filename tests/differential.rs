@@ -6,7 +6,9 @@
 //! tasks, a group lead with a member that ceases, same-date ties,
 //! extensions, reopened and cancelled occurrences, reorganised agencies).
 //! `due --format json` likewise against bench/due.py: which occurrences
-//! are listed, under which agency, in which order, with which days.
+//! are listed, under which agency, in which order, with which days; and
+//! `tasks --format json` against bench/tasks.py: every occurrence's class,
+//! agency, completion date and last update.
 //! Needs a Python with tomllib (3.11+); without one it skips through
 //! `common::skip` (a failure under KEHOACH_REQUIRE_ALL=1).
 
@@ -134,4 +136,58 @@ fn due_agrees_with_the_python_reference() {
     }
     // Not a comparison of empty lists.
     assert!(listed > 10_000, "{listed}");
+}
+
+/// The whole of `tasks --format json` — every occurrence with its class,
+/// the agency answerable at its deadline, the member of a group task, its
+/// deadlines, completion date and last update (with its text) — equals
+/// bench/tasks.py's, whole and filtered by class, on both plans across
+/// their periods.
+#[test]
+fn tasks_agree_with_the_python_reference() {
+    if !have("python3", &["-c", "import tomllib"]) {
+        return skip(
+            "tasks_agree_with_the_python_reference",
+            "python3 with tomllib (3.11+) not found",
+        );
+    }
+    let mut listed = 0;
+    for plan in ["examples/demo", "tests/fixtures/synth"] {
+        for as_of in [
+            "2021-03-31",
+            "2023-11-30",
+            "2024-02-29",
+            "2024-07-01",
+            "2025-06-30",
+            "2026-01-01",
+        ] {
+            for status in ["", "overdue", "done_late", "ongoing"] {
+                let py = std::process::Command::new("python3")
+                    .arg(root().join("bench/tasks.py"))
+                    .arg(root().join(plan))
+                    .arg(as_of)
+                    .args((!status.is_empty()).then_some(status))
+                    .output()
+                    .unwrap();
+                assert!(
+                    py.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&py.stderr)
+                );
+                let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+                let mut args = vec![
+                    "--plan", plan, "tasks", "--format", "json", "--as-of", as_of,
+                ];
+                if !status.is_empty() {
+                    args.extend(["--status", status]);
+                }
+                let o = run_in(&root(), &args);
+                assert!(o.status.success());
+                let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+                assert_eq!(rs, py, "{plan} as of {as_of}, {status:?}");
+                listed += rs["occurrences"].as_array().map_or(0, Vec::len);
+            }
+        }
+    }
+    assert!(listed > 5_000, "{listed}");
 }
