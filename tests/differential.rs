@@ -8,7 +8,8 @@
 //! `due --format json` likewise against bench/due.py: which occurrences
 //! are listed, under which agency, in which order, with which days; and
 //! `tasks --format json` against bench/tasks.py: every occurrence's class,
-//! agency, completion date and last update.
+//! agency, completion date and last update; and `indicators --format json`
+//! against bench/indicators.py.
 //! Needs a Python with tomllib (3.11+); without one it skips through
 //! `common::skip` (a failure under KEHOACH_REQUIRE_ALL=1).
 
@@ -190,4 +191,76 @@ fn tasks_agree_with_the_python_reference() {
         }
     }
     assert!(listed > 5_000, "{listed}");
+}
+
+/// `indicators --format json` equals bench/indicators.py's on the demo
+/// with measurements added for the cases the rule turns on (§8): two on
+/// one day in two files (the later file's counts), a value exactly at an
+/// `at_least` and an `at_most` target, a measurement for a year without a
+/// target, one dated after the as-of date, a correction lowering a value.
+#[test]
+fn indicators_agree_with_the_python_reference() {
+    if !have("python3", &["-c", "import tomllib"]) {
+        return skip(
+            "indicators_agree_with_the_python_reference",
+            "python3 with tomllib (3.11+) not found",
+        );
+    }
+    let measure = |indicator: &str, year: i32, value: &str, date: &str| {
+        format!(
+            "\n[[measure]]\nindicator = \"{indicator}\"\nyear = {year}\nvalue = {value}\ndate = {date}\n"
+        )
+    };
+    let t = Test::copy("examples/demo")
+        .append(
+            "progress/HOI/indicators.toml",
+            &(measure("CT2", 2025, "25", "2025-06-30")
+                + &measure("CT1", 2025, "89.9", "2025-07-01")),
+        )
+        .append(
+            "progress/SCT/indicators.toml",
+            &(measure("CT1", 2025, "90", "2025-07-01")
+                + &measure("CT3", 2023, "2", "2023-12-01")
+                + &measure("CT3", 2025, "4", "2025-11-30")
+                + &measure("CT3", 2025, "3", "2025-12-20")
+                + &measure("CT2", 2024, "25", "2025-01-10")),
+        );
+    let dir = t.dir();
+    let mut states = std::collections::BTreeSet::new();
+    for as_of in [
+        "2023-06-30",
+        "2023-12-31",
+        "2024-12-31",
+        "2025-01-10",
+        "2025-06-30",
+        "2025-07-01",
+        "2025-12-01",
+        "2026-01-01",
+    ] {
+        let py = std::process::Command::new("python3")
+            .arg(root().join("bench/indicators.py"))
+            .arg(&dir)
+            .arg(as_of)
+            .output()
+            .unwrap();
+        assert!(
+            py.status.success(),
+            "{}",
+            String::from_utf8_lossy(&py.stderr)
+        );
+        let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
+        let o = bin()
+            .arg("--plan")
+            .arg(&dir)
+            .args(["indicators", "--format", "json", "--as-of", as_of])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(rs, py, "as of {as_of}");
+        for row in rs["rows"].as_array().unwrap() {
+            states.insert(row["state"].as_str().unwrap().to_string());
+        }
+    }
+    assert_eq!(states.len(), 4, "{states:?}");
 }
