@@ -79,7 +79,8 @@ fn rows_agree_with_the_python_reference() {
 /// its deadlines, days left, kind and whether anyone reported, in the
 /// list's order — equals bench/due.py's, on the demo month by month and on
 /// the synthetic plan (a reorganisation in mid-2024, group members ceasing)
-/// across its period, for horizons of 0, 30 and 120 days.
+/// across its period, and on Plan 6418 around its 2025 mergers, for
+/// horizons of 0, 30 and 120 days.
 #[test]
 fn due_agrees_with_the_python_reference() {
     if !have("python3", &["-c", "import tomllib"]) {
@@ -106,6 +107,10 @@ fn due_agrees_with_the_python_reference() {
         "2027-01-01",
     ] {
         cases.push(("tests/fixtures/synth", as_of.to_string()));
+    }
+    // The real plan: its mergers of 1/3/2025 and 1/7/2025, and its groups.
+    for as_of in ["2023-12-10", "2025-06-20", "2025-07-01", "2026-11-30"] {
+        cases.push(("plans/6418-KH-UBND", as_of.to_string()));
     }
     let mut listed = 0;
     for (plan, as_of) in cases {
@@ -142,8 +147,8 @@ fn due_agrees_with_the_python_reference() {
 /// The whole of `tasks --format json` — every occurrence with its class,
 /// the agency answerable at its deadline, the member of a group task, its
 /// deadlines, completion date and last update (with its text) — equals
-/// bench/tasks.py's, whole and filtered by class, on both plans across
-/// their periods.
+/// bench/tasks.py's, whole and filtered by class, on the demo, the
+/// synthetic plan and Plan 6418 across their periods.
 #[test]
 fn tasks_agree_with_the_python_reference() {
     if !have("python3", &["-c", "import tomllib"]) {
@@ -153,7 +158,11 @@ fn tasks_agree_with_the_python_reference() {
         );
     }
     let mut listed = 0;
-    for plan in ["examples/demo", "tests/fixtures/synth"] {
+    for plan in [
+        "examples/demo",
+        "tests/fixtures/synth",
+        "plans/6418-KH-UBND",
+    ] {
         for as_of in [
             "2021-03-31",
             "2023-11-30",
