@@ -65,7 +65,7 @@ pub enum Command {
 
     /// The morning view: what is overdue and what falls due soon, per agency
     #[command(
-        after_help = "Examples:\n  kehoach due                        overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.csv   the list as CSV, to attach to a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
+        after_help = "Examples:\n  kehoach due                        overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.xlsx  the list as a workbook, to attach to a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
     )]
     Due(DueArgs),
 
@@ -408,8 +408,14 @@ impl TasksArgs {
 
 impl DueArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
-    pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
-        list_format(self.format, &self.output)
+    pub fn format(&self) -> Result<DueFormat, crate::messages::Failure> {
+        let named = |ext: &str| match ext {
+            "xlsx" => Some(DueFormat::Xlsx),
+            "csv" => Some(DueFormat::Csv),
+            "json" => Some(DueFormat::Json),
+            _ => None,
+        };
+        chosen(self.format, &self.output, named, "table, csv, json, xlsx")
     }
 }
 
@@ -597,10 +603,10 @@ pub struct DueArgs {
     pub limit: Option<usize>,
     #[command(flatten)]
     pub as_of: AsOfArg,
-    /// Output format [default: the one --output's extension names (.csv,
-    /// .json), else table]
+    /// Output format [default: the one --output's extension names (.xlsx,
+    /// .csv, .json), else table]
     #[arg(long, value_enum)]
-    pub format: Option<ListFormat>,
+    pub format: Option<DueFormat>,
     /// Write to this file instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -645,6 +651,18 @@ pub enum TextFormat {
     Markdown,
     Csv,
     Json,
+}
+
+/// The formats of `due`: a listing's, and a workbook to send with a
+/// reminder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum DueFormat {
+    #[default]
+    Table,
+    Csv,
+    Json,
+    /// An Excel workbook, a table per agency; needs --output unless piped
+    Xlsx,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

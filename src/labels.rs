@@ -97,6 +97,8 @@ pub struct Labels {
     pub assigned_code: &'static str,
     pub days_left: &'static str,
     pub soon: &'static str,
+    /// The due workbook's sheet.
+    pub due_sheet: &'static str,
     // Agencies.
     pub agency_col: &'static str,
     pub leads: &'static str,
@@ -221,6 +223,7 @@ pub const VI: Labels = Labels {
     assigned_code: "Mã cơ quan được giao",
     days_left: "Số ngày còn lại",
     soon: "Sắp đến hạn",
+    due_sheet: "Quá hạn, sắp đến hạn",
     agency_col: "Cơ quan",
     leads: "Chủ trì",
     supports: "Phối hợp",
@@ -339,6 +342,7 @@ pub const EN: Labels = Labels {
     assigned_code: "Assigned to (code)",
     days_left: "Days left",
     soon: "Due soon",
+    due_sheet: "Overdue, due soon",
     agency_col: "Agency",
     leads: "Leads",
     supports: "Supports",

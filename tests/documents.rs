@@ -598,6 +598,55 @@ fn xlsx_of_plan_6418_prints_without_overprint_at_a_readable_size() {
     assert!(!text.contains("at_least"));
 }
 
+/// The due workbook of Plan 6418 prints on A4 landscape with nothing
+/// drawn over anything, at a readable size, every item under its agency.
+#[test]
+fn the_due_workbook_prints_without_overprint_at_a_readable_size() {
+    if let Some(why) = needs(&[SOFFICE, PDFTOTEXT]) {
+        return skip(
+            "the_due_workbook_prints_without_overprint_at_a_readable_size",
+            &why,
+        );
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let args = [
+        "--plan",
+        "plans/6418-KH-UBND",
+        "due",
+        "--as-of",
+        "2025-06-20",
+    ];
+    let xlsx = export(
+        tmp.path(),
+        "don-doc.xlsx",
+        &[&args[..], &["--format", "xlsx"]].concat(),
+    );
+    let pages = pdf_pages(&soffice_pdf(&xlsx));
+    assert!(pages.len() >= 2, "{} pages", pages.len());
+    assert_printable(&pages, "due xlsx", None);
+    assert!(pages.iter().all(|p| p.width > p.height), "landscape");
+    let mut heights: Vec<f64> = pages
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.y1 - w.y0))
+        .collect();
+    heights.sort_by(f64::total_cmp);
+    let median = heights[heights.len() / 2];
+    assert!(median >= 9.0, "median word height {median:.1} pt");
+    // Every agency the list names, and every task id of its rows, printed.
+    let json: serde_json::Value = serde_json::from_slice(
+        &run_in(&root(), &[&args[..], &["--format", "json"]].concat()).stdout,
+    )
+    .unwrap();
+    let text: String = pages.iter().map(Page::text).collect::<Vec<_>>().join(" ");
+    let items = json["items"].as_array().unwrap();
+    assert!(items.len() > 20, "{}", items.len());
+    for item in items {
+        let code = format!("({})", item["agency"].as_str().unwrap());
+        assert!(text.contains(&code), "{code} not printed");
+    }
+    assert!(!text.to_lowercase().contains("kehoach"));
+}
+
 #[test]
 fn html_prints_in_chromium_without_near_empty_pages() {
     let Some(chrome) = chromium() else {

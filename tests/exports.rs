@@ -433,9 +433,9 @@ fn xlsx_and_docx_are_refused_on_a_terminal() {
             "`script` (util-linux) is not installed",
         );
     }
-    for format in ["xlsx", "docx"] {
+    for (command, format) in [("report", "xlsx"), ("report", "docx"), ("due", "xlsx")] {
         let cmd = format!(
-            "{} --plan examples/demo report --format {format} --as-of 2024-12-31",
+            "{} --plan examples/demo {command} --format {format} --as-of 2024-12-31",
             env!("CARGO_BIN_EXE_kehoach")
         );
         let o = std::process::Command::new("script")
@@ -452,7 +452,7 @@ fn xlsx_and_docx_are_refused_on_a_terminal() {
             &[
                 "--plan",
                 "examples/demo",
-                "report",
+                command,
                 "--format",
                 format,
                 "--as-of",
@@ -620,6 +620,7 @@ fn the_output_extension_names_the_format() {
         ("tasks", "json", "json"),
         ("due", "csv", "csv"),
         ("due", "json", "json"),
+        ("due", "xlsx", "xlsx"),
         ("due", "txt", "table"),
         ("indicators", "md", "markdown"),
         ("indicators", "json", "json"),
@@ -637,7 +638,7 @@ fn the_output_extension_names_the_format() {
     for (command, name, said) in [
         ("report", "e.pdf", "in ra PDF từ trình duyệt"),
         ("tasks", "e.xlsx", "nó ghi: table, csv, json"),
-        ("due", "e.xlsx", "nó ghi: table, csv, json"),
+        ("due", "e.pdf", "nó ghi: table, csv, json, xlsx"),
         ("indicators", "e.docx", "lệnh này không ghi được tệp .docx"),
     ] {
         let out = tmp.path().join(name);

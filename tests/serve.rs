@@ -845,7 +845,7 @@ fn open_hands_the_overview_to_the_browser_with_the_token() {
 fn every_table_downloads_as_the_command_line_writes_it() {
     let (tmp, plan) = demo_copy();
     let s = serve(&plan, &[]);
-    let cases: [(&str, &[&str], &str); 7] = [
+    let cases: [(&str, &[&str], &str); 8] = [
         (
             "/download/report?format=xlsx&year=2024&as_of=2024-12-31",
             &[
@@ -912,6 +912,11 @@ fn every_table_downloads_as_the_command_line_writes_it() {
             "don-doc.csv",
         ),
         (
+            "/download/due?format=xlsx&as_of=2024-07-01",
+            &["due", "--format", "xlsx", "--as-of", "2024-07-01"],
+            "don-doc.xlsx",
+        ),
+        (
             "/download/due?format=json&agency=HOI&as_of=2024-07-01&limit=1",
             &[
                 "due",
@@ -974,7 +979,8 @@ fn every_table_downloads_as_the_command_line_writes_it() {
         .text()
         .replace("&amp;", "&");
     assert!(
-        agency.contains("/download/due?as_of=2024-12-31&format=csv&agency=TP3"),
+        agency.contains("/download/due?as_of=2024-12-31&format=csv&agency=TP3")
+            && agency.contains("/download/due?as_of=2024-12-31&format=xlsx&agency=TP3"),
         "{agency}"
     );
     let due = s

@@ -2,14 +2,21 @@
 //! falls due within N days, under the agency responsible now.
 
 use super::{Env, select_agencies};
-use crate::cli::{DueArgs, ListFormat};
+use crate::cli::{DueArgs, DueFormat};
 use crate::discover::PlanDir;
+use crate::messages::{Failure, Msg};
 use crate::render::due;
 use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // `--format`, else the one `--output`'s extension names.
     let format = args.format()?;
+    if format == DueFormat::Xlsx && args.output.is_none() && env.out_is_terminal {
+        return Err(Failure::usage(Msg::BinaryOnTerminal {
+            format: "xlsx".into(),
+        })
+        .into());
+    }
     env.keep_freed();
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;
     let only = (!args.agency.is_empty())
@@ -24,12 +31,16 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     let (lang, within) = (env.lang, args.within);
     // A file gets no colour codes.
     let color = env.color_out && args.output.is_none();
-    let r = super::write_output_by(
-        args.output.as_deref(),
-        format == ListFormat::Csv,
-        env,
-        |out| match format {
-            ListFormat::Table => due::list(
+    let output = args.output.as_deref();
+    let r = match format {
+        DueFormat::Xlsx => {
+            crate::render::xlsx::due_list(&plan, &found, counts, as_of, within, lang)
+                .and_then(|bytes| super::write_output(output, &bytes, false, env))
+        }
+        _ => super::write_output_by(output, format == DueFormat::Csv, env, |out| match format {
+            DueFormat::Csv => due::csv(&plan, &found, as_of, lang, out),
+            DueFormat::Json => due::json(&plan, &found, counts, as_of, within, out),
+            _ => due::list(
                 &plan,
                 &found,
                 counts,
@@ -40,10 +51,8 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
                 out,
                 due::Sizes::NATIONAL,
             ),
-            ListFormat::Csv => due::csv(&plan, &found, as_of, lang, out),
-            ListFormat::Json => due::json(&plan, &found, counts, as_of, within, out),
-        },
-    );
+        }),
+    };
     env.release((plan, found));
     r
 }

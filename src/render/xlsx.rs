@@ -7,11 +7,13 @@
 //! formula. Times New Roman throughout; rows are as tall as their wrapped
 //! text (`fit`), pages A4 landscape at a readable scale, numbered.
 
+use super::agency_label;
 use super::{AppendixGroup, AppendixRow, ReportView, Value, columns, fit, values};
 use crate::labels::{indicator_labels, kind_name, labels, state_name};
-use crate::model::Lang;
-use crate::report::{Counts, OngoingRow};
+use crate::model::{AgencyId, Lang, Plan};
+use crate::report::{Counts, DueCounts, DueFound, DueItem, Gather, OngoingRow};
 use anyhow::Result;
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
@@ -39,6 +41,8 @@ pub struct Styles {
     pub total_count: Format,
     pub total_rate: Format,
     pub notice: Format,
+    /// A mark such as the "x" of an item nobody has reported on.
+    pub mark: Format,
 }
 
 pub fn font(size: f64) -> Format {
@@ -93,6 +97,10 @@ pub fn styles(lang: Lang) -> Styles {
             .set_italic()
             .set_text_wrap()
             .set_font_color("#9C5700"),
+        mark: font(PT)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Top)
+            .set_align(FormatAlign::Center),
     }
 }
 
@@ -751,6 +759,291 @@ fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Resu
     page_setup(ws, w, Some((top, top)), 15.0)
 }
 
+/// Column widths of the due workbook: STT, task, period, title, deadline,
+/// days left, state, not reported.
+const DUE_WIDTHS: [f64; 8] = [5.0, 8.0, 17.0, 42.0, 12.0, 9.0, 15.0, 9.0];
+
+/// `due` as a workbook a lead attaches to a reminder: the list's heading
+/// and counts, then each agency responsible now with its counts as a title
+/// row and its items numbered under it — task ids and periods as text,
+/// deadlines as dates (an extended one marked), days left as numbers
+/// (negative when overdue), "x" where nobody has reported. A list longer
+/// than a sheet goes on on the next, under the same heading.
+pub fn due_list(
+    plan: &Plan,
+    found: &DueFound,
+    counts: DueCounts,
+    as_of: NaiveDate,
+    within: u32,
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    due_list_in(plan, found, counts, as_of, within, lang, SHEET_ROWS)
+}
+
+/// `due_list`, at most `max_rows` rows a sheet.
+fn due_list_in(
+    plan: &Plan,
+    found: &DueFound,
+    counts: DueCounts,
+    as_of: NaiveDate,
+    within: u32,
+    lang: Lang,
+    max_rows: u32,
+) -> Result<Vec<u8>> {
+    let st = styles(lang);
+    let l = labels(lang);
+    let title = format!("{} / {}", l.overdue_heading, l.due_soon_heading);
+    let lines = [
+        title.clone(),
+        plan.plan_title(lang).to_string(),
+        format!(
+            "({} {}; {})",
+            l.figures_as_of,
+            crate::labels::date(as_of),
+            l.due_within.replace("{}", &within.to_string())
+        ),
+        if counts.total() == 0 {
+            l.nothing_due.to_string()
+        } else {
+            crate::labels::due_in_all(&counts, lang)
+        },
+    ];
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(3);
+    wb.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&excel_date(as_of)?)
+            .set_title(&title),
+    );
+    let due = Due {
+        plan,
+        lang,
+        as_of,
+        st: &st,
+        common: None,
+    };
+    let agencies: Vec<(AgencyId, usize)> = found.agencies().collect();
+    // Most rows one height: the sheet's default, and only the others set
+    // (`COMMON_AFTER`).
+    let mut sample = Vec::new();
+    let mut work = Gather::default();
+    let mut heights: std::collections::BTreeMap<u32, usize> = Default::default();
+    if found.len() > COMMON_AFTER {
+        for &(agency, _) in &agencies {
+            found.gather(agency, &mut sample, &mut work);
+            for item in &sample {
+                *heights.entry(pixels(due.row(item).height())).or_default() += 1;
+            }
+            if heights.values().sum::<usize>() >= SAMPLE {
+                break;
+            }
+        }
+    }
+    let most = heights.values().copied().max().unwrap_or(0);
+    let due = Due {
+        common: heights
+            .into_iter()
+            .find(|&(_, n)| n == most)
+            .map(|(px, _)| px),
+        ..due
+    };
+    // Where the list has got to: the agency, and its next item.
+    let (mut a, mut next) = (0, 0);
+    let (mut items, mut gathered) = (Vec::new(), None);
+    for sheet in 1.. {
+        let ws = match wb.add_worksheet_with_low_memory() {
+            Ok(_) => {
+                let last = wb.worksheets().len().saturating_sub(1);
+                wb.worksheet_from_index(last)?
+            }
+            Err(_) => wb.add_worksheet(),
+        };
+        let name = match sheet {
+            1 => l.due_sheet.to_string(),
+            n => format!("{} ({n})", l.due_sheet),
+        };
+        ws.set_name(sheet_name(&name))?;
+        if let Some(px) = due.common {
+            ws.set_default_row_height_pixels(px);
+        }
+        let top = due.top(ws, &lines)?;
+        let mut row = top + 1;
+        // The last row an item may take: the one after it ends the sheet.
+        let last = max_rows.saturating_sub(2).max(top + 2);
+        while let Some(&(agency, _)) = agencies.get(a) {
+            if row >= last {
+                break;
+            }
+            if gathered != Some(agency) {
+                found.gather(agency, &mut items, &mut work);
+                gathered = Some(agency);
+            }
+            // The agency's title row, marked when it goes on from the
+            // sheet before.
+            let mut heading = format!(
+                "{} — {}",
+                agency_label(plan, agency, lang),
+                crate::labels::due_counts(&DueCounts::of(&items), lang)
+            );
+            if next > 0 {
+                heading = format!("{} ({})", agency_label(plan, agency, lang), l.continued);
+            }
+            ws.merge_range(row, 0, row, 7, &heading, &st.group)?;
+            let total: f64 = DUE_WIDTHS.iter().sum();
+            let height = fit::row_height([(heading.as_str(), total, PT)]);
+            if due.common != Some(pixels(height)) {
+                ws.set_row_height(row, height)?;
+            }
+            row += 1;
+            while let Some(item) = items.get(next) {
+                if row > last {
+                    break;
+                }
+                due.write(ws, row, next + 1, item)?;
+                row += 1;
+                next += 1;
+            }
+            if next >= items.len() {
+                a += 1;
+                next = 0;
+            }
+        }
+        // As under the task list: an empty cell ends the sheet on a row of
+        // the usual height (`appendix_sheet`).
+        ws.write_blank(row, 0, &Format::new())?;
+        ws.set_print_area(0, 0, row.saturating_sub(1), 7)?;
+        page_setup(ws, &DUE_WIDTHS, Some((top, top)), 15.0)?;
+        if a >= agencies.len() {
+            break;
+        }
+    }
+    Ok(wb.save_to_buffer()?)
+}
+
+/// What writing the due workbook's rows needs.
+struct Due<'a> {
+    plan: &'a Plan,
+    lang: Lang,
+    as_of: NaiveDate,
+    st: &'a Styles,
+    /// The sheets' default row height, in pixels, when most rows take it.
+    common: Option<u32>,
+}
+
+/// One item's cells as text.
+struct DueRow {
+    period: String,
+    title: String,
+    state: String,
+}
+
+impl DueRow {
+    /// How tall its row is, in points: as its tallest cell.
+    fn height(&self) -> f64 {
+        let w = &DUE_WIDTHS;
+        fit::row_height([
+            (self.period.as_str(), w[2], PT),
+            (self.title.as_str(), w[3], PT),
+            (self.state.as_str(), w[6], PT),
+        ])
+    }
+}
+
+impl Due<'_> {
+    /// The sheet's heading lines and column titles; returns the row of
+    /// the column titles.
+    fn top(&self, ws: &mut Worksheet, lines: &[String; 4]) -> Result<u32> {
+        let l = labels(self.lang);
+        let total: f64 = DUE_WIDTHS.iter().sum();
+        let formats = [
+            (&self.st.title, 14.0),
+            (&self.st.subject, 13.0),
+            (&self.st.italic, 12.0),
+            (&self.st.italic, 12.0),
+        ];
+        for (row, (text, (format, pt))) in (0..).zip(lines.iter().zip(formats)) {
+            line(ws, row, 8, text, format, total, pt)?;
+        }
+        let top = 5;
+        let header = [
+            l.stt,
+            l.task,
+            l.period,
+            l.title,
+            l.deadline,
+            l.days_left,
+            l.status,
+            l.not_reported,
+        ];
+        for (c, h) in (0..).zip(header) {
+            ws.write_string_with_format(top, c, h, &self.st.header)?;
+        }
+        ws.set_row_height(
+            top,
+            fit::row_height(header.iter().zip(&DUE_WIDTHS).map(|(h, w)| (*h, *w, PT))),
+        )?;
+        ws.set_freeze_panes(top + 1, 0)?;
+        Ok(top)
+    }
+
+    fn row(&self, item: &DueItem) -> DueRow {
+        let (plan, lang) = (self.plan, self.lang);
+        let l = labels(lang);
+        let mut title = plan.task_title(item.task(), lang).to_string();
+        if item.reassigned {
+            title = format!(
+                "{title}\n({} {})",
+                l.assigned_to,
+                agency_label(plan, item.lead(), lang)
+            );
+        }
+        DueRow {
+            period: crate::labels::period(item.label(), lang),
+            title,
+            state: item
+                .days()
+                .map(|d| crate::labels::due_state(Some(d), false, lang))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Item `item`, numbered `n` in its agency's list, on row `row`.
+    fn write(&self, ws: &mut Worksheet, row: u32, n: usize, item: &DueItem) -> Result<()> {
+        let st = self.st;
+        let cells = self.row(item);
+        ws.write_number_with_format(row, 0, n as f64, &st.count)?;
+        ws.write_string_with_format(row, 1, &self.plan.tasks[item.task()].id, &st.text)?;
+        ws.write_string_with_format(row, 2, &cells.period, &st.wrap)?;
+        ws.write_string_with_format(row, 3, &cells.title, &st.wrap)?;
+        match item.deadline(self.as_of) {
+            Some(d) => {
+                let format = if item.extended {
+                    &st.date_extended
+                } else {
+                    &st.date
+                };
+                ws.write_datetime_with_format(row, 4, excel_date(d)?, format)?;
+            }
+            None => {
+                let ongoing = super::deadline_words(None, false, self.lang);
+                ws.write_string_with_format(row, 4, &ongoing, &st.wrap)?;
+            }
+        }
+        match item.days() {
+            Some(d) => ws.write_number_with_format(row, 5, f64::from(d), &st.count)?,
+            None => ws.write_blank(row, 5, &st.count)?,
+        };
+        ws.write_string_with_format(row, 6, &cells.state, &st.wrap)?;
+        let mark = if item.unreported { "x" } else { "" };
+        ws.write_string_with_format(row, 7, mark, &st.mark)?;
+        let height = cells.height();
+        if self.common != Some(pixels(height)) {
+            ws.set_row_height(row, height)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -955,5 +1248,95 @@ mod tests {
         // Numbered on across sheets within the last group.
         let n = numbers.len();
         assert_eq!(numbers, (1..=n).map(|i| i as f64).collect::<Vec<_>>());
+    }
+
+    /// The due workbook holds the list row for row: each agency's title
+    /// row, then its items numbered from 1, task ids and periods as text,
+    /// deadlines as dates, days left as numbers, "x" where nobody
+    /// reported; and a list longer than a sheet goes on over sheets, an
+    /// agency's items going on from one to the next under its name marked
+    /// "continued", its numbering too, every sheet's rows in order.
+    #[test]
+    fn the_due_workbook_holds_the_list_over_sheets() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo");
+        let plan = crate::validate::load_plan(&dir, "demo", &crate::cache::Cache::Off)
+            .plan
+            .unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+        let found = crate::report::due_found(&plan, as_of, 120, None);
+        let counts = found.kinds();
+        // The list in order, as `due --format json` gives it.
+        let mut expected = Vec::new();
+        let (mut items, mut work) = (Vec::new(), Gather::default());
+        for (agency, _) in found.agencies() {
+            found.gather(agency, &mut items, &mut work);
+            for (i, item) in items.iter().enumerate() {
+                expected.push((
+                    plan.agencies[agency].code.clone(),
+                    (i + 1) as f64,
+                    plan.tasks[item.task()].id.clone(),
+                    crate::labels::period(item.label(), Lang::Vi),
+                    item.days().map(f64::from),
+                    item.unreported,
+                ));
+            }
+        }
+        assert!(expected.len() >= 9, "{expected:?}");
+        for (max_rows, sheets_at_least) in [(SHEET_ROWS, 1), (6 + 4 + 1, 3)] {
+            let bytes = due_list_in(&plan, &found, counts, as_of, 120, Lang::Vi, max_rows).unwrap();
+            for (name, xml) in sheets(&bytes) {
+                let rows = row_numbers(&xml);
+                assert!(
+                    rows.last().is_some_and(|&r| r <= max_rows),
+                    "{name}: {rows:?}"
+                );
+                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{name}: {rows:?}");
+            }
+            let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+            let names = book.sheet_names();
+            assert!(names.len() >= sheets_at_least, "{names:?}");
+            assert_eq!(names[0], "Quá hạn, sắp đến hạn");
+            let (mut got, mut agency, mut continued) = (Vec::new(), String::new(), 0);
+            for name in &names {
+                let range = book.worksheet_range(name).unwrap();
+                assert_eq!(
+                    range[(0, 0)].to_string(),
+                    "NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH / NHIỆM VỤ SẮP ĐẾN HẠN"
+                );
+                assert_eq!(range[(5, 3)].to_string(), "Nội dung nhiệm vụ");
+                for row in range.rows().skip(6) {
+                    match &row[0] {
+                        Data::Float(n) => {
+                            let days = match &row[5] {
+                                Data::Float(d) => Some(*d),
+                                Data::Empty => None,
+                                other => panic!("days left: {other:?}"),
+                            };
+                            assert!(
+                                matches!(row[4], Data::DateTime(_)) || days.is_none(),
+                                "{row:?}"
+                            );
+                            assert!(matches!(row[1], Data::String(_)), "{row:?}");
+                            got.push((
+                                agency.clone(),
+                                *n,
+                                row[1].to_string(),
+                                row[2].to_string(),
+                                days,
+                                row[7] == "x",
+                            ));
+                        }
+                        Data::String(title) => {
+                            continued += usize::from(title.ends_with("(tiếp theo)"));
+                            let code = title.split(')').next().and_then(|t| t.rsplit('(').next());
+                            agency = code.unwrap_or_default().to_string();
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            assert_eq!(got, expected, "{max_rows} rows a sheet");
+            assert_eq!(continued > 0, sheets_at_least > 1, "{max_rows}");
+        }
     }
 }

@@ -673,7 +673,7 @@ pub async fn agency(
             page.downloads.extend(downloads(
                 &c.q,
                 "due",
-                &LIST_FORMATS,
+                &DUE_FORMATS,
                 &[("agency", &code)],
                 w.due_list,
             ));
@@ -825,7 +825,7 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         };
         page.tables.push(due_table(&c, &items, "/due", caption));
         // The list itself, for the reminder sent to the agencies.
-        page.downloads = downloads(&c.q, "due", &LIST_FORMATS, &[], serve_words(lang).due_list);
+        page.downloads = downloads(&c.q, "due", &DUE_FORMATS, &[], serve_words(lang).due_list);
         html(StatusCode::OK, &page)
     })
     .await
@@ -1117,7 +1117,7 @@ pub async fn download(
         ),
         "indicators" => (&["csv", "json", "markdown"], YEAR_FIELDS, "chi-tieu"),
         "due" => (
-            &["csv", "json"],
+            &["xlsx", "csv", "json"],
             DUE_FIELDS.split_last().map_or(DUE_FIELDS, |(_, rest)| rest),
             "don-doc",
         ),
@@ -1223,6 +1223,9 @@ fn downloads(
 }
 
 const LIST_FORMATS: [(&str, &str); 2] = [("csv", "CSV"), ("json", "JSON")];
+
+const DUE_FORMATS: [(&str, &str); 3] =
+    [("xlsx", "Excel (.xlsx)"), ("csv", "CSV"), ("json", "JSON")];
 
 const REPORT_FORMATS: [(&str, &str); 5] = [
     ("xlsx", "Excel (.xlsx)"),
