@@ -510,6 +510,18 @@ fn assert_printable(pages: &[Page], what: &str, bottom: Option<f64>) {
     }
 }
 
+/// Text at 9 pt or more once fitted to the page width: the median
+/// word's height.
+fn assert_readable(pages: &[Page]) {
+    let mut heights: Vec<f64> = pages
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.y1 - w.y0))
+        .collect();
+    heights.sort_by(f64::total_cmp);
+    let median = heights[heights.len() / 2];
+    assert!(median >= 9.0, "median word height {median:.1} pt");
+}
+
 #[test]
 fn docx_prints_in_libreoffice_as_a_fileable_report() {
     if let Some(why) = needs(&[SOFFICE, PDFTOTEXT]) {
@@ -583,14 +595,7 @@ fn xlsx_of_plan_6418_prints_without_overprint_at_a_readable_size() {
     let pages = pdf_pages(&soffice_pdf(&xlsx));
     assert!(pages.len() >= 3);
     assert_printable(&pages, "xlsx", None);
-    // Text at 9 pt or more once fitted to the page width.
-    let mut heights: Vec<f64> = pages
-        .iter()
-        .flat_map(|p| p.words.iter().map(|w| w.y1 - w.y0))
-        .collect();
-    heights.sort_by(f64::total_cmp);
-    let median = heights[heights.len() / 2];
-    assert!(median >= 9.0, "median word height {median:.1} pt");
+    assert_readable(&pages);
     // Every agency column names the agency, successor applied.
     let text: String = pages.iter().map(Page::text).collect::<Vec<_>>().join(" ");
     assert!(text.contains("Thành phố Hồ Chí Minh"));
@@ -625,13 +630,7 @@ fn the_due_workbook_prints_without_overprint_at_a_readable_size() {
     assert!(pages.len() >= 2, "{} pages", pages.len());
     assert_printable(&pages, "due xlsx", None);
     assert!(pages.iter().all(|p| p.width > p.height), "landscape");
-    let mut heights: Vec<f64> = pages
-        .iter()
-        .flat_map(|p| p.words.iter().map(|w| w.y1 - w.y0))
-        .collect();
-    heights.sort_by(f64::total_cmp);
-    let median = heights[heights.len() / 2];
-    assert!(median >= 9.0, "median word height {median:.1} pt");
+    assert_readable(&pages);
     // Every agency the list names, and every task id of its rows, printed.
     let json: serde_json::Value = serde_json::from_slice(
         &run_in(&root(), &[&args[..], &["--format", "json"]].concat()).stdout,

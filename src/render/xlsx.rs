@@ -1163,6 +1163,19 @@ mod tests {
         });
     }
 
+    /// Every sheet's rows within `max_rows`, the empty one that ends it
+    /// included, in order.
+    fn rows_within(book: &[u8], max_rows: u32) {
+        for (name, xml) in sheets(book) {
+            let rows = row_numbers(&xml);
+            assert!(
+                rows.last().is_some_and(|&r| r <= max_rows),
+                "{name}: {rows:?}"
+            );
+            assert!(rows.windows(2).all(|w| w[0] < w[1]), "{name}: {rows:?}");
+        }
+    }
+
     /// The row numbers of a sheet's XML, in the order written.
     fn row_numbers(xml: &str) -> Vec<u32> {
         xml.split("<row r=\"")
@@ -1210,16 +1223,7 @@ mod tests {
         let top = appendix_top(v);
         let max_rows = top + 1 + 7 + 1;
         let bytes = appendix_book(v, max_rows, COMMON_AFTER);
-        // Every sheet's rows within the limit, the empty one that ends it
-        // included, in order.
-        for (name, xml) in sheets(&bytes) {
-            let rows = row_numbers(&xml);
-            assert!(
-                rows.last().is_some_and(|&r| r <= max_rows),
-                "{name}: {rows:?}"
-            );
-            assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
-        }
+        rows_within(&bytes, max_rows);
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
         let names = book.sheet_names();
         assert!(names.len() >= 3, "{names:?}");
@@ -1284,14 +1288,7 @@ mod tests {
         assert!(expected.len() >= 9, "{expected:?}");
         for (max_rows, sheets_at_least) in [(SHEET_ROWS, 1), (6 + 4 + 1, 3)] {
             let bytes = due_list_in(&plan, &found, counts, as_of, 120, Lang::Vi, max_rows).unwrap();
-            for (name, xml) in sheets(&bytes) {
-                let rows = row_numbers(&xml);
-                assert!(
-                    rows.last().is_some_and(|&r| r <= max_rows),
-                    "{name}: {rows:?}"
-                );
-                assert!(rows.windows(2).all(|w| w[0] < w[1]), "{name}: {rows:?}");
-            }
+            rows_within(&bytes, max_rows);
             let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
             let names = book.sheet_names();
             assert!(names.len() >= sheets_at_least, "{names:?}");
