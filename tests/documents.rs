@@ -644,6 +644,34 @@ fn the_due_workbook_prints_without_overprint_at_a_readable_size() {
         assert!(text.contains(&code), "{code} not printed");
     }
     assert!(!text.to_lowercase().contains("kehoach"));
+    // An extended deadline, a date in a format that says so, is shown
+    // whole in both languages, never as "###" for want of room.
+    for (lang, mark) in [
+        ("vi", "31/12/2024 (gia hạn)"),
+        ("en", "31/12/2024 (extended)"),
+    ] {
+        let name = format!("don-doc-{lang}.xlsx");
+        let xlsx = export(
+            tmp.path(),
+            &name,
+            &[
+                "--plan",
+                "examples/demo",
+                "--lang",
+                lang,
+                "due",
+                "--as-of",
+                "2024-12-15",
+                "--format",
+                "xlsx",
+            ],
+        );
+        let pages = pdf_pages(&soffice_pdf(&xlsx));
+        assert_printable(&pages, &name, None);
+        let text: String = pages.iter().map(Page::text).collect::<Vec<_>>().join(" ");
+        assert!(text.contains(mark), "{name}: {text}");
+        assert!(!text.contains('#'), "{name}: {text}");
+    }
 }
 
 #[test]

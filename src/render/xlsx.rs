@@ -761,7 +761,7 @@ fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Resu
 
 /// Column widths of the due workbook: STT, task, period, title, deadline,
 /// days left, state, not reported.
-const DUE_WIDTHS: [f64; 8] = [5.0, 8.0, 17.0, 42.0, 12.0, 9.0, 15.0, 9.0];
+const DUE_WIDTHS: [f64; 8] = [5.0, 8.0, 15.0, 40.0, 17.0, 9.0, 15.0, 9.0];
 
 /// `due` as a workbook a lead attaches to a reminder: the list's heading
 /// and counts, then each agency responsible now with its counts as a title
