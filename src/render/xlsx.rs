@@ -5,10 +5,10 @@
 //! dates real dates (an extended deadline is marked in its format). Plan
 //! text is only ever written as strings, so nothing in a title can become a
 //! formula. Times New Roman throughout; rows are as tall as their wrapped
-//! text (`fit`), pages A4 landscape at a readable scale, numbered.
+//! text (`fit`), pages A4 landscape at a readable scale, numbered. `due`'s
+//! list as a workbook (`due_list`) follows the same rules.
 
-use super::agency_label;
-use super::{AppendixGroup, AppendixRow, ReportView, Value, columns, fit, values};
+use super::{AppendixGroup, AppendixRow, ReportView, Value, agency_label, columns, fit, values};
 use crate::labels::{indicator_labels, kind_name, labels, state_name};
 use crate::model::{AgencyId, Lang, Plan};
 use crate::report::{Counts, DueCounts, DueFound, DueItem, Gather, OngoingRow};
