@@ -774,3 +774,85 @@ fn the_due_list_as_csv_and_json() {
     assert_eq!(none["items"], serde_json::json!([]));
     assert_eq!(csv_of(&due(&["--format", "csv", "--limit", "1"])).len(), 2);
 }
+
+/// A title or a note longer than an Excel cell holds (32,767 characters —
+/// a report pasted whole into an update) is cut to the limit, ending in
+/// "…", in every workbook — the report, the due list, an agency's form —
+/// which used to fail; the plan's files keep the whole text.
+#[test]
+fn text_longer_than_a_cell_is_cut_in_workbooks() {
+    use calamine::Reader;
+    let long_title = "Tuyên truyền ".repeat(3_000);
+    let long_note = "Đã tổ chức ".repeat(4_000);
+    let t = Test::copy("examples/demo")
+        .append(
+            "tasks.toml",
+            &format!(
+                "\n[[task]]\nid = \"9.9\"\ngroup = \"I\"\ntitle = \"{long_title}\"\nlead = \"SCT\"\ndue = 2024-05-31\n"
+            ),
+        )
+        .append(
+            "progress/SCT/2024.toml",
+            &format!(
+                "\n[[update]]\ntask = \"9.9\"\ndate = 2024-05-20\nstatus = \"in_progress\"\nnote = \"{long_note}\"\n"
+            ),
+        );
+    let dir = t.dir();
+    let out = tempfile::tempdir().unwrap();
+    for (name, args) in [
+        ("bao-cao.xlsx", vec!["report", "--year", "2024"]),
+        ("don-doc.xlsx", vec!["due"]),
+        (
+            "phieu.xlsx",
+            vec!["form", "--agency", "SCT", "--year", "2024"],
+        ),
+    ] {
+        let path = out.path().join(name);
+        let o = bin()
+            .arg("--plan")
+            .arg(&dir)
+            .args(&args)
+            .args(["--as-of", "2024-12-15", "--output"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let mut cut = 0;
+        for sheet in book.sheet_names() {
+            let range = book.worksheet_range(&sheet).unwrap();
+            for cell in range.used_cells() {
+                let text = cell.2.to_string();
+                let n = text.chars().count();
+                assert!(n <= 32_767, "{name} {sheet}: {n} characters");
+                if n == 32_767 {
+                    assert!(text.ends_with('…'), "{name} {sheet}");
+                    assert!(text.starts_with("Tuyên truyền") || text.contains("Đã tổ chức"));
+                    cut += 1;
+                }
+            }
+        }
+        assert!(cut >= 1, "{name}: no cell was cut");
+    }
+    // The plan keeps the whole text.
+    let o = bin()
+        .arg("--plan")
+        .arg(&dir)
+        .args([
+            "tasks",
+            "--format",
+            "json",
+            "--search",
+            "9.9",
+            "--as-of",
+            "2024-12-15",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["occurrences"][0]["title"], long_title.as_str());
+    assert_eq!(
+        json["occurrences"][0]["last_update"]["note"],
+        long_note.as_str()
+    );
+}

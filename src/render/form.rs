@@ -192,7 +192,7 @@ fn rows_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
             (5, current(c, v.lang)),
         ];
         for (col, text) in &texts {
-            ws.write_string_with_format(row, *col, text, &locked)?;
+            ws.write_string_with_format(row, *col, super::xlsx::cell_text(text), &locked)?;
         }
         match c.eval.deadline {
             Some(d) => ws.write_datetime_with_format(row, 4, excel_date(d)?, &locked_date)?,
@@ -301,7 +301,7 @@ fn instructions_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
     ws.set_column_width(0, 110)?;
     for (i, line) in lines.iter().enumerate() {
         let f: &Format = if i == 0 || i == 2 { &bold } else { &text };
-        ws.write_string_with_format(i as u32, 0, line, f)?;
+        ws.write_string_with_format(i as u32, 0, super::xlsx::cell_text(line), f)?;
         ws.set_row_height(i as u32, fit::row_height([(line.as_str(), 110.0, 11.0)]))?;
     }
     ws.set_portrait().set_paper_size(9);

@@ -104,6 +104,24 @@ pub fn styles(lang: Lang) -> Styles {
     }
 }
 
+/// Excel's limit on the text of a cell, in characters.
+const CELL_CHARS: usize = 32_767;
+
+/// `s` as a cell holds it: cut to Excel's limit of 32,767 characters,
+/// ending in "…", when longer — a note pasted whole into an update must
+/// not make the workbook impossible to write; the plan's files keep the
+/// whole text.
+pub fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= CELL_CHARS || s.chars().count() <= CELL_CHARS {
+        return s.into();
+    }
+    s.chars()
+        .take(CELL_CHARS - 1)
+        .chain(['…'])
+        .collect::<String>()
+        .into()
+}
+
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 pub fn sheet_name(s: &str) -> String {
     s.chars()
@@ -154,6 +172,7 @@ fn line(
     width: f64,
     pt: f64,
 ) -> Result<()> {
+    let text: &str = &cell_text(text);
     if cols > 1 {
         ws.merge_range(row, 0, row, cols - 1, text, format)?;
     } else {
@@ -284,7 +303,7 @@ fn counts_row(
     } else {
         (&st.wrap, &st.count, &st.rate)
     };
-    ws.write_string_with_format(row, 1, name, tf)?;
+    ws.write_string_with_format(row, 1, cell_text(name), tf)?;
     for (i, value) in values(c).iter().enumerate() {
         let col = 2 + i as u16;
         match *value {
@@ -329,7 +348,7 @@ fn ongoing_table(
     for (k, o) in rows.iter().enumerate() {
         let name = v.agency(o.agency);
         ws.write_number_with_format(row, 0, (k + 1) as f64, &st.count)?;
-        ws.write_string_with_format(row, 1, &name, &st.wrap)?;
+        ws.write_string_with_format(row, 1, cell_text(&name), &st.wrap)?;
         for (a, n) in [
             (2u16, o.assigned),
             (4, o.reported),
@@ -637,7 +656,7 @@ fn appendix_sheet(
             true => format!("{}. {} ({})", g.numeral, g.title, l.continued),
         };
         ws.write_string_with_format(row, 0, &g.numeral, &st.group)?;
-        ws.merge_range(row, 1, row, 9, &title, &st.group)?;
+        ws.merge_range(row, 1, row, 9, &cell_text(&title), &st.group)?;
         ws.set_row_height(
             row,
             fit::row_height([(title.as_str(), w[1..].iter().sum(), PT)]),
@@ -660,7 +679,7 @@ fn appendix_sheet(
                 (9, r.note.as_str()),
             ];
             for (c, t) in texts {
-                ws.write_string_with_format(row, c, t, &st.wrap)?;
+                ws.write_string_with_format(row, c, cell_text(t), &st.wrap)?;
             }
             match r.deadline {
                 Some(d) => {
@@ -734,7 +753,7 @@ fn indicators_sheet(ws: &mut Worksheet, v: &ReportView<'_>, st: &Styles) -> Resu
             (8, state_name(r.state, v.lang)),
         ];
         for (c, t) in texts {
-            ws.write_string_with_format(row, c, t, &st.wrap)?;
+            ws.write_string_with_format(row, c, cell_text(t), &st.wrap)?;
         }
         for (c, x) in [(6, r.target), (7, r.value)] {
             match x {
@@ -888,7 +907,7 @@ fn due_list_in(
             if next > 0 {
                 heading = format!("{} ({})", agency_label(plan, agency, lang), l.continued);
             }
-            ws.merge_range(row, 0, row, 7, &heading, &st.group)?;
+            ws.merge_range(row, 0, row, 7, &cell_text(&heading), &st.group)?;
             let total: f64 = DUE_WIDTHS.iter().sum();
             let height = fit::row_height([(heading.as_str(), total, PT)]);
             if due.common != Some(pixels(height)) {
@@ -1012,9 +1031,10 @@ impl Due<'_> {
         let st = self.st;
         let cells = self.row(item);
         ws.write_number_with_format(row, 0, n as f64, &st.count)?;
-        ws.write_string_with_format(row, 1, &self.plan.tasks[item.task()].id, &st.text)?;
+        let id = &self.plan.tasks[item.task()].id;
+        ws.write_string_with_format(row, 1, cell_text(id), &st.text)?;
         ws.write_string_with_format(row, 2, &cells.period, &st.wrap)?;
-        ws.write_string_with_format(row, 3, &cells.title, &st.wrap)?;
+        ws.write_string_with_format(row, 3, cell_text(&cells.title), &st.wrap)?;
         match item.deadline(self.as_of) {
             Some(d) => {
                 let format = if item.extended {
