@@ -773,6 +773,20 @@ fn the_due_list_as_csv_and_json() {
         serde_json::from_slice(&due(&["--format", "json", "--limit", "0"])).unwrap();
     assert_eq!(none["items"], serde_json::json!([]));
     assert_eq!(csv_of(&due(&["--format", "csv", "--limit", "1"])).len(), 2);
+    // The workbook of a cut list says so under its counts.
+    let cut = tmp.path().join("cut.xlsx");
+    due(&["--limit", "2", "--output", cut.to_str().unwrap()]);
+    let mut book: Xlsx<_> = open_workbook(&cut).unwrap();
+    let range = book.worksheet_range("Quá hạn, sắp đến hạn").unwrap();
+    let counts = range[(3, 0)].to_string();
+    assert!(
+        counts.starts_with("Tổng cộng: ")
+            && counts.ends_with(&format!(
+                "\nHiển thị 2 trên tổng số {} kỳ thực hiện; bỏ --limit để xem tất cả",
+                items.len()
+            )),
+        "{counts}"
+    );
 }
 
 /// A title or a note longer than an Excel cell holds (32,767 characters —
@@ -781,7 +795,6 @@ fn the_due_list_as_csv_and_json() {
 /// which used to fail; the plan's files keep the whole text.
 #[test]
 fn text_longer_than_a_cell_is_cut_in_workbooks() {
-    use calamine::Reader;
     let long_title = "Tuyên truyền ".repeat(3_000);
     let long_note = "Đã tổ chức ".repeat(4_000);
     let t = Test::copy("examples/demo")
@@ -817,7 +830,7 @@ fn text_longer_than_a_cell_is_cut_in_workbooks() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let mut book: Xlsx<_> = open_workbook(&path).unwrap();
         let mut cut = 0;
         for sheet in book.sheet_names() {
             let range = book.worksheet_range(&sheet).unwrap();

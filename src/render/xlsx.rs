@@ -821,10 +821,15 @@ fn due_list_in(
             crate::labels::date(as_of),
             l.due_within.replace("{}", &within.to_string())
         ),
-        if counts.total() == 0 {
-            l.nothing_due.to_string()
-        } else {
-            crate::labels::due_in_all(&counts, lang)
+        match (counts.total(), found.len()) {
+            (0, _) => l.nothing_due.to_string(),
+            // A list cut by `--limit` says so, as the table does.
+            (total, shown) if shown < total => format!(
+                "{}\n{}",
+                crate::labels::due_in_all(&counts, lang),
+                crate::labels::limited(shown, total, lang)
+            ),
+            _ => crate::labels::due_in_all(&counts, lang),
         },
     ];
     let mut wb = Workbook::new();
