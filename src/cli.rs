@@ -63,7 +63,7 @@ pub enum Command {
     )]
     Check,
 
-    /// The morning view: what is overdue and what falls due soon, per agency
+    /// The morning view: what is overdue and what falls due soon, per agency; also a workbook to send
     #[command(
         after_help = "Examples:\n  kehoach due                        overdue, and due in the next 30 days\n  kehoach due --within 7 --agency SCT\n  kehoach due --output don-doc.xlsx  the list as a workbook, to attach to a reminder\n\nCSV and JSON are machine formats: ISO dates, days left as a number (negative\nwhen overdue), one row per item in the order of the table."
     )]
