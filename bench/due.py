@@ -6,7 +6,7 @@ the agency responsible on the as-of date) — written apart from the Rust
 code, for comparison. Shares bench/report.py's reading of the plan and
 its status rules (§6), themselves checked against the Rust report.
 
-    python3 bench/due.py PLAN_DIR AS_OF [WITHIN_DAYS]
+    python3 bench/due.py PLAN_DIR AS_OF [WITHIN_DAYS] [--agency CODE]...
 """
 import datetime as dt
 import json
@@ -15,16 +15,19 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from report import classify, plan_occurrences, successor_at  # noqa: E402
+from tasks import options, selected  # noqa: E402
 
 
 def main():
     root = pathlib.Path(sys.argv[1])
     as_of = dt.date.fromisoformat(sys.argv[2])
     within = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    _, codes = options(sys.argv[4:])
     horizon = as_of + dt.timedelta(days=within)
     plan, agencies, each = plan_occurrences(root, as_of)
     order = {a["code"]: i for i, a in enumerate(agencies)}
     by_code = {a["code"]: a for a in agencies}
+    keep = selected(by_code, codes)
     found = []
     for n, (t, label, year, d0, lead, ups, deadline) in enumerate(each):
         if d0 is None:
@@ -42,6 +45,11 @@ def main():
                 continue
             days = (deadline - as_of).days
         now = successor_at(by_code, lead, as_of)
+        # `--agency`: who must act now, or who answers for it at its
+        # deadline (31 December of its year for an ongoing task).
+        at = deadline if deadline is not None else dt.date(year, 12, 31)
+        if keep and now not in keep and successor_at(by_code, lead, at) not in keep:
+            continue
         item = {
             "agency": now,
             "task": t["id"],

@@ -5,7 +5,7 @@ answerable at its deadline, its completion date and last update; spec §6,
 §9, §11, §12) — written apart from the Rust code, for comparison. Shares
 bench/report.py's reading of the plan and its status rules.
 
-    python3 bench/tasks.py PLAN_DIR AS_OF [STATUS]
+    python3 bench/tasks.py PLAN_DIR AS_OF [--status STATUS] [--agency CODE]...
 """
 import datetime as dt
 import json
@@ -16,18 +16,40 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from report import classify, load, plan_occurrences, successor_at  # noqa: E402
 
 
+def options(args):
+    """`--status S` and every `--agency A` of `args`."""
+    status, codes = None, []
+    for flag, value in zip(args[::2], args[1::2]):
+        if flag == "--status":
+            status = value
+        elif flag == "--agency":
+            codes.append(value)
+    return status, codes
+
+
+def selected(by_code, codes):
+    """The agencies `--agency` names: an agency, or a group's members."""
+    out = set()
+    for code in codes:
+        out.update(by_code[code].get("members") or [code])
+    return out
+
+
 def main():
     root = pathlib.Path(sys.argv[1])
     as_of = dt.date.fromisoformat(sys.argv[2])
-    wanted = sys.argv[3] if len(sys.argv) > 3 else None
+    wanted, codes = options(sys.argv[3:])
     plan, agencies, each = plan_occurrences(root, as_of)
     by_code = {a["code"]: a for a in agencies}
+    keep = selected(by_code, codes)
     groups = {g["id"] for g in load(root / "plan.toml").get("group", [])}
     out = []
     for t, label, year, d0, lead, ups, deadline in each:
         at = deadline if deadline is not None else dt.date(year, 12, 31)
         status = "ongoing" if d0 is None else classify(ups, deadline, as_of)
         if wanted and status != wanted:
+            continue
+        if keep and successor_at(by_code, lead, at) not in keep:
             continue
         progress = ups[-1]["status"] if ups else "not_started"
         completed = None
@@ -67,4 +89,5 @@ def main():
     json.dump({"plan": plan["id"], "as_of": str(as_of), "occurrences": out}, sys.stdout, ensure_ascii=False)
 
 
-main()
+if __name__ == "__main__":
+    main()

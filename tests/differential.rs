@@ -176,7 +176,11 @@ fn tasks_agree_with_the_python_reference() {
                     .arg(root().join("bench/tasks.py"))
                     .arg(root().join(plan))
                     .arg(as_of)
-                    .args((!status.is_empty()).then_some(status))
+                    .args(if status.is_empty() {
+                        vec![]
+                    } else {
+                        vec!["--status", status]
+                    })
                     .output()
                     .unwrap();
                 assert!(
@@ -272,4 +276,79 @@ fn indicators_agree_with_the_python_reference() {
         }
     }
     assert_eq!(states.len(), 4, "{states:?}");
+}
+
+/// `--agency` as bench/due.py and bench/tasks.py read spec §9 and §11:
+/// `tasks` keeps the occurrences an agency answers for at their deadline;
+/// `due` those it must act on now or answers for at the deadline; a group
+/// stands for its members — for agencies that cease, their successors and
+/// groups, before, across and after the reorganisations of each plan.
+#[test]
+fn agency_filters_agree_with_the_python_reference() {
+    if !have("python3", &["-c", "import tomllib"]) {
+        return skip(
+            "agency_filters_agree_with_the_python_reference",
+            "python3 with tomllib (3.11+) not found",
+        );
+    }
+    let json = |out: &[u8]| -> serde_json::Value { serde_json::from_slice(out).unwrap() };
+    let python = |script: &str, args: &[&str]| {
+        let o = std::process::Command::new("python3")
+            .arg(root().join("bench").join(script))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        json(&o.stdout)
+    };
+    let mut listed = 0;
+    for (plan, codes) in [
+        (
+            "examples/demo",
+            &["STTTT", "SKHCN", "TP1", "TP3", "UBND-HUYEN"][..],
+        ),
+        ("tests/fixtures/synth", &["A0001", "A0011", "N000"][..]),
+        (
+            "plans/6418-KH-UBND",
+            &["SCT", "STTTT", "SO-NGANH", "UBND-HUYEN"][..],
+        ),
+    ] {
+        let dir = root().join(plan);
+        let dir = dir.to_str().unwrap();
+        for as_of in ["2024-06-15", "2024-07-01", "2025-06-20", "2025-07-15"] {
+            for code in codes {
+                let tasks = run_in(
+                    &root(),
+                    &[
+                        "--plan", plan, "tasks", "--format", "json", "--as-of", as_of, "--agency",
+                        code,
+                    ],
+                );
+                assert!(tasks.status.success());
+                let rs = json(&tasks.stdout);
+                assert_eq!(
+                    rs,
+                    python("tasks.py", &[dir, as_of, "--agency", code]),
+                    "tasks {plan} {as_of} --agency {code}"
+                );
+                listed += rs["occurrences"].as_array().map_or(0, Vec::len);
+                let due = run_in(
+                    &root(),
+                    &[
+                        "--plan", plan, "due", "--format", "json", "--as-of", as_of, "--within",
+                        "90", "--agency", code,
+                    ],
+                );
+                assert!(due.status.success());
+                let rs = json(&due.stdout);
+                assert_eq!(
+                    rs,
+                    python("due.py", &[dir, as_of, "90", "--agency", code]),
+                    "due {plan} {as_of} --agency {code}"
+                );
+                listed += rs["items"].as_array().map_or(0, Vec::len);
+            }
+        }
+    }
+    assert!(listed > 1_000, "{listed}");
 }
