@@ -1086,6 +1086,13 @@ pub fn due_found(
     DueFound::of(stretches, agencies, tasks)
 }
 
+/// Whether no agency has reported anything on or before `as_of` in a plan
+/// with occurrences: a `due` list then holds only what nobody has reported
+/// yet, which it says, as the report does (`Compliance::nothing_reported`).
+pub fn nothing_reported(plan: &Plan, as_of: NaiveDate) -> bool {
+    !plan.occurrences.is_empty() && !plan.updates.iter().any(|u| u.date <= as_of)
+}
+
 /// `n` tasks, none marked.
 fn unmarked(n: usize) -> Vec<std::sync::atomic::AtomicBool> {
     (0..n)

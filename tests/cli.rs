@@ -433,6 +433,29 @@ fn due_says_when_nobody_has_reported() {
     assert_eq!(state("2024-06-15", "vi"), "Còn 10 ngày/Chưa báo cáo");
     assert_eq!(state("2024-06-15", "en"), "10 days left/Not reported");
     assert_eq!(state("2024-07-01", "vi"), "Quá hạn 6 ngày/");
+    // Where nobody has reported anything yet — Plan 6418, whose progress
+    // nobody has published — the list says so above its counts, as the
+    // report does, in the table, the workbook and the web view's page;
+    // the demo, where agencies have reported, does not.
+    const NOTICE: &str = "Lưu ý: đến ngày tính số liệu chưa có cơ quan nào báo cáo kết quả";
+    let real = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["due", "--as-of", "2025-06-20"])
+        .ok()
+        .stdout();
+    let notice = real.lines().position(|l| l.starts_with(NOTICE));
+    let counts = real.lines().position(|l| l.starts_with("Tổng cộng: "));
+    assert!(notice.is_some() && notice < counts, "{real}");
+    let demo = Test::demo()
+        .with(&["due", "--as-of", "2024-06-15"])
+        .ok()
+        .stdout();
+    assert!(!demo.contains(NOTICE), "{demo}");
+    // Before anything falls due there is nothing to say it of.
+    let early = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["due", "--as-of", "2021-12-01"])
+        .ok()
+        .stdout();
+    assert!(!early.contains(NOTICE), "{early}");
 }
 
 #[test]

@@ -60,6 +60,9 @@ pub fn list(
         date(as_of),
         l.due_within.replace("{}", &within.to_string())
     )?;
+    if total_with_nothing_reported(plan, as_of, counts) {
+        writeln!(out, "{}", l.nothing_reported)?;
+    }
     let total = counts.total();
     if total == 0 {
         writeln!(out, "\n{}", l.nothing_due)?;
@@ -396,6 +399,17 @@ where
         Ok(Some(e)) => Err(e.into()),
         _ => Ok(()),
     }
+}
+
+/// Whether the list has items and nobody has reported anything yet: the
+/// list says so at its top, so that its overdue items do not read as
+/// failures.
+pub fn total_with_nothing_reported(
+    plan: &Plan,
+    as_of: chrono::NaiveDate,
+    counts: DueCounts,
+) -> bool {
+    counts.total() > 0 && crate::report::nothing_reported(plan, as_of)
 }
 
 /// What drawing a part of a table needs.

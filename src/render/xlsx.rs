@@ -832,6 +832,10 @@ fn due_list_in(
             _ => crate::labels::due_in_all(&counts, lang),
         },
     ];
+    // Where nobody has reported anything yet, the list says so (as the
+    // report does), between its counts and its columns.
+    let notice =
+        super::due::total_with_nothing_reported(plan, as_of, counts).then_some(l.nothing_reported);
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(3);
     wb.set_properties(
@@ -890,7 +894,7 @@ fn due_list_in(
         if let Some(px) = due.common {
             ws.set_default_row_height_pixels(px);
         }
-        let top = due.top(ws, &lines)?;
+        let top = due.top(ws, &lines, notice)?;
         let mut row = top + 1;
         // The last row an item may take: the one after it ends the sheet.
         let last = max_rows.saturating_sub(2).max(top + 2);
@@ -974,9 +978,9 @@ impl DueRow {
 }
 
 impl Due<'_> {
-    /// The sheet's heading lines and column titles; returns the row of
-    /// the column titles.
-    fn top(&self, ws: &mut Worksheet, lines: &[String; 4]) -> Result<u32> {
+    /// The sheet's heading lines, a notice under them if any, and the
+    /// column titles; returns the row of the column titles.
+    fn top(&self, ws: &mut Worksheet, lines: &[String; 4], notice: Option<&str>) -> Result<u32> {
         let l = labels(self.lang);
         let total: f64 = DUE_WIDTHS.iter().sum();
         let formats = [
@@ -987,6 +991,9 @@ impl Due<'_> {
         ];
         for (row, (text, (format, pt))) in (0..).zip(lines.iter().zip(formats)) {
             line(ws, row, 8, text, format, total, pt)?;
+        }
+        if let Some(notice) = notice {
+            line(ws, 4, 8, notice, &self.st.notice, total, PT)?;
         }
         let top = 5;
         let header = [

@@ -818,6 +818,9 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         );
         // The counts first, as `kehoach due` gives them.
         let counts = crate::report::DueCounts::of(&items);
+        if crate::render::due::total_with_nothing_reported(plan, c.as_of, counts) {
+            page.notices.push(l.nothing_reported.to_string());
+        }
         let caption = if counts.total() > 0 {
             labels::due_in_all(&counts, lang)
         } else {
