@@ -458,6 +458,36 @@ fn due_says_when_nobody_has_reported() {
     assert!(!early.contains(NOTICE), "{early}");
 }
 
+/// `tasks` says it too, above its table, where nobody has reported
+/// anything; not where agencies have, nor above a list with no rows.
+#[test]
+fn tasks_say_when_nobody_has_reported() {
+    const NOTICE: &str = "Lưu ý: đến ngày tính số liệu chưa có cơ quan nào báo cáo kết quả";
+    let real = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["tasks", "--as-of", "2025-06-20", "--status", "overdue"])
+        .ok()
+        .stdout();
+    assert!(real.starts_with(NOTICE), "{real}");
+    let en = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["--lang", "en", "tasks", "--as-of", "2025-06-20"])
+        .ok()
+        .stdout();
+    assert!(
+        en.starts_with("Note: no agency has reported any result"),
+        "{en}"
+    );
+    let none = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["tasks", "--as-of", "2025-06-20", "--status", "cancelled"])
+        .ok()
+        .stdout();
+    assert!(!none.contains(NOTICE), "{none}");
+    let demo = Test::demo()
+        .with(&["tasks", "--as-of", "2024-06-15"])
+        .ok()
+        .stdout();
+    assert!(!demo.contains(NOTICE), "{demo}");
+}
+
 #[test]
 fn due_lists_under_who_is_responsible_now() {
     // On 10/06/2024 TP1 still exists; on 15/12/2024 its overdue 2024 report

@@ -47,7 +47,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         format == ListFormat::Csv,
         env,
         |out| match format {
-            ListFormat::Table => render::tasks::table(&plan, &chosen, total, lang, out),
+            ListFormat::Table => render::tasks::table(&plan, &chosen, total, as_of, lang, out),
             ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out),
             ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out),
         },

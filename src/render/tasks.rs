@@ -26,6 +26,7 @@ pub fn table(
     plan: &Plan,
     chosen: &Chosen,
     total: usize,
+    as_of: NaiveDate,
     lang: Lang,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -37,6 +38,11 @@ pub fn table(
             writeln!(out, "{}", l.no_match)?;
         }
         return Ok(());
+    }
+    // Where nobody has reported anything yet, "overdue" means "not
+    // reported": said first, as the report says it.
+    if crate::report::nothing_reported(plan, as_of) {
+        writeln!(out, "{}", l.nothing_reported)?;
     }
     let cells = Cells::new(plan, chosen, lang);
     let header: Vec<Measured> = occurrence_headers(lang)

@@ -617,6 +617,9 @@ pub async fn agency(
         let l = labels(c.lang);
         let items = due_items(&c.plan, &classified, c.as_of, 30, Some(&chosen));
         let here = format!("/agency/{}", c.plan.agencies[a].code);
+        if !items.is_empty() && crate::report::nothing_reported(&c.plan, c.as_of) {
+            page.notices.push(l.nothing_reported.to_string());
+        }
         if !items.is_empty() {
             let caption = format!(
                 "{} / {} ({}): {}",
