@@ -117,7 +117,7 @@ pub enum Command {
     #[command(after_help = SERVE_HELP)]
     Serve(ServeArgs),
 
-    /// The plans under ./plans/: period, tasks and on-time rate so far
+    /// The plans under ./plans/: period, tasks, rates so far and what is not reported
     #[command(
         after_help = "Examples:\n  kehoach plans\n  kehoach plans --as-of 31/12/2025\n\nChoose one for other commands with --plan DIR or --plan ID."
     )]

@@ -92,6 +92,7 @@ fn plans_lists_every_plan() {
         &t.cwd().join("plans/6418"),
     );
     copy_dir(&root().join("examples/demo"), &t.cwd().join("plans/demo"));
+    let cwd = t.cwd().to_path_buf();
     let r = t.with(&["plans", "--as-of", "2024-12-31"]).ok();
     let out = r.stdout();
     assert!(
@@ -99,6 +100,52 @@ fn plans_lists_every_plan() {
         "{out}"
     );
     assert!(out.contains("2021-2025") && out.contains("2023-2025"));
+    // Each plan's figures are its report's totals over every year: the
+    // occurrences assigned, due, the rates, and those nobody has reported
+    // on — so that the rates of a plan nobody reports on (6418, 0%) are
+    // read beside "not reported", not as failures.
+    assert!(
+        out.contains("Tên kế hoạch") && out.contains("Chưa báo cáo"),
+        "{out}"
+    );
+    for (dir, id) in [("plans/6418", "6418/KH-UBND"), ("plans/demo", "DEMO-01/KH")] {
+        let report = run_in(
+            &cwd,
+            &[
+                "--plan",
+                dir,
+                "report",
+                "--year",
+                "all",
+                "--format",
+                "json",
+                "--as-of",
+                "2024-12-31",
+            ],
+        );
+        let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
+        let sum = |key: &str| -> u64 {
+            json["totals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t[key].as_u64().unwrap())
+                .sum()
+        };
+        let row: Vec<String> = out
+            .lines()
+            .find(|l| l.contains(id))
+            .unwrap()
+            .split(['│', '┆'])
+            .map(|c| c.trim().to_string())
+            .collect();
+        // Empty, directory, id, title, period, tasks, assigned, due, two
+        // rates, not reported, check.
+        assert_eq!(row[6], sum("assigned").to_string(), "{id}: {row:?}");
+        let due = sum("done_on_time") + sum("done_late") + sum("overdue");
+        assert_eq!(row[7], due.to_string(), "{id}: {row:?}");
+        assert_eq!(row[10], sum("not_reported").to_string(), "{id}: {row:?}");
+    }
     // Several plans: other commands ask which, and accept a plan id.
     r.then(&["check"])
         .code(1)

@@ -21,12 +21,14 @@ pub fn table(lines: &[PlanLine], as_of: chrono::NaiveDate, lang: Lang) -> String
         [
             l.directory,
             l.number,
-            l.title,
+            l.plan_name,
             l.plan_period,
             l.tasks,
+            l.assigned,
             l.due,
             l.on_time_rate,
             l.completion_rate,
+            l.not_reported,
             l.data_check,
         ]
         .map(|s| crate::text::wrap(s, 14))
@@ -37,17 +39,24 @@ pub fn table(lines: &[PlanLine], as_of: chrono::NaiveDate, lang: Lang) -> String
             Ok((title, period, tasks, total)) => t.add_row(vec![
                 Cell::new(&p.dir),
                 Cell::new(&p.id),
-                Cell::new(crate::text::wrap(title, 40)),
+                Cell::new(crate::text::wrap(title, 32)),
                 Cell::new(period),
                 num(crate::labels::count(*tasks as u64, lang)),
+                num(crate::labels::count(total.assigned, lang)),
                 num(crate::labels::count(total.due(), lang)),
                 num(rate(total.on_time_rate(), lang)),
                 num(rate(total.completion_rate(), lang)),
+                // Of the assigned, those nobody has reported on, as the
+                // report counts them (§7): a plan's rates where nobody has
+                // reported are not failures.
+                num(crate::labels::count(total.not_reported, lang)),
                 Cell::new(l.valid),
             ]),
             Err(errors) => t.add_row(vec![
                 Cell::new(&p.dir),
                 Cell::new(&p.id),
+                Cell::new(""),
+                Cell::new(""),
                 Cell::new(""),
                 Cell::new(""),
                 Cell::new(""),
