@@ -109,20 +109,8 @@ fn plans_lists_every_plan() {
         "{out}"
     );
     for (dir, id) in [("plans/6418", "6418/KH-UBND"), ("plans/demo", "DEMO-01/KH")] {
-        let report = run_in(
-            &cwd,
-            &[
-                "--plan",
-                dir,
-                "report",
-                "--year",
-                "all",
-                "--format",
-                "json",
-                "--as-of",
-                "2024-12-31",
-            ],
-        );
+        let args = format!("--plan {dir} report --year all --format json --as-of 2024-12-31");
+        let report = run_in(&cwd, &args.split(' ').collect::<Vec<_>>());
         let json: serde_json::Value = serde_json::from_slice(&report.stdout).unwrap();
         let sum = |key: &str| -> u64 {
             json["totals"]
