@@ -402,7 +402,12 @@ impl ReportArgs {
 impl TasksArgs {
     /// `--format`, else the one `--output`'s extension names, else a table.
     pub fn format(&self) -> Result<ListFormat, crate::messages::Failure> {
-        list_format(self.format, &self.output)
+        let named = |ext: &str| match ext {
+            "csv" => Some(ListFormat::Csv),
+            "json" => Some(ListFormat::Json),
+            _ => None,
+        };
+        chosen(self.format, &self.output, named, "table, csv, json")
     }
 }
 
@@ -417,20 +422,6 @@ impl DueArgs {
         };
         chosen(self.format, &self.output, named, "table, csv, json, xlsx")
     }
-}
-
-/// A listing's format (`tasks`, `due`): `chosen` among a table, CSV and
-/// JSON.
-fn list_format(
-    format: Option<ListFormat>,
-    output: &Option<PathBuf>,
-) -> Result<ListFormat, crate::messages::Failure> {
-    let named = |ext: &str| match ext {
-        "csv" => Some(ListFormat::Csv),
-        "json" => Some(ListFormat::Json),
-        _ => None,
-    };
-    chosen(format, output, named, "table, csv, json")
 }
 
 /// `format` when given, else the one `output`'s extension names (`named`),

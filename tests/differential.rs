@@ -15,14 +15,42 @@
 
 mod common;
 use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+/// Whether Python with tomllib is missing: then `test` skips (through
+/// `common::skip`, a failure under KEHOACH_REQUIRE_ALL=1).
+fn no_python(test: &str) -> bool {
+    let missing = !have("python3", &["-c", "import tomllib"]);
+    if missing {
+        skip(test, "python3 with tomllib (3.11+) not found");
+    }
+    missing
+}
+
+/// What `bench/SCRIPT PLAN ARGS…` prints, as JSON.
+fn python(script: &str, plan: &Path, args: &[&str]) -> Value {
+    let o = std::process::Command::new("python3")
+        .arg(root().join("bench").join(script))
+        .arg(plan)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// What `kehoach --plan PLAN ARGS…` prints, as JSON.
+fn kehoach(plan: &Path, args: &[&str]) -> Value {
+    let o = bin().arg("--plan").arg(plan).args(args).output().unwrap();
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
 
 #[test]
 fn rows_agree_with_the_python_reference() {
-    if !have("python3", &["-c", "import tomllib"]) {
-        return skip(
-            "rows_agree_with_the_python_reference",
-            "python3 with tomllib (3.11+) not found",
-        );
+    if no_python("rows_agree_with_the_python_reference") {
+        return;
     }
     let mut cases: Vec<(&str, String)> = Vec::new();
     for year in 2023..=2026 {
@@ -45,32 +73,16 @@ fn rows_agree_with_the_python_reference() {
         cases.push(("tests/fixtures/synth", as_of.to_string()));
     }
     for (plan, as_of) in cases {
-        {
-            let demo = root().join(plan);
-            let py = std::process::Command::new("python3")
-                .arg(root().join("bench/report.py"))
-                .arg(&demo)
-                .arg(&as_of)
-                .output()
-                .unwrap();
-            assert!(
-                py.status.success(),
-                "{}",
-                String::from_utf8_lossy(&py.stderr)
-            );
-            let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-            let o = run_in(
-                &root(),
-                &[
-                    "--plan", plan, "report", "--year", "all", "--format", "json", "--as-of",
-                    &as_of,
-                ],
-            );
-            assert!(o.status.success());
-            let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-            assert_eq!(rs["rows"], py["rows"], "{plan} as of {as_of}");
-            assert_eq!(rs["ongoing"], py["ongoing"], "{plan} as of {as_of}");
-        }
+        let dir = root().join(plan);
+        let py = python("report.py", &dir, &[&as_of]);
+        let rs = kehoach(
+            &dir,
+            &[
+                "report", "--year", "all", "--format", "json", "--as-of", &as_of,
+            ],
+        );
+        assert_eq!(rs["rows"], py["rows"], "{plan} as of {as_of}");
+        assert_eq!(rs["ongoing"], py["ongoing"], "{plan} as of {as_of}");
     }
 }
 
@@ -83,11 +95,8 @@ fn rows_agree_with_the_python_reference() {
 /// horizons of 0, 30 and 120 days.
 #[test]
 fn due_agrees_with_the_python_reference() {
-    if !have("python3", &["-c", "import tomllib"]) {
-        return skip(
-            "due_agrees_with_the_python_reference",
-            "python3 with tomllib (3.11+) not found",
-        );
+    if no_python("due_agrees_with_the_python_reference") {
+        return;
     }
     let mut cases: Vec<(&str, String)> = Vec::new();
     for year in 2023..=2026 {
@@ -115,27 +124,14 @@ fn due_agrees_with_the_python_reference() {
     let mut listed = 0;
     for (plan, as_of) in cases {
         for within in ["0", "30", "120"] {
-            let py = std::process::Command::new("python3")
-                .arg(root().join("bench/due.py"))
-                .arg(root().join(plan))
-                .args([&as_of, within])
-                .output()
-                .unwrap();
-            assert!(
-                py.status.success(),
-                "{}",
-                String::from_utf8_lossy(&py.stderr)
-            );
-            let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-            let o = run_in(
-                &root(),
+            let dir = root().join(plan);
+            let py = python("due.py", &dir, &[&as_of, within]);
+            let rs = kehoach(
+                &dir,
                 &[
-                    "--plan", plan, "due", "--format", "json", "--as-of", &as_of, "--within",
-                    within,
+                    "due", "--format", "json", "--as-of", &as_of, "--within", within,
                 ],
             );
-            assert!(o.status.success());
-            let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
             assert_eq!(rs, py, "{plan} as of {as_of} within {within}");
             listed += rs["items"].as_array().map_or(0, Vec::len);
         }
@@ -151,11 +147,8 @@ fn due_agrees_with_the_python_reference() {
 /// synthetic plan and Plan 6418 across their periods.
 #[test]
 fn tasks_agree_with_the_python_reference() {
-    if !have("python3", &["-c", "import tomllib"]) {
-        return skip(
-            "tasks_agree_with_the_python_reference",
-            "python3 with tomllib (3.11+) not found",
-        );
+    if no_python("tasks_agree_with_the_python_reference") {
+        return;
     }
     let mut listed = 0;
     for plan in [
@@ -172,32 +165,17 @@ fn tasks_agree_with_the_python_reference() {
             "2026-01-01",
         ] {
             for status in ["", "overdue", "done_late", "ongoing"] {
-                let py = std::process::Command::new("python3")
-                    .arg(root().join("bench/tasks.py"))
-                    .arg(root().join(plan))
-                    .arg(as_of)
-                    .args(if status.is_empty() {
-                        vec![]
-                    } else {
-                        vec!["--status", status]
-                    })
-                    .output()
-                    .unwrap();
-                assert!(
-                    py.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&py.stderr)
+                let dir = root().join(plan);
+                let filter: &[&str] = if status.is_empty() {
+                    &[]
+                } else {
+                    &["--status", status]
+                };
+                let py = python("tasks.py", &dir, &[&[as_of][..], filter].concat());
+                let rs = kehoach(
+                    &dir,
+                    &[&["tasks", "--format", "json", "--as-of", as_of][..], filter].concat(),
                 );
-                let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-                let mut args = vec![
-                    "--plan", plan, "tasks", "--format", "json", "--as-of", as_of,
-                ];
-                if !status.is_empty() {
-                    args.extend(["--status", status]);
-                }
-                let o = run_in(&root(), &args);
-                assert!(o.status.success());
-                let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
                 assert_eq!(rs, py, "{plan} as of {as_of}, {status:?}");
                 listed += rs["occurrences"].as_array().map_or(0, Vec::len);
             }
@@ -213,11 +191,8 @@ fn tasks_agree_with_the_python_reference() {
 /// target, one dated after the as-of date, a correction lowering a value.
 #[test]
 fn indicators_agree_with_the_python_reference() {
-    if !have("python3", &["-c", "import tomllib"]) {
-        return skip(
-            "indicators_agree_with_the_python_reference",
-            "python3 with tomllib (3.11+) not found",
-        );
+    if no_python("indicators_agree_with_the_python_reference") {
+        return;
     }
     let measure = |indicator: &str, year: i32, value: &str, date: &str| {
         format!(
@@ -250,26 +225,8 @@ fn indicators_agree_with_the_python_reference() {
         "2025-12-01",
         "2026-01-01",
     ] {
-        let py = std::process::Command::new("python3")
-            .arg(root().join("bench/indicators.py"))
-            .arg(&dir)
-            .arg(as_of)
-            .output()
-            .unwrap();
-        assert!(
-            py.status.success(),
-            "{}",
-            String::from_utf8_lossy(&py.stderr)
-        );
-        let py: serde_json::Value = serde_json::from_slice(&py.stdout).unwrap();
-        let o = bin()
-            .arg("--plan")
-            .arg(&dir)
-            .args(["indicators", "--format", "json", "--as-of", as_of])
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        let rs: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let py = python("indicators.py", &dir, &[as_of]);
+        let rs = kehoach(&dir, &["indicators", "--format", "json", "--as-of", as_of]);
         assert_eq!(rs, py, "as of {as_of}");
         for row in rs["rows"].as_array().unwrap() {
             states.insert(row["state"].as_str().unwrap().to_string());
@@ -285,22 +242,9 @@ fn indicators_agree_with_the_python_reference() {
 /// groups, before, across and after the reorganisations of each plan.
 #[test]
 fn agency_filters_agree_with_the_python_reference() {
-    if !have("python3", &["-c", "import tomllib"]) {
-        return skip(
-            "agency_filters_agree_with_the_python_reference",
-            "python3 with tomllib (3.11+) not found",
-        );
+    if no_python("agency_filters_agree_with_the_python_reference") {
+        return;
     }
-    let json = |out: &[u8]| -> serde_json::Value { serde_json::from_slice(out).unwrap() };
-    let python = |script: &str, args: &[&str]| {
-        let o = std::process::Command::new("python3")
-            .arg(root().join("bench").join(script))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        json(&o.stdout)
-    };
     let mut listed = 0;
     for (plan, codes) in [
         (
@@ -314,36 +258,36 @@ fn agency_filters_agree_with_the_python_reference() {
         ),
     ] {
         let dir = root().join(plan);
-        let dir = dir.to_str().unwrap();
         for as_of in ["2024-06-15", "2024-07-01", "2025-06-20", "2025-07-15"] {
             for code in codes {
-                let tasks = run_in(
-                    &root(),
+                let filter = ["--agency", code];
+                let rs = kehoach(
+                    &dir,
                     &[
-                        "--plan", plan, "tasks", "--format", "json", "--as-of", as_of, "--agency",
-                        code,
-                    ],
+                        &["tasks", "--format", "json", "--as-of", as_of][..],
+                        &filter,
+                    ]
+                    .concat(),
                 );
-                assert!(tasks.status.success());
-                let rs = json(&tasks.stdout);
                 assert_eq!(
                     rs,
-                    python("tasks.py", &[dir, as_of, "--agency", code]),
+                    python("tasks.py", &dir, &[&[as_of][..], &filter].concat()),
                     "tasks {plan} {as_of} --agency {code}"
                 );
                 listed += rs["occurrences"].as_array().map_or(0, Vec::len);
-                let due = run_in(
-                    &root(),
+                let rs = kehoach(
+                    &dir,
                     &[
-                        "--plan", plan, "due", "--format", "json", "--as-of", as_of, "--within",
-                        "90", "--agency", code,
-                    ],
+                        &[
+                            "due", "--format", "json", "--as-of", as_of, "--within", "90",
+                        ][..],
+                        &filter,
+                    ]
+                    .concat(),
                 );
-                assert!(due.status.success());
-                let rs = json(&due.stdout);
                 assert_eq!(
                     rs,
-                    python("due.py", &[dir, as_of, "90", "--agency", code]),
+                    python("due.py", &dir, &[&[as_of, "90"][..], &filter].concat()),
                     "due {plan} {as_of} --agency {code}"
                 );
                 listed += rs["items"].as_array().map_or(0, Vec::len);

@@ -4,18 +4,14 @@
 use super::{Env, select_agencies};
 use crate::cli::{DueArgs, DueFormat};
 use crate::discover::PlanDir;
-use crate::messages::{Failure, Msg};
 use crate::render::due;
 use crate::report::due_found;
 
 pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // `--format`, else the one `--output`'s extension names.
     let format = args.format()?;
-    if format == DueFormat::Xlsx && args.output.is_none() && env.out_is_terminal {
-        return Err(Failure::usage(Msg::BinaryOnTerminal {
-            format: "xlsx".into(),
-        })
-        .into());
+    if format == DueFormat::Xlsx {
+        super::not_on_terminal("xlsx", args.output.as_deref(), env)?;
     }
     env.keep_freed();
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, crate::validate::Text::Skip)?;

@@ -172,6 +172,17 @@ pub fn select_agencies(plan: &Plan, codes: &[String]) -> Result<Vec<AgencyId>, F
     Ok(out)
 }
 
+/// Refuses to write a binary document (`kind`: xlsx, docx) to a terminal:
+/// without `--output`, it goes to standard output only when piped.
+pub fn not_on_terminal(kind: &str, output: Option<&Path>, env: &Env<'_>) -> Result<(), Failure> {
+    if output.is_none() && env.out_is_terminal {
+        return Err(Failure::usage(Msg::BinaryOnTerminal {
+            format: kind.into(),
+        }));
+    }
+    Ok(())
+}
+
 /// Writes a result to `--output FILE` (atomically: a report is never left
 /// half written) or to standard output. CSV files get a UTF-8 BOM so that
 /// Excel on Windows reads Vietnamese correctly; standard output never does.

@@ -19,14 +19,8 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
         ReportFormat::Docx => Some("docx"),
         _ => None,
     };
-    if let Some(kind) = binary
-        && args.output.is_none()
-        && env.out_is_terminal
-    {
-        return Err(Failure::usage(Msg::BinaryOnTerminal {
-            format: kind.into(),
-        })
-        .into());
+    if let Some(kind) = binary {
+        super::not_on_terminal(kind, args.output.as_deref(), env)?;
     }
     if format != ReportFormat::Docx
         && (args.number.is_some() || args.date.is_some() || args.signer.is_some())

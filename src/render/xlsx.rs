@@ -515,21 +515,30 @@ fn appendix_sheets(
         }
     }
     for (n, pieces) in sheets.iter().enumerate() {
-        let ws = match wb.add_worksheet_with_low_memory() {
-            Ok(_) => {
-                let last = wb.worksheets().len().saturating_sub(1);
-                wb.worksheet_from_index(last)?
-            }
-            Err(_) => wb.add_worksheet(),
-        };
         let name = match n {
             0 => l.appendix_sheet.to_string(),
             _ => format!("{} ({})", l.appendix_sheet, n + 1),
         };
-        ws.set_name(sheet_name(&name))?;
+        let ws = long_sheet(wb, &name)?;
         appendix_sheet(ws, v, st, groups, pieces, common_after)?;
     }
     Ok(())
+}
+
+/// A new sheet named `name` for a long list: written through a temporary
+/// file as it is filled (held as cells, a national list took most of a
+/// gigabyte), or held as cells after all without a usable temporary
+/// directory.
+fn long_sheet<'w>(wb: &'w mut Workbook, name: &str) -> Result<&'w mut Worksheet> {
+    let ws = match wb.add_worksheet_with_low_memory() {
+        Ok(_) => {
+            let last = wb.worksheets().len().saturating_sub(1);
+            wb.worksheet_from_index(last)?
+        }
+        Err(_) => wb.add_worksheet(),
+    };
+    ws.set_name(sheet_name(name))?;
+    Ok(ws)
 }
 
 /// The row of the task list's column titles.
@@ -879,18 +888,11 @@ fn due_list_in(
     let (mut a, mut next) = (0, 0);
     let (mut items, mut gathered) = (Vec::new(), None);
     for sheet in 1.. {
-        let ws = match wb.add_worksheet_with_low_memory() {
-            Ok(_) => {
-                let last = wb.worksheets().len().saturating_sub(1);
-                wb.worksheet_from_index(last)?
-            }
-            Err(_) => wb.add_worksheet(),
-        };
         let name = match sheet {
             1 => l.due_sheet.to_string(),
             n => format!("{} ({n})", l.due_sheet),
         };
-        ws.set_name(sheet_name(&name))?;
+        let ws = long_sheet(&mut wb, &name)?;
         if let Some(px) = due.common {
             ws.set_default_row_height_pixels(px);
         }
