@@ -189,6 +189,7 @@ pub struct RecordArgs {
     /// The document proving it, e.g. "Báo cáo số 123/BC-SCT ngày 10/12/2024"
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub evidence: Option<String>,
+    /// Anything else worth keeping with the update, e.g. "Đã tổ chức 2 hội nghị"
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
     /// An approved extension of the deadline (needs --decision)
@@ -311,6 +312,7 @@ pub struct InitArgs {
 
 #[derive(Args, Debug)]
 pub struct CompletionsArgs {
+    /// The shell to complete for: on Windows, powershell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
@@ -335,10 +337,13 @@ pub struct MeasureArgs {
     /// Date of the measurement (2024-12-31 or 31/12/2024); default today
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub date: Option<NaiveDate>,
+    /// Who reported it
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub by: Option<String>,
+    /// The document the value comes from, e.g. "Báo cáo số 45/BC-HBV ngày 28/12/2023"
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub evidence: Option<String>,
+    /// Anything else worth keeping with the measurement
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     pub note: Option<String>,
 }
@@ -849,5 +854,27 @@ mod tests {
     fn cli_is_well_formed() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// `--help` says what every option and argument of every command is:
+    /// an officer learns the tool from it.
+    #[test]
+    fn every_option_is_explained() {
+        use clap::CommandFactory;
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            for arg in cmd.get_arguments() {
+                let explained = arg.get_help().or(arg.get_long_help()).is_some();
+                if !explained && !arg.is_hide_set() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "options without help: {missing:?}");
     }
 }
