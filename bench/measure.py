@@ -11,11 +11,16 @@ Rows per plan size:
   warm         report --year all, nothing changed since the last run
   after record report --year all right after one `kehoach record`
   due, tasks   due / tasks --status overdue (warm), whole output to /dev/null
+  the other reading commands, warm: tasks (every occurrence), show TASK,
+               indicators, agencies, check
 
-    python3 bench/measure.py RUNS CACHE_DIR NAME=DIR[:TASK:PERIOD] ...
+and a summary of every reading command against the warm report: time and
+peak memory (the targets: at most 1.5x its time, 2x its memory).
 
-TASK and PERIOD name an occurrence `record` can update in DIR (the file it
-appends to is restored after each run).
+    python3 bench/measure.py RUNS CACHE_DIR NAME=DIR:TASK[:PERIOD] ...
+
+TASK is the task `show` shows; with PERIOD, an occurrence `record` can
+update in DIR (the file it appends to is restored after each run).
 """
 import os
 import shutil
@@ -83,9 +88,13 @@ def main():
             "warm": report,
             "due": [K, "--plan", d, "due", "--as-of", "2025-06-01"],
             "tasks": [K, "--plan", d, "tasks", "--status", "overdue", "--as-of", "2025-06-01"],
+            "tasks, all": [K, "--plan", d, "tasks", "--as-of", "2025-06-01"],
+            "show": [K, "--plan", d, "show", task or "", "--as-of", "2025-06-01"],
+            "indicators": [K, "--plan", d, "indicators", "--as-of", "2025-06-01"],
+            "agencies": [K, "--plan", d, "agencies"],
             "check": [K, "--plan", d, "check"],
         }
-        if task:
+        if period:
             cmds["after record"] = report
         record = [K, "--plan", d, "record", task or "", "--period", period or "", "--status", "in_progress",
                   "--date", "2025-12-01", "--by", "bench"]
@@ -128,6 +137,15 @@ def main():
     for name, _, _, med, mm in rows:
         print(f"| {name} | {med['due'] / med['warm']:.2f}× | {med['tasks'] / med['warm']:.2f}× | "
               f"{mm['due'] / mm['cold']:.2f}× | {mm['tasks'] / mm['cold']:.2f}× |")
+    print()
+    print("Every reading command, warm, against the warm report (time) and the cold one (peak):")
+    print()
+    reading = ["due", "tasks", "tasks, all", "show", "indicators", "agencies", "check"]
+    print("| size | " + " | ".join(reading) + " |")
+    print("|---|" + "---:|" * len(reading))
+    for name, _, _, med, mm in rows:
+        cells = [f"{med[k] / med['warm']:.2f}× / {mm[k] / mm['cold']:.2f}×" for k in reading]
+        print(f"| {name} | " + " | ".join(cells) + " |")
 
 
 main()
