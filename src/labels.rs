@@ -301,7 +301,7 @@ pub const EN: Labels = Labels {
     ongoing: "Ongoing",
     year: "Year",
     task: "Task",
-    title: "Task",
+    title: "Task description",
     period: "Period",
     deadline: "Deadline",
     original_deadline: "Original deadline",

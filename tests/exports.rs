@@ -869,3 +869,89 @@ fn text_longer_than_a_cell_is_cut_in_workbooks() {
         long_note.as_str()
     );
 }
+
+/// The column headings of a listing's output: a CSV's first record, each
+/// box table's heading line, each Markdown table's heading row.
+fn headings(out: &str) -> Vec<Vec<String>> {
+    let lines: Vec<&str> = out.lines().collect();
+    let cells = |line: &str, sep: &[char]| -> Vec<String> {
+        line.split(sep)
+            .map(|c| c.trim().to_string())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let mut tables = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with('┌') {
+            // A heading may take several lines: each column's words are
+            // the pieces at its place on every line up to the rule.
+            let mut columns: Vec<String> = Vec::new();
+            for head in lines[i + 1..].iter().take_while(|l| !l.starts_with('╞')) {
+                let inner = head.trim_start_matches('│').trim_end_matches('│');
+                for (j, piece) in inner.split('┆').enumerate() {
+                    if columns.len() <= j {
+                        columns.push(String::new());
+                    }
+                    let piece = piece.trim();
+                    if !piece.is_empty() {
+                        if !columns[j].is_empty() {
+                            columns[j].push(' ');
+                        }
+                        columns[j].push_str(piece);
+                    }
+                }
+            }
+            tables.push(columns);
+        } else if line.starts_with("|---") && i > 0 {
+            tables.push(cells(lines[i - 1], &['|']));
+        }
+    }
+    if tables.is_empty() {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(out.as_bytes());
+        if let Some(Ok(first)) = reader.records().next() {
+            tables.push(first.iter().map(String::from).collect());
+        }
+    }
+    tables
+}
+
+/// No table or CSV names two of its columns alike, in either language: a
+/// reader must tell a task's number from its title, and a script reading
+/// a CSV by its headings must find each column (English once headed both
+/// "Task").
+#[test]
+fn every_column_heading_is_said_once() {
+    let listings: &[&[&str]] = &[
+        &["report", "--format", "csv"],
+        &["report", "--year", "all", "--format", "markdown"],
+        &["tasks"],
+        &["tasks", "--format", "csv"],
+        &["due", "--within", "3650"],
+        &["due", "--within", "3650", "--format", "csv"],
+        &["indicators"],
+        &["indicators", "--format", "csv"],
+        &["agencies"],
+        &["plans"],
+    ];
+    for lang in ["vi", "en"] {
+        for listing in listings {
+            let mut args = vec!["--lang", lang];
+            args.extend_from_slice(listing);
+            if listing != &["agencies"] {
+                args.extend_from_slice(&["--as-of", "2024-06-15"]);
+            }
+            let out = Test::demo().with(&args).ok().stdout();
+            let tables = headings(&out);
+            assert!(!tables.is_empty(), "{args:?}: no headings in\n{out}");
+            for heading in tables {
+                let mut seen = std::collections::BTreeSet::new();
+                for h in &heading {
+                    assert!(seen.insert(h), "{args:?}: \"{h}\" twice in {heading:?}");
+                }
+            }
+        }
+    }
+}
