@@ -752,6 +752,9 @@ pub struct DueFound {
     counts: Vec<usize>,
     /// By task: whether an item names it.
     tasks: Vec<std::sync::atomic::AtomicBool>,
+    /// Once `truncate` has cut the list: each agency's counts in the
+    /// whole list, which its heading says (empty while nothing is cut).
+    whole: Vec<DueCounts>,
 }
 
 /// How many of a `due` list's items are of each kind: what a lead reads
@@ -917,6 +920,7 @@ impl DueFound {
             stretches,
             counts,
             tasks,
+            whole: Vec::new(),
         }
     }
 
@@ -972,10 +976,27 @@ impl DueFound {
         work.order(self.stretches.iter().map(|s| s.of(a)), out);
     }
 
-    /// Keeps the first `n` items of the list.
+    /// Agency `a`'s counts in the whole list, its items being `items`: a
+    /// list cut by `--limit` still says how much each agency it shows has
+    /// to act on, not how much of it fitted.
+    pub fn counts_of(&self, a: AgencyId, items: &[DueItem]) -> DueCounts {
+        self.whole
+            .get(a)
+            .copied()
+            .unwrap_or_else(|| DueCounts::of(items))
+    }
+
+    /// Keeps the first `n` items of the list (each agency's counts in the
+    /// whole list are kept too: `counts_of`).
     pub fn truncate(&mut self, n: usize) {
         if n >= self.len() {
             return;
+        }
+        let mut whole = vec![DueCounts::default(); self.counts.len()];
+        for s in &self.stretches {
+            for (a, counts) in whole.iter_mut().enumerate() {
+                counts.add(&DueCounts::of(s.of(a)));
+            }
         }
         let mut kept = Vec::with_capacity(n);
         let (mut one, mut work) = (Vec::new(), Gather::default());
@@ -990,6 +1011,7 @@ impl DueFound {
         let agencies = self.counts.len();
         let tasks = unmarked(self.tasks.len());
         *self = DueFound::of(vec![Stretch::new(&kept, agencies, &tasks)], agencies, tasks);
+        self.whole = whole;
     }
 }
 

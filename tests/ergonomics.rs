@@ -365,6 +365,23 @@ fn a_list_cut_by_limit_says_how_many_there_are() {
         })
         .count();
     assert_eq!(rows, 2, "{due}");
+    // Each agency it shows says what it has to act on in the whole list,
+    // not how much of it fitted: its heading and counts as uncut.
+    let whole = run(&[&["due"][..], &as_of].concat());
+    let headings = |list: &str| -> Vec<String> {
+        let lines: Vec<&str> = list.lines().collect();
+        (1..lines.len().saturating_sub(2))
+            .filter(|&i| lines[i - 1].is_empty() && lines[i + 2].starts_with('┌'))
+            .map(|i| format!("{}\n{}", lines[i], lines[i + 1]))
+            .collect()
+    };
+    let (cut, uncut) = (headings(&due), headings(&whole));
+    assert_eq!(cut[..], uncut[..2], "{due}");
+    // The second agency's table is cut to its first item.
+    assert_eq!(
+        cut[1],
+        "Sở Y tế (SYT)\n1 quá hạn (1 chưa báo cáo), 1 sắp đến hạn"
+    );
     let tasks = run(&[&["tasks", "--limit", "2", "--lang", "en"][..], &as_of].concat());
     assert!(
         tasks.ends_with("\nShowing 2 of 47 occurrences; drop --limit to see them all\n"),

@@ -778,6 +778,25 @@ fn the_due_list_as_csv_and_json() {
     due(&["--limit", "2", "--output", cut.to_str().unwrap()]);
     let mut book: Xlsx<_> = open_workbook(&cut).unwrap();
     let range = book.worksheet_range("Quá hạn, sắp đến hạn").unwrap();
+    // Its agencies' title rows give their counts in the whole list.
+    let whole = tmp.path().join("whole.xlsx");
+    due(&["--output", whole.to_str().unwrap()]);
+    let mut whole: Xlsx<_> = open_workbook(&whole).unwrap();
+    let whole = whole.worksheet_range("Quá hạn, sắp đến hạn").unwrap();
+    let titles = |range: &calamine::Range<Data>| -> Vec<String> {
+        (6..range.height() as u32)
+            .map(|r| {
+                range
+                    .get_value((r, 0))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .filter(|t| t.contains(" — "))
+            .collect()
+    };
+    let (cut_titles, whole_titles) = (titles(&range), titles(&whole));
+    assert!(!cut_titles.is_empty() && whole_titles.len() > cut_titles.len());
+    assert_eq!(cut_titles[..], whole_titles[..cut_titles.len()]);
     let counts = range[(3, 0)].to_string();
     assert!(
         counts.starts_with("Tổng cộng: ")

@@ -95,6 +95,7 @@ pub fn list(
     let part = Part {
         rows: part_rows,
         plan,
+        found,
         cells: &cells,
         lang,
         color,
@@ -417,6 +418,8 @@ struct Part<'c> {
     /// Rows per part.
     rows: usize,
     plan: &'c Plan,
+    /// The list, for each agency's counts.
+    found: &'c DueFound,
     cells: &'c Cells,
     lang: Lang,
     color: bool,
@@ -448,7 +451,7 @@ impl<'c> Part<'c> {
                 )
             );
             // What this agency has to act on, before the rows.
-            let counts = crate::labels::due_counts(&DueCounts::of(items), self.lang);
+            let counts = crate::labels::due_counts(&self.found.counts_of(agency, items), self.lang);
             let _ = writeln!(bytes, "{counts}");
         }
         t.at_least(widths);

@@ -913,7 +913,7 @@ fn due_list_in(
             let mut heading = format!(
                 "{} — {}",
                 agency_label(plan, agency, lang),
-                crate::labels::due_counts(&DueCounts::of(&items), lang)
+                crate::labels::due_counts(&found.counts_of(agency, &items), lang)
             );
             if next > 0 {
                 heading = format!("{} ({})", agency_label(plan, agency, lang), l.continued);
