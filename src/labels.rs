@@ -108,6 +108,10 @@ pub struct Labels {
     pub successor: &'static str,
     pub members: &'static str,
     pub member_of: &'static str,
+    /// An agency that took over another's tasks (`agencies`): "tiếp nhận
+    /// nhiệm vụ của STTTT từ ngày 01/07/2024".
+    pub took_over: &'static str,
+    pub from_day: &'static str,
     // Plans.
     pub directory: &'static str,
     pub number: &'static str,
@@ -234,6 +238,8 @@ pub const VI: Labels = Labels {
     successor: "cơ quan tiếp nhận nhiệm vụ:",
     members: "Thành viên",
     member_of: "thành viên của",
+    took_over: "tiếp nhận nhiệm vụ của",
+    from_day: "từ ngày",
     directory: "Thư mục",
     number: "Số, ký hiệu",
     plan_period: "Giai đoạn",
@@ -354,6 +360,8 @@ pub const EN: Labels = Labels {
     successor: "succeeded by",
     members: "Members",
     member_of: "member of",
+    took_over: "took over the tasks of",
+    from_day: "on",
     directory: "Directory",
     number: "No.",
     plan_period: "Period",

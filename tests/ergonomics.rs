@@ -153,6 +153,27 @@ fn agencies_show_tasks_groups_and_successors() {
     assert!(out.contains("3: 1.1, 1.3, 2.1"), "{out}");
     assert!(out.contains("Thành viên: TP1, TP2, TP3"), "{out}");
     assert!(out.contains("(thành viên của UBND-HUYEN)"), "{out}");
+    // The successor says what it took over and from when: without it,
+    // SKHCN reads as leading nothing while `due` lists STTTT's tasks
+    // under it.
+    let skhcn = out
+        .lines()
+        .skip_while(|l| !l.starts_with("│ SKHCN"))
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        skhcn.contains("tiếp nhận nhiệm vụ của STTTT") && skhcn.contains("từ ngày 01/07/2024"),
+        "{out}"
+    );
+    let en = Test::demo()
+        .with(&["--lang", "en", "agencies"])
+        .ok()
+        .stdout();
+    assert!(
+        en.contains("took over the tasks of STTTT") && en.contains("on 01/07/2024"),
+        "{en}"
+    );
 }
 
 #[test]

@@ -1001,6 +1001,14 @@ fn every_table_downloads_as_the_command_line_writes_it() {
             .text()
             .contains("/download/indicators?format=csv")
     );
+    // The agencies page says what an agency took over, and from when.
+    let agencies = s.get("/agencies").text();
+    assert!(
+        agencies.contains("<th>Tiếp nhận nhiệm vụ của</th>")
+            && agencies.contains("STTTT (từ ngày 01/07/2024)")
+            && agencies.contains("TP1 (từ ngày 01/07/2024)"),
+        "{agencies}"
+    );
     // Nothing else.
     assert_eq!(s.get("/download/check?format=csv").status, 404);
     assert_eq!(s.get("/download/tasks?format=xlsx").status, 400);

@@ -51,6 +51,7 @@ pub fn table(plan: &Plan, lang: Lang) -> String {
             crate::text::wrap(&format!("{}: {}", list.len(), list.join(", ")), 36)
         }
     };
+    let took_over = super::took_over(plan);
     for (a, agency) in plan.agencies.iter().enumerate() {
         let groups = &groups[a];
         let mut name = crate::text::wrap(plan.agency_name(a, lang), 40);
@@ -69,7 +70,20 @@ pub fn table(plan: &Plan, lang: Lang) -> String {
         if !groups.is_empty() {
             name.push_str(&format!("\n({} {})", l.member_of, groups.join(", ")));
         }
-        let mut notes = Vec::new();
+        // What it took over, then when it ceased and who took over from it.
+        let mut notes: Vec<String> = took_over
+            .get(a)
+            .into_iter()
+            .flatten()
+            .map(|(day, codes)| {
+                let who = format!("{} {}", l.took_over, codes.join(", "));
+                format!(
+                    "{}\n{}",
+                    crate::text::wrap(&who, 40),
+                    super::from_day(*day, lang)
+                )
+            })
+            .collect();
         if let (Some(until), Some(s)) = (agency.until, agency.successor) {
             notes.push(format!("{} {}", l.until, date(until)));
             notes.push(l.successor.to_string());

@@ -493,6 +493,35 @@ impl PeriodCells {
     }
 }
 
+/// For each agency, what it took over on a reorganisation: the codes of
+/// the agencies naming it their `successor`, by the day they handed over
+/// (the day after the last one they existed; `None` past the last date
+/// there is), in agencies.toml order. Their tasks stay theirs in
+/// tasks.toml, so without this an agency that took over a department's
+/// work reads as leading nothing.
+pub fn took_over(plan: &Plan) -> Vec<TookOver<'_>> {
+    let mut by: Vec<TookOver<'_>> = vec![Vec::new(); plan.agencies.len()];
+    for p in &plan.agencies {
+        if let (Some(until), Some(Some(list))) = (p.until, p.successor.map(|s| by.get_mut(s))) {
+            let day = until.succ_opt();
+            match list.iter_mut().find(|(d, _)| *d == day) {
+                Some((_, codes)) => codes.push(&p.code),
+                None => list.push((day, vec![&p.code])),
+            }
+        }
+    }
+    by
+}
+
+/// What one agency took over (`took_over`): by day, the codes.
+pub type TookOver<'p> = Vec<(Option<chrono::NaiveDate>, Vec<&'p str>)>;
+
+/// "từ ngày 01/07/2024" (empty without a day).
+pub fn from_day(day: Option<chrono::NaiveDate>, lang: Lang) -> String {
+    day.map(|d| format!("{} {}", labels(lang).from_day, date(d)))
+        .unwrap_or_default()
+}
+
 /// "Sở Công Thương (SCT)".
 pub fn agency_label(plan: &Plan, a: AgencyId, lang: Lang) -> String {
     format!("{} ({})", plan.agency_name(a, lang), plan.agencies[a].code)

@@ -940,10 +940,12 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
     with_plan(site, raw, "/agencies", move |c| {
         let (plan, lang) = (&c.plan, c.lang);
         let l = labels(lang);
+        let took_over = crate::render::took_over(plan);
         let rows = plan
             .agencies
             .iter()
-            .map(|a| Row {
+            .zip(&took_over)
+            .map(|(a, took)| Row {
                 class: None,
                 cells: vec![
                     link(a.code.clone(), c.q.link(&format!("/agency/{}", a.code))),
@@ -954,6 +956,15 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                             .map(|&m| plan.agencies[m].code.as_str())
                             .collect::<Vec<_>>()
                             .join(", "),
+                    ),
+                    lines(
+                        took.iter()
+                            .map(|(day, codes)| match crate::render::from_day(*day, lang) {
+                                from if from.is_empty() => codes.join(", "),
+                                from => format!("{} ({from})", codes.join(", ")),
+                            })
+                            .collect::<Vec<_>>()
+                            .join("\n"),
                     ),
                     text(a.until.map(date).unwrap_or_default()),
                     text(
@@ -968,9 +979,14 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
         page.title = serve_words(lang).agencies.into();
         page.tables.push(Table {
             caption: String::new(),
-            headers: [l.code, l.agency_col, l.members, l.until, l.successor]
-                .map(String::from)
-                .to_vec(),
+            headers: vec![
+                l.code.to_string(),
+                l.agency_col.to_string(),
+                l.members.to_string(),
+                capitalised(l.took_over),
+                capitalised(l.until),
+                capitalised(l.successor.trim_end_matches(':')),
+            ],
             rows,
             empty: String::new(),
             pager: None,
