@@ -232,6 +232,10 @@ fn docx_is_a_decree_30_report_with_every_figure_of_the_json() {
         "Phụ lục II",
         "(Kèm theo Báo cáo số 125/BC-SCT ngày 31/12/2024)",
         "ĐVT: nhiệm vụ",
+        // Periods mid-sentence in lower case.
+        "- Nhiệm vụ 2.2 – Sở Thông tin và Truyền thông (STTTT) (quý II/2024): quá hạn chưa hoàn thành.",
+        // The closing sentence names who reports, as the opening does.
+        "Trên đây là báo cáo kết quả thực hiện Kế hoạch số DEMO-01/KH ngày 10/01/2023 của Ủy ban nhân dân tỉnh Mẫu năm 2024 của Sở Công Thương./.",
     ] {
         assert!(doc.has_paragraph(p), "no paragraph {p:?}");
     }

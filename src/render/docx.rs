@@ -618,12 +618,15 @@ fn body(v: &ReportView<'_>, info: &DocInfo) -> Vec<Paragraph> {
     out.extend([blank(""), blank("")]);
     out.push(heading(w.s5));
     out.extend([blank(""), blank("")]);
-    // The closing sentence stays on the page of the signature block.
+    // The closing sentence stays on the page of the signature block:
+    // "Trên đây là báo cáo kết quả thực hiện Kế hoạch số … năm 2024 của Sở
+    // Công Thương./.".
     out.push(
         justified(&format!(
-            "{} {} {span} {issuer_name}./.",
+            "{} {} {span} {} {issuer_name}./.",
             w.closing,
-            plan_reference(v)
+            plan_reference(v),
+            labels(v.lang).of
         ))
         .keep_next(true),
     );
@@ -769,7 +772,9 @@ fn period_list(rows: &[&&AppendixRow], lang: Lang) -> String {
     let parts: Vec<String> = seen
         .iter()
         .map(|(p, n)| match (n, lang) {
-            (1, _) => p.to_string(),
+            // Mid-sentence: "(năm 2024)", "(quý II/2024)".
+            (1, Lang::Vi) => lower_first(p),
+            (1, Lang::En) => p.to_string(),
             (n, Lang::Vi) => format!("{n} kỳ {}", lower_first(p)),
             (n, Lang::En) => format!("{n} × {p}"),
         })
