@@ -683,6 +683,94 @@ fn the_due_workbook_prints_without_overprint_at_a_readable_size() {
     }
 }
 
+/// An agency's form prints inside the paper's margins, both its sheets, in
+/// both languages: the instructions sheet's longer lines ran off the page,
+/// and its bold title, in a row measured for smaller letters, lost its
+/// first line.
+#[test]
+fn the_agency_form_prints_inside_the_page() {
+    if let Some(why) = needs(&[SOFFICE, PDFTOTEXT]) {
+        return skip("the_agency_form_prints_inside_the_page", &why);
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for (lang, title, ends) in [
+        (
+            "vi",
+            "PHIẾU BÁO CÁO",
+            ["được bỏ qua.", "luôn cần văn bản cho phép."],
+        ),
+        (
+            "en",
+            "REPORT FORM",
+            ["status are skipped.", "always needs its decision."],
+        ),
+    ] {
+        let plan = tmp.path().join(format!("plan-{lang}"));
+        copy_dir(&root().join("examples/demo"), &plan);
+        let toml = std::fs::read_to_string(plan.join("plan.toml")).unwrap();
+        std::fs::write(
+            plan.join("plan.toml"),
+            toml.replace("lang = \"vi\"", &format!("lang = \"{lang}\"")),
+        )
+        .unwrap();
+        let form = tmp.path().join(format!("SCT-{lang}.xlsx"));
+        let o = run_in(
+            tmp.path(),
+            &[
+                "--plan",
+                plan.to_str().unwrap(),
+                "form",
+                "--agency",
+                "SCT",
+                "--as-of",
+                "2024-06-15",
+                "--output",
+                form.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pages = pdf_pages(&soffice_pdf(&form));
+        assert_printable(&pages, &format!("form ({lang})"), None);
+        // Nothing where a printer cannot print (the form's 10 mm margins,
+        // less a little).
+        let outside = |p: &Page, side: f64| -> Vec<Word> {
+            p.words
+                .iter()
+                .filter(|w| w.x0 < side || w.x1 > p.width - side)
+                .cloned()
+                .collect()
+        };
+        for (i, p) in pages.iter().enumerate() {
+            let out = outside(p, 20.0);
+            assert!(
+                out.is_empty(),
+                "form ({lang}), page {}: off the page: {out:?}",
+                i + 1
+            );
+        }
+        let guide = pages
+            .iter()
+            .find(|p| p.text().contains(title) && !p.text().contains("1.1"))
+            .unwrap_or_else(|| panic!("form ({lang}): no instructions page"));
+        // The instructions inside their 0.7 in side margins and under the
+        // 0.75 in top one: nothing of the title cut off.
+        let out = outside(guide, 45.0);
+        assert!(out.is_empty(), "form ({lang}): in the margins: {out:?}");
+        let high: Vec<&Word> = guide.words.iter().filter(|w| w.y0 < 50.0).collect();
+        assert!(
+            high.is_empty(),
+            "form ({lang}): above the top margin: {high:?}"
+        );
+        let text = guide.text();
+        for end in ends {
+            assert!(
+                text.contains(end),
+                "form ({lang}): {end:?} not printed in {text}"
+            );
+        }
+    }
+}
+
 #[test]
 fn html_prints_in_chromium_without_near_empty_pages() {
     let Some(chrome) = chromium() else {

@@ -296,15 +296,34 @@ fn instructions_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
             "8. Save as .xlsx (Excel or LibreOffice Calc) and send it back to the focal agency.".to_string(),
         ],
     };
-    let bold = font(12.0).set_bold().set_text_wrap();
+    // One column narrower than an A4 page in portrait (the sheet is
+    // printed with the form) also where the workbook's default font is
+    // replaced by a wider one (LibreOffice without Calibri draws column
+    // units a fifth wider), and fitted to the page besides: 110 wide, the
+    // end of the longer lines fell off the page.
+    const WIDTH: f64 = 70.0;
+    let bold = font(12.0)
+        .set_bold()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let text = font(11.0).set_text_wrap().set_align(FormatAlign::Top);
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, WIDTH)?;
     for (i, line) in lines.iter().enumerate() {
-        let f: &Format = if i == 0 || i == 2 { &bold } else { &text };
+        let heading = i == 0 || i == 2;
+        let f: &Format = if heading { &bold } else { &text };
         ws.write_string_with_format(i as u32, 0, super::xlsx::cell_text(line), f)?;
-        ws.set_row_height(i as u32, fit::row_height([(line.as_str(), 110.0, 11.0)]))?;
+        // Bold letters are wider: measured in a narrower column, so that a
+        // heading's rows are never too few for it (its first line was cut).
+        let (room, pt) = if heading {
+            (WIDTH * 0.9, 12.0)
+        } else {
+            (WIDTH, 11.0)
+        };
+        ws.set_row_height(i as u32, fit::row_height([(line.as_str(), room, pt)]))?;
     }
-    ws.set_portrait().set_paper_size(9);
+    ws.set_portrait()
+        .set_paper_size(9)
+        .set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
