@@ -1001,6 +1001,11 @@ fn every_table_downloads_as_the_command_line_writes_it() {
             .text()
             .contains("/download/indicators?format=csv")
     );
+    // A successor's occurrence names the agency it was assigned to, as
+    // `kehoach tasks` does: TP3's and TP1's 2024 reports no longer read
+    // alike.
+    let task = s.get("/task/1.4?as_of=2024-12-31").text();
+    assert_eq!(task.matches("(giao cho TP1)").count(), 2, "{task}");
     // The agencies page says what an agency took over, and from when.
     let agencies = s.get("/agencies").text();
     assert!(

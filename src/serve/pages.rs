@@ -7,7 +7,7 @@
 use super::{Site, Unanswered, form_pairs, lang_code, problems_json, refusal, stream};
 use crate::labels::{self, date, labels, period, serve_words, state_of, status_name};
 use crate::messages::Msg;
-use crate::model::{Lang, Plan, Status};
+use crate::model::{AgencyId, Lang, Plan, Status};
 use crate::render::tasks::occurrence_headers;
 use crate::render::{
     agency_label, columns, deadline_text, deadline_words, flat, last_update_text, values,
@@ -578,6 +578,21 @@ fn link_all(q: &Query, path: &str) -> String {
     format!("{path}?{s}")
 }
 
+/// The agency an occurrence is attributed to, and the one it was assigned
+/// to when that differs (a reorganisation), as `kehoach tasks` shows them:
+/// without it, a successor's row and the one it took over read alike.
+fn answerable(plan: &Plan, agency: AgencyId, assigned: AgencyId, lang: Lang) -> String {
+    let mut s = agency_label(plan, agency, lang);
+    if assigned != agency {
+        s.push_str(&format!(
+            "\n({} {})",
+            labels(lang).assigned_to,
+            plan.agencies[assigned].code
+        ));
+    }
+    s
+}
+
 fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
     let plan = &c.plan;
     let occ = &plan.occurrences[cl.occurrence()];
@@ -588,7 +603,7 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
             link(task.id.clone(), c.q.link(&format!("/task/{}", task.id))),
             text(period(occ.label(), c.lang)),
             text(plan.task_title(occ.task(), c.lang)),
-            text(agency_label(plan, cl.agency(), c.lang)),
+            lines(answerable(plan, cl.agency(), occ.lead(), c.lang)),
             text(deadline_text(plan, cl, c.lang)),
             text(state_of(cl.eval.class, cl.eval.status, c.lang)),
             text(last_update_text(cl, c.lang)),
