@@ -996,6 +996,8 @@ fn every_table_downloads_as_the_command_line_writes_it() {
     assert!(due.contains("Còn 10 ngày\nChưa báo cáo"), "{due}");
     let due = s.get("/due?as_of=2024-07-01").text();
     assert!(due.contains("Quá hạn 6 ngày<"), "{due}");
+    // Headed as the list's CSV and workbook head it: who must act now.
+    assert!(due.contains("<th>Cơ quan thực hiện</th>"), "{due}");
     assert!(
         s.get("/indicators")
             .text()

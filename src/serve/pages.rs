@@ -856,7 +856,8 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
 fn due_table(c: &Ctx, items: &[crate::report::DueItem], here: &str, caption: String) -> Table {
     let (plan, lang) = (&c.plan, c.lang);
     let l = labels(lang);
-    let mut headers = vec![l.agency.to_string()];
+    // Who must act now, as the list's CSV and workbook head it.
+    let mut headers = vec![l.due_agency.to_string()];
     headers.extend(occurrence_headers(lang).into_iter().take(3));
     headers.push(capitalised(l.assigned_to));
     headers.extend([l.deadline.to_string(), l.status.to_string()]);
