@@ -67,7 +67,9 @@ def main():
             "title": t["title"],
             "lead": successor_at(by_code, lead, at),
         }
-        if by_code[t["lead"]].get("members"):
+        # The agency it was assigned to: a group's member, or one a
+        # successor took it over from.
+        if by_code[t["lead"]].get("members") or item["lead"] != lead:
             item["assigned_to"] = lead
         item.update({
             "deadline": None if d0 is None else str(deadline),

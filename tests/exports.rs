@@ -974,3 +974,56 @@ fn every_column_heading_is_said_once() {
         }
     }
 }
+
+/// A successor's occurrence names, in the task list's CSV and JSON, the
+/// agency it was assigned to: TP1's 2024 report, answered by TP3 after the
+/// merger, no longer reads as a second copy of TP3's own, and STTTT's
+/// third quarter, SKHCN's to answer, says it was STTTT's.
+#[test]
+fn a_successor_row_names_whom_it_was_assigned_to() {
+    let args = ["tasks", "--as-of", "2024-12-31", "--format"];
+    let csv = Test::demo()
+        .with(&[&args[..], &["csv"]].concat())
+        .ok()
+        .stdout();
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(csv.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let at = |name: &str| rows[0].iter().position(|h| h == name).unwrap();
+    let (code, assigned) = (at("Mã cơ quan"), at("Mã cơ quan được giao"));
+    let mut pairs: Vec<(&str, &str)> = rows[1..]
+        .iter()
+        .filter(|r| r[0] == "1.4" && r[1] == "2024")
+        .map(|r| (r[code].as_str(), r[assigned].as_str()))
+        .collect();
+    pairs.sort();
+    assert_eq!(pairs, [("TP2", "TP2"), ("TP3", "TP1"), ("TP3", "TP3")]);
+    let json: serde_json::Value = serde_json::from_str(
+        &Test::demo()
+            .with(&[&args[..], &["json"]].concat())
+            .ok()
+            .stdout(),
+    )
+    .unwrap();
+    let q3 = json["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["task"] == "2.2" && o["period"] == "2024-Q3")
+        .unwrap();
+    assert_eq!(
+        (&q3["lead"], &q3["assigned_to"]),
+        (&"SKHCN".into(), &"STTTT".into())
+    );
+    // Not said where the lead is the one assigned.
+    let q1 = json["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["task"] == "2.2" && o["period"] == "2024-Q1")
+        .unwrap();
+    assert!(q1.get("assigned_to").is_none(), "{q1}");
+}

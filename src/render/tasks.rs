@@ -401,6 +401,7 @@ pub fn csv(plan: &Plan, chosen: &Chosen, lang: Lang, out: &mut dyn Write) -> any
             l.title,
             l.code,
             l.lead,
+            l.assigned_code,
             l.support,
             l.deadline,
             l.original_deadline,
@@ -526,6 +527,9 @@ impl CsvRow {
             safe(plan.task_title(occ.task(), lang)).as_ref(),
             safe(&plan.agencies[c.agency()].code).as_ref(),
             safe(plan.agency_name(c.agency(), lang)).as_ref(),
+            // Whom it was assigned to: a group's member, or the agency a
+            // successor took it over from (else the same code again).
+            safe(&plan.agencies[occ.lead()].code).as_ref(),
             safe(&self.names).as_ref(),
             deadline,
             original,
@@ -566,7 +570,8 @@ struct JsonOcc<'a> {
     group: &'a str,
     title: &'a str,
     lead: &'a str,
-    /// The member a group task's occurrence belongs to (§11).
+    /// The agency the occurrence was assigned to, when `lead` is not it
+    /// (a successor, §9) or the task's lead is a group (its member, §11).
     #[serde(skip_serializing_if = "Option::is_none")]
     assigned_to: Option<&'a str>,
     deadline: Option<&'a str>,
@@ -643,8 +648,7 @@ fn json_item(
         group: &plan.groups[task.group].id,
         title: &task.title,
         lead: &plan.agencies[c.agency()].code,
-        assigned_to: plan.agencies[task.lead]
-            .is_group()
+        assigned_to: (plan.agencies[task.lead].is_group() || occ.lead() != c.agency())
             .then(|| plan.agencies[occ.lead()].code.as_str()),
         deadline: c.eval.deadline.map(|_| deadline.as_str()),
         original_deadline: occ.deadline.map(|_| original.as_str()),
