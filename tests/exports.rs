@@ -1026,4 +1026,41 @@ fn a_successor_row_names_whom_it_was_assigned_to() {
         .find(|o| o["task"] == "2.2" && o["period"] == "2024-Q1")
         .unwrap();
     assert!(q1.get("assigned_to").is_none(), "{q1}");
+    // The report's task list too, in every document that has it.
+    let tmp = tempfile::tempdir().unwrap();
+    let cell = "UBND thị xã Mẫu Ba (TP3)\n(giao cho TP1)";
+    let report = ["report", "--as-of", "2024-12-31", "--format"];
+    let html = Test::demo()
+        .with(&[&report[..], &["html"]].concat())
+        .ok()
+        .stdout();
+    assert!(html.contains(cell), "{html}");
+    let path = tmp.path().join("r.xlsx");
+    Test::demo()
+        .with(&[&report[..], &["xlsx", "--output", path.to_str().unwrap()]].concat())
+        .ok();
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    let names = book.sheet_names();
+    let found = names.iter().any(|n| {
+        book.worksheet_range(n)
+            .unwrap()
+            .cells()
+            .any(|(_, _, v)| v.to_string() == cell)
+    });
+    assert!(found, "no cell {cell:?} in {names:?}");
+    let path = tmp.path().join("r.docx");
+    Test::demo()
+        .with(&[&report[..], &["docx", "--output", path.to_str().unwrap()]].concat())
+        .ok();
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(&path).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("Mẫu Ba (TP3)</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">(giao cho TP1)"),
+        "no broken line in the docx"
+    );
 }

@@ -63,8 +63,18 @@ fn dots(n: usize) -> String {
     "…".repeat(n)
 }
 
+/// A run of text, its line breaks kept as breaks (Word reads a newline in
+/// a run's text as a space): "UBND thị xã Mẫu Ba (TP3)" over "(giao cho
+/// TP1)" in a table cell.
 fn run(text: &str) -> Run {
-    Run::new().add_text(text)
+    let mut r = Run::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            r = r.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+    }
+    r
 }
 
 fn centered(r: Run) -> Paragraph {
@@ -1163,7 +1173,7 @@ fn task_rows(v: &ReportView<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
                 r.task.clone(),
                 r.period.clone(),
                 r.title.clone(),
-                r.lead.clone(),
+                r.lead_cell(),
                 r.support.clone(),
                 r.deadline_text.clone(),
                 status,
@@ -1216,8 +1226,12 @@ fn escape_into(out: &mut Vec<u8>, text: &str) {
             '>' => out.extend_from_slice(b"&gt;"),
             '"' => out.extend_from_slice(b"&quot;"),
             '\'' => out.extend_from_slice(b"&apos;"),
-            // Line breaks are dropped, as docx-rs drops them from a run.
-            '\n' | '\r' => {}
+            // A line break as `run` makes it, a carriage return dropped
+            // (as docx-rs drops it from a run's text).
+            '\n' => out.extend_from_slice(
+                b"</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">",
+            ),
+            '\r' => {}
             c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
         }
     }

@@ -348,11 +348,12 @@ fn appendix_group(
         escape(out, r.class_key);
         out.push_str("\"><td class=\"n\">");
         out.push_str(&(i + 1).to_string());
+        let lead = r.lead_cell();
         for cell in [
             &r.task,
             &r.period,
             &r.title,
-            &r.lead,
+            &lead,
             &r.support,
             &r.deadline_text,
             &r.result,

@@ -148,6 +148,10 @@ pub struct AppendixRow {
     pub period: String,
     pub title: String,
     pub lead: String,
+    /// "(giao cho TP1)" when a successor answers for an occurrence
+    /// assigned to another agency (§9): without it, TP1's row and TP3's
+    /// own read alike under TP3.
+    pub assigned: Option<String>,
     pub support: String,
     #[serde(skip)]
     pub deadline: Option<chrono::NaiveDate>,
@@ -162,6 +166,17 @@ pub struct AppendixRow {
     /// Nothing was reported on it as of the report's date (§7).
     pub not_reported: bool,
     pub note: String,
+}
+
+impl AppendixRow {
+    /// The lead's cell in an appendix table: the agency answerable and,
+    /// under it, whom the occurrence was assigned to when that differs.
+    pub fn lead_cell(&self) -> String {
+        match &self.assigned {
+            Some(assigned) => format!("{}\n{assigned}", self.lead),
+            None => self.lead.clone(),
+        }
+    }
 }
 
 /// A task group's heading in an appendix: "I. Nâng cao năng lực …", and
@@ -285,6 +300,13 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         period: crate::labels::period(occ.label(), lang),
         title: plan.task_title(occ.task(), lang).to_string(),
         lead: agency_label(plan, c.agency(), lang),
+        assigned: (occ.lead() != c.agency()).then(|| {
+            format!(
+                "({} {})",
+                labels(lang).assigned_to,
+                plan.agencies[occ.lead()].code
+            )
+        }),
         support: support_names(plan, c, lang),
         deadline: c.eval.deadline,
         deadline_text: deadline_text(plan, c, lang),

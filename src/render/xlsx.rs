@@ -555,12 +555,13 @@ fn pixels(points: f64) -> u32 {
 /// How tall a row of the task list is, in points: as its tallest cell.
 fn appendix_height(r: &AppendixRow) -> f64 {
     let w = &APPENDIX_WIDTHS;
+    let lead = r.lead_cell();
     fit::row_height(
         [
             (&r.task, w[1]),
             (&r.period, w[2]),
             (&r.title, w[3]),
-            (&r.lead, w[4]),
+            (&lead, w[4]),
             (&r.support, w[5]),
             (&r.deadline_text, w[6]),
             (&r.result, w[7]),
@@ -677,11 +678,12 @@ fn appendix_sheet(
                 continue;
             };
             ws.write_number_with_format(row, 0, (i + 1) as f64, &st.count)?;
+            let lead = r.lead_cell();
             let texts = [
                 (1u16, r.task.as_str()),
                 (2, r.period.as_str()),
                 (3, r.title.as_str()),
-                (4, r.lead.as_str()),
+                (4, lead.as_str()),
                 (5, r.support.as_str()),
                 (7, r.result.as_str()),
                 (8, r.class.as_str()),
