@@ -300,13 +300,7 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         period: crate::labels::period(occ.label(), lang),
         title: plan.task_title(occ.task(), lang).to_string(),
         lead: agency_label(plan, c.agency(), lang),
-        assigned: (occ.lead() != c.agency()).then(|| {
-            format!(
-                "({} {})",
-                labels(lang).assigned_to,
-                plan.agencies[occ.lead()].code
-            )
-        }),
+        assigned: (occ.lead() != c.agency()).then(|| assigned_note(plan, occ.lead(), lang)),
         support: support_names(plan, c, lang),
         deadline: c.eval.deadline,
         deadline_text: deadline_text(plan, c, lang),
@@ -542,6 +536,16 @@ pub type TookOver<'p> = Vec<(Option<chrono::NaiveDate>, Vec<&'p str>)>;
 pub fn from_day(day: Option<chrono::NaiveDate>, lang: Lang) -> String {
     day.map(|d| format!("{} {}", labels(lang).from_day, date(d)))
         .unwrap_or_default()
+}
+
+/// "(giao cho TP1)": under the agency answerable for an occurrence, the
+/// one it was assigned to, when a reorganisation made them differ.
+pub fn assigned_note(plan: &Plan, assigned: AgencyId, lang: Lang) -> String {
+    format!(
+        "({} {})",
+        labels(lang).assigned_to,
+        plan.agencies[assigned].code
+    )
 }
 
 /// "Sở Công Thương (SCT)".

@@ -243,7 +243,6 @@ fn by_state<T: Default>(make: impl Fn(Class, Status) -> T) -> Vec<T> {
 
 impl Cells {
     fn new(plan: &Plan, chosen: &Chosen, lang: Lang) -> Cells {
-        let l = labels(lang);
         let listed = ListedTasks::new(plan);
         // A run of rows at a time, its spans kept in registers.
         let seen = chosen
@@ -286,10 +285,8 @@ impl Cells {
             let mut text = crate::text::wrap(&agency_label(plan, agency, lang), 24);
             if lead != agency {
                 // Reorganised: the agency it was assigned to.
-                text.push_str(&format!(
-                    "\n({} {})",
-                    l.assigned_to, plan.agencies[lead].code
-                ));
+                text.push('\n');
+                text.push_str(&super::assigned_note(plan, lead, lang));
             }
             text
         };

@@ -437,6 +437,32 @@ pub fn report(v: &ReportView<'_>) -> Result<Vec<u8>> {
     Ok(wb.save_to_buffer()?)
 }
 
+/// A deadline cell: the date, in the format that marks an extended one,
+/// or the words `otherwise` makes (an ongoing task's) without a deadline.
+fn deadline_cell(
+    ws: &mut Worksheet,
+    (row, col): (u32, u16),
+    deadline: Option<NaiveDate>,
+    extended: bool,
+    otherwise: impl FnOnce() -> String,
+    st: &Styles,
+) -> Result<()> {
+    match deadline {
+        Some(d) => {
+            let format = if extended {
+                &st.date_extended
+            } else {
+                &st.date
+            };
+            ws.write_datetime_with_format(row, col, excel_date(d)?, format)?;
+        }
+        None => {
+            ws.write_string_with_format(row, col, otherwise(), &st.wrap)?;
+        }
+    }
+    Ok(())
+}
+
 /// An Excel date from a chrono date.
 pub fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
     Ok(ExcelDateTime::from_ymd(
@@ -692,19 +718,14 @@ fn appendix_sheet(
             for (c, t) in texts {
                 ws.write_string_with_format(row, c, cell_text(t), &st.wrap)?;
             }
-            match r.deadline {
-                Some(d) => {
-                    let format = if r.extended {
-                        &st.date_extended
-                    } else {
-                        &st.date
-                    };
-                    ws.write_datetime_with_format(row, 6, excel_date(d)?, format)?;
-                }
-                None => {
-                    ws.write_string_with_format(row, 6, &r.deadline_text, &st.wrap)?;
-                }
-            }
+            deadline_cell(
+                ws,
+                (row, 6),
+                r.deadline,
+                r.extended,
+                || r.deadline_text.clone(),
+                st,
+            )?;
             let height = appendix_height(&r);
             if common != Some(pixels(height)) {
                 ws.set_row_height(row, height)?;
@@ -1051,20 +1072,14 @@ impl Due<'_> {
         ws.write_string_with_format(row, 1, cell_text(id), &st.text)?;
         ws.write_string_with_format(row, 2, &cells.period, &st.wrap)?;
         ws.write_string_with_format(row, 3, cell_text(&cells.title), &st.wrap)?;
-        match item.deadline(self.as_of) {
-            Some(d) => {
-                let format = if item.extended {
-                    &st.date_extended
-                } else {
-                    &st.date
-                };
-                ws.write_datetime_with_format(row, 4, excel_date(d)?, format)?;
-            }
-            None => {
-                let ongoing = super::deadline_words(None, false, self.lang);
-                ws.write_string_with_format(row, 4, &ongoing, &st.wrap)?;
-            }
-        }
+        deadline_cell(
+            ws,
+            (row, 4),
+            item.deadline(self.as_of),
+            item.extended,
+            || super::deadline_words(None, false, self.lang),
+            st,
+        )?;
         match item.days() {
             Some(d) => ws.write_number_with_format(row, 5, f64::from(d), &st.count)?,
             None => ws.write_blank(row, 5, &st.count)?,

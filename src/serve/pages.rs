@@ -584,11 +584,8 @@ fn link_all(q: &Query, path: &str) -> String {
 fn answerable(plan: &Plan, agency: AgencyId, assigned: AgencyId, lang: Lang) -> String {
     let mut s = agency_label(plan, agency, lang);
     if assigned != agency {
-        s.push_str(&format!(
-            "\n({} {})",
-            labels(lang).assigned_to,
-            plan.agencies[assigned].code
-        ));
+        s.push('\n');
+        s.push_str(&crate::render::assigned_note(plan, assigned, lang));
     }
     s
 }
