@@ -118,22 +118,19 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let cwd = std::env::current_dir().unwrap_or_default();
-    let worded = match kehoach::usage::lang_of(&args, &cwd) {
-        kehoach::model::Lang::Vi => kehoach::usage::vietnamese(e),
-        kehoach::model::Lang::En => None,
-    };
-    match worded {
+    let lang = kehoach::usage::lang_of(&args, &cwd);
+    match kehoach::usage::worded(e, &args, lang) {
         Some(text) => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !no_color;
-            let word = kehoach::problem::paint(
-                error_word(kehoach::model::Lang::Vi),
-                kehoach::problem::red(),
-                color,
-            );
+            let word = kehoach::problem::paint(error_word(lang), kehoach::problem::red(), color);
+            let see = match lang {
+                kehoach::model::Lang::Vi => "Xem hướng dẫn",
+                kehoach::model::Lang::En => "See",
+            };
             let _ = writeln!(
                 std::io::stderr(),
-                "kehoach: {word}: {text}\n\nXem hướng dẫn: {}",
+                "kehoach: {word}: {text}\n\n{see}: {}",
                 kehoach::usage::help_command(&args)
             );
         }

@@ -41,10 +41,111 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
     None
 }
 
+/// `e` worded in the run's language, for the errors a person makes. In
+/// Vietnamese: a value a flag does not take, an unknown flag or command, a
+/// missing or conflicting flag. In English, clap's words serve, except for
+/// a word where the command takes no such word, which is worded here with
+/// the option it was meant for (`meant`). `None` for the rest, which clap
+/// words in English.
+pub fn worded(e: &clap::Error, args: &[String], lang: Lang) -> Option<String> {
+    match lang {
+        Lang::Vi => vietnamese(e, args),
+        Lang::En => {
+            let (word, option) = stray(e, args)?;
+            Some(format!(
+                "unexpected argument \"{word}\"; did you mean \"{option}\"?"
+            ))
+        }
+    }
+}
+
+/// A word given where the command takes none (`kehoach form SCT`), with
+/// the option it most likely belongs to (`--agency SCT`): a date is the
+/// date of `--date` or `--as-of`, a year the `--year` (or a `record`'s
+/// `--period`), a status, format or file name the `--status`, `--format`
+/// or `--output`, a code the `--agency`, other words a `--search`. `None`
+/// for a flag, or a word the command has no option for.
+fn stray(e: &clap::Error, args: &[String]) -> Option<(String, String)> {
+    use clap::CommandFactory;
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    let word = e.get(ContextKind::InvalidArg)?.to_string();
+    if word.starts_with('-') || word.trim().is_empty() {
+        return None;
+    }
+    let cli = crate::cli::Cli::command();
+    let command = args
+        .iter()
+        .skip(1)
+        .take_while(|a| a.as_str() != "--")
+        .find_map(|a| cli.find_subcommand(a))?;
+    let option = |name: &str| command.get_arguments().find(|a| a.get_long() == Some(name));
+    let takes = |name: &str, value: &str| {
+        option(name).is_some_and(|a| {
+            let values = a.get_possible_values();
+            values.is_empty() || values.iter().any(|v| v.matches(value, true))
+        })
+    };
+    let w = word.trim();
+    let is_date = (w.contains('-') || w.contains('/')) && crate::cli::parse_date(w).is_ok();
+    let is_year = crate::cli::parse_year(w).is_ok() || w.eq_ignore_ascii_case("all");
+    let is_period = w.len() > 4 && w.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+    let is_file = std::path::Path::new(w).extension().is_some_and(|x| {
+        option("format").is_some_and(|f| {
+            f.get_possible_values()
+                .iter()
+                .any(|v| v.matches(&x.to_string_lossy(), true))
+        })
+    });
+    let is_status = option("status").is_some_and(|a| {
+        let values = a.get_possible_values();
+        if values.is_empty() {
+            crate::cli::parse_status(w).is_ok()
+        } else {
+            values.iter().any(|v| v.matches(w, true))
+        }
+    });
+    let is_code = w.len() <= 24
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        && w.chars().any(|c| c.is_ascii_alphabetic());
+    let upper = w.chars().all(|c| !c.is_lowercase());
+    let name = if is_date && option("date").is_some() {
+        "date"
+    } else if is_date && option("as-of").is_some() {
+        "as-of"
+    } else if is_year && takes("year", w) {
+        "year"
+    } else if (is_year || is_period) && option("period").is_some() {
+        "period"
+    } else if is_status {
+        "status"
+    } else if takes("format", w)
+        && option("format").is_some_and(|f| !f.get_possible_values().is_empty())
+    {
+        "format"
+    } else if is_file && option("output").is_some() {
+        "output"
+    } else if is_code && option("agency").is_some() && (upper || option("search").is_none()) {
+        "agency"
+    } else if option("search").is_some() {
+        "search"
+    } else {
+        return None;
+    };
+    let value = if w.contains(char::is_whitespace) {
+        format!("\"{w}\"")
+    } else {
+        w.to_string()
+    };
+    Some((word.clone(), format!("--{name} {value}")))
+}
+
 /// `e` worded in Vietnamese, for the errors a person makes: a value a
 /// flag does not take, an unknown flag or command, a missing or
 /// conflicting flag. `None` for the rest, which clap words in English.
-pub fn vietnamese(e: &clap::Error) -> Option<String> {
+pub fn vietnamese(e: &clap::Error, args: &[String]) -> Option<String> {
     let text = |kind| e.get(kind).map(ContextValue::to_string);
     let arg = text(ContextKind::InvalidArg).unwrap_or_default();
     let maybe = |kind| {
@@ -77,9 +178,10 @@ pub fn vietnamese(e: &clap::Error) -> Option<String> {
                 None => format!("{arg}: giá trị \"{value}\" không hợp lệ"),
             }
         }
-        ErrorKind::UnknownArgument => {
-            format!("tham số lạ \"{arg}\"{}", maybe(ContextKind::SuggestedArg))
-        }
+        ErrorKind::UnknownArgument => match stray(e, args) {
+            Some((word, option)) => format!("tham số lạ \"{word}\"; có phải là \"{option}\"?"),
+            None => format!("tham số lạ \"{arg}\"{}", maybe(ContextKind::SuggestedArg)),
+        },
         ErrorKind::InvalidSubcommand => format!(
             "lệnh lạ \"{}\"{}",
             text(ContextKind::InvalidSubcommand).unwrap_or_default(),
@@ -140,7 +242,7 @@ mod tests {
             Err(e) => e,
             Ok(_) => panic!("{line} parsed"),
         };
-        let text = vietnamese(&e).unwrap_or_else(|| panic!("{line}: {e}"));
+        let text = vietnamese(&e, &argv).unwrap_or_else(|| panic!("{line}: {e}"));
         format!("{text}\n\nXem hướng dẫn: {}", help_command(&argv))
     }
 
@@ -185,6 +287,54 @@ mod tests {
         for (line, part) in cases {
             let text = worded(line);
             assert!(text.contains(part), "{line}: {text}");
+        }
+    }
+
+    /// A word where the command takes none is named with the option it
+    /// was most likely meant for, in both languages; a word no option of
+    /// the command takes is only called unexpected.
+    #[test]
+    fn a_stray_word_is_given_its_option() {
+        let cases = [
+            ("form SCT", Some("--agency SCT")),
+            ("report --year 2024 sct", Some("--agency sct")),
+            ("report 2024", Some("--year 2024")),
+            ("report all", Some("--year all")),
+            ("report bao-cao.xlsx", Some("--output bao-cao.xlsx")),
+            ("report docx", Some("--format docx")),
+            ("due 31/12/2024", Some("--as-of 31/12/2024")),
+            ("tasks overdue", Some("--status overdue")),
+            ("tasks SYT", Some("--agency SYT")),
+            ("tasks tuyen", Some("--search tuyen")),
+            ("record 1.1 done", Some("--status done")),
+            ("record 1.1 2024-Q2", Some("--period 2024-Q2")),
+            ("record 1.1 2024-12-15", Some("--date 2024-12-15")),
+            ("measure CT1 2024 --value 3", Some("--year 2024")),
+            ("check x", None),
+            ("show 1.1 2024", None),
+        ];
+        for (line, option) in cases {
+            let argv = args(line);
+            let e = crate::cli::Cli::try_parse_from(&argv).unwrap_err();
+            let vi = super::worded(&e, &argv, Lang::Vi).unwrap();
+            let en = super::worded(&e, &argv, Lang::En);
+            match option {
+                Some(option) => {
+                    assert!(
+                        vi.ends_with(&format!("; có phải là \"{option}\"?")),
+                        "{line}: {vi}"
+                    );
+                    let en = en.unwrap_or_default();
+                    assert!(
+                        en.ends_with(&format!("; did you mean \"{option}\"?")),
+                        "{line}: {en}"
+                    );
+                }
+                None => {
+                    assert!(!vi.contains("có phải"), "{line}: {vi}");
+                    assert_eq!(en, None, "{line}");
+                }
+            }
         }
     }
 

@@ -565,10 +565,7 @@ impl Site {
                 let lang = lang
                     .or(self.lang)
                     .unwrap_or_else(|| crate::load::plan_lang(&dir.path));
-                let text = match lang {
-                    Lang::Vi => crate::usage::vietnamese(&e).map(|t| format!("{t}\n")),
-                    Lang::En => None,
-                };
+                let text = crate::usage::worded(&e, &argv, lang).map(|t| format!("{t}\n"));
                 return Err(Unanswered::Refused(
                     StatusCode::BAD_REQUEST,
                     text.unwrap_or_else(|| e.render().to_string()),
