@@ -131,7 +131,7 @@ pub enum Command {
 
     /// Shell completion script (task ids and agency codes from the plan)
     #[command(
-        after_help = "Examples:\n  kehoach completions bash > ~/.local/share/bash-completion/completions/kehoach\n  kehoach completions zsh > ~/.zfunc/_kehoach\n  kehoach completions fish > ~/.config/fish/completions/kehoach.fish\n  kehoach completions powershell >> $PROFILE\n\nRun it inside a plan (or with --plan) to complete that plan's task ids and\nagency codes; run it again after adding tasks."
+        after_help = "Examples:\n  kehoach completions bash > ~/.local/share/bash-completion/completions/kehoach\n  kehoach completions zsh > ~/.zfunc/_kehoach\n  kehoach completions fish > ~/.config/fish/completions/kehoach.fish\n  kehoach completions powershell >> $PROFILE\n\nRun it inside a plan (or with --plan) to complete that plan's task ids\nand indicator ids (bash, zsh) and agency codes (bash, zsh, fish); PowerShell\nand Elvish complete commands and options. Run it again after adding tasks."
     )]
     Completions(CompletionsArgs),
 

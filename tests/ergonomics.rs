@@ -190,6 +190,21 @@ fn completions_for_every_shell() {
         if matches!(shell, "bash" | "zsh") {
             assert!(script.contains("3.2"), "{shell}: no task ids");
         }
+        // Every command that takes an agency completes the codes, the
+        // form and `record --agency` too.
+        if shell == "bash" {
+            for command in ["due", "form", "indicators", "record", "report", "tasks"] {
+                let at = format!("        kehoach__subcmd__{command})");
+                let start = script.find(&at).unwrap_or_else(|| panic!("{at}"));
+                let end = script[start + at.len()..]
+                    .find("\n        kehoach__")
+                    .map_or(script.len(), |e| start + at.len() + e);
+                assert!(
+                    script[start..end].contains("SKHCN"),
+                    "{command}: no agency codes"
+                );
+            }
+        }
     }
     // Outside any plan, the generic script.
     Test::empty().with(&["completions", "bash"]).ok();

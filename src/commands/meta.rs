@@ -7,7 +7,10 @@ use clap::CommandFactory;
 use clap::builder::PossibleValuesParser;
 
 /// Completion script for a shell. Inside a plan, task ids, agency codes and
-/// indicator ids become the completions of the arguments that take them.
+/// indicator ids become the completions of the arguments that take them,
+/// in the shells whose scripts complete values (bash and zsh; fish only
+/// options' values; clap's PowerShell and Elvish scripts complete commands
+/// and options only).
 pub fn completions(
     args: &CompletionsArgs,
     plan: Option<&str>,
@@ -21,18 +24,27 @@ pub fn completions(
         let tasks: Vec<String> = plan.tasks.iter().map(|t| t.id.clone()).collect();
         let agencies: Vec<String> = plan.agencies.iter().map(|a| a.code.clone()).collect();
         let indicators: Vec<String> = plan.indicators.iter().map(|i| i.id.clone()).collect();
-        let values = |v: &Vec<String>| PossibleValuesParser::new(v.clone());
-        for sub in ["show", "record"] {
-            cmd = cmd.mut_subcommand(sub, |s| {
-                s.mut_arg("task", |a| a.value_parser(values(&tasks)))
-            });
-        }
-        cmd = cmd.mut_subcommand("measure", |s| {
-            s.mut_arg("indicator", |a| a.value_parser(values(&indicators)))
-        });
-        for sub in ["report", "tasks", "due", "indicators"] {
-            cmd = cmd.mut_subcommand(sub, |s| {
-                s.mut_arg("agency", |a| a.value_parser(values(&agencies)))
+        // Every command's argument of that name: `record --agency` (a
+        // group's member) and `form --agency` as well as the listings'.
+        let lists = [
+            ("task", tasks),
+            ("agency", agencies),
+            ("indicator", indicators),
+        ];
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for sub in names {
+            cmd = cmd.mut_subcommand(sub, |mut s| {
+                for (arg, values) in &lists {
+                    if s.get_arguments().any(|a| a.get_id() == arg) {
+                        s = s.mut_arg(arg, |a| {
+                            a.value_parser(PossibleValuesParser::new(values.clone()))
+                        });
+                    }
+                }
+                s
             });
         }
     }
