@@ -366,6 +366,31 @@ fn search_ignores_diacritics_case_and_normalisation() {
     assert_eq!(count("đường"), count("duong"));
 }
 
+/// A group task's occurrences, one per member a year, are read down a
+/// column: their periods, codes, deadlines and states each start where
+/// the line above's do, whatever the code's length.
+#[test]
+fn show_lines_up_a_group_tasks_occurrences() {
+    let text = Test::in_repo(Some("plans/6418-KH-UBND"))
+        .with(&["show", "1.2", "--as-of", "2025-06-01"])
+        .ok()
+        .stdout();
+    let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  Năm ")).collect();
+    assert!(lines.len() > 20, "{text}");
+    // The display column (characters, all one column wide here) where
+    // `word` starts in `line`.
+    let column = |line: &str, word: &str| line.find(word).map(|at| line[..at].chars().count());
+    for word in ["thời hạn", "Quá hạn", "Đang thực hiện"] {
+        let columns: std::collections::BTreeSet<usize> =
+            lines.iter().filter_map(|l| column(l, word)).collect();
+        assert_eq!(columns.len(), 1, "{word}: {text}");
+    }
+    assert_eq!(
+        column(lines[0], "Quá hạn"),
+        column(lines[lines.len() - 1], "Đang thực hiện")
+    );
+}
+
 #[test]
 fn show_and_due() {
     let r = demo_snapshot!("show_2_1", &["show", "2.1", "--as-of", "2024-03-15"]);

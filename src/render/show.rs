@@ -2,6 +2,7 @@
 //! and the full history of updates.
 
 use super::agency_label;
+use super::grid::width;
 use crate::labels::{date, due_rule, labels, period, state_of, status_name};
 use crate::model::{Lang, Plan, TaskId};
 use crate::status::classify;
@@ -47,36 +48,71 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
         l.figures_as_of.to_lowercase(),
         date(as_of)
     );
-    for o in task.occurrences.clone() {
-        let occ = &plan.occurrences[o];
-        let c = classify(plan, o, as_of);
-        let mut line = format!("  {}", period(occ.label(), lang));
-        if leads.len() > 1 || plan.agencies[task.lead].is_group() {
-            let _ = write!(line, "  {}", plan.agencies[occ.lead()].code);
-        }
-        if let Some(d) = c.eval.deadline {
-            let _ = write!(line, "  {} {}", l.deadline.to_lowercase(), date(d));
-        }
-        if let (Some(d), Some(d0)) = (c.eval.deadline, occ.deadline)
-            && d != d0
+    // Each occurrence's line in columns — period, agency, deadline — each
+    // as wide as its widest, so that the states line up below each other
+    // (a group task's many members). An extended deadline, followed by
+    // the original one, is let run past the deadlines' column.
+    let several = leads.len() > 1 || plan.agencies[task.lead].is_group();
+    let lines: Vec<[String; 5]> = task
+        .occurrences
+        .clone()
+        .map(|o| {
+            let occ = &plan.occurrences[o];
+            let c = classify(plan, o, as_of);
+            let code = if several {
+                plan.agencies[occ.lead()].code.clone()
+            } else {
+                String::new()
+            };
+            let mut deadline = String::new();
+            if let Some(d) = c.eval.deadline {
+                let _ = write!(deadline, "{} {}", l.deadline.to_lowercase(), date(d));
+            }
+            let mut was = String::new();
+            if let (Some(d), Some(d0)) = (c.eval.deadline, occ.deadline)
+                && d != d0
+            {
+                let _ = write!(
+                    was,
+                    " ({} {})",
+                    l.original_deadline.to_lowercase(),
+                    date(d0)
+                );
+            }
+            let mut state = state_of(c.eval.class, c.eval.status, lang);
+            if let Some(done) = c.eval.completed {
+                let _ = write!(state, " ({} {})", l.completed_on, date(done));
+            }
+            if c.eval.not_reported() {
+                let _ = write!(state, " — {}", l.not_reported);
+            }
+            if c.agency() != occ.lead() {
+                let _ = write!(state, "  → {}", agency_label(plan, c.agency(), lang));
+            }
+            [period(occ.label(), lang), code, deadline, was, state]
+        })
+        .collect();
+    let widest = |k: usize| lines.iter().map(|f| width(&f[k])).max().unwrap_or(0);
+    let widths = [widest(0), widest(1), widest(2)];
+    for (o, [period, code, deadline, was, state]) in task.occurrences.clone().zip(&lines) {
+        let mut line = String::from("  ");
+        for (k, (field, &w)) in [period, code, deadline]
+            .into_iter()
+            .zip(&widths)
+            .enumerate()
         {
-            let _ = write!(
-                line,
-                " ({} {})",
-                l.original_deadline.to_lowercase(),
-                date(d0)
-            );
+            if w == 0 {
+                continue;
+            }
+            line.push_str(field);
+            if k == 2 && !was.is_empty() {
+                line.push_str(was);
+            } else {
+                let _ = write!(line, "{:1$}", "", w.saturating_sub(width(field)));
+            }
+            line.push_str("  ");
         }
-        let _ = write!(line, "  {}", state_of(c.eval.class, c.eval.status, lang));
-        if let Some(done) = c.eval.completed {
-            let _ = write!(line, " ({} {})", l.completed_on, date(done));
-        }
-        if c.eval.not_reported() {
-            let _ = write!(line, " — {}", l.not_reported);
-        }
-        if c.agency() != occ.lead() {
-            let _ = write!(line, "  → {}", agency_label(plan, c.agency(), lang));
-        }
+        line.push_str(state);
         let _ = writeln!(s, "{line}");
         for &i in plan.history(o) {
             let (u, t) = (plan.update(i), plan.text(i));
