@@ -74,6 +74,9 @@ pub struct Labels {
     pub occurrence_count: &'static str,
     /// After a list cut by `--limit`: how many shown, of how many.
     pub limited: &'static str,
+    /// After `tasks --agency`: occurrences assigned to the agencies chosen
+    /// and attributed (§9) to others, which the list leaves out.
+    pub taken_over_tasks: &'static str,
     pub appendix: &'static str,
     pub appendix_title: &'static str,
     pub attached_to: &'static str,
@@ -211,6 +214,7 @@ pub const VI: Labels = Labels {
     no_match: "Không có nhiệm vụ nào phù hợp.",
     occurrence_count: "kỳ thực hiện",
     limited: "Hiển thị {shown} trên tổng số {total} kỳ thực hiện; bỏ --limit để xem tất cả",
+    taken_over_tasks: "Ngoài ra, {n} kỳ thực hiện được giao cho {assigned} tính cho cơ quan tiếp nhận nhiệm vụ: {list}",
     appendix: "Phụ lục I",
     appendix_title: "DANH MỤC VÀ KẾT QUẢ THỰC HIỆN NHIỆM VỤ",
     attached_to: "(Kèm theo Báo cáo số …/BC-… ngày …)",
@@ -333,6 +337,7 @@ pub const EN: Labels = Labels {
     no_match: "No matching tasks.",
     occurrence_count: "occurrence(s)",
     limited: "Showing {shown} of {total} occurrences; drop --limit to see them all",
+    taken_over_tasks: "Also {n} occurrence(s) assigned to {assigned}, counted for the agencies that took them over: {list}",
     appendix: "Appendix I",
     appendix_title: "TASKS AND THEIR RESULTS",
     attached_to: "(Attached to Report No. … of …)",
@@ -550,6 +555,28 @@ pub fn limited(shown: usize, total: usize, lang: Lang) -> String {
         .limited
         .replace("{shown}", &count(shown as u64, lang))
         .replace("{total}", &count(total as u64, lang))
+}
+
+/// The line after a `tasks --agency` list on the occurrences it leaves
+/// out: assigned to `assigned` (the codes asked for), attributed to the
+/// agencies that took them over (`taken`, with how many each).
+pub fn taken_over_tasks(
+    plan: &crate::model::Plan,
+    assigned: &[String],
+    taken: &[(crate::model::AgencyId, usize)],
+    lang: Lang,
+) -> String {
+    let n: usize = taken.iter().map(|&(_, k)| k).sum();
+    let code = |a: crate::model::AgencyId| plan.agencies[a].code.as_str();
+    let list: Vec<String> = taken
+        .iter()
+        .map(|&(a, k)| format!("{} ({})", code(a), count(k as u64, lang)))
+        .collect();
+    labels(lang)
+        .taken_over_tasks
+        .replace("{n}", &count(n as u64, lang))
+        .replace("{assigned}", &assigned.join(", "))
+        .replace("{list}", &list.join(", "))
 }
 
 /// A whole number: `1.436` in Vietnamese, `1,436` in English.

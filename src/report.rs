@@ -391,6 +391,41 @@ pub struct Filter {
 
 /// The classified occurrences that pass the filter, in plan order.
 pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
+    select_by(plan, as_of, f, |c| {
+        f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency()))
+    })
+}
+
+/// The occurrences the filter would list but for its agencies, assigned
+/// to one of them and attributed (§9) to another: the agencies that took
+/// them over, each with how many, in the order of the plan's agencies.
+/// Empty without `agencies`.
+pub fn taken_over(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Vec<(AgencyId, usize)> {
+    let Some(mine) = &f.agencies else {
+        return Vec::new();
+    };
+    let chosen = select_by(plan, as_of, f, |c| {
+        mine.contains(&plan.occurrences[c.occurrence()].lead()) && !mine.contains(&c.agency())
+    });
+    let mut counts = vec![0usize; plan.agencies.len()];
+    for c in chosen.iter() {
+        counts[c.agency()] += 1;
+    }
+    counts
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// The classified occurrences that pass the filter but for its agencies,
+/// and `keep`, in plan order.
+fn select_by(
+    plan: &Plan,
+    as_of: NaiveDate,
+    f: &Filter,
+    keep: impl Fn(&Classified) -> bool + Sync,
+) -> Chosen {
     // Fold each task's text once, not once per occurrence.
     let matches: Option<Vec<bool>> = f.search.as_ref().map(|needle| {
         plan.tasks
@@ -425,10 +460,7 @@ pub fn select(plan: &Plan, as_of: NaiveDate, f: &Filter) -> Chosen {
         .into_par_iter()
         .map(|k| {
             classify_in(plan, k * PIECE..n.min((k + 1) * PIECE), as_of, wanted)
-                .filter(|c| {
-                    f.agencies.as_ref().is_none_or(|a| a.contains(&c.agency()))
-                        && f.class.is_none_or(|k| k == c.eval.class)
-                })
+                .filter(|c| keep(c) && f.class.is_none_or(|k| k == c.eval.class))
                 .collect()
         })
         .collect();

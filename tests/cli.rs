@@ -391,6 +391,60 @@ fn show_lines_up_a_group_tasks_occurrences() {
     );
 }
 
+/// `tasks --agency SCT` lists what is attributed to SCT (§9); what was
+/// assigned to it and falls to the agency that took it over is said under
+/// the table, with that agency and how many — as many as that agency's
+/// list marks assigned to SCT. A machine format lists only what was asked.
+#[test]
+fn tasks_of_an_agency_say_what_its_successor_took_over() {
+    let real = || Test::in_repo(Some("plans/6418-KH-UBND"));
+    let args = ["tasks", "--year", "2025", "--as-of", "2025-06-01"];
+    let table = real()
+        .with(&[&args[..], &["--agency", "sct"]].concat())
+        .ok()
+        .stdout();
+    let taken: serde_json::Value = serde_json::from_str(
+        &real()
+            .with(&[&args[..], &["--agency", "SCT-HCM", "--format", "json"]].concat())
+            .ok()
+            .stdout(),
+    )
+    .unwrap();
+    let n = taken["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["assigned_to"] == "SCT")
+        .count();
+    assert!(n > 0);
+    let line = format!(
+        "Ngoài ra, {n} kỳ thực hiện được giao cho SCT tính cho cơ quan tiếp nhận nhiệm vụ: SCT-HCM ({n})"
+    );
+    assert_eq!(table.lines().last(), Some(line.as_str()), "{table}");
+    let en = real()
+        .with(&[&args[..], &["--agency", "SCT", "--lang", "en"]].concat())
+        .ok()
+        .stdout();
+    assert!(
+        en.ends_with(&format!(
+            "the agencies that took them over: SCT-HCM ({n})\n"
+        )),
+        "{en}"
+    );
+    // Not without `--agency`, nor where nothing was taken over, nor in CSV.
+    assert!(!real().with(&args).ok().stdout().contains("Ngoài ra"));
+    let hcm = real()
+        .with(&[&args[..], &["--agency", "SCT-HCM"]].concat())
+        .ok()
+        .stdout();
+    assert!(!hcm.contains("Ngoài ra"), "{hcm}");
+    let csv = real()
+        .with(&[&args[..], &["--agency", "SCT", "--format", "csv"]].concat())
+        .ok()
+        .stdout();
+    assert!(!csv.contains("Ngoài ra"), "{csv}");
+}
+
 #[test]
 fn show_and_due() {
     let r = demo_snapshot!("show_2_1", &["show", "2.1", "--as-of", "2024-03-15"]);

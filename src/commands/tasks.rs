@@ -36,6 +36,12 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         search: args.search.as_deref().map(crate::text::fold),
     };
     let mut chosen = select(&plan, as_of, &filter);
+    // What `--agency` leaves out because another agency took it over,
+    // said under the table (a machine format lists what was asked).
+    let taken = match format {
+        ListFormat::Table => crate::report::taken_over(&plan, as_of, &filter),
+        ListFormat::Csv | ListFormat::Json => Vec::new(),
+    };
     // How many there are: a table cut by `--limit` says so.
     let total = chosen.len();
     if let Some(n) = args.limit {
@@ -47,7 +53,19 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         format == ListFormat::Csv,
         env,
         |out| match format {
-            ListFormat::Table => render::tasks::table(&plan, &chosen, total, as_of, lang, out),
+            ListFormat::Table => {
+                render::tasks::table(&plan, &chosen, total, as_of, lang, out)?;
+                if !taken.is_empty() {
+                    let codes: Vec<String> = args
+                        .agency
+                        .iter()
+                        .map(|a| a.trim().to_uppercase())
+                        .collect();
+                    let line = crate::labels::taken_over_tasks(&plan, &codes, &taken, lang);
+                    writeln!(out, "{line}")?;
+                }
+                Ok(())
+            }
             ListFormat::Csv => render::tasks::csv(&plan, &chosen, lang, out),
             ListFormat::Json => render::tasks::json(&plan, &chosen, as_of, out),
         },
