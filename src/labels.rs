@@ -930,6 +930,9 @@ pub struct ServeWords {
     pub next: &'static str,
     pub task_list: &'static str,
     pub due_list: &'static str,
+    /// The placeholder and the hint of a date field.
+    pub date_form: &'static str,
+    pub date_hint: &'static str,
 }
 
 pub fn serve_words(lang: Lang) -> ServeWords {
@@ -965,6 +968,8 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             next: "Trang sau ›",
             task_list: "Danh sách nhiệm vụ",
             due_list: "Danh sách đôn đốc",
+            date_form: "ngày/tháng/năm",
+            date_hint: "Ngày dạng 31/12/2024 (ngày/tháng/năm, năm đủ bốn chữ số)",
         },
         Lang::En => ServeWords {
             overview: "Overview",
@@ -997,6 +1002,8 @@ pub fn serve_words(lang: Lang) -> ServeWords {
             next: "Next ›",
             task_list: "Task list",
             due_list: "Due list",
+            date_form: "dd/mm/yyyy",
+            date_hint: "A date as 31/12/2024 (day/month/year, the year in four digits)",
         },
     }
 }

@@ -483,7 +483,25 @@ fn recording_needs_allow_record_and_csrf_and_appends_what_record_appends() {
         assert_eq!(files(&plan), before, "{field}={value} wrote something");
     }
     // A good one: 303 back to the task, and exactly what `record` appends.
+    // The date as its field shows it, day first whatever the browser's
+    // locale (a browser's own date field shows 12/20/2024 in English).
+    let field = |page: &str, name: &str| {
+        page.split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .map(|v| v.replace("&#x2f;", "/"))
+    };
+    let today = field(&page, "date").expect("a date field");
+    assert!(
+        today.len() == 10 && today.chars().filter(|&c| c == '/').count() == 2,
+        "{today}"
+    );
+    assert_eq!(
+        field(&s.get("/?as_of=2024-06-10").text(), "as_of").as_deref(),
+        Some("10/06/2024")
+    );
     let mut with = fields.to_vec();
+    with[3] = ("date", "20/12/2024");
     with.push(("csrf", &csrf));
     let r = s.post_form("/record", &with);
     assert!(

@@ -213,7 +213,8 @@ struct Page {
     plan_id: String,
     nav: Vec<Nav>,
     hidden: Vec<(String, String)>,
-    as_of_iso: String,
+    /// The as-of date as its field shows it, dd/mm/yyyy.
+    as_of: String,
     words: Option<labels::ServeWords>,
     notices: Vec<String>,
     problems: String,
@@ -361,7 +362,7 @@ fn frame(
         plan_id,
         nav,
         hidden,
-        as_of_iso: as_of.format("%Y-%m-%d").to_string(),
+        as_of: crate::labels::date(as_of),
         words: Some(w),
         ..Page::default()
     }
@@ -808,7 +809,7 @@ pub async fn task(
                 periods,
                 members,
                 statuses,
-                today: c.site.today().format("%Y-%m-%d").to_string(),
+                today: crate::labels::date(c.site.today()),
             });
         }
         html(StatusCode::OK, &page)
