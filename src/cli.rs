@@ -275,7 +275,8 @@ pub struct FormArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Filled-in forms (.xlsx)
+    /// Filled-in forms: .xlsx as written, or saved as .ods (LibreOffice)
+    /// or .xls (old Excel)
     #[arg(required = true, value_name = "FILE.xlsx")]
     pub files: Vec<PathBuf>,
     /// Check and show what would be appended; write nothing

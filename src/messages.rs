@@ -597,6 +597,9 @@ pub enum Msg {
     FormBadPercent {
         found: String,
     },
+    /// 1 in the percent column of a workbook whose cell formats cannot be
+    /// read (.ods, .xls): 1, or 100% in a cell formatted as a percentage.
+    FormPercentUnsure,
     FormBadText {
         key: String,
         found: String,
@@ -860,6 +863,7 @@ impl Msg {
             | FormBadDate { .. }
             | FormDateMissing
             | FormBadPercent { .. }
+            | FormPercentUnsure
             | FormBadText { .. }
             | FormNotOnForm { .. }
             | FormNeedsOutput
@@ -1707,8 +1711,8 @@ impl Msg {
         Some(match self {
             FormDamaged { detail } => tr!(
                 lang,
-                "tệp không đọc được như một bảng tính .xlsx (hỏng hoặc không phải .xlsx): {detail}",
-                "cannot be read as an .xlsx workbook (damaged, or not .xlsx): {detail}"
+                "tệp không đọc được như một bảng tính (hỏng, hoặc không phải .xlsx, .ods, .xls): {detail}",
+                "cannot be read as a workbook (damaged, or not .xlsx, .ods or .xls): {detail}"
             ),
             NotAForm => tr!(
                 lang,
@@ -1771,6 +1775,11 @@ impl Msg {
                 lang,
                 "tỷ lệ \"{found}\" không hợp lệ; nhập số nguyên từ 0 đến 100",
                 "percent \"{found}\" is not valid; write a whole number from 0 to 100"
+            ),
+            FormPercentUnsure => tr!(
+                lang,
+                "tỷ lệ 1 có thể là 1% hoặc 100% (ô định dạng phần trăm): trong tệp .ods, .xls không đọc được định dạng ô; nhập tỷ lệ dạng chữ (ví dụ \"100%\" hoặc \"1%\" trong ô định dạng văn bản), hoặc lưu phiếu dạng .xlsx",
+                "percent 1 may be 1% or 100% (a cell formatted as a percentage): the cell formats of an .ods or .xls file cannot be read; write it as text (e.g. \"100%\" or \"1%\" in a cell formatted as text), or save the form as .xlsx"
             ),
             FormBadText { key, found } => tr!(
                 lang,

@@ -158,6 +158,8 @@ enum V {
     N(f64),
     Date(u16, u8, u8),
     Formula(&'static str),
+    /// A number in a cell formatted as a percentage (0.4 shows 40%).
+    Pct(f64),
 }
 
 /// Writes a filled form as a spreadsheet program would: the generated form's
@@ -200,6 +202,10 @@ fn fill(
                         &date,
                     )
                     .unwrap();
+                }
+                (Some((_, _, V::Pct(p))), _) => {
+                    let pct = Format::new().set_num_format("0%");
+                    ws.write_number_with_format(r, col, *p, &pct).unwrap();
                 }
                 (Some((_, _, V::Formula(f))), _) => {
                     ws.write_formula(r, col, *f).unwrap();
@@ -567,6 +573,39 @@ fn a_row_not_on_the_form_and_broken_workbooks_are_refused() {
         .unchanged();
 }
 
+/// `input` converted by LibreOffice with `filter` (`ods:calc8`) into
+/// `dir/lo-EXT/`, as an agency saves a form back in its office program.
+fn saved_by_libreoffice(dir: &Path, input: &str, filter: &str) -> String {
+    let ext = filter.split(':').next().unwrap();
+    let out = dir.join(format!("lo-{ext}"));
+    std::fs::create_dir_all(&out).unwrap();
+    let status = std::process::Command::new("soffice")
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filter,
+            "--outdir",
+        ])
+        .arg(&out)
+        .arg(dir.join(input))
+        .env("HOME", dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let name = Path::new(input).with_extension(ext);
+    format!("lo-{ext}/{}", name.display())
+}
+
+/// A form LibreOffice saved back — as .xlsx, in its own format (.ods) or
+/// as an old Excel file (.xls) — imports as the form itself does: text,
+/// dates, date cells, percentages. Where the file's cell formats cannot
+/// be read (.ods, .xls), 1 in the percent column, which may be 100% in a
+/// percentage cell, is refused at its cell rather than guessed.
 #[test]
 fn a_form_saved_back_by_libreoffice_imports_the_same() {
     if !have("soffice", &["--version"]) {
@@ -575,35 +614,45 @@ fn a_form_saved_back_by_libreoffice_imports_the_same() {
             "LibreOffice (`soffice`) is not installed",
         );
     }
-    let (run, form) = with_form();
+    let (mut run, form) = with_form();
     let dir = run.test.cwd().to_path_buf();
-    fill(&form, &dir.join("tra-ve.xlsx"), &MOVED, &good_fill(), None);
-    // LibreOffice opens the filled form and saves it again as .xlsx.
-    std::fs::create_dir_all(dir.join("lo")).unwrap();
-    let status = std::process::Command::new("soffice")
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-        ])
-        .arg(dir.join("lo"))
-        .arg(dir.join("tra-ve.xlsx"))
-        .env("HOME", &dir)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let run = run.then(&["import", "lo/tra-ve.xlsx", "--dry-run"]).ok();
-    let via_lo = run.stdout();
-    let direct = run
-        .then(&["import", "tra-ve.xlsx", "--dry-run"])
-        .ok()
-        .stdout();
-    assert_eq!(via_lo, direct);
+    // July's report 40% done, in a cell formatted as a percentage.
+    let mut filled: Vec<_> = good_fill()
+        .into_iter()
+        .map(|(row, key, v)| match (row, key) {
+            (6, "percent") => (row, key, V::Pct(0.4)),
+            _ => (row, key, v),
+        })
+        .collect();
+    fill(&form, &dir.join("tra-ve.xlsx"), &MOVED, &filled, None);
+    run = run.then(&["import", "tra-ve.xlsx", "--dry-run"]).ok();
+    let direct = run.stdout();
     assert!(direct.contains("HOI: 4 sẽ ghi"), "{direct}");
+    assert!(direct.contains("percent = 40"), "{direct}");
+    for filter in [
+        "xlsx:Calc MS Excel 2007 XML",
+        "ods:calc8",
+        "xls:MS Excel 97",
+    ] {
+        let saved = saved_by_libreoffice(&dir, "tra-ve.xlsx", filter);
+        run = run.then(&["import", &saved, "--dry-run"]).ok();
+        assert_eq!(run.stdout(), direct, "{filter}");
+    }
+    // June's done 100% in a percentage cell: 100 from an .xlsx, refused
+    // from the others.
+    filled.push((5, "percent", V::Pct(1.0)));
+    fill(&form, &dir.join("tron.xlsx"), &MOVED, &filled, None);
+    run = run.then(&["import", "tron.xlsx", "--dry-run"]).ok();
+    assert!(run.stdout().contains("percent = 100"), "{}", run.stdout());
+    for filter in ["ods:calc8", "xls:MS Excel 97"] {
+        let saved = saved_by_libreoffice(&dir, "tron.xlsx", filter);
+        // The percent column is the third after the moves (C), June's
+        // report the eighth row.
+        let want = format!("{saved}:Phiếu báo cáo!C8: lỗi: tỷ lệ 1 có thể là 1% hoặc 100%");
+        run = run
+            .then(&["import", &saved])
+            .code(1)
+            .stderr_has(&want)
+            .unchanged();
+    }
 }

@@ -6,7 +6,7 @@
 
 use super::MAX_FILE_BYTES;
 use crate::messages::Msg;
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -103,7 +103,9 @@ fn value(d: &Data) -> Value {
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
         Data::DateTime(dt) => Value::Date(dt.as_f64()),
-        Data::DateTimeIso(s) => Value::Text(s.clone()),
+        // An OpenDocument date cell: `2024-12-10`, or with a time after
+        // a `T`, which a day's date does not need.
+        Data::DateTimeIso(s) => Value::Text(s.split('T').next().unwrap_or_default().to_string()),
         Data::Bool(b) => Value::Other(b.to_string()),
         Data::DurationIso(s) => Value::Other(s.clone()),
         Data::Error(e) => Value::Other(format!("{e:?}")),
@@ -157,9 +159,9 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
             },
         )]
     };
-    let file = std::fs::File::open(path)
-        .map_err(|e| vec![problem("", "", crate::load::io_message(&e))])?;
-    let mut wb = Xlsx::new(std::io::BufReader::new(file)).map_err(|e| damaged(&e))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| vec![problem("", "", crate::load::io_message(&e))])?;
+    let mut wb = open(&bytes).map_err(|e| damaged(&e))?;
     let all = wb.sheet_names();
     if !all
         .iter()
@@ -183,6 +185,10 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
         .unwrap_or_default();
     let range = wb.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
     let formulas = wb.worksheet_formula(&sheet).map_err(|e| damaged(&e))?;
+    // Only an .xlsx file's cell formats can be read: in the others, a
+    // percent column's fraction (0.5) can only be a percentage cell's,
+    // while 1 may be 1 or 100%, which import refuses to guess.
+    let styled = matches!(wb, Sheets::Xlsx(_));
     let styles = wb.worksheet_style(&sheet).ok();
     // Columns by their key in row 1.
     let mut columns: BTreeMap<&'static str, u32> = BTreeMap::new();
@@ -238,6 +244,15 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
             {
                 v = Value::Percent(*n);
             }
+            if let (Value::Number(n), "percent", false) = (&v, *key, styled) {
+                if *n == 1.0 {
+                    problems.push(problem(&sheet, &name, Msg::FormPercentUnsure));
+                    continue;
+                }
+                if *n > 0.0 && *n < 1.0 {
+                    v = Value::Percent(*n);
+                }
+            }
             cells.insert(*key, Cell { name, value: v });
         }
         let filled = cells.get("status").is_some_and(|c| c.value != Value::Empty);
@@ -273,6 +288,32 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
         rows,
         skipped,
     })
+}
+
+/// The workbook in `bytes`, whichever of the formats an agency may send
+/// back it is in: the form as written (.xlsx), or saved by LibreOffice
+/// Calc in its own format (.ods) or by an old Excel (.xls). Known by its
+/// first bytes, not its name: a zip is an .xlsx or an .ods, an OLE file an
+/// .xls.
+fn open(bytes: &[u8]) -> Result<Sheets<std::io::Cursor<&[u8]>>, String> {
+    let cursor = std::io::Cursor::new(bytes);
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if ole {
+        return Xls::new(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
+    }
+    // An OpenDocument file names its kind first in the zip, uncompressed.
+    let ods = zip
+        && bytes
+            .windows(46)
+            .take(128)
+            .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
+    if ods {
+        return Ods::new(cursor).map(Sheets::Ods).map_err(|e| e.to_string());
+    }
+    Xlsx::new(cursor)
+        .map(Sheets::Xlsx)
+        .map_err(|e| e.to_string())
 }
 
 /// A date cell's day number as a date (the 1900 date system of Excel and
