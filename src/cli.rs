@@ -275,9 +275,10 @@ pub struct FormArgs {
 
 #[derive(Args, Debug)]
 pub struct ImportArgs {
-    /// Filled-in forms: .xlsx as written, or saved as .ods (LibreOffice)
-    /// or .xls (old Excel)
-    #[arg(required = true, value_name = "FILE.xlsx")]
+    /// Filled-in forms (.xlsx):
+    /// files, directories of them, or patterns such as phieu-2024/*.xlsx
+    /// (expanded here too, for Windows' command prompt and PowerShell)
+    #[arg(required = true, value_name = "FILE.xlsx|DIR")]
     pub files: Vec<PathBuf>,
     /// Check and show what would be appended; write nothing
     #[arg(long)]

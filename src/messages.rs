@@ -597,9 +597,12 @@ pub enum Msg {
     FormBadPercent {
         found: String,
     },
-    /// 1 in the percent column of a workbook whose cell formats cannot be
-    /// read (.ods, .xls): 1, or 100% in a cell formatted as a percentage.
-    FormPercentUnsure,
+    /// A workbook import does not read (.xls, .ods), named by `kind`.
+    FormOtherFormat {
+        kind: String,
+    },
+    /// A cell so far from the others that the sheet spans too many.
+    FormTooFar,
     FormBadText {
         key: String,
         found: String,
@@ -614,6 +617,14 @@ pub enum Msg {
     FormRowWithoutTask,
     ImportRefused {
         errors: usize,
+    },
+    /// An import argument, a directory or a pattern, that names no form.
+    FormsNoneIn {
+        given: String,
+    },
+    /// An office program's lock file beside an open form, left out.
+    FormLockSkipped {
+        name: String,
     },
 
     // --- init, git-setup, merge ------------------------------------------------
@@ -863,12 +874,15 @@ impl Msg {
             | FormBadDate { .. }
             | FormDateMissing
             | FormBadPercent { .. }
-            | FormPercentUnsure
+            | FormOtherFormat { .. }
+            | FormTooFar
             | FormBadText { .. }
             | FormNotOnForm { .. }
             | FormNeedsOutput
             | FormRowWithoutTask
-            | ImportRefused { .. } => self.text_forms(lang),
+            | ImportRefused { .. }
+            | FormsNoneIn { .. }
+            | FormLockSkipped { .. } => self.text_forms(lang),
             NotEmpty { .. }
             | BadPeriodArgs { .. }
             | GitSetupFailed { .. }
@@ -1711,8 +1725,8 @@ impl Msg {
         Some(match self {
             FormDamaged { detail } => tr!(
                 lang,
-                "tệp không đọc được như một bảng tính (hỏng, hoặc không phải .xlsx, .ods, .xls): {detail}",
-                "cannot be read as a workbook (damaged, or not .xlsx, .ods or .xls): {detail}"
+                "tệp không đọc được như một bảng tính .xlsx (hỏng hoặc không phải .xlsx): {detail}",
+                "cannot be read as an .xlsx workbook (damaged, or not .xlsx): {detail}"
             ),
             NotAForm => tr!(
                 lang,
@@ -1776,10 +1790,15 @@ impl Msg {
                 "tỷ lệ \"{found}\" không hợp lệ; nhập số nguyên từ 0 đến 100",
                 "percent \"{found}\" is not valid; write a whole number from 0 to 100"
             ),
-            FormPercentUnsure => tr!(
+            FormOtherFormat { kind } => tr!(
                 lang,
-                "tỷ lệ 1 có thể là 1% hoặc 100% (ô định dạng phần trăm): trong tệp .ods, .xls không đọc được định dạng ô; nhập tỷ lệ dạng chữ (ví dụ \"100%\" hoặc \"1%\" trong ô định dạng văn bản), hoặc lưu phiếu dạng .xlsx",
-                "percent 1 may be 1% or 100% (a cell formatted as a percentage): the cell formats of an .ods or .xls file cannot be read; write it as text (e.g. \"100%\" or \"1%\" in a cell formatted as text), or save the form as .xlsx"
+                "phiếu là tệp {kind}, không nhập được; mở phiếu và lưu lại dạng .xlsx (Excel: Tệp > Lưu thành > Sổ làm việc Excel; LibreOffice: Tệp > Lưu thành, chọn Excel 2007-365) rồi nhập",
+                "the form is an {kind} file, which cannot be imported; open it and save it as .xlsx (Excel: File > Save As > Excel Workbook; LibreOffice: File > Save As, Excel 2007-365), then import it"
+            ),
+            FormTooFar => tr!(
+                lang,
+                "ô này nằm quá xa vùng của phiếu (bảng tính trải trên quá nhiều ô để đọc); xóa nội dung và định dạng của các ô thừa ngoài phiếu rồi nhập lại",
+                "this cell lies too far from the form (the sheet would span too many cells to read); clear the contents and formats of the stray cells outside the form, then import again"
             ),
             FormBadText { key, found } => tr!(
                 lang,
@@ -1800,6 +1819,16 @@ impl Msg {
                 lang,
                 "dòng này không có nhiệm vụ: phiếu chỉ ghi nhận các dòng đã in sẵn, không thêm dòng mới",
                 "this row has no task: a form records the rows it was made with, not added ones"
+            ),
+            FormsNoneIn { given } => tr!(
+                lang,
+                "\"{given}\" không có phiếu nào (.xlsx)",
+                "\"{given}\" holds no form (.xlsx)"
+            ),
+            FormLockSkipped { name } => tr!(
+                lang,
+                "bỏ qua {name}: tệp khóa do Excel hoặc LibreOffice tạo khi phiếu đang mở, không phải phiếu",
+                "skipped {name}: a lock file Excel or LibreOffice makes while a form is open, not a form"
             ),
             ImportRefused { errors } => tr!(
                 lang,

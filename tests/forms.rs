@@ -530,6 +530,17 @@ fn a_row_not_on_the_form_and_broken_workbooks_are_refused() {
         .code(1)
         .stderr_has("khac.xlsx:Phiếu báo cáo!A3: lỗi: nhiệm vụ 1.1 kỳ 2024 không phải nhiệm vụ của HOI năm 2024")
         .unchanged();
+    // One entry typed far from the form: read whole, the sheet would span
+    // 17 billion cells (the program was killed at 24 GB). Refused at once,
+    // at that cell.
+    let ws = book.worksheet_from_index(0).unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    book.save(dir.join("xa.xlsx")).unwrap();
+    let run = run
+        .then(&["import", "xa.xlsx"])
+        .code(1)
+        .stderr_has("xa.xlsx:Phiếu báo cáo!XFD1048576: lỗi: ô này nằm quá xa vùng của phiếu")
+        .unchanged();
     // Not a form at all; a truncated file; a file over 64 MiB.
     let mut plain = Workbook::new();
     plain.add_worksheet().write_string(0, 0, "task").unwrap();
@@ -573,6 +584,57 @@ fn a_row_not_on_the_form_and_broken_workbooks_are_refused() {
         .unchanged();
 }
 
+/// A directory of returned forms imports as its forms named one by one;
+/// a pattern does too when no shell expanded it (Windows), and an office
+/// program's lock file beside an open form is left out with a word, not
+/// refused as a damaged form. A directory or pattern naming no form is an
+/// error, and nothing is written.
+#[test]
+fn a_directory_or_a_pattern_of_forms_imports_its_forms() {
+    let (mut run, form) = with_form();
+    let dir = run.test.cwd().to_path_buf();
+    std::fs::create_dir_all(dir.join("tra-ve")).unwrap();
+    fill(
+        &form,
+        &dir.join("tra-ve/HOI-2024.xlsx"),
+        &MOVED,
+        &good_fill(),
+        None,
+    );
+    std::fs::write(dir.join("tra-ve/~$HOI-2024.xlsx"), b"\x0bNguyen Van A").unwrap();
+    std::fs::write(dir.join("tra-ve/ghi-chu.txt"), "đã nhận 1 phiếu").unwrap();
+    run = run
+        .then(&["import", "tra-ve/HOI-2024.xlsx", "--dry-run"])
+        .ok();
+    let one = run.stdout();
+    assert!(one.contains("HOI: 4 sẽ ghi"), "{one}");
+    for given in ["tra-ve", "tra-ve/*.xlsx", "tra-ve/HOI-????.xlsx"] {
+        run = run.then(&["import", given, "--dry-run"]).ok();
+        assert_eq!(run.stdout(), one, "{given}");
+    }
+    // The lock file, named by a shell's expansion, is left out.
+    run = run
+        .then(&[
+            "import",
+            "tra-ve/HOI-2024.xlsx",
+            "tra-ve/~$HOI-2024.xlsx",
+            "--dry-run",
+        ])
+        .ok()
+        .stderr_has("bỏ qua ~$HOI-2024.xlsx: tệp khóa");
+    assert_eq!(run.stdout(), one);
+    for given in ["tra-ve/*.pdf", "trong"] {
+        std::fs::create_dir_all(dir.join("trong")).unwrap();
+        run = run
+            .then(&["import", "tra-ve/HOI-2024.xlsx", given])
+            .code(1)
+            .stderr_has(&format!(
+                "{given}: lỗi: \"{given}\" không có phiếu nào (.xlsx)"
+            ))
+            .unchanged();
+    }
+}
+
 /// `input` converted by LibreOffice with `filter` (`ods:calc8`) into
 /// `dir/lo-EXT/`, as an agency saves a form back in its office program.
 fn saved_by_libreoffice(dir: &Path, input: &str, filter: &str) -> String {
@@ -601,11 +663,10 @@ fn saved_by_libreoffice(dir: &Path, input: &str, filter: &str) -> String {
     format!("lo-{ext}/{}", name.display())
 }
 
-/// A form LibreOffice saved back — as .xlsx, in its own format (.ods) or
-/// as an old Excel file (.xls) — imports as the form itself does: text,
-/// dates, date cells, percentages. Where the file's cell formats cannot
-/// be read (.ods, .xls), 1 in the percent column, which may be 100% in a
-/// percentage cell, is refused at its cell rather than guessed.
+/// A form LibreOffice saved back as .xlsx imports as the form itself
+/// does: text, dates, date cells, percentages. Saved in its own format
+/// (.ods) or as an old Excel file (.xls), it is refused with what to do,
+/// whatever its name, and nothing is written.
 #[test]
 fn a_form_saved_back_by_libreoffice_imports_the_same() {
     if !have("soffice", &["--version"]) {
@@ -616,7 +677,8 @@ fn a_form_saved_back_by_libreoffice_imports_the_same() {
     }
     let (mut run, form) = with_form();
     let dir = run.test.cwd().to_path_buf();
-    // July's report 40% done, in a cell formatted as a percentage.
+    // July's report 40% done and June's 100%, in cells formatted as
+    // percentages.
     let mut filled: Vec<_> = good_fill()
         .into_iter()
         .map(|(row, key, v)| match (row, key) {
@@ -624,35 +686,35 @@ fn a_form_saved_back_by_libreoffice_imports_the_same() {
             _ => (row, key, v),
         })
         .collect();
+    filled.push((5, "percent", V::Pct(1.0)));
     fill(&form, &dir.join("tra-ve.xlsx"), &MOVED, &filled, None);
     run = run.then(&["import", "tra-ve.xlsx", "--dry-run"]).ok();
     let direct = run.stdout();
     assert!(direct.contains("HOI: 4 sẽ ghi"), "{direct}");
-    assert!(direct.contains("percent = 40"), "{direct}");
-    for filter in [
-        "xlsx:Calc MS Excel 2007 XML",
-        "ods:calc8",
-        "xls:MS Excel 97",
+    assert!(
+        direct.contains("percent = 40") && direct.contains("percent = 100"),
+        "{direct}"
+    );
+    let saved = saved_by_libreoffice(&dir, "tra-ve.xlsx", "xlsx:Calc MS Excel 2007 XML");
+    run = run.then(&["import", &saved, "--dry-run"]).ok();
+    assert_eq!(run.stdout(), direct);
+    for (filter, kind) in [
+        ("ods:calc8", "OpenDocument (.ods)"),
+        ("xls:MS Excel 97", "Excel 97-2003 (.xls)"),
     ] {
         let saved = saved_by_libreoffice(&dir, "tra-ve.xlsx", filter);
-        run = run.then(&["import", &saved, "--dry-run"]).ok();
-        assert_eq!(run.stdout(), direct, "{filter}");
-    }
-    // June's done 100% in a percentage cell: 100 from an .xlsx, refused
-    // from the others.
-    filled.push((5, "percent", V::Pct(1.0)));
-    fill(&form, &dir.join("tron.xlsx"), &MOVED, &filled, None);
-    run = run.then(&["import", "tron.xlsx", "--dry-run"]).ok();
-    assert!(run.stdout().contains("percent = 100"), "{}", run.stdout());
-    for filter in ["ods:calc8", "xls:MS Excel 97"] {
-        let saved = saved_by_libreoffice(&dir, "tron.xlsx", filter);
-        // The percent column is the third after the moves (C), June's
-        // report the eighth row.
-        let want = format!("{saved}:Phiếu báo cáo!C8: lỗi: tỷ lệ 1 có thể là 1% hoặc 100%");
-        run = run
-            .then(&["import", &saved])
-            .code(1)
-            .stderr_has(&want)
-            .unchanged();
+        // Also under an .xlsx name.
+        let renamed = format!("{saved}.xlsx");
+        std::fs::copy(dir.join(&saved), dir.join(&renamed)).unwrap();
+        for name in [&saved, &renamed] {
+            let want = format!(
+                "{name}: lỗi: phiếu là tệp {kind}, không nhập được; mở phiếu và lưu lại dạng .xlsx"
+            );
+            run = run
+                .then(&["import", name])
+                .code(1)
+                .stderr_has(&want)
+                .unchanged();
+        }
     }
 }

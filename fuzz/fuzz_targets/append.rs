@@ -48,7 +48,8 @@ fuzz_target!(|data: &[u8]| {
             let checked = kehoach::validate::load_plan(tmp.path(), "plan", &kehoach::cache::Cache::Off);
             if status != "bogus" {
                 let plan2 = checked.plan.expect("plan still loads");
-                let last = plan2.updates.iter().find(|u| u.note() == Some(note.as_str()) || note.is_empty());
+                let last = (0..plan2.updates.len() as u32)
+                    .find(|&i| plan2.text(i).note() == Some(note.as_str()) || note.is_empty());
                 assert!(last.is_some(), "appended update not found");
             }
         }

@@ -51,7 +51,22 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
     let mut problems: Vec<(String, FormProblem)> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut tally: BTreeMap<AgencyId, Tally> = BTreeMap::new();
-    for file in &args.files {
+    let (files, unnamed) = forms(&args.files, env.cwd);
+    for given in unnamed {
+        problems.push((
+            given.clone(),
+            FormProblem {
+                sheet: String::new(),
+                cell: String::new(),
+                msg: Msg::FormsNoneIn { given },
+            },
+        ));
+    }
+    for file in &files {
+        if let Some(name) = lock_file(file) {
+            writeln!(env.err, "{}", Msg::FormLockSkipped { name }.text(lang))?;
+            continue;
+        }
         let shown = file.display().to_string();
         let form = match crate::load::form::read(&env.cwd.join(file), &sheets) {
             Ok(form) => form,
@@ -194,6 +209,67 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
         writeln!(env.out, "git commit: {message}")?;
     }
     Ok(())
+}
+
+/// The forms `given` names, in order: a file as it is; a directory, its
+/// workbooks (.xlsx; .ods and .xls too, to be refused with what to do) by
+/// name; a pattern no file is named by
+/// (`phieu-2024/*.xlsx`), the files it matches by name — as a Unix shell
+/// expands it, and where none does, as in Windows' command prompt and
+/// PowerShell. With the arguments that name no form.
+fn forms(
+    given: &[std::path::PathBuf],
+    cwd: &std::path::Path,
+) -> (Vec<std::path::PathBuf>, Vec<String>) {
+    let is_form = |p: &std::path::Path| {
+        p.is_file()
+            && p.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| ["xlsx", "ods", "xls"].contains(&x.to_ascii_lowercase().as_str()))
+            && lock_file(p).is_none()
+    };
+    let (mut files, mut none) = (Vec::new(), Vec::new());
+    for g in given {
+        let full = cwd.join(g);
+        let shown = g.display().to_string();
+        let found: Vec<std::path::PathBuf> = if full.is_dir() {
+            let mut inside: Vec<std::path::PathBuf> = std::fs::read_dir(&full)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| g.join(e.file_name()))
+                .filter(|p| is_form(&cwd.join(p)))
+                .collect();
+            inside.sort();
+            inside
+        } else if !full.exists() && shown.contains(['*', '?']) {
+            let pattern = full.to_string_lossy().into_owned();
+            let mut matched: Vec<std::path::PathBuf> = glob::glob(&pattern)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|p| is_form(p))
+                .map(|p| p.strip_prefix(cwd).map(|r| r.to_path_buf()).unwrap_or(p))
+                .collect();
+            matched.sort();
+            matched
+        } else {
+            vec![g.clone()]
+        };
+        if found.is_empty() {
+            none.push(shown);
+        }
+        files.extend(found);
+    }
+    (files, none)
+}
+
+/// The name of `path` when it is an office program's lock file beside an
+/// open form (Excel's `~$SCT-2024.xlsx`, LibreOffice's
+/// `.~lock.SCT-2024.xlsx#`).
+fn lock_file(path: &std::path::Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy();
+    (name.starts_with("~$") || name.starts_with(".~lock.")).then(|| name.into_owned())
 }
 
 /// What a form says it is (`kehoach!B1:B5`).

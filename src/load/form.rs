@@ -6,7 +6,7 @@
 
 use super::MAX_FILE_BYTES;
 use crate::messages::Msg;
-use calamine::{Data, Ods, Reader, Sheets, Xls, Xlsx};
+use calamine::{Data, Reader, Xlsx};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -103,9 +103,7 @@ fn value(d: &Data) -> Value {
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
         Data::DateTime(dt) => Value::Date(dt.as_f64()),
-        // An OpenDocument date cell: `2024-12-10`, or with a time after
-        // a `T`, which a day's date does not need.
-        Data::DateTimeIso(s) => Value::Text(s.split('T').next().unwrap_or_default().to_string()),
+        Data::DateTimeIso(s) => Value::Text(s.clone()),
         Data::Bool(b) => Value::Other(b.to_string()),
         Data::DurationIso(s) => Value::Other(s.clone()),
         Data::Error(e) => Value::Other(format!("{e:?}")),
@@ -161,7 +159,7 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
     };
     let bytes =
         std::fs::read(path).map_err(|e| vec![problem("", "", crate::load::io_message(&e))])?;
-    let mut wb = open(&bytes).map_err(|e| damaged(&e))?;
+    let mut wb = open(&bytes).map_err(|msg| vec![problem("", "", msg)])?;
     let all = wb.sheet_names();
     if !all
         .iter()
@@ -173,22 +171,23 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
             Msg::NotAForm,
         )]);
     }
-    let id = wb
-        .worksheet_range(super::super::render::form::ID_SHEET)
-        .map_err(|e| damaged(&e))?;
-    let at = |r: u32| id.get_value((r, 1)).map_or(Value::Empty, value);
     let sheet = all
         .iter()
         .find(|s| sheet_names.iter().any(|n| n == *s))
         .or_else(|| all.first())
         .cloned()
         .unwrap_or_default();
+    for name in [super::super::render::form::ID_SHEET, sheet.as_str()] {
+        if let Some((r, c)) = too_far(&mut wb, name).map_err(|e| damaged(&e))? {
+            return Err(vec![problem(name, &cell_name(r, c), Msg::FormTooFar)]);
+        }
+    }
+    let id = wb
+        .worksheet_range(super::super::render::form::ID_SHEET)
+        .map_err(|e| damaged(&e))?;
+    let at = |r: u32| id.get_value((r, 1)).map_or(Value::Empty, value);
     let range = wb.worksheet_range(&sheet).map_err(|e| damaged(&e))?;
     let formulas = wb.worksheet_formula(&sheet).map_err(|e| damaged(&e))?;
-    // Only an .xlsx file's cell formats can be read: in the others, a
-    // percent column's fraction (0.5) can only be a percentage cell's,
-    // while 1 may be 1 or 100%, which import refuses to guess.
-    let styled = matches!(wb, Sheets::Xlsx(_));
     let styles = wb.worksheet_style(&sheet).ok();
     // Columns by their key in row 1.
     let mut columns: BTreeMap<&'static str, u32> = BTreeMap::new();
@@ -244,15 +243,6 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
             {
                 v = Value::Percent(*n);
             }
-            if let (Value::Number(n), "percent", false) = (&v, *key, styled) {
-                if *n == 1.0 {
-                    problems.push(problem(&sheet, &name, Msg::FormPercentUnsure));
-                    continue;
-                }
-                if *n > 0.0 && *n < 1.0 {
-                    v = Value::Percent(*n);
-                }
-            }
             cells.insert(*key, Cell { name, value: v });
         }
         let filled = cells.get("status").is_some_and(|c| c.value != Value::Empty);
@@ -290,30 +280,76 @@ fn read_workbook(path: &Path, sheet_names: &[String]) -> Result<Form, Vec<FormPr
     })
 }
 
-/// The workbook in `bytes`, whichever of the formats an agency may send
-/// back it is in: the form as written (.xlsx), or saved by LibreOffice
-/// Calc in its own format (.ods) or by an old Excel (.xls). Known by its
-/// first bytes, not its name: a zip is an .xlsx or an .ods, an OLE file an
-/// .xls.
-fn open(bytes: &[u8]) -> Result<Sheets<std::io::Cursor<&[u8]>>, String> {
-    let cursor = std::io::Cursor::new(bytes);
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    if ole {
-        return Xls::new(cursor).map(Sheets::Xls).map_err(|e| e.to_string());
+/// The workbook in `bytes`, an .xlsx. A form saved back by LibreOffice in
+/// its own format (.ods) or as an old Excel file (.xls) — known by its
+/// first bytes, whatever its name — is refused with what to do: their
+/// readers lay out every sheet whole as they open the file, where a stray
+/// entry far from the form (a damaged .xls, an .ods with one cell typed
+/// at row 1,000,000) takes gigabytes before anything can look at it.
+fn open(bytes: &[u8]) -> Result<Xlsx<std::io::Cursor<&[u8]>>, Msg> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(Msg::FormOtherFormat {
+            kind: "Excel 97-2003 (.xls)".into(),
+        });
     }
     // An OpenDocument file names its kind first in the zip, uncompressed.
-    let ods = zip
+    let ods = bytes.starts_with(b"PK\x03\x04")
         && bytes
             .windows(46)
             .take(128)
             .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet");
     if ods {
-        return Ods::new(cursor).map(Sheets::Ods).map_err(|e| e.to_string());
+        return Err(Msg::FormOtherFormat {
+            kind: "OpenDocument (.ods)".into(),
+        });
     }
-    Xlsx::new(cursor)
-        .map(Sheets::Xlsx)
-        .map_err(|e| e.to_string())
+    Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| Msg::FormDamaged {
+        detail: e.to_string(),
+    })
+}
+
+/// Most cells a form's sheet may span, from its first filled cell to its
+/// last: a sheet is read whole, cell by cell in between, and a single
+/// stray entry far away (XFD1048576) would span billions. A national
+/// agency's form spans a few hundred thousand.
+const MAX_SPAN: u64 = 4_000_000;
+
+/// Where a sheet of an .xlsx reaches beyond `MAX_SPAN` cells: the cell
+/// farthest out, or `None` when it does not. Its cells are streamed —
+/// values, formulas and formats, each of which the sheet is laid out
+/// for — and nothing is kept.
+fn too_far(
+    wb: &mut Xlsx<std::io::Cursor<&[u8]>>,
+    sheet: &str,
+) -> Result<Option<(u32, u32)>, calamine::XlsxError> {
+    let (mut low, mut high) = ((u32::MAX, u32::MAX), (0u32, 0u32));
+    let mut far = (0u32, 0u32);
+    let mut see = |(r, c): (u32, u32)| {
+        low = (low.0.min(r), low.1.min(c));
+        high = (high.0.max(r), high.1.max(c));
+        if u64::from(r) + u64::from(c) >= u64::from(far.0) + u64::from(far.1) {
+            far = (r, c);
+        }
+    };
+    let mut cells = wb.worksheet_cells_reader(sheet)?;
+    while let Some(cell) = cells.next_cell()? {
+        see(cell.get_position());
+    }
+    drop(cells);
+    let mut cells = wb.worksheet_cells_reader(sheet)?;
+    while let Some(cell) = cells.next_formula()? {
+        see(cell.get_position());
+    }
+    drop(cells);
+    let mut cells = wb.worksheet_cells_reader(sheet)?;
+    while let Some((r, c, _)) = cells.next_style_id()? {
+        see((r, c));
+    }
+    if low.0 > high.0 {
+        return Ok(None);
+    }
+    let span = u64::from(high.0 - low.0 + 1) * u64::from(high.1 - low.1 + 1);
+    Ok((span > MAX_SPAN).then_some(far))
 }
 
 /// A date cell's day number as a date (the 1900 date system of Excel and
