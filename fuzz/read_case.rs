@@ -65,6 +65,7 @@ fn read_case(dir: &std::path::Path, data: &[u8]) {
             today: today(),
             clock: today,
             out_is_terminal: false,
+            out_width: None,
             color_out: false,
             color_err: false,
             lang: kehoach::model::Lang::Vi,

@@ -61,6 +61,8 @@ fn main() -> ExitCode {
         today,
         clock,
         out_is_terminal: std::io::IsTerminal::is_terminal(&std::io::stdout()),
+        out_width: terminal_size::terminal_size_of(std::io::stdout())
+            .map(|(terminal_size::Width(w), _)| usize::from(w)),
         color_out,
         color_err,
         lang: lang.unwrap_or_default(),

@@ -56,6 +56,9 @@ pub struct Env<'a> {
     pub clock: fn() -> NaiveDate,
     /// Whether standard output is a terminal (binary output is refused there).
     pub out_is_terminal: bool,
+    /// The terminal's width in columns, when standard output is one: a
+    /// report's tables are fitted to it.
+    pub out_width: Option<usize>,
     /// Colour on standard output and on standard error (`--color`, NO_COLOR).
     pub color_out: bool,
     pub color_err: bool,
@@ -358,6 +361,7 @@ mod tests {
                 today: NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
                 clock: || NaiveDate::from_ymd_opt(2024, 6, 10).unwrap(),
                 out_is_terminal: false,
+                out_width: None,
                 color_out: false,
                 color_err: false,
                 lang: Lang::Vi,

@@ -75,7 +75,11 @@ pub fn run(dir: &PlanDir, args: &ReportArgs, env: &mut Env<'_>) -> anyhow::Resul
     // (a workbook, a document, or a table of a few hundred rows).
     let bytes = match format {
         ReportFormat::Html => None,
-        ReportFormat::Table => Some(render::table::report(&view).into_bytes()),
+        ReportFormat::Table => {
+            // On a terminal, the tables fit its width where they can.
+            let width = env.out_width.filter(|_| args.output.is_none());
+            Some(render::table::report(&view, width).into_bytes())
+        }
         ReportFormat::Markdown => Some(render::markdown::report(&view).into_bytes()),
         ReportFormat::Csv => Some(render::csv::report(&view)?.into_bytes()),
         ReportFormat::Json => Some(render::json::report(&view)?.into_bytes()),

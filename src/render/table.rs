@@ -21,23 +21,57 @@ pub fn num(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
 }
 
+/// How narrow a compliance table's columns are wrapped: its headings and
+/// its agencies' names. `FITS[0]` is the table as printed and pasted; on
+/// a terminal narrower than it, the first that fits.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    heading: usize,
+    agency: usize,
+}
+
+const FITS: [Fit; 6] = [
+    Fit::new(10, 26),
+    Fit::new(9, 22),
+    Fit::new(8, 20),
+    Fit::new(7, 18),
+    Fit::new(6, 14),
+    Fit::new(6, 12),
+];
+
+impl Fit {
+    const fn new(heading: usize, agency: usize) -> Fit {
+        Fit { heading, agency }
+    }
+}
+
 /// Two-level headings in one header row: a group heading stands over the
 /// first of its columns and its line is left blank over the others, so
 /// "Đã hoàn thành" reads over "Đúng hạn | Quá hạn".
-fn header(columns: &[Column], first: &[&str]) -> Vec<String> {
-    const WIDTH: usize = 10;
-    let plain = |s: &str| wrap(s, WIDTH);
-    let mut out: Vec<String> = first.iter().map(|s| s.to_string()).collect();
+fn header(columns: &[Column], first: &[&str], fit: Fit) -> Vec<String> {
+    let width = fit.heading;
+    // The group headings' lines (at least two), under which every
+    // column's own heading starts on the same line.
+    let tops = columns
+        .iter()
+        .filter_map(|c| c.group)
+        .map(|g| wrap(g, width).lines().count())
+        .max()
+        .unwrap_or(0)
+        .max(2);
+    let mut out: Vec<String> = first.iter().map(|s| wrap(s, fit.agency)).collect();
     let mut previous: Option<&str> = None;
     for c in columns {
         let text = match c.group {
-            Some(g) if previous == Some(g) => format!("\n\n{}", wrap(c.label, WIDTH)),
-            Some(g) => {
-                let top = wrap(g, WIDTH);
-                let pad = if top.contains('\n') { "" } else { "\n" };
-                format!("{top}{pad}\n{}", wrap(c.label, WIDTH))
+            Some(g) if previous == Some(g) => {
+                format!("{}{}", "\n".repeat(tops), wrap(c.label, width))
             }
-            None => plain(c.label),
+            Some(g) => {
+                let top = wrap(g, width);
+                let pad = "\n".repeat(tops - top.lines().count());
+                format!("{top}{pad}\n{}", wrap(c.label, width))
+            }
+            None => wrap(c.label, width),
         };
         previous = c.group;
         out.push(text);
@@ -51,28 +85,49 @@ fn counts_cells(v: &ReportView<'_>, stt: String, name: String, c: &Counts) -> Ve
     cells
 }
 
+/// The compliance table of `rows` and their `total`, as wide as `FITS[0]`
+/// lays it out, or, given a terminal's `width`, the widest that fits in it
+/// (the narrowest when none does).
 fn counts_table<'r>(
     v: &ReportView<'_>,
-    rows: impl Iterator<Item = (usize, &'r Counts)>,
+    rows: impl Iterator<Item = (usize, &'r Counts)> + Clone,
     total: &Counts,
-) -> Table {
+    width: Option<usize>,
+) -> String {
     let l = v.l();
-    let mut t = new_table(header(&columns(v.lang), &[l.stt, l.agency]));
-    for (i, (agency, c)) in rows.enumerate() {
-        t.add_row(counts_cells(
-            v,
-            (i + 1).to_string(),
-            wrap(&v.agency(agency), 26),
-            c,
-        ));
+    let draw = |fit: Fit| {
+        let mut t = new_table(header(&columns(v.lang), &[l.stt, l.agency], fit));
+        for (i, (agency, c)) in rows.clone().enumerate() {
+            t.add_row(counts_cells(
+                v,
+                (i + 1).to_string(),
+                wrap(&v.agency(agency), fit.agency),
+                c,
+            ));
+        }
+        t.add_row(counts_cells(v, String::new(), l.total.to_string(), total));
+        t.to_string()
+    };
+    let mut text = draw(FITS[0]);
+    for fit in &FITS[1..] {
+        if width.is_none_or(|w| widest_line(&text) <= w) {
+            break;
+        }
+        text = draw(*fit);
     }
-    t.add_row(counts_cells(v, String::new(), l.total.to_string(), total));
-    t
+    text
+}
+
+/// The display width of the widest line of `text`.
+fn widest_line(text: &str) -> usize {
+    text.lines().map(super::grid::width).max().unwrap_or(0)
 }
 
 /// The compliance report: title lines, a table per year with its totals row,
-/// the ongoing tasks, then the period summary when there is one.
-pub fn report(v: &ReportView<'_>) -> String {
+/// the ongoing tasks, then the period summary when there is one. On a
+/// terminal `width` columns wide, the tables are fitted to it where they
+/// can be (`Fit`); written to a file or a pipe, they are as printed.
+pub fn report(v: &ReportView<'_>, width: Option<usize>) -> String {
     let mut out = String::new();
     for line in v.heading() {
         out.push_str(&line);
@@ -81,7 +136,7 @@ pub fn report(v: &ReportView<'_>) -> String {
     let l = v.l();
     if let Some(notice) = v.notice() {
         out.push('\n');
-        out.push_str(&wrap(notice, 100));
+        out.push_str(&wrap(notice, width.unwrap_or(100).clamp(40, 100)));
         out.push('\n');
     }
     for (year, total) in &v.report.totals {
@@ -95,7 +150,12 @@ pub fn report(v: &ReportView<'_>) -> String {
             out.push_str(l.no_occurrences);
             out.push('\n');
         } else {
-            out.push_str(&counts_table(v, rows.map(|r| (r.agency, &r.counts)), total).to_string());
+            out.push_str(&counts_table(
+                v,
+                rows.map(|r| (r.agency, &r.counts)),
+                total,
+                width,
+            ));
             out.push('\n');
         }
         ongoing(v, *year, &mut out);
@@ -110,8 +170,9 @@ pub fn report(v: &ReportView<'_>) -> String {
             v,
             summary.iter().map(|(a, c)| (*a, c)),
             &v.report.summary_total(),
+            width,
         );
-        out.push_str(&t.to_string());
+        out.push_str(&t);
         out.push('\n');
     }
     out
@@ -146,4 +207,67 @@ fn ongoing(v: &ReportView<'_>, year: i32, out: &mut String) {
     }
     out.push_str(&t.to_string());
     out.push('\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    /// Fitted to a terminal, every table of the report — each year's and
+    /// the period's — fits in 120 columns (in Vietnamese in 100 too; the
+    /// English headings' long words do not wrap below 118), its headings'
+    /// own lines under the groups' still side by side; not on a terminal,
+    /// it is the table as printed, however wide.
+    #[test]
+    fn a_report_fits_a_terminal() {
+        for (dir, plan) in crate::validate::shipped_plans() {
+            let years: Vec<i32> = (plan.first_year..=plan.last_year).collect();
+            let as_of = chrono::NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+            let compliance = crate::report::compliance_of(&plan, as_of, &years, None, true);
+            for lang in [Lang::Vi, Lang::En] {
+                let view = ReportView {
+                    plan: &plan,
+                    report: &compliance,
+                    lang,
+                    classified: &[],
+                    agencies: None,
+                    indicators: &[],
+                };
+                let printed = report(&view, None);
+                assert!(widest_line(&printed) > 120, "{dir}");
+                assert_eq!(report(&view, Some(1000)), printed);
+                let widths: &[usize] = match lang {
+                    Lang::Vi => &[120, 100],
+                    Lang::En => &[120],
+                };
+                for &width in widths {
+                    let fitted = report(&view, Some(width));
+                    assert!(
+                        widest_line(&fitted) <= width,
+                        "{dir} {lang:?} {width}\n{fitted}"
+                    );
+                    // The line each column's own heading starts on: the
+                    // one under the groups' (done on time, late, …).
+                    let (assigned, on_time, late) = match lang {
+                        Lang::Vi => ("Tổng", "Đúng", "Quá"),
+                        Lang::En => ("Assigned", "On", "Late"),
+                    };
+                    // The compliance tables (not the ongoing tasks').
+                    let tables = fitted.split("┌").skip(1).filter(|t| t.contains(assigned));
+                    for table in tables {
+                        let head: Vec<&str> =
+                            table.lines().take_while(|l| !l.starts_with('╞')).collect();
+                        let at = |word: &str| {
+                            head.iter().position(|l| l.contains(&format!("┆ {word} ")))
+                        };
+                        assert!(
+                            at(on_time).is_some() && at(on_time) == at(late),
+                            "{dir} {width}\n{table}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -581,6 +581,7 @@ impl Site {
                 today,
                 clock: self.clock,
                 out_is_terminal: false,
+                out_width: None,
                 color_out: false,
                 color_err: false,
                 lang: lang.or(self.lang).unwrap_or_default(),
