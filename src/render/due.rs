@@ -61,7 +61,7 @@ pub fn list(
         l.due_within.replace("{}", &within.to_string())
     )?;
     if total_with_nothing_reported(plan, as_of, counts) {
-        writeln!(out, "{}", l.nothing_reported)?;
+        writeln!(out, "{}", crate::text::wrap(l.nothing_reported, 100))?;
     }
     let total = counts.total();
     if total == 0 {

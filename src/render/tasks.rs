@@ -42,7 +42,7 @@ pub fn table(
     // Where nobody has reported anything yet, "overdue" means "not
     // reported": said first, as the report says it.
     if crate::report::nothing_reported(plan, as_of) {
-        writeln!(out, "{}", l.nothing_reported)?;
+        writeln!(out, "{}", crate::text::wrap(l.nothing_reported, 100))?;
     }
     let cells = Cells::new(plan, chosen, lang);
     let header: Vec<Measured> = occurrence_headers(lang)
