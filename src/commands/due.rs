@@ -28,6 +28,8 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     // A file gets no colour codes.
     let color = env.color_out && args.output.is_none();
     let output = args.output.as_deref();
+    // On a terminal, the tables fit its width where they can.
+    let fit = env.out_width.filter(|_| output.is_none());
     let r = match format {
         DueFormat::Xlsx => {
             crate::render::xlsx::due_list(&plan, &found, counts, as_of, within, lang)
@@ -46,6 +48,7 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
                 color,
                 out,
                 due::Sizes::NATIONAL,
+                fit,
             ),
         }),
     };

@@ -33,7 +33,9 @@ impl Sizes {
 /// The list, one table per agency responsible now, drawn in parts and
 /// windows of `sizes` (`Sizes::NATIONAL`). `counts` are the whole list's,
 /// said at its top: when `--limit` cut it, `found` holds fewer, which the
-/// list then says at its end.
+/// list then says at its end. On a terminal `fit` columns wide, the
+/// titles are wrapped narrower (down to `TITLE_MIN`) so that the tables
+/// fit it.
 #[allow(clippy::too_many_arguments)]
 pub fn list(
     plan: &Plan,
@@ -45,6 +47,7 @@ pub fn list(
     color: bool,
     out: &mut dyn Write,
     sizes: Sizes,
+    fit: Option<usize>,
 ) -> anyhow::Result<()> {
     let Sizes {
         part: part_rows,
@@ -69,10 +72,28 @@ pub fn list(
     } else {
         writeln!(out, "{}", crate::labels::due_in_all(&counts, lang))?;
     }
-    let cells = Cells::new(plan, found, as_of, lang);
     let header: Vec<Measured> = [l.deadline, l.task, l.period, l.title, l.status]
         .map(|h| Measured::new(h.to_string()))
         .to_vec();
+    let mut cells = Cells::new(plan, found, as_of, lang, TITLE);
+    if let Some(fit) = fit {
+        // The widest table's line: its borders, and each column — as wide
+        // as its widest cell among the items, or its heading — with a
+        // space either side and a separator after.
+        let items: Vec<DueItem> = found.par_iter().copied().collect();
+        let widths = cells.widths(&items);
+        let wide = 1 + widths
+            .iter()
+            .zip(&header)
+            .map(|(&w, h)| w.max(h.width()) as usize + 3)
+            .sum::<usize>();
+        let title = TITLE
+            .saturating_sub(wide.saturating_sub(fit))
+            .max(TITLE_MIN);
+        if title < TITLE {
+            cells = Cells::new(plan, found, as_of, lang, title);
+        }
+    }
     let align = [
         Align::Left,
         Align::Left,
@@ -466,6 +487,11 @@ impl<'c> Part<'c> {
     }
 }
 
+/// The width titles are wrapped at, and the narrowest they are wrapped at
+/// to fit a terminal.
+const TITLE: usize = 48;
+const TITLE_MIN: usize = 24;
+
 /// Rows whose task cells are read ahead at once (`Cells::read_ahead`).
 const AHEAD: usize = 64;
 
@@ -489,17 +515,25 @@ struct Cells {
 }
 
 impl Cells {
-    fn new(plan: &Plan, found: &DueFound, as_of: chrono::NaiveDate, lang: Lang) -> Cells {
+    fn new(
+        plan: &Plan,
+        found: &DueFound,
+        as_of: chrono::NaiveDate,
+        lang: Lang,
+        title: usize,
+    ) -> Cells {
         let l = labels(lang);
         let seen = found.uses();
-        let tasks = ListedTasks::cells_of(found.tasks(), plan, lang, 48);
+        let tasks = ListedTasks::cells_of(found.tasks(), plan, lang, title);
         // Thousands at national size (a group's members, successors).
         let assigned = Memo::of(seen.reassigned, |&(task, lead)| {
+            // The agency it was assigned to, wrapped as the title is: a
+            // full name would widen the column for one row.
+            let to = format!("({} {})", l.assigned_to, agency_label(plan, lead, lang));
             format!(
-                "{}\n({} {})",
-                crate::text::wrap(plan.task_title(task, lang), 48),
-                l.assigned_to,
-                agency_label(plan, lead, lang)
+                "{}\n{}",
+                crate::text::wrap(plan.task_title(task, lang), title),
+                crate::text::wrap(&to, title)
             )
         });
         // The days (or years) the items use, one by one: asked for only
@@ -655,6 +689,7 @@ mod tests {
                         false,
                         &mut out,
                         sizes,
+                        None,
                     )
                     .unwrap();
                     String::from_utf8(out).unwrap()
@@ -672,6 +707,60 @@ mod tests {
             }
         }
         assert!(several && long);
+    }
+
+    /// On a terminal narrower than the list, its titles are wrapped so
+    /// that every table fits, and nothing else changes: the same items,
+    /// the same words of every cell.
+    #[test]
+    fn the_list_fits_a_terminal() {
+        let draw = |plan: &Plan, found: &DueFound, as_of, fit| {
+            let mut out = Vec::new();
+            list(
+                plan,
+                found,
+                found.kinds(),
+                as_of,
+                30,
+                Lang::Vi,
+                false,
+                &mut out,
+                Sizes::NATIONAL,
+                fit,
+            )
+            .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let table_width = |text: &str| {
+            text.lines()
+                .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+                .map(crate::render::grid::width)
+                .max()
+                .unwrap_or(0)
+        };
+        // Every word of the tables, in order.
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╡═╪".contains(c))
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect()
+        };
+        let mut narrower = false;
+        for (dir, plan) in crate::validate::shipped_plans() {
+            let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+            let found = crate::report::due_found(&plan, as_of, 30, None);
+            let whole = draw(&plan, &found, as_of, None);
+            assert_eq!(draw(&plan, &found, as_of, Some(1000)), whole, "{dir}");
+            let fitted = draw(&plan, &found, as_of, Some(110));
+            narrower |= table_width(&whole) > 110;
+            assert!(table_width(&fitted) <= 110, "{dir}\n{fitted}");
+            // Words of titles are cut at no other places than spaces.
+            let (mut a, mut b) = (words(&whole), words(&fitted));
+            a.sort();
+            b.sort();
+            assert_eq!(a, b, "{dir}");
+        }
+        assert!(narrower);
     }
 
     /// The counts at the top are the whole list's and agree with its rows
@@ -707,6 +796,7 @@ mod tests {
                         false,
                         &mut out,
                         Sizes::NATIONAL,
+                        None,
                     )
                     .unwrap();
                     String::from_utf8(out).unwrap()
