@@ -47,6 +47,8 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
     if let Some(n) = args.limit {
         chosen.truncate(n);
     }
+    // On a terminal, the table fits its width where it can.
+    let fit = env.out_width.filter(|_| args.output.is_none());
     // Row by row, to standard output or straight into the new file.
     let r = super::write_output_by(
         args.output.as_deref(),
@@ -54,7 +56,7 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
         env,
         |out| match format {
             ListFormat::Table => {
-                render::tasks::table(&plan, &chosen, total, as_of, lang, out)?;
+                render::tasks::table(&plan, &chosen, total, as_of, lang, out, fit)?;
                 if !taken.is_empty() {
                     let codes: Vec<String> = args
                         .agency

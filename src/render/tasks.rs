@@ -20,8 +20,41 @@ use std::io::Write;
 /// so long lists are drawn in blocks of this many.
 const BLOCK: usize = 2000;
 
+/// How narrow the titles, the agencies, the states and the deadlines are
+/// wrapped: the first as printed; on a terminal narrower than that, the
+/// first that fits.
+#[derive(Clone, Copy)]
+struct Wraps {
+    title: usize,
+    agency: usize,
+    state: usize,
+    deadline: usize,
+}
+
+const WRAPS: [Wraps; 6] = [
+    Wraps::new(40, 24, 18, 40),
+    Wraps::new(32, 20, 18, 40),
+    Wraps::new(26, 18, 18, 40),
+    Wraps::new(22, 16, 16, 12),
+    Wraps::new(18, 14, 14, 12),
+    Wraps::new(16, 12, 12, 12),
+];
+
+impl Wraps {
+    const fn new(title: usize, agency: usize, state: usize, deadline: usize) -> Wraps {
+        Wraps {
+            title,
+            agency,
+            state,
+            deadline,
+        }
+    }
+}
+
 /// The listing as a table; `total` is how many occurrences matched, more
-/// than `chosen` holds when `--limit` cut it.
+/// than `chosen` holds when `--limit` cut it. On a terminal `fit` columns
+/// wide, the titles and agencies are wrapped narrower so that it fits
+/// (`WRAPS`).
 pub fn table(
     plan: &Plan,
     chosen: &Chosen,
@@ -29,6 +62,7 @@ pub fn table(
     as_of: NaiveDate,
     lang: Lang,
     out: &mut dyn Write,
+    fit: Option<usize>,
 ) -> anyhow::Result<()> {
     let l = labels(lang);
     if chosen.is_empty() {
@@ -44,11 +78,19 @@ pub fn table(
     if crate::report::nothing_reported(plan, as_of) {
         writeln!(out, "{}", crate::text::wrap(l.nothing_reported, 100))?;
     }
-    let cells = Cells::new(plan, chosen, lang);
     let header: Vec<Measured> = occurrence_headers(lang)
         .into_iter()
         .map(Measured::new)
         .collect();
+    let mut cells = Cells::new(plan, chosen, lang, WRAPS[0]);
+    if let Some(fit) = fit {
+        for &wraps in &WRAPS[1..] {
+            if cells.widest(plan, chosen, &header) <= fit {
+                break;
+            }
+            cells = Cells::new(plan, chosen, lang, wraps);
+        }
+    }
     // Blocks are drawn on all cores, a few at a time, and written in order.
     let blocks = chosen.blocks(BLOCK);
     super::grid::draw_in_order(
@@ -242,7 +284,8 @@ fn by_state<T: Default>(make: impl Fn(Class, Status) -> T) -> Vec<T> {
 }
 
 impl Cells {
-    fn new(plan: &Plan, chosen: &Chosen, lang: Lang) -> Cells {
+    /// The cells of `chosen`, wrapped at `wraps`.
+    fn new(plan: &Plan, chosen: &Chosen, lang: Lang, wraps: Wraps) -> Cells {
         let listed = ListedTasks::new(plan);
         // A run of rows at a time, its spans kept in registers.
         let seen = chosen
@@ -280,13 +323,16 @@ impl Cells {
                 seen
             })
             .reduce(Seen::default, Seen::merge);
-        let tasks = listed.cells(plan, lang, 40);
+        let tasks = listed.cells(plan, lang, wraps.title);
         let lead = |agency: AgencyId, lead: AgencyId| {
-            let mut text = crate::text::wrap(&agency_label(plan, agency, lang), 24);
+            let mut text = crate::text::wrap(&agency_label(plan, agency, lang), wraps.agency);
             if lead != agency {
                 // Reorganised: the agency it was assigned to.
                 text.push('\n');
-                text.push_str(&super::assigned_note(plan, lead, lang));
+                text.push_str(&crate::text::wrap(
+                    &super::assigned_note(plan, lead, lang),
+                    wraps.agency,
+                ));
             }
             text
         };
@@ -320,12 +366,17 @@ impl Cells {
             used(|_, c| c.eval.deadline.map(day)),
             |n| {
                 let d = NaiveDate::from_num_days_from_ce_opt(n);
-                [false, true]
-                    .map(|extended| Measured::new(super::deadline_words(d, extended, lang)))
+                [false, true].map(|extended| {
+                    let words = super::deadline_words(d, extended, lang);
+                    Measured::new(crate::text::wrap(&words, wraps.deadline))
+                })
             },
         );
         let states = by_state(|class, status| {
-            Measured::new(crate::text::wrap(&state_of(class, status, lang), 18))
+            Measured::new(crate::text::wrap(
+                &state_of(class, status, lang),
+                wraps.state,
+            ))
         });
         let updates = LastUpdates::new(
             seen.update_days,
@@ -346,8 +397,36 @@ impl Cells {
         }
     }
 
+    /// The width of the widest table's line: its borders, and each column
+    /// — as wide as its widest cell in `chosen`, or its heading — with a
+    /// space either side and a separator after.
+    fn widest(&self, plan: &Plan, chosen: &Chosen, header: &[Measured]) -> usize {
+        let widths = chosen
+            .par_iter()
+            .fold(
+                || [0u32; 7],
+                |mut w, c| {
+                    for (w, cell) in w.iter_mut().zip(self.cells(plan, c)) {
+                        *w = (*w).max(cell.width());
+                    }
+                    w
+                },
+            )
+            .reduce(|| [0; 7], |a, b| std::array::from_fn(|i| a[i].max(b[i])));
+        1 + widths
+            .iter()
+            .zip(header)
+            .map(|(&w, h)| w.max(h.width()) as usize + 3)
+            .sum::<usize>()
+    }
+
     /// Pushes an occurrence's seven cells onto `t`.
     fn row<'a>(&'a self, plan: &Plan, c: &Classified, t: &mut Table<'a>) {
+        t.push_row(&self.cells(plan, c));
+    }
+
+    /// An occurrence's seven cells.
+    fn cells<'a>(&'a self, plan: &Plan, c: &Classified) -> [Cell<'a>; 7] {
         let occ = &plan.occurrences[c.occurrence()];
         let tasks = self.tasks.arena();
         let (agency, lead) = (c.agency(), occ.lead());
@@ -369,7 +448,7 @@ impl Cells {
             .states
             .get(state(c.eval.class, c.eval.status))
             .unwrap_or(Measured::empty());
-        t.push_row(&[
+        [
             tasks.cell(TaskCells::id(occ.task())),
             self.periods.get(occ.packed_label),
             tasks.cell(TaskCells::title(occ.task())),
@@ -377,7 +456,7 @@ impl Cells {
             deadline.cell(),
             state.cell(),
             self.updates.cell(c.eval.last_key()),
-        ]);
+        ]
     }
 }
 
@@ -683,6 +762,47 @@ pub fn occurrence_headers(lang: Lang) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// On a terminal narrower than the listing, its titles and agencies
+    /// are wrapped so that it fits — 120 columns — and nothing else
+    /// changes: the same rows, the same words in every cell.
+    #[test]
+    fn the_listing_fits_a_terminal() {
+        let words = |text: &str| -> Vec<String> {
+            let mut w: Vec<String> = text
+                .split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╡═╪".contains(c))
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect();
+            w.sort();
+            w
+        };
+        let table_width = |text: &str| {
+            text.lines()
+                .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+                .map(crate::render::grid::width)
+                .max()
+                .unwrap_or(0)
+        };
+        let mut narrower = false;
+        for (dir, plan) in crate::validate::shipped_plans() {
+            let as_of = NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
+            let chosen = crate::report::select(&plan, as_of, &crate::report::Filter::default());
+            let draw = |fit| {
+                let mut out = Vec::new();
+                table(&plan, &chosen, chosen.len(), as_of, Lang::Vi, &mut out, fit).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            let whole = draw(None);
+            assert_eq!(draw(Some(1000)), whole, "{dir}");
+            let fitted = draw(Some(120));
+            narrower |= table_width(&whole) > 120;
+            assert!(table_width(&fitted) <= 120, "{dir}\n{fitted}");
+            assert_eq!(words(&fitted), words(&whole), "{dir}");
+        }
+        assert!(narrower);
+    }
+
     use super::*;
 
     /// A last update drawn as a date before a rest is drawn as its whole
