@@ -12,7 +12,7 @@ pub fn run(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<()> {
         Some(super::WARNINGS_SHOWN),
         crate::validate::Text::Skip,
     )?;
-    let text = crate::render::agencies::table(&plan, env.lang);
+    let text = crate::render::agencies::table(&plan, env.lang, env.out_width);
     env.out.write_all(text.as_bytes())?;
     Ok(())
 }

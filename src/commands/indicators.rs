@@ -38,7 +38,10 @@ pub fn run(dir: &PlanDir, args: &IndicatorsArgs, env: &mut Env<'_>) -> anyhow::R
         lang: env.lang,
     };
     let text = match format {
-        TextFormat::Table => indicators::table(&view),
+        // On a terminal, the table fits its width where it can.
+        TextFormat::Table => {
+            indicators::table(&view, env.out_width.filter(|_| args.output.is_none()))
+        }
         TextFormat::Markdown => indicators::markdown(&view),
         TextFormat::Csv => indicators::csv(&view)?,
         TextFormat::Json => indicators::json(&view)?,

@@ -6,7 +6,8 @@ use crate::labels::{date, labels};
 use crate::model::{Lang, Plan};
 use comfy_table::Cell;
 
-pub fn table(plan: &Plan, lang: Lang) -> String {
+/// The agencies' table; on a terminal `fit` columns wide, fitted to it.
+pub fn table(plan: &Plan, lang: Lang, fit: Option<usize>) -> String {
     let l = labels(lang);
     let mut t = new_table(
         [l.code, l.agency_col, l.leads, l.supports, l.reorganised]
@@ -99,7 +100,7 @@ pub fn table(plan: &Plan, lang: Lang) -> String {
     }
     let mut out = super::heading(plan, lang).join("\n");
     out.push('\n');
-    out.push_str(&t.to_string());
+    out.push_str(&super::table::fitted(&mut t, fit));
     out.push('\n');
     out
 }

@@ -58,7 +58,7 @@ impl IndicatorView<'_> {
     }
 }
 
-pub fn table(v: &IndicatorView<'_>) -> String {
+pub fn table(v: &IndicatorView<'_>, fit: Option<usize>) -> String {
     let il = indicator_labels(v.lang);
     let mut out = super::heading(v.plan, v.lang).join("\n");
     out.push_str("\n\n");
@@ -94,7 +94,7 @@ pub fn table(v: &IndicatorView<'_>) -> String {
             ),
         ]);
     }
-    out.push_str(&t.to_string());
+    out.push_str(&super::table::fitted(&mut t, fit));
     out.push('\n');
     out
 }

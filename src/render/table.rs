@@ -16,6 +16,22 @@ pub fn new_table(header: Vec<String>) -> Table {
     t
 }
 
+/// `t` as text, its cells wrapped narrower where it is wider than a
+/// terminal `fit` columns wide (comfy-table's dynamic arrangement). For
+/// tables with one line of headings; the compliance table, whose headings
+/// stand in two levels, is fitted by `Fit`.
+pub fn fitted(t: &mut Table, fit: Option<usize>) -> String {
+    let text = t.to_string();
+    match fit {
+        Some(w) if text.lines().map(super::grid::width).max().unwrap_or(0) > w => {
+            t.set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(u16::try_from(w).unwrap_or(u16::MAX));
+            t.to_string()
+        }
+        _ => text,
+    }
+}
+
 /// A right-aligned cell.
 pub fn num(s: impl ToString) -> Cell {
     Cell::new(s.to_string()).set_alignment(CellAlignment::Right)
@@ -268,6 +284,32 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// The agencies' and the indicators' tables fit a 120-column terminal;
+    /// elsewhere they are as printed.
+    #[test]
+    fn one_level_tables_fit_a_terminal() {
+        for (dir, plan) in crate::validate::shipped_plans() {
+            let printed = crate::render::agencies::table(&plan, Lang::Vi, None);
+            assert_eq!(
+                crate::render::agencies::table(&plan, Lang::Vi, Some(1000)),
+                printed
+            );
+            let fitted = crate::render::agencies::table(&plan, Lang::Vi, Some(120));
+            assert!(widest_line(&fitted) <= 120, "{dir}\n{fitted}");
+            let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+            let years: Vec<i32> = plan.years().collect();
+            let rows = crate::report::indicator_rows(&plan, as_of, &years, None);
+            let view = crate::render::indicators::IndicatorView {
+                plan: &plan,
+                rows: &rows,
+                as_of,
+                lang: Lang::Vi,
+            };
+            let fitted = crate::render::indicators::table(&view, Some(120));
+            assert!(widest_line(&fitted) <= 120, "{dir}\n{fitted}");
         }
     }
 }
