@@ -212,11 +212,11 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
 }
 
 /// The forms `given` names, in order: a file as it is; a directory, its
-/// workbooks (.xlsx; .ods and .xls too, to be refused with what to do) by
-/// name; a pattern no file is named by
-/// (`phieu-2024/*.xlsx`), the files it matches by name — as a Unix shell
-/// expands it, and where none does, as in Windows' command prompt and
-/// PowerShell. With the arguments that name no form.
+/// workbooks by name (.xlsx; .ods and .xls too, to be refused with what
+/// to do); a pattern that names no file (`phieu-2024/*.xlsx`), the files
+/// it matches by name — as a Unix shell expands it, and where none does,
+/// as in Windows' command prompt and PowerShell. With the arguments that
+/// name no form.
 fn forms(
     given: &[std::path::PathBuf],
     cwd: &std::path::Path,
@@ -243,7 +243,14 @@ fn forms(
             inside.sort();
             inside
         } else if !full.exists() && shown.contains(['*', '?']) {
-            let pattern = full.to_string_lossy().into_owned();
+            // Relative to the working directory, whose own name is no
+            // pattern.
+            let pattern = if g.is_absolute() {
+                g.to_string_lossy().into_owned()
+            } else {
+                let base = glob::Pattern::escape(&cwd.to_string_lossy());
+                format!("{base}/{}", g.to_string_lossy())
+            };
             let mut matched: Vec<std::path::PathBuf> = glob::glob(&pattern)
                 .into_iter()
                 .flatten()
