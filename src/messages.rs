@@ -139,6 +139,9 @@ pub enum Msg {
     SymlinkNotFollowed,
     TomlSyntax {
         detail: String,
+        /// The line as it should be written, when it holds a date written
+        /// day first (`date = 15/12/2023`: `date = 2023-12-15`).
+        fix: Option<String>,
     },
 
     // --- keys and types ----------------------------------------------------
@@ -156,6 +159,9 @@ pub enum Msg {
         key: String,
         expected: Expect,
         found: String,
+        /// The value as it should be written, when the text found says
+        /// it (`"15/12/2024"` for a date: `2024-12-15`).
+        fix: Option<String>,
     },
     InvalidValue {
         key: String,
@@ -958,9 +964,14 @@ impl Msg {
                 "liên kết tượng trưng tới một thư mục hoặc ra ngoài thư mục kế hoạch; không theo",
                 "symbolic link to a directory or outside the plan directory; not followed"
             ),
-            TomlSyntax { detail } => {
-                tr!(lang, "lỗi cú pháp TOML: {detail}", "TOML syntax: {detail}")
-            }
+            TomlSyntax { detail, fix } => match fix {
+                Some(fix) => tr!(
+                    lang,
+                    "lỗi cú pháp TOML: {detail}; ngày viết dạng năm-tháng-ngày, không có dấu ngoặc kép: {fix}",
+                    "TOML syntax: {detail}; a date is written year-month-day, without quotes: {fix}"
+                ),
+                None => tr!(lang, "lỗi cú pháp TOML: {detail}", "TOML syntax: {detail}"),
+            },
             _ => return None,
         })
     }
@@ -990,13 +1001,17 @@ impl Msg {
                 key,
                 expected,
                 found,
+                fix,
             } => {
                 let expected = expected.text(lang);
                 let found = type_name(found, lang);
+                let fix = fix.as_ref().map_or(String::new(), |v| {
+                    tr!(lang, "; viết {key} = {v}", "; write {key} = {v}")
+                });
                 tr!(
                     lang,
-                    "sai kiểu cho \"{key}\": cần {expected}, gặp {found}",
-                    "wrong type for \"{key}\": expected {expected}, found {found}"
+                    "sai kiểu cho \"{key}\": cần {expected}, gặp {found}{fix}",
+                    "wrong type for \"{key}\": expected {expected}, found {found}{fix}"
                 )
             }
             InvalidValue { key, detail } => tr!(

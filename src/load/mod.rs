@@ -419,6 +419,21 @@ pub fn parse_text(
     }
 }
 
+/// `key = 2023-12-15` for the line of `text` at byte `at` when it reads
+/// `key = 15/12/2023`: a date written day first, as an officer writes one,
+/// which TOML reads as no value at all.
+fn day_first_date(text: &str, at: usize) -> Option<String> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = text.get(start..)?.lines().next()?;
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next()?.trim().trim_matches('"');
+    if !value.contains('/') {
+        return None;
+    }
+    let date = crate::cli::parse_date(value).ok()?;
+    Some(format!("{} = {}", key.trim(), date.format("%Y-%m-%d")))
+}
+
 /// The fast path, then, if it fails or a required key is missing, the slow
 /// one that lists every problem and reads what is left.
 fn parse<T: DeserializeOwned + Complete>(
@@ -440,6 +455,7 @@ fn parse<T: DeserializeOwned + Complete>(
                 e.span().map(|s| s.start),
                 Msg::TomlSyntax {
                     detail: e.message().to_string(),
+                    fix: e.span().and_then(|s| day_first_date(text, s.start)),
                 },
             ));
         }

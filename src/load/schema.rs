@@ -41,6 +41,26 @@ impl Kind {
         }
     }
 
+    /// The value `v` was meant to be, as it should be written, when it is
+    /// text that says it: a date in quotes or day first (`"15/12/2024"`:
+    /// `2024-12-15`), a whole number in quotes (`"100%"`: `100`).
+    fn fix(self, v: &DeValue<'_>) -> Option<String> {
+        let DeValue::String(s) = v else {
+            return None;
+        };
+        let s = s.trim();
+        match self {
+            Kind::Date => crate::cli::parse_date(s)
+                .ok()
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            Kind::Int | Kind::Num => {
+                let digits = s.trim_end_matches('%').trim();
+                digits.parse::<i64>().ok().map(|n| n.to_string())
+            }
+            _ => None,
+        }
+    }
+
     fn accepts(self, v: &DeValue<'_>) -> bool {
         let number = |v: &DeValue<'_>| matches!(v, DeValue::Integer(_) | DeValue::Float(_));
         match (self, v) {
@@ -265,6 +285,7 @@ pub fn clean(
                     key: name.to_string(),
                     expected: kind.expectation(),
                     found: value.get_ref().type_str().to_string(),
+                    fix: kind.fix(value.get_ref()),
                 },
             ));
             drop.push(name.to_string());

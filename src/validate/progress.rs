@@ -214,10 +214,13 @@ fn check_update(
                 s.span().start,
                 Msg::UnknownStatus {
                     found: s.get_ref().clone(),
-                    suggestion: crate::messages::nearest(
-                        s.get_ref(),
-                        Status::ALL.map(Status::as_str),
-                    ),
+                    // A status in words, as the forms and `record` take it
+                    // ("đã hoàn thành"), else the nearest machine word.
+                    suggestion: crate::labels::parse_status(s.get_ref())
+                        .map(|st| st.as_str().to_string())
+                        .or_else(|| {
+                            crate::messages::nearest(s.get_ref(), Status::ALL.map(Status::as_str))
+                        }),
                 },
             );
         }
