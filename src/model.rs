@@ -516,6 +516,8 @@ impl Plan {
 
     /// Finds an agency by code, ignoring ASCII case (command-line rule of §3).
     pub fn agency_by_code(&self, code: &str) -> Option<AgencyId> {
+        // Codes have no spaces: one pasted with a space around still names it.
+        let code = code.trim();
         self.agencies
             .iter()
             .position(|a| a.code == code)
@@ -526,8 +528,10 @@ impl Plan {
             })
     }
 
-    /// Finds a task by id: exactly, else ignoring ASCII case.
+    /// Finds a task by id: exactly, else ignoring ASCII case (and the
+    /// spaces around an id pasted from a spreadsheet).
     pub fn task_by_id(&self, id: &str) -> Option<TaskId> {
+        let id = id.trim();
         self.tasks.iter().position(|t| t.id == id).or_else(|| {
             self.tasks
                 .iter()
