@@ -569,6 +569,24 @@ fn defaults_pick_the_occurrence_and_today() {
     assert!(updates_in(tmp.path()).iter().any(|(u, _)| u.date == today));
 }
 
+/// A task id pasted with spaces around it names the task; the file gets
+/// the plan's own id.
+#[test]
+fn a_pasted_task_id_with_spaces_names_the_task() {
+    let tmp = plan();
+    let o = record(
+        tmp.path(),
+        &[" 1.2 ", "--status", "done", "--date", "30/06/2023"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(tmp.path().join("progress/B/2023.toml")).unwrap();
+    assert!(
+        written
+            .ends_with("task = \"1.2\"\nperiod = \"2023\"\ndate = 2023-06-30\nstatus = \"done\"\n"),
+        "{written}"
+    );
+}
+
 /// `--status` takes the agency form's words as `import` does — Vietnamese
 /// or English, any case, diacritics optional — and writes the machine word;
 /// anything else is a usage error that names the words, nothing written.
