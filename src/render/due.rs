@@ -731,20 +731,7 @@ mod tests {
             .unwrap();
             String::from_utf8(out).unwrap()
         };
-        let table_width = |text: &str| {
-            text.lines()
-                .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
-                .map(crate::render::grid::width)
-                .max()
-                .unwrap_or(0)
-        };
-        // Every word of the tables, in order.
-        let words = |text: &str| -> Vec<String> {
-            text.split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╡═╪".contains(c))
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect()
-        };
+        use crate::render::grid::probe::{sorted_words, table_width};
         let mut narrower = false;
         for (dir, plan) in crate::validate::shipped_plans() {
             let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
@@ -755,10 +742,7 @@ mod tests {
             narrower |= table_width(&whole) > 110;
             assert!(table_width(&fitted) <= 110, "{dir}\n{fitted}");
             // Words of titles are cut at no other places than spaces.
-            let (mut a, mut b) = (words(&whole), words(&fitted));
-            a.sort();
-            b.sort();
-            assert_eq!(a, b, "{dir}");
+            assert_eq!(sorted_words(&whole), sorted_words(&fitted), "{dir}");
         }
         assert!(narrower);
     }

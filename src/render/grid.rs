@@ -764,3 +764,28 @@ mod tests {
         }
     }
 }
+
+/// What tests read of a drawn listing.
+#[cfg(test)]
+pub(crate) mod probe {
+    /// The display width of the widest line of the tables in `text`.
+    pub fn table_width(text: &str) -> usize {
+        text.lines()
+            .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
+            .map(super::width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// Every word of `text` outside the tables' borders, sorted: the same
+    /// however the cells wrap.
+    pub fn sorted_words(text: &str) -> Vec<String> {
+        let mut words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╡═╪".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect();
+        words.sort();
+        words
+    }
+}

@@ -768,22 +768,7 @@ mod tests {
     /// changes: the same rows, the same words in every cell.
     #[test]
     fn the_listing_fits_a_terminal() {
-        let words = |text: &str| -> Vec<String> {
-            let mut w: Vec<String> = text
-                .split(|c: char| c.is_whitespace() || "│┆┌┐└┘─┬┴╞╡═╪".contains(c))
-                .filter(|w| !w.is_empty())
-                .map(String::from)
-                .collect();
-            w.sort();
-            w
-        };
-        let table_width = |text: &str| {
-            text.lines()
-                .filter(|l| l.starts_with(['┌', '│', '╞', '└']))
-                .map(crate::render::grid::width)
-                .max()
-                .unwrap_or(0)
-        };
+        use crate::render::grid::probe::{sorted_words, table_width};
         let mut narrower = false;
         for (dir, plan) in crate::validate::shipped_plans() {
             let as_of = NaiveDate::from_ymd_opt(2025, 12, 20).unwrap();
@@ -798,7 +783,7 @@ mod tests {
             let fitted = draw(Some(120));
             narrower |= table_width(&whole) > 120;
             assert!(table_width(&fitted) <= 120, "{dir}\n{fitted}");
-            assert_eq!(words(&fitted), words(&whole), "{dir}");
+            assert_eq!(sorted_words(&fitted), sorted_words(&whole), "{dir}");
         }
         assert!(narrower);
     }
