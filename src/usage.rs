@@ -45,7 +45,7 @@ fn flag_value<'a>(args: &'a [String], flag: &str) -> Option<&'a str> {
 /// Vietnamese: a value a flag does not take, an unknown flag or command, a
 /// missing or conflicting flag. In English, clap's words serve, except for
 /// a word where the command takes no such word, which is worded here with
-/// the option it was meant for (`meant`). `None` for the rest, which clap
+/// the option it was meant for (`stray`). `None` for the rest, which clap
 /// words in English.
 pub fn worded(e: &clap::Error, args: &[String], lang: Lang) -> Option<String> {
     match lang {
@@ -66,7 +66,6 @@ pub fn worded(e: &clap::Error, args: &[String], lang: Lang) -> Option<String> {
 /// or `--output`, a code the `--agency`, other words a `--search`. `None`
 /// for a flag, or a word the command has no option for.
 fn stray(e: &clap::Error, args: &[String]) -> Option<(String, String)> {
-    use clap::CommandFactory;
     if e.kind() != ErrorKind::UnknownArgument {
         return None;
     }
@@ -74,38 +73,27 @@ fn stray(e: &clap::Error, args: &[String]) -> Option<(String, String)> {
     if word.starts_with('-') || word.trim().is_empty() {
         return None;
     }
-    let cli = crate::cli::Cli::command();
-    let command = args
-        .iter()
-        .skip(1)
-        .take_while(|a| a.as_str() != "--")
-        .find_map(|a| cli.find_subcommand(a))?;
+    let command = command_of(args)?;
     let option = |name: &str| command.get_arguments().find(|a| a.get_long() == Some(name));
-    let takes = |name: &str, value: &str| {
+    // Whether option `name` lists `value` among the values it takes.
+    let offers = |name: &str, value: &str| {
         option(name).is_some_and(|a| {
-            let values = a.get_possible_values();
-            values.is_empty() || values.iter().any(|v| v.matches(value, true))
+            a.get_possible_values()
+                .iter()
+                .any(|v| v.matches(value, true))
         })
     };
     let w = word.trim();
     let is_date = (w.contains('-') || w.contains('/')) && crate::cli::parse_date(w).is_ok();
     let is_year = crate::cli::parse_year(w).is_ok() || w.eq_ignore_ascii_case("all");
     let is_period = w.len() > 4 && w.as_bytes()[..4].iter().all(u8::is_ascii_digit);
-    let is_file = std::path::Path::new(w).extension().is_some_and(|x| {
-        option("format").is_some_and(|f| {
-            f.get_possible_values()
-                .iter()
-                .any(|v| v.matches(&x.to_string_lossy(), true))
-        })
-    });
-    let is_status = option("status").is_some_and(|a| {
-        let values = a.get_possible_values();
-        if values.is_empty() {
-            crate::cli::parse_status(w).is_ok()
-        } else {
-            values.iter().any(|v| v.matches(w, true))
-        }
-    });
+    let is_file = std::path::Path::new(w)
+        .extension()
+        .is_some_and(|x| offers("format", &x.to_string_lossy()));
+    // `tasks --status` lists its classes; `record --status` parses words.
+    let is_status = offers("status", w)
+        || (option("status").is_some_and(|a| a.get_possible_values().is_empty())
+            && crate::cli::parse_status(w).is_ok());
     let is_code = w.len() <= 24
         && w.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
@@ -115,15 +103,13 @@ fn stray(e: &clap::Error, args: &[String]) -> Option<(String, String)> {
         "date"
     } else if is_date && option("as-of").is_some() {
         "as-of"
-    } else if is_year && takes("year", w) {
+    } else if is_year && option("year").is_some() {
         "year"
     } else if (is_year || is_period) && option("period").is_some() {
         "period"
     } else if is_status {
         "status"
-    } else if takes("format", w)
-        && option("format").is_some_and(|f| !f.get_possible_values().is_empty())
-    {
+    } else if offers("format", w) {
         "format"
     } else if is_file && option("output").is_some() {
         "output"
@@ -210,17 +196,21 @@ pub fn vietnamese(e: &clap::Error, args: &[String]) -> Option<String> {
 /// `kehoach COMMAND --help` for the command among `args`, else
 /// `kehoach --help`: where to read what the command line takes.
 pub fn help_command(args: &[String]) -> String {
-    use clap::CommandFactory;
-    let cli = crate::cli::Cli::command();
-    let command = args
-        .iter()
-        .skip(1)
-        .take_while(|a| a.as_str() != "--")
-        .find_map(|a| cli.find_subcommand(a).map(|c| c.get_name().to_string()));
-    match command {
-        Some(name) => format!("kehoach {name} --help"),
+    match command_of(args) {
+        Some(c) => format!("kehoach {} --help", c.get_name()),
         None => "kehoach --help".to_string(),
     }
+}
+
+/// The command among `args` (the command line, the program's name first),
+/// before any `--`.
+fn command_of(args: &[String]) -> Option<clap::Command> {
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    args.iter()
+        .skip(1)
+        .take_while(|a| a.as_str() != "--")
+        .find_map(|a| cli.find_subcommand(a).cloned())
 }
 
 #[cfg(test)]

@@ -77,16 +77,11 @@ pub fn list(
         .to_vec();
     let mut cells = Cells::new(plan, found, as_of, lang, TITLE);
     if let Some(fit) = fit {
-        // The widest table's line: its borders, and each column — as wide
-        // as its widest cell among the items, or its heading — with a
-        // space either side and a separator after.
+        // The widest table's line, each column as its widest cell among
+        // all the items.
         let items: Vec<DueItem> = found.par_iter().copied().collect();
         let widths = cells.widths(&items);
-        let wide = 1 + widths
-            .iter()
-            .zip(&header)
-            .map(|(&w, h)| w.max(h.width()) as usize + 3)
-            .sum::<usize>();
+        let wide = super::grid::line_width(&widths, &header);
         let title = TITLE
             .saturating_sub(wide.saturating_sub(fit))
             .max(TITLE_MIN);

@@ -502,6 +502,17 @@ fn rule(out: &mut Vec<u8>, widths: &[u32], left: &str, fill: &str, cross: &str, 
     out.extend_from_slice(right.as_bytes());
 }
 
+/// The width of a table's line whose columns' widest cells are `widths`
+/// under `header`: its borders, and each column — as wide as its widest
+/// cell or its heading — with a space either side and a separator after.
+pub fn line_width(widths: &[u32], header: &[Measured]) -> usize {
+    1 + widths
+        .iter()
+        .zip(header)
+        .map(|(&w, h)| w.max(h.width()) as usize + 3)
+        .sum::<usize>()
+}
+
 /// Display width as comfy-table measures it (unicode-width), counted
 /// directly for the characters of Vietnamese and English text — printable
 /// ASCII, Latin-1 and Latin Extended letters with their precomposed

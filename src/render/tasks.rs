@@ -397,9 +397,8 @@ impl Cells {
         }
     }
 
-    /// The width of the widest table's line: its borders, and each column
-    /// — as wide as its widest cell in `chosen`, or its heading — with a
-    /// space either side and a separator after.
+    /// The width of the widest table's line (`grid::line_width`), each
+    /// column as its widest cell in `chosen`.
     fn widest(&self, plan: &Plan, chosen: &Chosen, header: &[Measured]) -> usize {
         let widths = chosen
             .par_iter()
@@ -413,11 +412,7 @@ impl Cells {
                 },
             )
             .reduce(|| [0; 7], |a, b| std::array::from_fn(|i| a[i].max(b[i])));
-        1 + widths
-            .iter()
-            .zip(header)
-            .map(|(&w, h)| w.max(h.width()) as usize + 3)
-            .sum::<usize>()
+        super::grid::line_width(&widths, header)
     }
 
     /// Pushes an occurrence's seven cells onto `t`.
