@@ -53,7 +53,7 @@ pub struct Cli {
 pub enum Command {
     /// Start a new plan: commented templates of every file, valid at once
     #[command(
-        after_help = "Examples:\n  kehoach init plans/1234-KH-UBND --issued 15/01/2026 --id 1234/KH-UBND --title \"Kế hoạch ...\" --from 2026 --to 2030\n  kehoach init ke-hoach-moi --issued 2026-01-15\n\nRefuses a directory that is not empty. Every key of every file is explained\nin Vietnamese and English in the templates."
+        after_help = "Examples:\n  kehoach init plans/1234-KH-UBND --issued 15/01/2026 --id 1234/KH-UBND --title \"Kế hoạch ...\" --from 2026 --to 2030\n  kehoach init ke-hoach-moi --issued 2026-01-15\n  kehoach init plans/120-KH-UBND --issued 15/01/2026 --based-on 6418/KH-UBND\n\nRefuses a directory that is not empty. Every key of every file is explained\nin Vietnamese and English in the templates.\n\nWith --based-on, the new plan starts as a copy of the earlier one's groups,\nagencies, tasks and indicators: agencies that ceased before --issued are\nreplaced by their successors, tasks cover the new period, one-off tasks are\nleft commented out until they have a deadline in it, indicators have no\ntargets yet, and no progress is copied. The period in the plan's title\n(\"giai đoạn 2021-2025\") becomes the new one."
     )]
     Init(InitArgs),
 
@@ -310,6 +310,11 @@ pub struct InitArgs {
     /// Date of issue of the plan document (2026-01-15 or 15/01/2026)
     #[arg(long, value_parser = parse_date, value_name = "DATE")]
     pub issued: NaiveDate,
+    /// Start from an earlier plan (directory or plan id): its groups, its
+    /// agencies as they are on --issued, its recurring and ongoing tasks,
+    /// its indicators without targets; no progress
+    #[arg(long, value_name = "DIR|ID")]
+    pub based_on: Option<String>,
 }
 
 #[derive(Args, Debug)]

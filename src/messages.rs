@@ -637,6 +637,10 @@ pub enum Msg {
     NotEmpty {
         dir: String,
     },
+    InsideOldPlan {
+        dir: String,
+        old: String,
+    },
     BadPeriodArgs {
         from: i32,
         to: i32,
@@ -890,6 +894,7 @@ impl Msg {
             | FormsNoneIn { .. }
             | FormLockSkipped { .. } => self.text_forms(lang),
             NotEmpty { .. }
+            | InsideOldPlan { .. }
             | BadPeriodArgs { .. }
             | GitSetupFailed { .. }
             | CannotRunGit { .. }
@@ -1866,6 +1871,11 @@ impl Msg {
                 lang,
                 "{dir} không trống; init chỉ tạo kế hoạch mới (chọn thư mục mới)",
                 "{dir} is not empty; init only creates a new plan (choose a new directory)"
+            ),
+            InsideOldPlan { dir, old } => tr!(
+                lang,
+                "{dir} nằm trong thư mục tasks/ hoặc progress/ của kế hoạch {old}, nên các tệp của kế hoạch mới sẽ thành tệp của kế hoạch cũ; chọn thư mục bên ngoài, ví dụ plans/<SỐ-KẾ-HOẠCH>",
+                "{dir} is inside the tasks/ or progress/ folder of plan {old}, so the new plan's files would become the old plan's; choose a folder outside it, e.g. plans/<PLAN-NUMBER>"
             ),
             BadPeriodArgs { from, to } => tr!(
                 lang,

@@ -85,6 +85,183 @@ fn init_makes_a_plan_that_passes_check() {
 }
 
 #[test]
+fn init_based_on_an_earlier_plan_starts_the_next_period() {
+    let t = Test::empty();
+    copy_dir(
+        &root().join("plans/6418-KH-UBND"),
+        &t.cwd().join("plans/6418"),
+    );
+    // Progress of the old plan, which must not be copied.
+    let t = t
+        .with(&[
+            "--plan",
+            "plans/6418",
+            "record",
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-12-10",
+        ])
+        .ok()
+        .test;
+    let old = files(&t.cwd().join("plans/6418"));
+    let r = t
+        .with(&[
+            "init",
+            "plans/120",
+            "--issued",
+            "15/01/2026",
+            "--id",
+            "120/KH-UBND",
+            "--based-on",
+            "6418/KH-UBND",
+        ])
+        .ok()
+        .stdout_has("12 cơ quan còn hoạt động ngày 15/01/2026")
+        .stdout_has("SCT → SCT-HCM")
+        // Chains are followed to the agency of the day.
+        .stdout_has("STTTT → SKHCN-HCM")
+        .stdout_has("16 nhiệm vụ, giai đoạn 2026–2030")
+        .stdout_has("1.4, 4.1, 4.2");
+    let dir = r.test.cwd().join("plans/120");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    assert_eq!(
+        old,
+        files(&r.test.cwd().join("plans/6418")),
+        "old plan changed"
+    );
+    // Valid at once, with no progress.
+    let r = r
+        .then(&["--plan", "plans/120", "check"])
+        .ok()
+        .stdout_is("120/KH-UBND: 5 nhóm, 16 nhiệm vụ, 110 kỳ thực hiện, 12 cơ quan, 0 cập nhật, 3 chỉ tiêu, 0 số liệu — hợp lệ\n");
+    let progress: Vec<_> = std::fs::read_dir(dir.join("progress"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(progress, ["README.md"]);
+    // The plan's title names the new period; a task's title is as written
+    // ("review of 2021-2025, proposals for 2026-2030").
+    let plan = read("plan.toml");
+    assert!(plan.contains("giai đoạn 2026-2030\""), "{plan}");
+    assert!(
+        plan.contains("focal = [\"SCT-HCM\", \"HBVNTD-HCM\"]"),
+        "{plan}"
+    );
+    let tasks = read("tasks.toml");
+    assert!(
+        tasks.contains("giai đoạn 2021-2025, đề xuất nhiệm vụ giai đoạn 2026-2030"),
+        "{tasks}"
+    );
+    // Agencies that ceased are gone, everywhere; what they were is said.
+    let agencies = read("agencies.toml");
+    for text in [&agencies, &tasks, &read("indicators.toml")] {
+        assert!(!text.contains("\ncode = \"SCT\"\n"), "{text}");
+        assert!(!text.contains("\nlead = \"SCT\"\n"), "{text}");
+    }
+    assert!(
+        tasks.contains("# kế hoạch trước / previous plan: lead = \"STTTT\""),
+        "{tasks}"
+    );
+    assert!(
+        agencies.contains("members = [\"UBND-XA-HCM\"]"),
+        "{agencies}"
+    );
+    // Bounds of the old period are gone: 2026–2030 whole.
+    assert!(!tasks.contains("first_year"), "{tasks}");
+    // Indicators keep no target of the old period.
+    let r = r
+        .then(&[
+            "--plan",
+            "plans/120",
+            "indicators",
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let json = r.json();
+    let rows = json["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|row| row["state"] == "no_target"), "{json}");
+    // The one-off tasks work once given a deadline in the new period and
+    // uncommented.
+    let uncommented: String = tasks
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            // TOML lines only: a table header or `key = value`.
+            Some(rest)
+                if rest.starts_with("[[")
+                    || rest.split_once(" = ").is_some_and(|(k, _)| {
+                        k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    }) =>
+            {
+                rest
+            }
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace("due = 2025-12-15", "due = 2030-12-15")
+        .replace("due = 2022-", "due = 2027-");
+    std::fs::write(dir.join("tasks.toml"), uncommented).unwrap();
+    let r = r
+        .then(&["--plan", "plans/120", "check"])
+        .ok()
+        .stdout_has("19 nhiệm vụ, 113 kỳ thực hiện");
+    // Refused: inside the old plan's progress/ or tasks/ (whose files the
+    // new plan's would become), an invalid old plan, a directory in use.
+    let r = r
+        .then(&[
+            "init",
+            "plans/6418/progress/moi",
+            "--issued",
+            "15/01/2026",
+            "--based-on",
+            "plans/6418",
+        ])
+        .code(1)
+        .stderr_has("progress/")
+        .unchanged();
+    let r = r
+        .then(&[
+            "init",
+            "plans/120",
+            "--issued",
+            "15/01/2026",
+            "--based-on",
+            "plans/6418",
+        ])
+        .code(1)
+        .stderr_has("không trống")
+        .unchanged();
+    let broken = r.test.cwd().join("plans/6418/tasks.toml");
+    let text = std::fs::read_to_string(&broken).unwrap();
+    std::fs::write(
+        &broken,
+        text.replacen("lead = \"SCT\"", "lead = \"KHONG-CO\"", 1),
+    )
+    .unwrap();
+    r.then(&[
+        "--lang",
+        "en",
+        "init",
+        "plans/moi",
+        "--issued",
+        "15/01/2026",
+        "--based-on",
+        "plans/6418",
+    ])
+    .code(1)
+    .stderr_has("KHONG-CO")
+    .unchanged();
+}
+
+#[test]
 fn plans_lists_every_plan() {
     let t = Test::empty();
     copy_dir(

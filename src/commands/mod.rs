@@ -16,6 +16,7 @@ mod meta;
 mod plans;
 mod record;
 pub mod report;
+mod rollover;
 mod show;
 mod tasks;
 
