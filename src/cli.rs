@@ -89,7 +89,7 @@ pub enum Command {
 
     /// List occurrences with their status, deadline, lead and last update
     #[command(
-        after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\"."
+        after_help = "Examples:\n  kehoach tasks --year 2024 --status overdue\n  kehoach tasks --agency SCT --search \"tuyen truyen\"\n  kehoach tasks --format csv --output nhiem-vu.csv\n  kehoach tasks --year 2024 --without-evidence   done, but no document names it\n\n--search ignores case and Vietnamese diacritics: \"tuyen truyen\" finds \"Tuyên truyền\".\n--without-evidence lists what was reported done with no `evidence` in the\nupdates that make it done; a later `record … --status done --evidence …`\nadds it without moving the completion date."
     )]
     Tasks(TasksArgs),
 
@@ -574,6 +574,10 @@ pub struct TasksArgs {
     /// Only tasks whose id, title, note or output contain TEXT (case and diacritics ignored)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
+    /// Only occurrences reported done with no evidence (tài liệu kiểm chứng)
+    /// in the updates that make them done
+    #[arg(long)]
+    pub without_evidence: bool,
     #[command(flatten)]
     pub as_of: AsOfArg,
     /// Output format [default: the one --output's extension names (.csv,
@@ -684,6 +688,8 @@ pub enum ClassArg {
     OnTime,
     #[value(name = "done_late", aliases = ["done-late", "late"])]
     Late,
+    /// Either of the two: done, on time or late
+    Done,
     #[value(name = "in_progress", alias = "in-progress")]
     InProgress,
     Overdue,
@@ -692,15 +698,17 @@ pub enum ClassArg {
 }
 
 impl ClassArg {
-    pub fn class(self) -> crate::status::Class {
+    /// The classes it names: one, or both done ones for `done`.
+    pub fn classes(self) -> &'static [crate::status::Class] {
         use crate::status::Class;
         match self {
-            ClassArg::OnTime => Class::OnTime,
-            ClassArg::Late => Class::Late,
-            ClassArg::InProgress => Class::InProgress,
-            ClassArg::Overdue => Class::Overdue,
-            ClassArg::Cancelled => Class::Cancelled,
-            ClassArg::Ongoing => Class::Ongoing,
+            ClassArg::OnTime => &[Class::OnTime],
+            ClassArg::Late => &[Class::Late],
+            ClassArg::Done => &[Class::OnTime, Class::Late],
+            ClassArg::InProgress => &[Class::InProgress],
+            ClassArg::Overdue => &[Class::Overdue],
+            ClassArg::Cancelled => &[Class::Cancelled],
+            ClassArg::Ongoing => &[Class::Ongoing],
         }
     }
 }

@@ -37,6 +37,8 @@ pub struct Labels {
     pub on_time_rate: &'static str,
     pub completion_rate: &'static str,
     pub not_reported: &'static str,
+    /// Done, with no evidence named (`report::evidence_missing`).
+    pub no_evidence: &'static str,
     pub total: &'static str,
     pub no_occurrences: &'static str,
     // Ongoing tasks.
@@ -180,6 +182,7 @@ pub const VI: Labels = Labels {
     on_time_rate: "Tỷ lệ hoàn thành đúng hạn (%)",
     completion_rate: "Tỷ lệ hoàn thành (%)",
     not_reported: "Chưa báo cáo",
+    no_evidence: "Chưa có tài liệu kiểm chứng",
     total: "Tổng cộng",
     no_occurrences: "Không có nhiệm vụ nào trong năm này.",
     ongoing_heading: "NHIỆM VỤ THƯỜNG XUYÊN NĂM",
@@ -303,6 +306,7 @@ pub const EN: Labels = Labels {
     on_time_rate: "On-time rate (%)",
     completion_rate: "Completion rate (%)",
     not_reported: "Not reported",
+    no_evidence: "No evidence given",
     total: "Total",
     no_occurrences: "No tasks in this year.",
     ongoing_heading: "ONGOING TASKS IN",

@@ -352,6 +352,12 @@ pub enum Msg {
         date: String,
         new_due: String,
     },
+    DoneWithoutEvidence {
+        command: String,
+    },
+    ImportedWithoutEvidence {
+        rows: usize,
+    },
     NewDueOnOngoing {
         task: String,
     },
@@ -823,6 +829,8 @@ impl Msg {
             | DecisionWithoutEffect
             | ExtensionNotLater { .. }
             | ExtensionAfterNewDue { .. }
+            | DoneWithoutEvidence { .. }
+            | ImportedWithoutEvidence { .. }
             | NewDueOnOngoing { .. }
             | PeriodRequired { .. }
             | NotAnOccurrence { .. }
@@ -1367,6 +1375,16 @@ impl Msg {
                 lang,
                 "gia hạn được ghi ngày {date}, sau chính thời hạn mới ({new_due})",
                 "extension recorded on {date}, after its own new deadline ({new_due})"
+            ),
+            DoneWithoutEvidence { command } => tr!(
+                lang,
+                "chưa có tài liệu kiểm chứng cho kết quả này; khi có, ghi thêm (ngày hoàn thành không đổi): {command}",
+                "no evidence names this result yet; when there is, add it (the completion date stays): {command}"
+            ),
+            ImportedWithoutEvidence { rows } => tr!(
+                lang,
+                "{rows} dòng báo hoàn thành không ghi tài liệu kiểm chứng; danh sách: kehoach tasks --without-evidence",
+                "{rows} rows report done with no evidence; to list them: kehoach tasks --without-evidence"
             ),
             NewDueOnOngoing { task } => tr!(
                 lang,

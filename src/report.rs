@@ -1,7 +1,7 @@
 //! Stage 4: format-neutral report rows (spec §7). Pure: takes classified
 //! occurrences, returns counts; renderers decide how they look.
 
-use crate::model::{AgencyId, IndicatorKind, Label, OccId, PackedLabel, Plan, TaskId};
+use crate::model::{AgencyId, IndicatorKind, Label, OccId, PackedLabel, Plan, Status, TaskId};
 use crate::status::{Class, Classified, Evaluation, classify_in};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -384,9 +384,13 @@ pub struct Filter {
     pub agencies: Option<Vec<AgencyId>>,
     pub years: Option<Vec<i32>>,
     pub group: Option<usize>,
-    pub class: Option<Class>,
+    /// The classes wanted (`tasks --status`).
+    pub classes: Option<&'static [Class]>,
     /// Already folded with `text::fold`.
     pub search: Option<String>,
+    /// Only occurrences done (on time or late) with no evidence given
+    /// (`evidence_missing`).
+    pub without_evidence: bool,
 }
 
 /// The classified occurrences that pass the filter, in plan order.
@@ -447,7 +451,8 @@ fn select_by(
     let wanted = |o: OccId| {
         let occ = &plan.occurrences[o];
         let task = &plan.tasks[occ.task()];
-        f.class.is_none_or(|k| may_be(k, occ.deadline, as_of))
+        f.classes
+            .is_none_or(|ks| ks.iter().any(|&k| may_be(k, occ.deadline, as_of)))
             && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
             && f.group.is_none_or(|g| g == task.group)
             && matches.as_ref().is_none_or(|m| m[occ.task()])
@@ -460,13 +465,38 @@ fn select_by(
         .into_par_iter()
         .map(|k| {
             classify_in(plan, k * PIECE..n.min((k + 1) * PIECE), as_of, wanted)
-                .filter(|c| keep(c) && f.class.is_none_or(|k| k == c.eval.class))
+                .filter(|c| keep(c) && f.classes.is_none_or(|ks| ks.contains(&c.eval.class)))
+                .filter(|c| !f.without_evidence || evidence_missing(plan, c, as_of))
                 .collect()
         })
         .collect();
     Chosen {
         parts: parts.into_iter().filter(|p| !p.is_empty()).collect(),
     }
+}
+
+/// Whether `c` is done (on time or late) and none of the updates that
+/// make it so — the final run of `done` updates as of `as_of`, the first
+/// of which gives the completion date (§6) — names its evidence. Evidence
+/// given later, in a further `done` update, counts: it does not move the
+/// completion date.
+pub fn evidence_missing(plan: &Plan, c: &Classified, as_of: NaiveDate) -> bool {
+    if !matches!(c.eval.class, Class::OnTime | Class::Late) {
+        return false;
+    }
+    let history = plan.history(c.occurrence());
+    !history
+        .iter()
+        .rev()
+        .map(|&u| (u, &plan.updates[u as usize]))
+        .skip_while(|(_, u)| u.date > as_of)
+        .take_while(|(_, u)| u.status == Status::Done)
+        .any(|(u, _)| {
+            plan.texts
+                .get(u)
+                .evidence()
+                .is_some_and(|e| !e.trim().is_empty())
+        })
 }
 
 /// Whether an occurrence whose original deadline is `d0` can be of `class`
@@ -1340,22 +1370,24 @@ mod due_found_tests {
                 let all: Vec<Classified> = (0..n)
                     .map(|o| crate::status::classify(&plan, o, as_of))
                     .collect();
-                for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
+                for arg in <crate::cli::ClassArg as clap::ValueEnum>::value_variants() {
+                    let classes = arg.classes();
                     let f = Filter {
                         agencies: None,
                         years: None,
                         group: None,
-                        class: Some(class),
+                        classes: Some(classes),
                         search: None,
+                        without_evidence: false,
                     };
                     let chosen: Vec<Classified> =
                         select(&plan, as_of, &f).iter().copied().collect();
                     let every: Vec<Classified> = all
                         .iter()
-                        .filter(|c| c.eval.class == class)
+                        .filter(|c| classes.contains(&c.eval.class))
                         .copied()
                         .collect();
-                    assert_eq!(chosen, every, "{dir} {as_of} {class:?}");
+                    assert_eq!(chosen, every, "{dir} {as_of} {arg:?}");
                 }
                 for within in [0, 30, 400] {
                     let pick = Due::new(&plan, as_of, within, None);

@@ -614,3 +614,143 @@ fn a_list_cut_by_limit_says_how_many_there_are() {
     }
     assert!(run(&[&["tasks"][..], &as_of].concat()).ends_with("\n47 kỳ thực hiện\n"));
 }
+
+/// The occurrences `tasks --without-evidence` lists, as "task period".
+fn without_evidence(r: Run, year: &str, as_of: &str) -> (Run, Vec<String>) {
+    let r = r
+        .then(&[
+            "tasks",
+            "--without-evidence",
+            "--year",
+            year,
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ])
+        .ok();
+    let listed = r.json()["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {}",
+                o["task"].as_str().unwrap(),
+                o["period"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (r, listed)
+}
+
+#[test]
+fn done_without_evidence_is_flagged_and_listed() {
+    let t = Test::copy("examples/demo");
+    let record = |r: Run, task: &str, period: &str, status: &str, date: &str, evidence: &str| {
+        let mut args = vec![
+            "record", task, "--period", period, "--status", status, "--date", date,
+        ];
+        if !evidence.is_empty() {
+            args.extend(["--evidence", evidence]);
+        }
+        r.then(&args).ok()
+    };
+    let r = t.with(&["check"]).ok();
+    let (r, before) = without_evidence(r, "2025", "2025-12-31");
+    // Done with no evidence: said at once, with the command that adds it.
+    let r = record(r, "1.1", "2025", "done", "2025-06-01", "")
+        .stderr_has("chưa có tài liệu kiểm chứng")
+        .stderr_has("kehoach record 1.1 --period 2025 --status done --evidence");
+    let (r, listed) = without_evidence(r, "2025", "2025-12-31");
+    assert_eq!(
+        listed.iter().filter(|o| *o == "1.1 2025").count(),
+        1,
+        "{listed:?}"
+    );
+    assert!(!before.contains(&"1.1 2025".to_string()), "{before:?}");
+    // Evidence given later, in a further done update: no longer listed,
+    // the completion date is the first done's.
+    let r = record(
+        r,
+        "1.1",
+        "2025",
+        "done",
+        "2025-12-20",
+        "Báo cáo số 5/BC-SCT",
+    )
+    .stderr_lacks("tài liệu kiểm chứng");
+    let (r, listed) = without_evidence(r, "2025", "2025-12-31");
+    assert!(!listed.contains(&"1.1 2025".to_string()), "{listed:?}");
+    // As of a day before the evidence, it was still without.
+    let (r, listed) = without_evidence(r, "2025", "2025-12-19");
+    assert!(listed.contains(&"1.1 2025".to_string()), "{listed:?}");
+    let r = r
+        .then(&["show", "1.1", "--as-of", "2025-12-31"])
+        .ok()
+        .stdout_has("(hoàn thành ngày 01/06/2025)");
+    assert!(
+        !r.stdout().contains("Chưa có tài liệu kiểm chứng"),
+        "{}",
+        r.stdout()
+    );
+    let r = r
+        .then(&["show", "1.1", "--as-of", "2025-12-19"])
+        .ok()
+        .stdout_has("(hoàn thành ngày 01/06/2025) — Chưa có tài liệu kiểm chứng");
+    // Reopened and done again without evidence: the evidence of the run
+    // before does not carry over.
+    let r = record(r, "1.1", "2025", "in_progress", "2025-12-21", "");
+    let r = record(r, "1.1", "2025", "done", "2025-12-22", "")
+        .stderr_has("chưa có tài liệu kiểm chứng");
+    let (r, listed) = without_evidence(r, "2025", "2025-12-31");
+    assert!(listed.contains(&"1.1 2025".to_string()), "{listed:?}");
+    // Only done occurrences, and `--status done` is both done classes.
+    let count = |r: Run, status: &str| {
+        let r = r
+            .then(&[
+                "tasks",
+                "--status",
+                status,
+                "--as-of",
+                "2025-12-31",
+                "--format",
+                "json",
+            ])
+            .ok();
+        let n = r.json()["occurrences"].as_array().unwrap().len();
+        (r, n)
+    };
+    let (r, done) = count(r, "done");
+    let (r, on_time) = count(r, "done_on_time");
+    let (r, late) = count(r, "done_late");
+    assert_eq!(done, on_time + late);
+    assert!(on_time > 0 && late > 0);
+    let r = r
+        .then(&[
+            "tasks",
+            "--without-evidence",
+            "--status",
+            "overdue",
+            "--as-of",
+            "2025-12-31",
+        ])
+        .ok()
+        .stdout_is("Không có nhiệm vụ nào phù hợp.\n");
+    // In English too.
+    record(r, "1.1", "2025", "done", "2025-12-23", "")
+        .then(&[
+            "--lang",
+            "en",
+            "record",
+            "2.1",
+            "--period",
+            "2025",
+            "--status",
+            "done",
+            "--date",
+            "2025-03-10",
+        ])
+        .ok()
+        .stderr_has("no evidence names this result yet");
+}

@@ -280,7 +280,9 @@ fn a_filled_form_imports_as_the_same_updates_as_record_and_only_once() {
     let run = run
         .then(&["import", "tra-ve.xlsx", "--by", "Văn phòng Hội"])
         .ok()
-        .stdout_has("HOI: 4 đã ghi, 0 đã có, không ghi lại, 10 bỏ qua");
+        .stdout_has("HOI: 4 đã ghi, 0 đã có, không ghi lại, 10 bỏ qua")
+        // Its one done row names its evidence.
+        .stderr_lacks("tài liệu kiểm chứng");
     let run = run
         .then(&[
             "tasks",
@@ -404,6 +406,45 @@ fn refused(
         .stderr_has(message)
         .stderr_has("không ghi gì")
         .unchanged();
+}
+
+#[test]
+fn rows_done_without_evidence_are_counted_and_listed() {
+    let (run, form) = with_form();
+    let filled = run.test.cwd().join("tra-ve.xlsx");
+    let rows = vec![
+        (5, "status", V::S("Đã hoàn thành")),
+        (5, "date", V::Date(2024, 6, 12)),
+        (6, "status", V::S("done")),
+        (6, "date", V::Date(2024, 7, 4)),
+        (6, "evidence", V::S("   ")),
+        (8, "status", V::S("Đã hoàn thành")),
+        (8, "date", V::Date(2024, 6, 2)),
+        (8, "evidence", V::S("Báo cáo số 9/BC-HBV")),
+    ];
+    fill(&form, &filled, &MOVED, &rows, None);
+    let run = run
+        .then(&["import", "tra-ve.xlsx"])
+        .ok()
+        .stdout_has("HOI: 3 đã ghi")
+        .stderr_has("2 dòng báo hoàn thành không ghi tài liệu kiểm chứng");
+    let run = run
+        .then(&[
+            "tasks",
+            "--without-evidence",
+            "--agency",
+            "HOI",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let listed = run.stdout();
+    assert!(
+        listed.contains(",2024-06,") && listed.contains(",2024-07,"),
+        "{listed}"
+    );
 }
 
 #[test]

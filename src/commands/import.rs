@@ -194,6 +194,20 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
             l.import_skipped
         )?;
     }
+    let bare = new
+        .iter()
+        .filter(|c| {
+            c.update.status == crate::model::Status::Done
+                && c.text
+                    .evidence
+                    .as_deref()
+                    .is_none_or(|e| e.trim().is_empty())
+        })
+        .count();
+    if bare > 0 {
+        let note = Msg::ImportedWithoutEvidence { rows: bare };
+        writeln!(env.err, "kehoach: {}", note.text(lang))?;
+    }
     if args.commit && !written.is_empty() {
         let files: Vec<&std::path::Path> = written.iter().map(|p| p.as_path()).collect();
         let names: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();

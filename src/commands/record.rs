@@ -102,6 +102,19 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         "{what}: {}",
         crate::problem::paint(&class, class_style(after.eval.class), env.color_out)
     )?;
+    let given = args
+        .evidence
+        .as_deref()
+        .is_some_and(|e| !e.trim().is_empty());
+    if !given && crate::report::evidence_missing(&plan, &after, env.today) {
+        let mut command = format!("kehoach record {task_id} --period {label}");
+        if let Some(m) = &member_code {
+            command.push_str(&format!(" --agency {m}"));
+        }
+        command.push_str(" --status done --evidence \"…\"");
+        let note = Msg::DoneWithoutEvidence { command };
+        writeln!(env.err, "kehoach: {}", note.text(lang))?;
+    }
     if args.commit {
         let mut message = format!("kehoach record: {task_id} {label} {}", status.as_str());
         if let Some(m) = &member_code {

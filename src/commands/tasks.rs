@@ -12,9 +12,10 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
     // `--format`, else the one `--output`'s extension names.
     let format = args.format()?;
     // The table shows no update's text; CSV and JSON show the last one's.
+    // `--without-evidence` reads every update's.
     let text = match format {
-        ListFormat::Table => crate::validate::Text::Skip,
-        ListFormat::Csv | ListFormat::Json => crate::validate::Text::Keep,
+        ListFormat::Table if !args.without_evidence => crate::validate::Text::Skip,
+        _ => crate::validate::Text::Keep,
     };
     env.keep_freed();
     let (plan, as_of) = super::open_with(dir, &args.as_of, env, text)?;
@@ -32,8 +33,9 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
             .as_deref()
             .map(|g| resolve_group(&plan, g))
             .transpose()?,
-        class: args.status.map(crate::cli::ClassArg::class),
+        classes: args.status.map(crate::cli::ClassArg::classes),
         search: args.search.as_deref().map(crate::text::fold),
+        without_evidence: args.without_evidence,
     };
     let mut chosen = select(&plan, as_of, &filter);
     // What `--agency` leaves out because another agency took it over,

@@ -86,6 +86,9 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
             if c.eval.not_reported() {
                 let _ = write!(state, " — {}", l.not_reported);
             }
+            if crate::report::evidence_missing(plan, &c, as_of) {
+                let _ = write!(state, " — {}", l.no_evidence);
+            }
             if c.agency() != occ.lead() {
                 let _ = write!(state, "  → {}", agency_label(plan, c.agency(), lang));
             }

@@ -595,6 +595,10 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
     let plan = &c.plan;
     let occ = &plan.occurrences[cl.occurrence()];
     let task = &plan.tasks[occ.task()];
+    let mut state = state_of(cl.eval.class, cl.eval.status, c.lang);
+    if crate::report::evidence_missing(plan, cl, c.as_of) {
+        state = format!("{state} — {}", labels(c.lang).no_evidence);
+    }
     Row {
         class: class_css(cl.eval.class),
         cells: vec![
@@ -603,7 +607,7 @@ fn occurrence_row(c: &Ctx, cl: &Classified) -> Row {
             text(plan.task_title(occ.task(), c.lang)),
             lines(answerable(plan, cl.agency(), occ.lead(), c.lang)),
             text(deadline_text(plan, cl, c.lang)),
-            text(state_of(cl.eval.class, cl.eval.status, c.lang)),
+            text(state),
             text(last_update_text(cl, c.lang)),
         ],
     }
