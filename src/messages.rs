@@ -19,6 +19,7 @@ pub enum Expect {
     Due,
     DueOn,
     YearMap,
+    CodeMap,
 }
 
 impl Expect {
@@ -36,6 +37,9 @@ impl Expect {
             }
             (Lang::Vi, Expect::DueOn) => "một ngày trong tháng (1–31) hoặc \"MM-DD\"",
             (Lang::Vi, Expect::YearMap) => "một bảng năm = số như { \"2024\" = 90 }",
+            (Lang::Vi, Expect::CodeMap) => {
+                "một bảng mã cơ quan = mã cơ quan như { STTTT = \"SVHTTDL\" }"
+            }
             (Lang::En, Expect::Str) => "a string (in quotes)",
             (Lang::En, Expect::Date) => "a date like 2023-12-15 (without quotes)",
             (Lang::En, Expect::Int) => "an integer",
@@ -48,6 +52,9 @@ impl Expect {
             }
             (Lang::En, Expect::DueOn) => "a day of the month (1–31) or \"MM-DD\"",
             (Lang::En, Expect::YearMap) => "a table of year = number like { \"2024\" = 90 }",
+            (Lang::En, Expect::CodeMap) => {
+                "a table of agency code = agency code like { STTTT = \"SVHTTDL\" }"
+            }
         }
     }
 }
@@ -61,6 +68,7 @@ pub enum Role {
     Focal,
     Member,
     UpdateAgency,
+    TaskSuccessors,
 }
 
 impl Role {
@@ -72,6 +80,7 @@ impl Role {
             Role::Focal => "focal",
             Role::Member => "members",
             Role::UpdateAgency => "agency",
+            Role::TaskSuccessors => "successors",
         }
     }
 }
@@ -217,6 +226,16 @@ pub enum Msg {
     },
     SuccessorLoop {
         chain: String,
+    },
+    SuccessorsNotCeased {
+        code: String,
+    },
+    SuccessorsToGroup {
+        code: String,
+    },
+    SuccessorsUnused {
+        code: String,
+        task: String,
     },
     UnknownAgency {
         code: String,
@@ -791,6 +810,9 @@ impl Msg {
             | SuccessorWithoutUntil { .. }
             | OwnSuccessor { .. }
             | SuccessorLoop { .. }
+            | SuccessorsNotCeased { .. }
+            | SuccessorsToGroup { .. }
+            | SuccessorsUnused { .. }
             | UnknownAgency { .. }
             | AgencyCaseMismatch { .. }
             | MemberIsGroup { .. }
@@ -1118,6 +1140,21 @@ impl Msg {
                 lang,
                 "vòng lặp cơ quan tiếp nhận: {chain}; chuỗi tiếp nhận phải có điểm kết thúc",
                 "successor loop: {chain}; a chain of successors must end"
+            ),
+            SuccessorsNotCeased { code } => tr!(
+                lang,
+                "cơ quan \"{code}\" trong successors không có until: cơ quan chưa thôi hoạt động thì không chuyển nhiệm vụ cho ai; ghi until và successor của nó trong agencies.toml",
+                "agency \"{code}\" in successors has no until: an agency that never ceases hands nothing over; give it until and successor in agencies.toml"
+            ),
+            SuccessorsToGroup { code } => tr!(
+                lang,
+                "\"{code}\" là một nhóm; nhiệm vụ chỉ được chuyển cho một cơ quan",
+                "\"{code}\" is a group; a task passes to one agency"
+            ),
+            SuccessorsUnused { code, task } => tr!(
+                lang,
+                "cơ quan \"{code}\" trong successors không chủ trì, phối hợp hay tiếp nhận nhiệm vụ \"{task}\", nên dòng này không có tác dụng",
+                "agency \"{code}\" in successors neither leads, supports nor takes over task \"{task}\", so the entry has no effect"
             ),
             UnknownAgency {
                 code,

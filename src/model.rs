@@ -143,6 +143,10 @@ pub struct Task {
     pub due: Due,
     pub output: Option<String>,
     pub note: Option<String>,
+    /// Where this task goes when an agency of it ceases, when not to that
+    /// agency's own `successor` (`successors` in tasks.toml: a split of
+    /// functions on a reorganisation), as (ceased, taking over).
+    pub successors: Vec<(AgencyId, AgencyId)>,
     /// This task's occurrences in `Plan::occurrences`: period by period,
     /// and within a period one per member for a group lead.
     pub occurrences: Range<OccId>,

@@ -1232,7 +1232,7 @@ impl<'a> Due<'a> {
         // one the occurrence was assigned to — not from the one answerable
         // at its deadline, which for an item falling due after a
         // reorganisation may not have taken over yet.
-        let now = crate::status::attribute(self.plan, occ.lead(), self.as_of);
+        let now = crate::status::attribute_in(self.plan, occ.task(), occ.lead(), self.as_of);
         if !self
             .only
             .is_none_or(|keep| keep.contains(&now) || keep.contains(&c.agency()))

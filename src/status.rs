@@ -2,7 +2,7 @@
 //! date) -> the class of every occurrence. No I/O and no clock: every rule
 //! is tested with plain values below.
 
-use crate::model::{AgencyId, OccId, Plan, Status, Update};
+use crate::model::{AgencyId, OccId, Plan, Status, TaskId, Update};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -150,12 +150,31 @@ pub fn evaluate(
 /// The agency answerable for an obligation due on `deadline` (§9): follow
 /// successors while the current agency ceased before that day.
 pub fn attribute(plan: &Plan, lead: AgencyId, deadline: NaiveDate) -> AgencyId {
+    follow(plan, None, lead, deadline)
+}
+
+/// `attribute` for an obligation of task `task`, whose `successors` send
+/// it, from an agency that ceased, elsewhere than that agency's own
+/// successor (a split of functions).
+pub fn attribute_in(plan: &Plan, task: TaskId, lead: AgencyId, deadline: NaiveDate) -> AgencyId {
+    follow(plan, Some(task), lead, deadline)
+}
+
+fn follow(plan: &Plan, task: Option<TaskId>, lead: AgencyId, deadline: NaiveDate) -> AgencyId {
     let mut agency = lead;
     // Validation guarantees chains end; the bound keeps this total anyway.
     for _ in 0..plan.agencies.len() {
         let a = &plan.agencies[agency];
         match (a.until, a.successor) {
-            (Some(until), Some(next)) if until < deadline => agency = next,
+            (Some(until), Some(next)) if until < deadline => {
+                // The task is looked at only past an agency that ceased:
+                // most obligations never are.
+                let split = task.and_then(|t| {
+                    let successors = &plan.tasks.get(t)?.successors;
+                    successors.iter().find(|(from, _)| *from == agency)
+                });
+                agency = split.map_or(next, |&(_, to)| to);
+            }
             _ => break,
         }
     }
@@ -195,7 +214,11 @@ pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified 
     let occ = &plan.occurrences[occurrence];
     let eval = evaluate(plan.history(occurrence), &plan.updates, occ.deadline, as_of);
     let at = eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
-    Classified::new(occurrence, eval, attribute(plan, occ.lead(), at))
+    Classified::new(
+        occurrence,
+        eval,
+        attribute_in(plan, occ.task(), occ.lead(), at),
+    )
 }
 
 /// Classifies every occurrence of the plan, in occurrence order, on all

@@ -754,3 +754,132 @@ fn done_without_evidence_is_flagged_and_listed() {
         .ok()
         .stderr_has("no evidence names this result yet");
 }
+
+/// "task period → lead" of every occurrence `tasks` lists for `args`.
+fn leads(r: Run, args: &[&str]) -> (Run, Vec<String>) {
+    let mut all = vec!["tasks", "--as-of", "2025-12-31", "--format", "json"];
+    all.extend(args);
+    let r = r.then(&all).ok();
+    let rows = r.json()["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            format!(
+                "{} {} → {}",
+                o["task"].as_str().unwrap(),
+                o["period"].as_str().unwrap(),
+                o["lead"].as_str().unwrap()
+            )
+        })
+        .collect();
+    (r, rows)
+}
+
+#[test]
+fn a_split_sends_one_task_elsewhere_than_the_successor() {
+    // The demo's STTTT ceased on 30/06/2024 and SKHCN took over its work;
+    // here its media task 2.2 goes to a culture department instead.
+    let (r, before) = leads(Test::copy("examples/demo").with(&["check"]).ok(), &[]);
+    let r = r
+        .test
+        .append(
+            "agencies.toml",
+            "\n[[agency]]\ncode = \"SVH\"\nname = \"Sở Văn hóa, Thể thao và Du lịch\"\n",
+        )
+        .edit(
+            "tasks.toml",
+            "due = { every = \"quarter\", on = 25, first_year = 2024, last_year = 2025 }",
+            "due = { every = \"quarter\", on = 25, first_year = 2024, last_year = 2025 }\nsuccessors = { STTTT = \"SVH\" }",
+        )
+        .with(&["check"])
+        .ok()
+        .stderr_is("");
+    let (r, after) = leads(r, &[]);
+    // Exactly the 2.2 occurrences SKHCN answered for are SVH's now;
+    // everything else is as before (2.1, which STTTT supports, included).
+    let moved: Vec<String> = before
+        .iter()
+        .filter(|o| o.starts_with("2.2 ") && o.ends_with("→ SKHCN"))
+        .map(|o| o.replace("→ SKHCN", "→ SVH"))
+        .collect();
+    assert_eq!(moved.len(), 6, "{before:?}");
+    let expected: Vec<String> = before
+        .iter()
+        .map(|o| {
+            if o.starts_with("2.2 ") {
+                o.replace("→ SKHCN", "→ SVH")
+            } else {
+                o.clone()
+            }
+        })
+        .collect();
+    assert_eq!(after, expected);
+    let (r, svh) = leads(r, &["--agency", "SVH"]);
+    assert_eq!(svh, moved);
+    // The yearly table has its row; the due list puts its items under it;
+    // the agencies say who took what.
+    let r = r
+        .then(&[
+            "report",
+            "--year",
+            "2025",
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let rows = r.json()["rows"].as_array().unwrap().clone();
+    let row = rows.iter().find(|x| x["agency"] == "SVH").unwrap();
+    assert_eq!(row["assigned"], 4, "{row}");
+    let r = r
+        .then(&[
+            "report",
+            "--agency",
+            "STTTT",
+            "--year",
+            "2025",
+            "--as-of",
+            "2025-12-31",
+        ])
+        .ok()
+        .stderr_has("(SKHCN); nhiệm vụ 2.2: Sở Văn hóa, Thể thao và Du lịch (SVH)");
+    let r = r
+        .then(&[
+            "due",
+            "--agency",
+            "SVH",
+            "--as-of",
+            "2025-09-01",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let items = r.json()["items"].as_array().unwrap().clone();
+    assert!(
+        !items.is_empty() && items.iter().all(|i| i["task"] == "2.2"),
+        "{items:?}"
+    );
+    let r = r
+        .then(&["agencies"])
+        .ok()
+        .stdout_has("STTTT (2.2)")
+        .stdout_has("Nhiệm vụ 2.2: SVH");
+    // With the cache and without, the same.
+    let cached = r
+        .then(&["tasks", "--as-of", "2025-12-31", "--format", "csv"])
+        .ok();
+    let out = cached.stdout();
+    cached
+        .then(&[
+            "--no-cache",
+            "tasks",
+            "--as-of",
+            "2025-12-31",
+            "--format",
+            "csv",
+        ])
+        .ok()
+        .stdout_is(&out);
+}

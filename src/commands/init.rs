@@ -298,6 +298,9 @@ fn tasks_toml(from: i32, to: i32) -> String {
 #   due = "ongoing"                                 thường xuyên, không có hạn / ongoing, no deadline
 #   first_year / last_year trong due: chỉ một phần giai đoạn / part of the period only
 # output: sản phẩm / expected product; note: ghi chú / note
+# successors = {{ A = "B" }}: khi cơ quan A thôi hoạt động, nhiệm vụ này chuyển
+#   cho B thay vì successor của A (tách chức năng) / when A ceases, this task
+#   goes to B rather than A's successor (functions split)
 #
 # Ví dụ (bỏ dấu # để dùng; nhiệm vụ 1.2 cần nhóm UBND-HUYEN trong
 # agencies.toml) / examples (remove the # to use them; 1.2 needs the group

@@ -125,10 +125,17 @@ fn ceased_notice(
                 .iter()
                 .any(|y| crate::model::calendar::year_end(*y) > until)
         {
+            // Tasks split away to another agency are named after it.
+            let mut successor = crate::render::agency_label(plan, s, env.lang);
+            for (to, ids) in crate::render::split_away(plan, a) {
+                let task = crate::labels::labels(env.lang).task.to_lowercase();
+                let to = crate::render::agency_label(plan, to, env.lang);
+                successor.push_str(&format!("; {task} {}: {to}", ids.join(", ")));
+            }
             let msg = Msg::AgencyCeased {
                 code: agency.code.clone(),
                 until: crate::labels::date(until),
-                successor: crate::render::agency_label(plan, s, env.lang),
+                successor,
             };
             writeln!(env.err, "{}", msg.text(env.lang))?;
         }

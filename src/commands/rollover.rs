@@ -13,7 +13,7 @@
 
 use crate::labels::date;
 use crate::model::{AgencyId, Due, Plan};
-use crate::status::attribute;
+use crate::status::{attribute, attribute_in};
 use crate::write::toml_string;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -267,10 +267,12 @@ impl Roller<'_> {
         // files under tasks/ in load order.
         let mut files: Vec<(String, String)> = vec![("tasks.toml".to_string(), String::new())];
         let mut one_off = Vec::new();
-        for task in &old.tasks {
+        for (ti, task) in old.tasks.iter().enumerate() {
             let mut t = String::new();
-            let lead = now(task.lead);
-            let support = distinct(task.support.iter().map(|&a| now(a)), Some(lead));
+            // This task's own splits (`successors`) count too.
+            let now_here = |a: AgencyId| attribute_in(old, ti, a, self.new.issued);
+            let lead = now_here(task.lead);
+            let support = distinct(task.support.iter().map(|&a| now_here(a)), Some(lead));
             let _ = write!(t, "\n[[task]]\nid = {}\n", toml_string(&task.id));
             let _ = writeln!(t, "group = {}", toml_string(&old.groups[task.group].id));
             let title = toml_string(&task.title);
@@ -290,6 +292,19 @@ impl Roller<'_> {
             let _ = writeln!(t, "lead = {}", toml_string(&old.agencies[lead].code));
             if !support.is_empty() {
                 let _ = writeln!(t, "support = {}", self.codes(&support));
+            }
+            // Splits still ahead on the new plan's day of issue.
+            let ahead: Vec<String> = task
+                .successors
+                .iter()
+                .filter(|&&(from, _)| now(from) == from)
+                .map(|&(from, to)| {
+                    let code = |a: AgencyId| old.agencies[a].code.as_str();
+                    format!("{} = {}", toml_key(code(from)), toml_string(code(now(to))))
+                })
+                .collect();
+            if !ahead.is_empty() {
+                let _ = writeln!(t, "successors = {{ {} }}", ahead.join(", "));
             }
             // The old deadline of a one-off task outside the new period.
             let mut ended = None;
@@ -388,6 +403,20 @@ impl Roller<'_> {
             s.push_str("targets = {}\n");
         }
         Some(s)
+    }
+}
+
+/// An agency code as a TOML key: bare when it can be (`STTTT`), else
+/// quoted (`"SỞ.A"`).
+fn toml_key(code: &str) -> String {
+    let bare = !code.is_empty()
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if bare {
+        code.to_string()
+    } else {
+        toml_string(code)
     }
 }
 

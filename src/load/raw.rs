@@ -98,6 +98,10 @@ pub struct RawTask {
     pub due: Option<S<RawDue>>,
     pub output: Option<String>,
     pub note: Option<String>,
+    /// Where this task goes when an agency of it ceases, when not to that
+    /// agency's own `successor` (a split of functions, §9 as kehoach
+    /// extends it).
+    pub successors: Option<S<BTreeMap<S<String>, S<String>>>>,
 }
 
 /// A task's `due` (§4, §12): a date, the word `"ongoing"`, or a rule table.

@@ -21,6 +21,7 @@ pub enum Kind {
     Due,
     DueOn,
     YearMap,
+    CodeMap,
     Tables(&'static Schema),
     Table(&'static Schema),
 }
@@ -36,6 +37,7 @@ impl Kind {
             Kind::Due => Expect::Due,
             Kind::DueOn => Expect::DueOn,
             Kind::YearMap => Expect::YearMap,
+            Kind::CodeMap => Expect::CodeMap,
             Kind::Tables(_) => Expect::Tables,
             Kind::Table(_) => Expect::Table,
         }
@@ -78,6 +80,9 @@ impl Kind {
                 a.iter().all(|e| matches!(e.get_ref(), DeValue::Table(_)))
             }
             (Kind::YearMap, DeValue::Table(t)) => t.values().all(|v| number(v.get_ref())),
+            (Kind::CodeMap, DeValue::Table(t)) => t
+                .values()
+                .all(|v| matches!(v.get_ref(), DeValue::String(_))),
             _ => false,
         }
     }
@@ -186,6 +191,7 @@ pub const TASK: Schema = Schema {
         ("due", Due),
         ("output", Str),
         ("note", Str),
+        ("successors", CodeMap),
     ],
     required: &["id", "group", "title", "lead", "due"],
 };
@@ -387,6 +393,7 @@ mod tests {
             StrList => "[\"A\"]".into(),
             Due => "{ every = \"year\", on = \"12-15\" }".into(),
             YearMap => "{ \"2024\" = 1 }".into(),
+            CodeMap => "{ A = \"B\" }".into(),
             Tables(_) => "[]".into(),
             Table(_) => "{}".into(),
         }

@@ -89,6 +89,10 @@ pub fn table(plan: &Plan, lang: Lang, fit: Option<usize>) -> String {
             notes.push(format!("{} {}", l.until, date(until)));
             notes.push(l.successor.to_string());
             notes.push(crate::text::wrap(&super::agency_label(plan, s, lang), 40));
+            for (to, ids) in super::split_away(plan, a) {
+                let line = format!("{} {}: {}", l.task, ids.join(", "), plan.agencies[to].code);
+                notes.push(crate::text::wrap(&line, 40));
+            }
         }
         t.add_row(vec![
             Cell::new(&agency.code),

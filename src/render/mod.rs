@@ -23,7 +23,7 @@ pub mod xlsx;
 use crate::labels::{Labels, date, labels, state_of, status_name};
 use crate::model::{AgencyId, Label, Lang, PackedLabel, Plan};
 use crate::report::{Compliance, Counts, IndicatorRow};
-use crate::status::{Classified, attribute};
+use crate::status::{Classified, attribute_in};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a compliance renderer needs.
@@ -510,27 +510,61 @@ impl PeriodCells {
 }
 
 /// For each agency, what it took over on a reorganisation: the codes of
-/// the agencies naming it their `successor`, by the day they handed over
-/// (the day after the last one they existed; `None` past the last date
-/// there is), in agencies.toml order. Their tasks stay theirs in
-/// tasks.toml, so without this an agency that took over a department's
-/// work reads as leading nothing.
-pub fn took_over(plan: &Plan) -> Vec<TookOver<'_>> {
-    let mut by: Vec<TookOver<'_>> = vec![Vec::new(); plan.agencies.len()];
+/// the agencies naming it their `successor`, and those whose tasks'
+/// `successors` send some of their tasks to it (with those tasks' ids:
+/// "STTTT (2.2)"), by the day they handed over (the day after the last one
+/// they existed; `None` past the last date there is), in agencies.toml
+/// order. Their tasks stay theirs in tasks.toml, so without this an agency
+/// that took over a department's work reads as leading nothing.
+pub fn took_over(plan: &Plan) -> Vec<TookOver> {
+    let mut by: Vec<TookOver> = vec![Vec::new(); plan.agencies.len()];
+    let mut add = |to: usize, from: &crate::model::Agency, code: String| {
+        let Some(list) = by.get_mut(to) else { return };
+        let day = from.until.and_then(|u| u.succ_opt());
+        match list.iter_mut().find(|(d, _)| *d == day) {
+            Some((_, codes)) => codes.push(code),
+            None => list.push((day, vec![code])),
+        }
+    };
     for p in &plan.agencies {
-        if let (Some(until), Some(Some(list))) = (p.until, p.successor.map(|s| by.get_mut(s))) {
-            let day = until.succ_opt();
-            match list.iter_mut().find(|(d, _)| *d == day) {
-                Some((_, codes)) => codes.push(&p.code),
-                None => list.push((day, vec![&p.code])),
+        if let (Some(_), Some(s)) = (p.until, p.successor) {
+            add(s, p, p.code.clone());
+        }
+    }
+    // Splits: per (taking over, ceased), the tasks, in plan order.
+    let mut split: Vec<((usize, usize), Vec<&str>)> = Vec::new();
+    for t in &plan.tasks {
+        for &(from, to) in &t.successors {
+            match split.iter_mut().find(|(k, _)| *k == (to, from)) {
+                Some((_, ids)) => ids.push(&t.id),
+                None => split.push(((to, from), vec![&t.id])),
             }
         }
+    }
+    for ((to, from), ids) in split {
+        let agency = &plan.agencies[from];
+        add(to, agency, format!("{} ({})", agency.code, ids.join(", ")));
     }
     by
 }
 
+/// Where agency `a`'s tasks go elsewhere than its own successor (tasks'
+/// `successors`): per agency taking over, the task ids, in plan order.
+pub fn split_away(plan: &Plan, a: AgencyId) -> Vec<(AgencyId, Vec<&str>)> {
+    let mut out: Vec<(AgencyId, Vec<&str>)> = Vec::new();
+    for t in &plan.tasks {
+        for &(_, to) in t.successors.iter().filter(|(from, _)| *from == a) {
+            match out.iter_mut().find(|(k, _)| *k == to) {
+                Some((_, ids)) => ids.push(&t.id),
+                None => out.push((to, vec![&t.id])),
+            }
+        }
+    }
+    out
+}
+
 /// What one agency took over (`took_over`): by day, the codes.
-pub type TookOver<'p> = Vec<(Option<chrono::NaiveDate>, Vec<&'p str>)>;
+pub type TookOver = Vec<(Option<chrono::NaiveDate>, Vec<String>)>;
 
 /// "từ ngày 01/07/2024" (empty without a day).
 pub fn from_day(day: Option<chrono::NaiveDate>, lang: Lang) -> String {
@@ -571,7 +605,7 @@ pub fn supporting(plan: &Plan, c: &Classified, out: &mut Vec<AgencyId>) {
         plan.tasks[occ.task()]
             .support
             .iter()
-            .map(|&s| attribute(plan, s, at)),
+            .map(|&s| attribute_in(plan, occ.task(), s, at)),
     );
 }
 

@@ -985,11 +985,18 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                             .join("\n"),
                     ),
                     text(a.until.map(date).unwrap_or_default()),
-                    text(
-                        a.successor
+                    lines({
+                        let mut to = a
+                            .successor
                             .map(|s| agency_label(plan, s, lang))
-                            .unwrap_or_default(),
-                    ),
+                            .unwrap_or_default();
+                        let me = plan.agency_by_code(&a.code).unwrap_or(0);
+                        for (s, ids) in crate::render::split_away(plan, me) {
+                            let code = &plan.agencies[s].code;
+                            to.push_str(&format!("\n{} {}: {code}", l.task, ids.join(", ")));
+                        }
+                        to
+                    }),
                 ],
             })
             .collect();

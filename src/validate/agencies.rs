@@ -13,7 +13,7 @@ pub(crate) struct Agencies {
     pub index: FastMap<String, Known<AgencyId>>,
     /// Lower-case codes, to tell a case slip from an unknown code.
     lower: FastMap<String, AgencyId>,
-    successor_of: Vec<Option<AgencyId>>,
+    pub(crate) successor_of: Vec<Option<AgencyId>>,
     /// agencies.toml could not be read: references are not reported.
     unreadable: bool,
 }

@@ -112,6 +112,7 @@ impl Tasks {
                 .as_ref()
                 .and_then(|l| agencies.resolve(ctx, file, Role::Lead, l));
             let support = support(ctx, file, r, agencies);
+            let successors = successors(ctx, file, r, agencies);
             let due = r
                 .due
                 .as_ref()
@@ -128,6 +129,7 @@ impl Tasks {
             };
             let due_at = r.due.as_ref().map_or(at, |d| d.span().start);
             warn_about_dates(ctx, file, due_at, &due, head);
+            warn_about_unused(ctx, file, r, id, agencies, lead, &support, &successors);
             let task = self.list.len();
             let start = self.occurrences.len();
             let members = &agencies.list[lead].members;
@@ -170,6 +172,7 @@ impl Tasks {
                 due,
                 output: r.output.clone(),
                 note: r.note.clone(),
+                successors,
                 occurrences: start..self.occurrences.len(),
                 file,
             });
@@ -196,6 +199,127 @@ fn support(
         }
     }
     support
+}
+
+/// `successors`: each from a known agency that ceases to one agency (not a
+/// group, not itself), the chains they make with the agencies' own
+/// successors ending. Only the good entries are kept.
+fn successors(
+    ctx: &mut Ctx,
+    file: FileId,
+    r: &crate::load::RawTask,
+    agencies: &Agencies,
+) -> Vec<(usize, usize)> {
+    let Some(map) = &r.successors else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (from, to) in map.get_ref() {
+        let a = agencies.resolve(ctx, file, Role::TaskSuccessors, from);
+        let b = agencies.resolve(ctx, file, Role::TaskSuccessors, to);
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        let code = |x: usize| agencies.list[x].code.clone();
+        if agencies.list[a].until.is_none() {
+            let msg = Msg::SuccessorsNotCeased { code: code(a) };
+            ctx.err(file, from.span().start, msg);
+        } else if a == b {
+            ctx.err(file, to.span().start, Msg::OwnSuccessor { code: code(a) });
+        } else if agencies.list[b].is_group() {
+            ctx.err(
+                file,
+                to.span().start,
+                Msg::SuccessorsToGroup { code: code(b) },
+            );
+        } else {
+            out.push((a, b));
+        }
+    }
+    // A chain through these and the agencies' own links must end.
+    for &(a, _) in &out {
+        let mut chain = vec![a];
+        let mut at = a;
+        while let Some(next) = next_of(agencies, &out, at) {
+            if chain.contains(&next) {
+                chain.push(next);
+                let codes: Vec<&str> = chain
+                    .iter()
+                    .map(|&x| agencies.list[x].code.as_str())
+                    .collect();
+                let at = map.span().start;
+                ctx.err(
+                    file,
+                    at,
+                    Msg::SuccessorLoop {
+                        chain: codes.join(" → "),
+                    },
+                );
+                return Vec::new();
+            }
+            chain.push(next);
+            at = next;
+        }
+    }
+    out
+}
+
+/// Who takes over this task from agency `a`: its entry in `successors`,
+/// else its own successor.
+fn next_of(agencies: &Agencies, successors: &[(usize, usize)], a: usize) -> Option<usize> {
+    successors
+        .iter()
+        .find(|(from, _)| *from == a)
+        .map(|&(_, to)| to)
+        .or(agencies.successor_of.get(a).copied().flatten())
+}
+
+/// A warning for an entry of `successors` naming an agency the task never
+/// reaches: not its lead, a member, a supporting agency or one that takes
+/// over from them.
+#[allow(clippy::too_many_arguments)]
+fn warn_about_unused(
+    ctx: &mut Ctx,
+    file: FileId,
+    r: &crate::load::RawTask,
+    id: &str,
+    agencies: &Agencies,
+    lead: usize,
+    support: &[usize],
+    successors: &[(usize, usize)],
+) {
+    let Some(map) = &r.successors else { return };
+    let mut reached: Vec<usize> = Vec::new();
+    for &start in std::iter::once(&lead).chain(support) {
+        let members = &agencies.list[start].members;
+        let starts = if members.is_empty() {
+            std::slice::from_ref(&start)
+        } else {
+            members
+        };
+        for &s in starts {
+            let mut at = Some(s);
+            while let Some(a) = at {
+                if reached.contains(&a) {
+                    break;
+                }
+                reached.push(a);
+                at = next_of(agencies, successors, a);
+            }
+        }
+    }
+    for &(from, _) in successors {
+        if !reached.contains(&from) {
+            let at = map
+                .get_ref()
+                .keys()
+                .find(|k| *k.get_ref() == agencies.list[from].code)
+                .map_or(map.span().start, |k| k.span().start);
+            let msg = Msg::SuccessorsUnused {
+                code: agencies.list[from].code.clone(),
+                task: id.to_string(),
+            };
+            ctx.warn(file, at, msg);
+        }
+    }
 }
 
 /// Warnings: an occurrence due before the plan was issued; a one-off
