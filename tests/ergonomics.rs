@@ -866,6 +866,23 @@ fn a_split_sends_one_task_elsewhere_than_the_successor() {
         .ok()
         .stdout_has("STTTT (2.2)")
         .stdout_has("Nhiệm vụ 2.2: SVH");
+    // The next plan starts with 2.2 at SVH, 2.1's support at SKHCN.
+    let r = r
+        .then(&[
+            "init",
+            "next",
+            "--issued",
+            "2026-01-15",
+            "--based-on",
+            "plan",
+        ])
+        .ok();
+    let tasks = std::fs::read_to_string(r.test.cwd().join("next/tasks.toml")).unwrap();
+    assert!(tasks.contains("title_en = \"Media campaign on consumer law\"\n# kế hoạch trước / previous plan: lead = \"STTTT\", support = []\nlead = \"SVH\"\n"), "{tasks}");
+    assert!(tasks.contains("support = [\"SKHCN\", \"HOI\"]"), "{tasks}");
+    assert!(!tasks.contains("successors"), "{tasks}");
+    let next = run_in(r.test.cwd(), &["--plan", "next", "check"]);
+    assert!(next.status.success(), "{}", stderr(&next));
     // With the cache and without, the same.
     let cached = r
         .then(&["tasks", "--as-of", "2025-12-31", "--format", "csv"])
