@@ -28,7 +28,7 @@ pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
         return Err(Failure::usage(Msg::BadPeriodArgs { from, to }).into());
     }
     if let Some(based_on) = &args.based_on {
-        return based(args, based_on, from, to, &dir, env);
+        return super::rollover::run(args, based_on, from, to, &dir, env);
     }
     let id = args.id.clone().unwrap_or_else(|| "…/KH-UBND".to_string());
     let title = args
@@ -54,7 +54,7 @@ pub fn run(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
 
 /// Writes the plan's files (relative path, text), and the progress folder
 /// with its README and the git settings every plan has.
-fn write_plan(
+pub(super) fn write_plan(
     args: &InitArgs,
     dir: &std::path::Path,
     files: impl Iterator<Item = (String, String)>,
@@ -80,117 +80,13 @@ fn write_plan(
     Ok(())
 }
 
-fn next_step(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+pub(super) fn next_step(args: &InitArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     writeln!(
         env.out,
         "Tiếp theo / next: sửa plan.toml, agencies.toml, tasks.toml rồi chạy / edit them, then run:\n  kehoach --plan {} check",
         args.dir.display()
     )?;
     Ok(())
-}
-
-/// `path` as the system sees it (`..`, links, the case of names on
-/// Windows): the nearest folder above it that exists, resolved, with the
-/// rest of the path as given.
-fn real(path: &std::path::Path) -> Option<std::path::PathBuf> {
-    let base = path.ancestors().find(|a| a.exists())?;
-    let rest = path.strip_prefix(base).ok()?;
-    Some(std::fs::canonicalize(base).ok()?.join(rest))
-}
-
-/// `init --based-on`: the new plan made from an earlier, valid one.
-fn based(
-    args: &InitArgs,
-    based_on: &str,
-    from: i32,
-    to: i32,
-    dir: &std::path::Path,
-    env: &mut Env<'_>,
-) -> anyhow::Result<()> {
-    let old_dir = crate::discover::find_plan(Some(based_on), env.cwd)?;
-    let old = super::load_with(
-        &old_dir,
-        env,
-        Some(super::WARNINGS_SHOWN),
-        super::Text::Skip,
-    )?;
-    let inside = |sub: &str| match (real(&old_dir.path), real(dir)) {
-        (Some(old), Some(new)) => new.starts_with(old.join(sub)),
-        _ => false,
-    };
-    if inside("tasks") || inside("progress") {
-        return Err(Failure::new(Msg::InsideOldPlan {
-            dir: args.dir.display().to_string(),
-            old: old.id.clone(),
-        })
-        .into());
-    }
-    let new = super::rollover::NewPlan {
-        id: args.id.as_deref(),
-        title: args.title.as_deref(),
-        issued: args.issued,
-        from,
-        to,
-    };
-    let rolled = super::rollover::roll(&old, &new);
-    write_plan(args, dir, rolled.files.iter().cloned())?;
-    let id = &rolled.id;
-    let shown = args.dir.display();
-    writeln!(
-        env.out,
-        "Đã tạo kế hoạch {id} tại {shown} từ kế hoạch {old_id} / created plan {id} in {shown} from plan {old_id}:",
-        old_id = old.id
-    )?;
-    writeln!(
-        env.out,
-        "  {n} cơ quan còn hoạt động ngày {d} / agencies in existence on {d}",
-        n = rolled.agencies,
-        d = crate::labels::date(args.issued)
-    )?;
-    if !rolled.replaced.is_empty() {
-        let pairs: Vec<String> = rolled
-            .replaced
-            .iter()
-            .map(|(a, b)| format!("{a} → {b}"))
-            .collect();
-        let text = format!(
-            "thay bằng cơ quan tiếp nhận / replaced by their successors: {}",
-            pairs.join(", ")
-        );
-        for line in crate::text::wrap(&text, 96).lines() {
-            writeln!(env.out, "    {line}")?;
-        }
-    }
-    writeln!(
-        env.out,
-        "  {n} nhiệm vụ, giai đoạn {from}–{to} / tasks over {from}–{to}",
-        n = rolled.tasks
-    )?;
-    if !rolled.one_off.is_empty() {
-        writeln!(
-            env.out,
-            "  {n} nhiệm vụ một lần để dạng chú thích, cần thời hạn mới / one-off tasks commented out, each needs a new deadline: {ids}",
-            n = rolled.one_off.len(),
-            ids = rolled.one_off.join(", ")
-        )?;
-    }
-    if rolled.indicators > 0 {
-        writeln!(
-            env.out,
-            "  {n} chỉ tiêu, chưa có giá trị từng năm / indicators, targets still to write",
-            n = rolled.indicators
-        )?;
-    }
-    if rolled.renamed {
-        writeln!(
-            env.out,
-            "  tên kế hoạch: giai đoạn {a}-{b} đổi thành {from}-{to} / the plan's title names {from}-{to} instead of {a}-{b}",
-            a = old.first_year,
-            b = old.last_year
-        )?;
-    }
-    writeln!(env.out, "  không chép tiến độ / no progress copied")?;
-    next_step(args, env)
 }
 
 fn plan_toml(id: &str, title: &str, issued: chrono::NaiveDate, from: i32, to: i32) -> String {

@@ -11,12 +11,120 @@
 //! written afresh from the validated plan, so the old files' comments
 //! (sources, derivations) do not carry over as if they held for the new one.
 
+use super::Env;
+use crate::cli::InitArgs;
 use crate::labels::date;
+use crate::messages::{Failure, Msg};
 use crate::model::{AgencyId, Due, Plan};
 use crate::status::{attribute, attribute_in};
 use crate::write::toml_string;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
+
+/// `path` as the system sees it (`..`, links, the case of names on
+/// Windows): the nearest folder above it that exists, resolved, with the
+/// rest of the path as given.
+fn real(path: &std::path::Path) -> Option<std::path::PathBuf> {
+    let base = path.ancestors().find(|a| a.exists())?;
+    let rest = path.strip_prefix(base).ok()?;
+    Some(std::fs::canonicalize(base).ok()?.join(rest))
+}
+
+/// `init DIR --based-on OLD`: the new plan made from an earlier, valid
+/// one, and what was done, said.
+pub fn run(
+    args: &InitArgs,
+    based_on: &str,
+    from: i32,
+    to: i32,
+    dir: &std::path::Path,
+    env: &mut Env<'_>,
+) -> anyhow::Result<()> {
+    let old_dir = crate::discover::find_plan(Some(based_on), env.cwd)?;
+    let old = super::load_with(
+        &old_dir,
+        env,
+        Some(super::WARNINGS_SHOWN),
+        super::Text::Skip,
+    )?;
+    let inside = |sub: &str| match (real(&old_dir.path), real(dir)) {
+        (Some(old), Some(new)) => new.starts_with(old.join(sub)),
+        _ => false,
+    };
+    if inside("tasks") || inside("progress") {
+        return Err(Failure::new(Msg::InsideOldPlan {
+            dir: args.dir.display().to_string(),
+            old: old.id.clone(),
+        })
+        .into());
+    }
+    let new = NewPlan {
+        id: args.id.as_deref(),
+        title: args.title.as_deref(),
+        issued: args.issued,
+        from,
+        to,
+    };
+    let rolled = roll(&old, &new);
+    super::init::write_plan(args, dir, rolled.files.iter().cloned())?;
+    let id = &rolled.id;
+    let shown = args.dir.display();
+    writeln!(
+        env.out,
+        "Đã tạo kế hoạch {id} tại {shown} từ kế hoạch {old_id} / created plan {id} in {shown} from plan {old_id}:",
+        old_id = old.id
+    )?;
+    writeln!(
+        env.out,
+        "  {n} cơ quan còn hoạt động ngày {d} / agencies in existence on {d}",
+        n = rolled.agencies,
+        d = crate::labels::date(args.issued)
+    )?;
+    if !rolled.replaced.is_empty() {
+        let pairs: Vec<String> = rolled
+            .replaced
+            .iter()
+            .map(|(a, b)| format!("{a} → {b}"))
+            .collect();
+        let text = format!(
+            "thay bằng cơ quan tiếp nhận / replaced by their successors: {}",
+            pairs.join(", ")
+        );
+        for line in crate::text::wrap(&text, 96).lines() {
+            writeln!(env.out, "    {line}")?;
+        }
+    }
+    writeln!(
+        env.out,
+        "  {n} nhiệm vụ, giai đoạn {from}–{to} / tasks over {from}–{to}",
+        n = rolled.tasks
+    )?;
+    if !rolled.one_off.is_empty() {
+        writeln!(
+            env.out,
+            "  {n} nhiệm vụ một lần để dạng chú thích, cần thời hạn mới / one-off tasks commented out, each needs a new deadline: {ids}",
+            n = rolled.one_off.len(),
+            ids = rolled.one_off.join(", ")
+        )?;
+    }
+    if rolled.indicators > 0 {
+        writeln!(
+            env.out,
+            "  {n} chỉ tiêu, chưa có giá trị từng năm / indicators, targets still to write",
+            n = rolled.indicators
+        )?;
+    }
+    if rolled.renamed {
+        writeln!(
+            env.out,
+            "  tên kế hoạch: giai đoạn {a}-{b} đổi thành {from}-{to} / the plan's title names {from}-{to} instead of {a}-{b}",
+            a = old.first_year,
+            b = old.last_year
+        )?;
+    }
+    writeln!(env.out, "  không chép tiến độ / no progress copied")?;
+    super::init::next_step(args, env)
+}
 
 /// The new plan's values given on the command line.
 pub struct NewPlan<'a> {
