@@ -73,6 +73,7 @@ fn read_case(dir: &std::path::Path, data: &[u8]) {
             out: &mut out,
             err: &mut err,
             cache: kehoach::cache::Cache::Off,
+            set_aside: false,
             loaded: None,
             exits: false,
         };

@@ -45,6 +45,12 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_cache: bool,
 
+    /// Reading commands: leave out progress files that have errors, each
+    /// named with its errors, instead of refusing the whole plan (the
+    /// definitions must still be valid)
+    #[arg(long, global = true)]
+    pub set_aside: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

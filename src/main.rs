@@ -70,6 +70,7 @@ fn main() -> ExitCode {
         out: &mut out,
         err: &mut err,
         cache: kehoach::cache::Cache::from_env(cli.no_cache),
+        set_aside: cli.set_aside,
         loaded: None,
         exits: true,
     };

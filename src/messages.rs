@@ -588,6 +588,11 @@ pub enum Msg {
         step: String,
         detail: String,
     },
+    SetAside {
+        count: usize,
+        files: String,
+    },
+    SetAsideHint,
     PlanHasErrors {
         dir: String,
         errors: usize,
@@ -901,6 +906,8 @@ impl Msg {
             | CommitNeedsGit
             | NotAGitRepo { .. }
             | GitFailed { .. }
+            | SetAside { .. }
+            | SetAsideHint
             | PlanHasErrors { .. } => self.text_writing(lang),
             FormDamaged { .. }
             | NotAForm
@@ -1785,6 +1792,16 @@ impl Msg {
                 lang,
                 "đã ghi vào {file} nhưng git {step} thất bại: {detail}",
                 "the update was recorded in {file} but git {step} failed: {detail}"
+            ),
+            SetAside { count, files } => tr!(
+                lang,
+                "để riêng {count} tệp tiến độ có lỗi, không tính vào kết quả này (các cập nhật trong đó coi như chưa có): {files}; sửa rồi chạy lại",
+                "set aside {count} progress file(s) with errors, not counted in this output (their updates read as absent): {files}; fix them and run again"
+            ),
+            SetAsideHint => tr!(
+                lang,
+                "chỉ các tệp tiến độ có lỗi: thêm --set-aside để lập kết quả mà không tính các tệp đó",
+                "only progress files have errors: add --set-aside to get this output without them"
             ),
             PlanHasErrors { dir, errors } => tr!(
                 lang,

@@ -900,3 +900,77 @@ fn a_split_sends_one_task_elsewhere_than_the_successor() {
         .ok()
         .stdout_is(&out);
 }
+
+#[test]
+fn set_aside_leaves_out_broken_progress_files_only_when_asked() {
+    // SYT's 2023 file gets an update with a day-first date.
+    let broken = "\n[[update]]\ntask = \"1.2\"\nperiod = \"2023-H2\"\nstatus = \"done\"\ndate = 15/12/2023\n";
+    let report = [
+        "report",
+        "--year",
+        "all",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+    ];
+    let r = Test::copy("examples/demo")
+        .append("progress/SYT/2023.toml", broken)
+        .with(&report)
+        .code(1)
+        .stdout_is("")
+        .stderr_has("plan/progress/SYT/2023.toml:")
+        .stderr_has("thêm --set-aside");
+    let mut aside = vec!["--set-aside"];
+    aside.extend(report);
+    let r = r
+        .then(&aside)
+        .ok()
+        .stderr_has("plan/progress/SYT/2023.toml:")
+        .stderr_has("để riêng 1 tệp tiến độ có lỗi, không tính vào kết quả này")
+        .unchanged();
+    let with_aside = r.stdout();
+    // What it counts is the plan without that file.
+    let without = Test::copy("examples/demo")
+        .remove("progress/SYT/2023.toml")
+        .with(&report)
+        .ok();
+    assert_eq!(with_aside, without.stdout());
+    // Every reading command takes it; check and record stay strict.
+    let r = r
+        .then(&[
+            "--set-aside",
+            "--lang",
+            "en",
+            "due",
+            "--as-of",
+            "2024-12-31",
+        ])
+        .ok()
+        .stderr_has("set aside 1 progress file(s) with errors");
+    let r = r
+        .then(&["--set-aside", "tasks", "--as-of", "2024-12-31"])
+        .ok();
+    let r = r.then(&["--set-aside", "check"]).code(1);
+    let r = r
+        .then(&[
+            "--set-aside",
+            "record",
+            "1.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-12-01",
+        ])
+        .code(1)
+        .unchanged();
+    // An error in a definition file cannot be set aside, and no hint.
+    r.test
+        .edit("tasks.toml", "lead = \"SCT\"", "lead = \"KHONG\"")
+        .with(&aside)
+        .code(1)
+        .stderr_lacks("--set-aside")
+        .stderr_lacks("để riêng");
+}

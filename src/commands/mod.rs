@@ -72,6 +72,9 @@ pub struct Env<'a> {
     pub err: &'a mut dyn Write,
     /// The parse cache (`--no-cache`, `KEHOACH_NO_CACHE`, `KEHOACH_CACHE_DIR`).
     pub cache: crate::cache::Cache,
+    /// `--set-aside`: reading commands leave out progress files with
+    /// errors instead of refusing the plan (see `set_aside`).
+    pub set_aside: bool,
     /// A plan the server already holds (see `Loaded`).
     pub loaded: Option<Arc<Loaded>>,
     /// Whether the process ends after this command (the command line), so
@@ -145,7 +148,7 @@ pub fn open_with(
     env: &mut Env<'_>,
     text: Text,
 ) -> anyhow::Result<(Arc<Plan>, NaiveDate)> {
-    let plan = load_with(dir, env, Some(WARNINGS_SHOWN), text)?;
+    let plan = load_checked(dir, env, Some(WARNINGS_SHOWN), text, true)?;
     Ok((plan, as_of.as_of.unwrap_or(env.today)))
 }
 
@@ -311,6 +314,19 @@ pub fn load_with(
     limit: Option<usize>,
     text: Text,
 ) -> anyhow::Result<Arc<Plan>> {
+    load_checked(dir, env, limit, text, false)
+}
+
+/// `load_with`; for a `reading` command given `--set-aside`, progress
+/// files with errors are left out when the rest is valid (without it, the
+/// refusal says it can be given).
+fn load_checked(
+    dir: &PlanDir,
+    env: &mut Env<'_>,
+    limit: Option<usize>,
+    text: Text,
+    reading: bool,
+) -> anyhow::Result<Arc<Plan>> {
     let checked = match env.loaded.clone() {
         Some(loaded) if loaded.path == dir.path => loaded,
         _ => Arc::new(Loaded::read_with(dir, &env.cache, text)),
@@ -322,6 +338,35 @@ pub fn load_with(
             .map_or_else(|| crate::load::plan_lang(&dir.path), |p| p.lang);
     }
     let errors = checked.problems.iter().filter(|p| p.is_error()).count();
+    let broken = broken_progress(dir, &checked.problems);
+    if reading
+        && env.set_aside
+        && let Some(broken) = &broken
+        && let Some((plan, warnings, files)) = without_broken(dir, broken, text)
+    {
+        // The set-aside files' errors, what was set aside, then the
+        // warnings of what is used.
+        let errors: Vec<_> = checked
+            .problems
+            .iter()
+            .filter(|p| p.is_error())
+            .cloned()
+            .collect();
+        print_problems(&errors, None, env)?;
+        let shown: Vec<&str> = files.iter().map(|(_, s)| s.as_str()).collect();
+        let msg = Msg::SetAside {
+            count: files.len(),
+            files: shown.join(", "),
+        };
+        let word = crate::problem::paint(
+            crate::messages::warning_word(env.lang),
+            crate::problem::yellow(),
+            env.color_err,
+        );
+        writeln!(env.err, "kehoach: {word}: {}", msg.text(env.lang))?;
+        print_problems(&warnings, limit, env)?;
+        return Ok(Arc::new(plan));
+    }
     print_problems(
         &checked.problems,
         if errors > 0 { None } else { limit },
@@ -335,9 +380,55 @@ pub fn load_with(
                 errors,
             };
             writeln!(env.err, "{}", msg.text(env.lang))?;
+            // Only progress files broken: a report can still be made.
+            if reading && broken.is_some() {
+                writeln!(env.err, "{}", Msg::SetAsideHint.text(env.lang))?;
+            }
             Err(Reported.into())
         }
     }
+}
+
+/// When every error is in progress files: those files, as (relative path,
+/// shown path), in plan order.
+fn broken_progress(
+    dir: &PlanDir,
+    problems: &[crate::problem::Problem],
+) -> Option<Vec<(String, String)>> {
+    let errors: Vec<&crate::problem::Problem> = problems.iter().filter(|p| p.is_error()).collect();
+    if errors.is_empty() {
+        return None;
+    }
+    let progress: Vec<(String, String)> = crate::load::list_files(&dir.path, &mut Vec::new())
+        .into_iter()
+        .filter(|(_, kind)| *kind == crate::load::FileKind::Progress)
+        .map(|(rel, _)| {
+            let shown = crate::load::join_shown(&dir.shown, &rel);
+            (rel, shown)
+        })
+        .collect();
+    let mut broken: Vec<(String, String)> = Vec::new();
+    for p in errors {
+        let file = progress.iter().find(|(_, shown)| *shown == p.path)?;
+        if !broken.contains(file) {
+            broken.push(file.clone());
+        }
+    }
+    Some(broken)
+}
+
+/// The plan read again without the `broken` progress files: the plan, its
+/// problems (warnings) and the files left out. `None` when errors remain:
+/// the plan is then refused as it is without `--set-aside`.
+#[allow(clippy::type_complexity)]
+fn without_broken(
+    dir: &PlanDir,
+    broken: &[(String, String)],
+    text: Text,
+) -> Option<(Plan, Vec<crate::problem::Problem>, Vec<(String, String)>)> {
+    let skip: Vec<String> = broken.iter().map(|(rel, _)| rel.clone()).collect();
+    let checked = crate::validate::load_plan_without(&dir.path, &dir.shown, text, &skip);
+    Some((checked.plan?, checked.problems, broken.to_vec()))
 }
 
 #[cfg(test)]
@@ -370,6 +461,7 @@ mod tests {
                 out: &mut out,
                 err: &mut err,
                 cache: crate::cache::Cache::Off,
+                set_aside: false,
                 loaded: None,
                 exits: false,
             };

@@ -306,8 +306,15 @@ pub fn io_message(e: &std::io::Error) -> Msg {
 /// Loads every file of the plan directory `dir`, shown to the user as
 /// `shown_dir`, except the progress files, on all cores.
 pub fn load_dir(dir: &Path, shown_dir: &str) -> Raw {
+    load_dir_without(dir, shown_dir, &[])
+}
+
+/// `load_dir`, leaving out the progress files `skip` names (relative
+/// paths): those set aside (`--set-aside`).
+pub fn load_dir_without(dir: &Path, shown_dir: &str, skip: &[String]) -> Raw {
     let mut walk_problems = Vec::new();
-    let listed = list_files(dir, &mut walk_problems);
+    let mut listed = list_files(dir, &mut walk_problems);
+    listed.retain(|(rel, kind)| *kind != FileKind::Progress || !skip.contains(rel));
     let mut raw = Raw {
         dir: dir.to_path_buf(),
         files: listed

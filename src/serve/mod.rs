@@ -589,6 +589,7 @@ impl Site {
                 out,
                 err: &mut err,
                 cache: self.cache.clone(),
+                set_aside: false,
                 // `record` reads the plan afresh, under its lock.
                 loaded: (args.first().map(String::as_str) != Some("record"))
                     .then(|| self.loaded(dir)),

@@ -96,6 +96,24 @@ pub fn load_plan_with(
     }
 }
 
+/// `load_plan_with` without the cache and without the progress files
+/// `skip` names (relative paths): the plan with broken progress files set
+/// aside (`--set-aside`).
+pub fn load_plan_without(
+    dir: &std::path::Path,
+    shown: &str,
+    text: Text,
+    skip: &[String],
+) -> Checked {
+    let raw = crate::load::load_dir_without(dir, shown, skip);
+    let files = raw.files.clone();
+    let (plan, diags) = validate(raw, text);
+    Checked {
+        plan,
+        problems: crate::load::locate(dir, &files, diags),
+    }
+}
+
 /// Problems as they are found, before they are placed on lines.
 #[derive(Default)]
 pub(crate) struct Ctx {
