@@ -14,6 +14,9 @@ pub struct Labels {
     // Report headings.
     pub report: &'static str,
     pub results_of_plan: &'static str,
+    /// The heading of the agencies listing, and what it names.
+    pub agencies_of_plan: &'static str,
+    pub plan_no: &'static str,
     pub dated: &'static str,
     pub of: &'static str,
     pub year_heading: &'static str,
@@ -160,6 +163,8 @@ pub struct Labels {
 pub const VI: Labels = Labels {
     report: "BÁO CÁO",
     results_of_plan: "Kết quả thực hiện Kế hoạch số",
+    agencies_of_plan: "CƠ QUAN THỰC HIỆN KẾ HOẠCH",
+    plan_no: "Kế hoạch số",
     dated: "ngày",
     of: "của",
     year_heading: "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ NĂM",
@@ -284,6 +289,8 @@ pub const VI: Labels = Labels {
 pub const EN: Labels = Labels {
     report: "REPORT",
     results_of_plan: "Implementation of Plan No.",
+    agencies_of_plan: "AGENCIES OF THE PLAN",
+    plan_no: "Plan No.",
     dated: "of",
     of: "by",
     year_heading: "IMPLEMENTATION OF TASKS IN",

@@ -321,6 +321,11 @@ fn plans_lists_every_plan() {
 #[test]
 fn agencies_show_tasks_groups_and_successors() {
     let out = Test::demo().with(&["agencies"]).ok().stdout();
+    // A listing of the plan's agencies, not a report.
+    assert!(
+        out.starts_with("CƠ QUAN THỰC HIỆN KẾ HOẠCH\nKế hoạch số DEMO-01/KH ngày 10/01/2023"),
+        "{out}"
+    );
     assert!(out.contains("hoạt động đến hết ngày 30/06/2024"), "{out}");
     assert!(
         out.contains("cơ quan tiếp nhận nhiệm vụ:")

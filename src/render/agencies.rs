@@ -102,7 +102,7 @@ pub fn table(plan: &Plan, lang: Lang, fit: Option<usize>) -> String {
             Cell::new(notes.join("\n")),
         ]);
     }
-    let mut out = super::heading(plan, lang).join("\n");
+    let mut out = super::heading_as(plan, lang, l.agencies_of_plan, l.plan_no).join("\n");
     out.push('\n');
     out.push_str(&super::table::fitted(&mut t, fit));
     out.push('\n');

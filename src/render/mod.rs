@@ -625,13 +625,14 @@ pub fn names_of(plan: &Plan, agencies: &[AgencyId], lang: Lang) -> String {
 /// của Ủy ban nhân dân tỉnh Bình Dương", and the plan's title.
 pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
     let l = labels(lang);
-    let mut subject = format!(
-        "{} {} {} {}",
-        l.results_of_plan,
-        plan.id,
-        l.dated,
-        date(plan.issued)
-    );
+    heading_as(plan, lang, l.report, l.results_of_plan)
+}
+
+/// `heading` under another title: "CƠ QUAN THỰC HIỆN KẾ HOẠCH", "Kế
+/// hoạch số … ngày … của …", the plan's title (the agencies listing).
+pub fn heading_as(plan: &Plan, lang: Lang, title: &str, lead_in: &str) -> Vec<String> {
+    let l = labels(lang);
+    let mut subject = format!("{lead_in} {} {} {}", plan.id, l.dated, date(plan.issued));
     if let Some(issuer) = &plan.issuer {
         subject.push_str(&format!(
             " {} {}",
@@ -640,7 +641,7 @@ pub fn heading(plan: &Plan, lang: Lang) -> Vec<String> {
         ));
     }
     vec![
-        l.report.to_string(),
+        title.to_string(),
         subject,
         plan.plan_title(lang).to_string(),
     ]
