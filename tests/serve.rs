@@ -623,6 +623,49 @@ fn changes_show_at_once_and_a_broken_plan_shows_its_problems() {
 }
 
 #[test]
+fn set_aside_serves_the_plan_without_its_broken_progress_files() {
+    let (_tmp, plan) = demo_copy();
+    let broken = "\n[[update]]\ntask = \"1.2\"\nperiod = \"2023-H2\"\nstatus = \"done\"\ndate = 15/12/2023\n";
+    let file = plan.join("progress/SYT/2023.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}{broken}")).unwrap();
+    // Without it, the problems; with it, every page, saying so.
+    let s = serve(&plan, &[]);
+    assert_eq!(s.get("/").status, 503);
+    drop(s);
+    let s = serve(&plan, &["--set-aside"]);
+    for path in ["/", "/due?as_of=2024-12-31", "/task/1.2", "/agencies"] {
+        let page = s.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        let text = page.text();
+        assert!(
+            text.contains("Để riêng 1 tệp tiến độ có lỗi") && text.contains("SYT/2023.toml"),
+            "{path}: {text}"
+        );
+    }
+    // The API answers as the command line does with --set-aside.
+    let api = s.get("/api/report?year=all&as_of=2024-12-31");
+    assert_eq!(api.status, 200);
+    let cli = run_in(
+        plan.parent().unwrap(),
+        &[
+            "--plan",
+            plan.to_str().unwrap(),
+            "--set-aside",
+            "report",
+            "--year",
+            "all",
+            "--as-of",
+            "2024-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(cli.status.success(), "{}", stderr(&cli));
+    assert_eq!(api.text(), stdout(&cli));
+}
+
+#[test]
 fn long_answers_are_sent_as_they_are_written() {
     let tmp = tempfile::tempdir().unwrap();
     let plan = tmp.path().join("plan");

@@ -255,6 +255,9 @@ pub struct Loaded {
     pub path: std::path::PathBuf,
     pub plan: Option<Arc<Plan>>,
     pub problems: Vec<crate::problem::Problem>,
+    /// The progress files left out (`--set-aside`), as shown; their
+    /// errors are the errors of `problems`.
+    pub set_aside: Vec<String>,
 }
 
 impl Loaded {
@@ -268,6 +271,34 @@ impl Loaded {
             path: dir.path.clone(),
             plan: checked.plan.map(Arc::new),
             problems: checked.problems,
+            set_aside: Vec::new(),
+        }
+    }
+
+    /// `read`, except that when only progress files have errors, the plan
+    /// is read again without them (`--set-aside`) and used if that is
+    /// valid.
+    pub fn read_setting_aside(dir: &PlanDir, cache: &crate::cache::Cache, text: Text) -> Loaded {
+        let first = Loaded::read_with(dir, cache, text);
+        let Some(broken) = broken_progress(dir, &first.problems) else {
+            return first;
+        };
+        let skip: Vec<String> = broken.iter().map(|(rel, _)| rel.clone()).collect();
+        let again = crate::validate::load_plan_without(&dir.path, &dir.shown, text, &skip);
+        let Some(plan) = again.plan else {
+            return first;
+        };
+        let mut problems: Vec<_> = first
+            .problems
+            .into_iter()
+            .filter(|p| p.is_error())
+            .collect();
+        problems.extend(again.problems);
+        Loaded {
+            path: dir.path.clone(),
+            plan: Some(Arc::new(plan)),
+            problems,
+            set_aside: broken.into_iter().map(|(_, shown)| shown).collect(),
         }
     }
 }
@@ -329,6 +360,9 @@ fn load_checked(
 ) -> anyhow::Result<Arc<Plan>> {
     let checked = match env.loaded.clone() {
         Some(loaded) if loaded.path == dir.path => loaded,
+        _ if reading && env.set_aside => {
+            Arc::new(Loaded::read_setting_aside(dir, &env.cache, text))
+        }
         _ => Arc::new(Loaded::read_with(dir, &env.cache, text)),
     };
     if !env.lang_given {
@@ -338,25 +372,15 @@ fn load_checked(
             .map_or_else(|| crate::load::plan_lang(&dir.path), |p| p.lang);
     }
     let errors = checked.problems.iter().filter(|p| p.is_error()).count();
-    let broken = broken_progress(dir, &checked.problems);
-    if reading
-        && env.set_aside
-        && let Some(broken) = &broken
-        && let Some((plan, warnings, files)) = without_broken(dir, broken, text)
-    {
+    if let (false, Some(plan)) = (checked.set_aside.is_empty(), &checked.plan) {
         // The set-aside files' errors, what was set aside, then the
         // warnings of what is used.
-        let errors: Vec<_> = checked
-            .problems
-            .iter()
-            .filter(|p| p.is_error())
-            .cloned()
-            .collect();
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            checked.problems.iter().cloned().partition(|p| p.is_error());
         print_problems(&errors, None, env)?;
-        let shown: Vec<&str> = files.iter().map(|(_, s)| s.as_str()).collect();
         let msg = Msg::SetAside {
-            count: files.len(),
-            files: shown.join(", "),
+            count: checked.set_aside.len(),
+            files: checked.set_aside.join(", "),
         };
         let word = crate::problem::paint(
             crate::messages::warning_word(env.lang),
@@ -365,7 +389,7 @@ fn load_checked(
         );
         writeln!(env.err, "kehoach: {word}: {}", msg.text(env.lang))?;
         print_problems(&warnings, limit, env)?;
-        return Ok(Arc::new(plan));
+        return Ok(plan.clone());
     }
     print_problems(
         &checked.problems,
@@ -381,7 +405,7 @@ fn load_checked(
             };
             writeln!(env.err, "{}", msg.text(env.lang))?;
             // Only progress files broken: a report can still be made.
-            if reading && broken.is_some() {
+            if reading && broken_progress(dir, &checked.problems).is_some() {
                 writeln!(env.err, "{}", Msg::SetAsideHint.text(env.lang))?;
             }
             Err(Reported.into())
@@ -415,20 +439,6 @@ fn broken_progress(
         }
     }
     Some(broken)
-}
-
-/// The plan read again without the `broken` progress files: the plan, its
-/// problems (warnings) and the files left out. `None` when errors remain:
-/// the plan is then refused as it is without `--set-aside`.
-#[allow(clippy::type_complexity)]
-fn without_broken(
-    dir: &PlanDir,
-    broken: &[(String, String)],
-    text: Text,
-) -> Option<(Plan, Vec<crate::problem::Problem>, Vec<(String, String)>)> {
-    let skip: Vec<String> = broken.iter().map(|(rel, _)| rel.clone()).collect();
-    let checked = crate::validate::load_plan_without(&dir.path, &dir.shown, text, &skip);
-    Some((checked.plan?, checked.problems, broken.to_vec()))
 }
 
 #[cfg(test)]

@@ -53,6 +53,9 @@ pub struct Site {
     cache: Cache,
     /// The language when a request names none: `--lang`, else the plan's.
     lang: Option<Lang>,
+    /// `--set-aside`: a plan whose only errors are in progress files is
+    /// served without those files, every page saying so.
+    set_aside: bool,
     /// The plans as last read, by directory (see `Site::loaded`).
     held: Mutex<HashMap<PathBuf, Held>>,
 }
@@ -153,6 +156,7 @@ fn start(plan: Option<PlanDir>, args: ServeArgs, env: &mut Env<'_>) -> anyhow::R
         clock: env.clock,
         cache: env.cache.clone(),
         lang: env.lang_given.then_some(env.lang),
+        set_aside: env.set_aside,
         held: Mutex::new(HashMap::new()),
     });
     let url = match local {
@@ -640,7 +644,11 @@ impl Site {
             }
         }
         let (at, taken) = (Instant::now(), SystemTime::now());
-        let loaded = Arc::new(Loaded::read(dir, &self.cache));
+        let loaded = Arc::new(if self.set_aside {
+            Loaded::read_setting_aside(dir, &self.cache, crate::validate::Text::Keep)
+        } else {
+            Loaded::read(dir, &self.cache)
+        });
         held.insert(
             dir.path.clone(),
             Held {

@@ -253,6 +253,31 @@ struct Ctx {
     plan: Arc<Plan>,
     lang: Lang,
     as_of: NaiveDate,
+    /// Progress files left out (`--set-aside`), as shown.
+    set_aside: Vec<String>,
+}
+
+impl Ctx {
+    /// The page of this plan, `here` in the menu; it says what was set
+    /// aside, if anything.
+    fn page(&self, lang: Lang, here: &str) -> Page {
+        let mut page = frame(
+            &self.site,
+            &self.q,
+            lang,
+            self.plan.id.clone(),
+            self.as_of,
+            here,
+        );
+        if !self.set_aside.is_empty() {
+            let msg = Msg::SetAside {
+                count: self.set_aside.len(),
+                files: self.set_aside.join(", "),
+            };
+            page.notices.push(capitalised(&msg.text(lang)));
+        }
+        page
+    }
 }
 
 enum Opened {
@@ -317,6 +342,7 @@ fn open(site: Arc<Site>, q: Query, here: &str) -> Opened {
         plan,
         lang,
         as_of,
+        set_aside: checked.set_aside.clone(),
     }))
 }
 
@@ -451,7 +477,7 @@ pub async fn overview(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
             || (c.q.get("year").is_none() && as_of.year() > plan.last_year);
         let classified = classify_all(plan, as_of);
         let report = compliance(plan, &classified, as_of, &years, None, summary);
-        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), as_of, "/");
+        let mut page = c.page(lang, "/");
         page.title = crate::render::heading(plan, lang).join(" — ");
         page.subtitle = format!("({} {})", l.figures_as_of, date(as_of));
         if report.nothing_reported() {
@@ -628,7 +654,7 @@ pub async fn agency(
         };
         let year = c.as_of.year();
         let classified = classify_all(&c.plan, c.as_of);
-        let mut page = frame(&c.site, &c.q, c.lang, c.plan.id.clone(), c.as_of, "");
+        let mut page = c.page(c.lang, "");
         page.title = agency_label(&c.plan, a, c.lang);
         page.subtitle = format!("({} {})", labels(c.lang).figures_as_of, date(c.as_of));
         let l = labels(c.lang);
@@ -716,7 +742,7 @@ pub async fn task(
         let l = labels(lang);
         let w = serve_words(lang);
         let task = &plan.tasks[t];
-        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "");
+        let mut page = c.page(lang, "");
         page.title = format!("{} {}: {}", l.task, task.id, plan.task_title(t, lang));
         page.subtitle = format!(
             "{}: {} · {} {}",
@@ -828,7 +854,7 @@ pub async fn due(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) -> Resp
         let within: u32 = c.q.get("within").and_then(|w| w.parse().ok()).unwrap_or(30);
         let classified = classify_all(plan, c.as_of);
         let items = due_items(plan, &classified, c.as_of, within, None);
-        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/due");
+        let mut page = c.page(lang, "/due");
         page.title = format!("{} / {}", l.overdue_heading, l.due_soon_heading);
         page.subtitle = format!(
             "({} {}; {})",
@@ -930,7 +956,7 @@ pub async fn indicators(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) 
                 }
             })
             .collect();
-        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/indicators");
+        let mut page = c.page(lang, "/indicators");
         page.title = il.heading.into();
         page.subtitle = format!("({} {})", labels(lang).figures_as_of, date(c.as_of));
         page.tables.push(Table {
@@ -1000,7 +1026,7 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                 ],
             })
             .collect();
-        let mut page = frame(&c.site, &c.q, lang, plan.id.clone(), c.as_of, "/agencies");
+        let mut page = c.page(lang, "/agencies");
         page.title = serve_words(lang).agencies.into();
         page.tables.push(Table {
             caption: String::new(),
