@@ -130,6 +130,8 @@ pub struct Labels {
     pub data_check: &'static str,
     pub valid: &'static str,
     pub errors: &'static str,
+    /// `plans --set-aside`: a plan counted without some progress files.
+    pub set_aside_files: &'static str,
     // Check.
     pub groups_n: &'static str,
     pub tasks_n: &'static str,
@@ -260,6 +262,7 @@ pub const VI: Labels = Labels {
     data_check: "Kiểm tra dữ liệu",
     valid: "hợp lệ",
     errors: "lỗi (kehoach check)",
+    set_aside_files: "tệp tiến độ có lỗi để riêng, không tính (kehoach check)",
     groups_n: "nhóm",
     tasks_n: "nhiệm vụ",
     occurrences_n: "kỳ thực hiện",
@@ -386,6 +389,7 @@ pub const EN: Labels = Labels {
     data_check: "Data check",
     valid: "valid",
     errors: "errors (kehoach check)",
+    set_aside_files: "progress file(s) with errors set aside, not counted (kehoach check)",
     groups_n: "groups",
     tasks_n: "tasks",
     occurrences_n: "occurrences",

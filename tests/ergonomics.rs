@@ -979,3 +979,23 @@ fn set_aside_leaves_out_broken_progress_files_only_when_asked() {
         .stderr_lacks("--set-aside")
         .stderr_lacks("để riêng");
 }
+
+#[test]
+fn plans_counts_a_plan_with_broken_progress_when_asked() {
+    let t = Test::empty();
+    let plan = t.cwd().join("plans/demo");
+    copy_dir(&root().join("examples/demo"), &plan);
+    let file = plan.join("progress/SYT/2023.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\n[[update]]\ntask = \"1.2\"\n")).unwrap();
+    let r = t
+        .with(&["plans", "--as-of", "2024-12-31"])
+        .ok()
+        .stdout_has("lỗi (kehoach check)");
+    assert!(!r.stdout().contains("40,6%"), "{}", r.stdout());
+    r.then(&["--set-aside", "plans", "--as-of", "2024-12-31"])
+        .ok()
+        .stdout_has("1 tệp tiến độ có lỗi để")
+        .stdout_has("2023-2025")
+        .unchanged();
+}

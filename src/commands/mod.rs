@@ -265,7 +265,7 @@ impl Loaded {
         Loaded::read_with(dir, cache, Text::Keep)
     }
 
-    fn read_with(dir: &PlanDir, cache: &crate::cache::Cache, text: Text) -> Loaded {
+    pub fn read_with(dir: &PlanDir, cache: &crate::cache::Cache, text: Text) -> Loaded {
         let checked = load_plan_with(&dir.path, &dir.shown, cache, text);
         Loaded {
             path: dir.path.clone(),

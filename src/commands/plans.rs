@@ -15,8 +15,16 @@ pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
     let mut lines = Vec::new();
     for dir in &dirs {
         let shown = crate::discover::shown_under(env.cwd, dir).shown;
-        let checked =
-            crate::validate::load_plan_with(dir, &shown, &env.cache, crate::validate::Text::Skip);
+        let plan_dir = crate::discover::PlanDir {
+            path: dir.clone(),
+            shown: shown.clone(),
+        };
+        let text = crate::validate::Text::Skip;
+        let checked = if env.set_aside {
+            super::Loaded::read_setting_aside(&plan_dir, &env.cache, text)
+        } else {
+            super::Loaded::read_with(&plan_dir, &env.cache, text)
+        };
         let state = match &checked.plan {
             Some(plan) => {
                 let report = compliance_of(plan, as_of, &all_years(plan), None, false);
@@ -31,12 +39,13 @@ pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
                     total,
                 ))
             }
-            None => Err(checked.errors()),
+            None => Err(checked.problems.iter().filter(|p| p.is_error()).count()),
         };
         lines.push(PlanLine {
             dir: shown,
             id: crate::load::plan_id(dir).unwrap_or_default(),
             state,
+            set_aside: checked.set_aside.len(),
         });
     }
     for (id, list) in crate::discover::duplicate_ids(env.cwd, &dirs) {

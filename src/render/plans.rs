@@ -13,6 +13,8 @@ pub struct PlanLine {
     /// Title, period, task count and totals of a valid plan; the error
     /// count of a broken one.
     pub state: Result<(String, String, usize, Counts), usize>,
+    /// Progress files left out (`--set-aside`).
+    pub set_aside: usize,
 }
 
 pub fn table(lines: &[PlanLine], as_of: chrono::NaiveDate, lang: Lang) -> String {
@@ -50,7 +52,10 @@ pub fn table(lines: &[PlanLine], as_of: chrono::NaiveDate, lang: Lang) -> String
                 // report counts them (§7): a plan's rates where nobody has
                 // reported are not failures.
                 num(crate::labels::count(total.not_reported, lang)),
-                Cell::new(l.valid),
+                Cell::new(match p.set_aside {
+                    0 => l.valid.to_string(),
+                    n => crate::text::wrap(&format!("{n} {}", l.set_aside_files), 24),
+                }),
             ]),
             Err(errors) => t.add_row(vec![
                 Cell::new(&p.dir),
