@@ -63,6 +63,16 @@ impl Kind {
         }
     }
 
+    /// Whether a value inside a table of this kind is of the kind asked
+    /// for (a number of a `YearMap`, a string of a `CodeMap`).
+    fn accepts_inside(self, v: &DeValue<'_>) -> bool {
+        match self {
+            Kind::YearMap => matches!(v, DeValue::Integer(_) | DeValue::Float(_)),
+            Kind::CodeMap => matches!(v, DeValue::String(_)),
+            _ => true,
+        }
+    }
+
     fn accepts(self, v: &DeValue<'_>) -> bool {
         let number = |v: &DeValue<'_>| matches!(v, DeValue::Integer(_) | DeValue::Float(_));
         match (self, v) {
@@ -79,10 +89,9 @@ impl Kind {
             (Kind::Tables(_), DeValue::Array(a)) => {
                 a.iter().all(|e| matches!(e.get_ref(), DeValue::Table(_)))
             }
-            (Kind::YearMap, DeValue::Table(t)) => t.values().all(|v| number(v.get_ref())),
-            (Kind::CodeMap, DeValue::Table(t)) => t
-                .values()
-                .all(|v| matches!(v.get_ref(), DeValue::String(_))),
+            (Kind::YearMap | Kind::CodeMap, DeValue::Table(t)) => {
+                t.values().all(|v| self.accepts_inside(v.get_ref()))
+            }
             _ => false,
         }
     }
@@ -284,14 +293,29 @@ pub fn clean(
             continue;
         };
         if !kind.accepts(value.get_ref()) {
+            // A table of the right shape with one wrong value is placed
+            // at that value, named by its key: "successors.STTTT", found
+            // an integer — not "found a table" where a table is asked for.
+            let inner = match (kind, value.get_ref()) {
+                (YearMap | CodeMap, DeValue::Table(t)) => t
+                    .iter()
+                    .find(|(_, v)| !kind.accepts_inside(v.get_ref()))
+                    .map(|(k, v)| (format!("{name}.{}", k.get_ref()), v)),
+                _ => None,
+            };
+            let (shown, at, fix) = match &inner {
+                // "90%" for a year's target: 90.
+                Some((key, v)) => (key.clone(), *v, Kind::Num.fix(v.get_ref())),
+                None => (name.to_string(), &*value, kind.fix(value.get_ref())),
+            };
             diags.push(Diag::error(
                 file,
-                Some(value.span().start),
+                Some(at.span().start),
                 Msg::WrongType {
-                    key: name.to_string(),
+                    key: shown,
                     expected: kind.expectation(),
-                    found: value.get_ref().type_str().to_string(),
-                    fix: kind.fix(value.get_ref()),
+                    found: at.get_ref().type_str().to_string(),
+                    fix,
                 },
             ));
             drop.push(name.to_string());
