@@ -292,30 +292,40 @@ pub fn clean(
             drop.push(name.to_string());
             continue;
         };
+        // A table of years or of codes: each wrong value is placed at
+        // itself, named by its key ("targets.2024", found a string — not
+        // "found a table" where a table is asked for), and dropped alone,
+        // so that the rest is still read.
+        if let (YearMap | CodeMap, DeValue::Table(t)) = (kind, value.get_mut()) {
+            let mut bad: Vec<String> = Vec::new();
+            for (k, v) in t.iter().filter(|(_, v)| !kind.accepts_inside(v.get_ref())) {
+                diags.push(Diag::error(
+                    file,
+                    Some(v.span().start),
+                    Msg::WrongType {
+                        key: format!("{name}.{}", k.get_ref()),
+                        expected: kind.expectation(),
+                        found: v.get_ref().type_str().to_string(),
+                        // "90%" for a year's target: 90.
+                        fix: Kind::Num.fix(v.get_ref()),
+                    },
+                ));
+                bad.push(k.get_ref().to_string());
+            }
+            for k in &bad {
+                t.remove(k.as_str());
+            }
+            continue;
+        }
         if !kind.accepts(value.get_ref()) {
-            // A table of the right shape with one wrong value is placed
-            // at that value, named by its key: "successors.STTTT", found
-            // an integer — not "found a table" where a table is asked for.
-            let inner = match (kind, value.get_ref()) {
-                (YearMap | CodeMap, DeValue::Table(t)) => t
-                    .iter()
-                    .find(|(_, v)| !kind.accepts_inside(v.get_ref()))
-                    .map(|(k, v)| (format!("{name}.{}", k.get_ref()), v)),
-                _ => None,
-            };
-            let (shown, at, fix) = match &inner {
-                // "90%" for a year's target: 90.
-                Some((key, v)) => (key.clone(), *v, Kind::Num.fix(v.get_ref())),
-                None => (name.to_string(), &*value, kind.fix(value.get_ref())),
-            };
             diags.push(Diag::error(
                 file,
-                Some(at.span().start),
+                Some(value.span().start),
                 Msg::WrongType {
-                    key: shown,
+                    key: name.to_string(),
                     expected: kind.expectation(),
-                    found: at.get_ref().type_str().to_string(),
-                    fix,
+                    found: value.get_ref().type_str().to_string(),
+                    fix: kind.fix(value.get_ref()),
                 },
             ));
             drop.push(name.to_string());
