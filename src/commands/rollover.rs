@@ -96,7 +96,7 @@ pub fn run(
     }
     writeln!(
         env.out,
-        "  {n} nhiệm vụ, giai đoạn {from}–{to} / tasks over {from}–{to}",
+        "  {n} nhiệm vụ, giai đoạn {from}-{to} / tasks over {from}-{to}",
         n = rolled.tasks
     )?;
     if !rolled.one_off.is_empty() {
@@ -443,9 +443,9 @@ impl Roller<'_> {
                 one_off.push(task.id.clone());
                 let mut commented = format!(
                     "\n# Nhiệm vụ một lần, thời hạn {} trong kế hoạch trước: ghi thời hạn mới\n\
-                     # trong giai đoạn {}–{} rồi bỏ dấu # để dùng.\n\
+                     # trong giai đoạn {}-{} rồi bỏ dấu # để dùng.\n\
                      # One-off task, due {} in the previous plan: give it a deadline in\n\
-                     # {}–{}, then remove the # to use it.\n",
+                     # {}-{}, then remove the # to use it.\n",
                     date(d),
                     self.new.from,
                     self.new.to,
