@@ -121,9 +121,9 @@ fn init_based_on_an_earlier_plan_starts_the_next_period() {
         ])
         .ok()
         .stdout_has("12 cơ quan còn hoạt động ngày 15/01/2026")
-        .stdout_has("SCT → SCT-HCM")
+        .stdout_has("SCT→SCT-HCM")
         // Chains are followed to the agency of the day.
-        .stdout_has("STTTT → SKHCN-HCM")
+        .stdout_has("STTTT→SKHCN-HCM")
         .stdout_has("16 nhiệm vụ, giai đoạn 2026-2030")
         .stdout_has("1.4, 4.1, 4.2");
     let dir = r.test.cwd().join("plans/120");

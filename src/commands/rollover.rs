@@ -30,6 +30,30 @@ fn real(path: &std::path::Path) -> Option<std::path::PathBuf> {
     Some(std::fs::canonicalize(base).ok()?.join(rest))
 }
 
+/// The first `n` of `items`, then how many more: a national plan's list
+/// of one-off tasks runs to hundreds.
+fn at_most(items: &[String], n: usize) -> String {
+    let shown = items[..items.len().min(n)].join(", ");
+    match items.len().saturating_sub(n) {
+        0 => shown,
+        more => format!("{shown} … (+{})", count(more)),
+    }
+}
+
+/// A summary line, wrapped and indented under the one above.
+fn indented(env: &mut Env<'_>, text: &str) -> anyhow::Result<()> {
+    for (i, line) in crate::text::wrap(text, 96).lines().enumerate() {
+        let pad = if i == 0 { "  " } else { "    " };
+        writeln!(env.out, "{pad}{line}")?;
+    }
+    Ok(())
+}
+
+/// A count as the summary writes it, Vietnamese first: "1.641".
+fn count(n: usize) -> String {
+    crate::labels::count(n as u64, crate::model::Lang::Vi)
+}
+
 /// `init DIR --based-on OLD`: the new plan made from an earlier, valid
 /// one, and what was done, said.
 pub fn run(
@@ -77,41 +101,39 @@ pub fn run(
     writeln!(
         env.out,
         "  {n} cơ quan còn hoạt động ngày {d} / agencies in existence on {d}",
-        n = rolled.agencies,
+        n = count(rolled.agencies),
         d = crate::labels::date(args.issued)
     )?;
     if !rolled.replaced.is_empty() {
         let pairs: Vec<String> = rolled
             .replaced
             .iter()
-            .map(|(a, b)| format!("{a} → {b}"))
+            .map(|(a, b)| format!("{a}→{b}"))
             .collect();
         let text = format!(
             "thay bằng cơ quan tiếp nhận / replaced by their successors: {}",
-            pairs.join(", ")
+            at_most(&pairs, 30)
         );
-        for line in crate::text::wrap(&text, 96).lines() {
-            writeln!(env.out, "    {line}")?;
-        }
+        indented(env, &text)?;
     }
     writeln!(
         env.out,
         "  {n} nhiệm vụ, giai đoạn {from}-{to} / tasks over {from}-{to}",
-        n = rolled.tasks
+        n = count(rolled.tasks)
     )?;
     if !rolled.one_off.is_empty() {
-        writeln!(
-            env.out,
-            "  {n} nhiệm vụ một lần để dạng chú thích, cần thời hạn mới / one-off tasks commented out, each needs a new deadline: {ids}",
-            n = rolled.one_off.len(),
-            ids = rolled.one_off.join(", ")
-        )?;
+        let text = format!(
+            "{n} nhiệm vụ một lần để dạng chú thích, cần thời hạn mới / one-off tasks commented out, each needs a new deadline: {ids}",
+            n = count(rolled.one_off.len()),
+            ids = at_most(&rolled.one_off, 30)
+        );
+        indented(env, &text)?;
     }
     if rolled.indicators > 0 {
         writeln!(
             env.out,
             "  {n} chỉ tiêu, chưa có giá trị từng năm / indicators, targets still to write",
-            n = rolled.indicators
+            n = count(rolled.indicators)
         )?;
     }
     if rolled.renamed {
@@ -537,4 +559,18 @@ fn distinct(agencies: impl Iterator<Item = AgencyId>, but: Option<AgencyId>) -> 
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_says_how_many_more() {
+        let ids: Vec<String> = (1..=1205).map(|i| format!("T{i}")).collect();
+        assert_eq!(at_most(&ids[..3], 30), "T1, T2, T3");
+        let text = at_most(&ids, 30);
+        assert!(text.starts_with("T1, T2,") && text.contains("T30 … (+1.175)"), "{text}");
+        assert!(!text.contains("T31"), "{text}");
+    }
 }
