@@ -570,7 +570,10 @@ mod tests {
         let ids: Vec<String> = (1..=1205).map(|i| format!("T{i}")).collect();
         assert_eq!(at_most(&ids[..3], 30), "T1, T2, T3");
         let text = at_most(&ids, 30);
-        assert!(text.starts_with("T1, T2,") && text.contains("T30 … (+1.175)"), "{text}");
+        assert!(
+            text.starts_with("T1, T2,") && text.contains("T30 … (+1.175)"),
+            "{text}"
+        );
         assert!(!text.contains("T31"), "{text}");
     }
 }
