@@ -620,33 +620,34 @@ fn a_list_cut_by_limit_says_how_many_there_are() {
     assert!(run(&[&["tasks"][..], &as_of].concat()).ends_with("\n47 kỳ thực hiện\n"));
 }
 
-/// The occurrences `tasks --without-evidence` lists, as "task period".
-fn without_evidence(r: Run, year: &str, as_of: &str) -> (Run, Vec<String>) {
-    let r = r
-        .then(&[
-            "tasks",
-            "--without-evidence",
-            "--year",
-            year,
-            "--as-of",
-            as_of,
-            "--format",
-            "json",
-        ])
-        .ok();
-    let listed = r.json()["occurrences"]
+/// The occurrences `tasks … --format json` lists for `args`, each as
+/// "task period", or "task period → lead" with `lead`.
+fn listed(r: Run, args: &[&str], lead: bool) -> (Run, Vec<String>) {
+    let mut all = vec!["tasks", "--format", "json"];
+    all.extend(args);
+    let r = r.then(&all).ok();
+    let rows = r.json()["occurrences"]
         .as_array()
         .unwrap()
         .iter()
         .map(|o| {
-            format!(
-                "{} {}",
-                o["task"].as_str().unwrap(),
-                o["period"].as_str().unwrap()
-            )
+            let text = |k: &str| o[k].as_str().unwrap().to_string();
+            match lead {
+                true => format!("{} {} → {}", text("task"), text("period"), text("lead")),
+                false => format!("{} {}", text("task"), text("period")),
+            }
         })
         .collect();
-    (r, listed)
+    (r, rows)
+}
+
+/// The occurrences `tasks --without-evidence` lists, as "task period".
+fn without_evidence(r: Run, year: &str, as_of: &str) -> (Run, Vec<String>) {
+    listed(
+        r,
+        &["--without-evidence", "--year", year, "--as-of", as_of],
+        false,
+    )
 }
 
 #[test]
@@ -762,23 +763,9 @@ fn done_without_evidence_is_flagged_and_listed() {
 
 /// "task period → lead" of every occurrence `tasks` lists for `args`.
 fn leads(r: Run, args: &[&str]) -> (Run, Vec<String>) {
-    let mut all = vec!["tasks", "--as-of", "2025-12-31", "--format", "json"];
+    let mut all = vec!["--as-of", "2025-12-31"];
     all.extend(args);
-    let r = r.then(&all).ok();
-    let rows = r.json()["occurrences"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| {
-            format!(
-                "{} {} → {}",
-                o["task"].as_str().unwrap(),
-                o["period"].as_str().unwrap(),
-                o["lead"].as_str().unwrap()
-            )
-        })
-        .collect();
-    (r, rows)
+    listed(r, &all, true)
 }
 
 #[test]

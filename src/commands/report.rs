@@ -127,7 +127,8 @@ fn ceased_notice(
         {
             // Tasks split away to another agency are named after it.
             let mut successor = crate::render::agency_label(plan, s, env.lang);
-            for (to, ids) in crate::render::split_away(plan, a) {
+            let splits = crate::render::split_away(plan).into_iter().nth(a);
+            for (to, ids) in splits.unwrap_or_default() {
                 let task = crate::labels::labels(env.lang).task.to_lowercase();
                 let to = crate::render::agency_label(plan, to, env.lang);
                 successor.push_str(&format!("; {task} {}: {to}", ids.join(", ")));

@@ -53,6 +53,7 @@ pub fn table(plan: &Plan, lang: Lang, fit: Option<usize>) -> String {
         }
     };
     let took_over = super::took_over(plan);
+    let split_away = super::split_away(plan);
     for (a, agency) in plan.agencies.iter().enumerate() {
         let groups = &groups[a];
         let mut name = crate::text::wrap(plan.agency_name(a, lang), 40);
@@ -89,8 +90,8 @@ pub fn table(plan: &Plan, lang: Lang, fit: Option<usize>) -> String {
             notes.push(format!("{} {}", l.until, date(until)));
             notes.push(l.successor.to_string());
             notes.push(crate::text::wrap(&super::agency_label(plan, s, lang), 40));
-            for (to, ids) in super::split_away(plan, a) {
-                let line = format!("{} {}: {}", l.task, ids.join(", "), plan.agencies[to].code);
+            for (to, ids) in &split_away[a] {
+                let line = format!("{} {}: {}", l.task, ids.join(", "), plan.agencies[*to].code);
                 notes.push(crate::text::wrap(&line, 40));
             }
         }

@@ -985,6 +985,7 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
         let (plan, lang) = (&c.plan, c.lang);
         let l = labels(lang);
         let took_over = crate::render::took_over(plan);
+        let split_away = crate::render::split_away(plan);
         let rows = plan
             .agencies
             .iter()
@@ -1017,8 +1018,8 @@ pub async fn agencies(State(site): State<Arc<Site>>, RawQuery(raw): RawQuery) ->
                             .map(|s| agency_label(plan, s, lang))
                             .unwrap_or_default();
                         let me = plan.agency_by_code(&a.code).unwrap_or(0);
-                        for (s, ids) in crate::render::split_away(plan, me) {
-                            let code = &plan.agencies[s].code;
+                        for (s, ids) in split_away.get(me).into_iter().flatten() {
+                            let code = &plan.agencies[*s].code;
                             to.push_str(&format!("\n{} {}: {code}", l.task, ids.join(", ")));
                         }
                         to
