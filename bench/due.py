@@ -14,7 +14,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from report import classify, plan_occurrences, successor_at  # noqa: E402
+from report import classify, on_request, plan_occurrences, successor_at  # noqa: E402
 from tasks import options, selected  # noqa: E402
 
 
@@ -30,9 +30,10 @@ def main():
     keep = selected(by_code, codes)
     found = []
     for n, (t, label, year, d0, lead, ups, deadline) in enumerate(each):
-        if d0 is None:
-            # An ongoing task: listed once a year until someone reports.
-            if ups or year != as_of.year:
+        if deadline is None:
+            # An ongoing task: listed once a year until someone reports;
+            # one done on request: not until asked.
+            if ups or year != as_of.year or on_request(t):
                 continue
             kind, days = "ongoing", None
         else:
@@ -57,7 +58,7 @@ def main():
             "year": year,
             "title": t["title"],
             "assigned_to": lead,
-            "deadline": None if d0 is None else str(deadline),
+            "deadline": None if deadline is None else str(deadline),
             "original_deadline": None if d0 is None else str(d0),
             "days": days,
             "kind": kind,
@@ -65,7 +66,7 @@ def main():
         }
         # By agency (agencies.toml order), those with a deadline first, by
         # deadline, then in the plan's order.
-        found.append(((order[now], d0 is None, days or 0, n), item))
+        found.append(((order[now], deadline is None, days or 0, n), item))
     found.sort(key=lambda f: f[0])
     items = [item for _, item in found]
     counts = {

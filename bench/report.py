@@ -27,13 +27,13 @@ def occurrences(due, first, last):
     """(label, year, deadline or None) for each period of a `due`."""
     if isinstance(due, dt.date):
         return [(str(due.year), due.year, due)]
-    if due == "ongoing":
+    if due in ("ongoing", "on_request"):
         return [(str(y), y, None) for y in range(first, last + 1)]
     a, b = due.get("first_year", first), due.get("last_year", last)
     out = []
     for y in range(a, b + 1):
         e, on = due["every"], due.get("on")
-        if e == "ongoing":
+        if e in ("ongoing", "on_request"):
             out.append((str(y), y, None))
         elif e == "year":
             m, d = map(int, on.split("-"))
@@ -47,11 +47,19 @@ def occurrences(due, first, last):
     return out
 
 
+def on_request(task):
+    """Whether a task is done only when asked: its occurrences have no
+    deadline until a request's `new_due` gives them one."""
+    due = task["due"]
+    return due == "on_request" or (isinstance(due, dict) and due.get("every") == "on_request")
+
+
 def plan_occurrences(root, as_of):
     """The plan in `root` and each of its occurrences as of `as_of`, in the
     plan's order (task by task, period by period, member by member):
     (plan, agencies, each), where `each` yields (task, label, year, d0,
-    lead, updates dated on or before `as_of` in order, deadline in force)."""
+    lead, updates dated on or before `as_of` in order, deadline in force:
+    None for an ongoing task, and for one done on request until asked)."""
     plan = load(root / "plan.toml")
     agencies = load(root / "agencies.toml")["agency"]
     by_code = {a["code"]: a for a in agencies}
@@ -118,7 +126,9 @@ def main():
     for t, label, year, d0, lead, ups, deadline in each:
         at = deadline if deadline is not None else dt.date(year, 12, 31)
         agency = successor_at(by_code, lead, at)
-        if d0 is None:
+        if deadline is None and on_request(t):
+            continue  # not asked for: nothing owed
+        if deadline is None:
             o = ongoing.setdefault((year, agency), {"assigned": 0, "reported": 0})
             o["assigned"] += 1
             o["reported"] += 1 if ups else 0

@@ -13,7 +13,7 @@ import pathlib
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from report import classify, load, plan_occurrences, successor_at  # noqa: E402
+from report import classify, load, on_request, plan_occurrences, successor_at  # noqa: E402
 
 
 def options(args):
@@ -46,7 +46,10 @@ def main():
     out = []
     for t, label, year, d0, lead, ups, deadline in each:
         at = deadline if deadline is not None else dt.date(year, 12, 31)
-        status = "ongoing" if d0 is None else classify(ups, deadline, as_of)
+        if deadline is None:
+            status = "on_request" if on_request(t) else "ongoing"
+        else:
+            status = classify(ups, deadline, as_of)
         if wanted and status != wanted:
             continue
         if keep and successor_at(by_code, lead, at) not in keep:
@@ -72,7 +75,7 @@ def main():
         if by_code[t["lead"]].get("members") or item["lead"] != lead:
             item["assigned_to"] = lead
         item.update({
-            "deadline": None if d0 is None else str(deadline),
+            "deadline": None if deadline is None else str(deadline),
             "original_deadline": None if d0 is None else str(d0),
             "status": status,
             "progress": progress,

@@ -571,7 +571,8 @@ pub struct TasksArgs {
     /// Only tasks of this group id
     #[arg(long, value_name = "GROUP")]
     pub group: Option<String>,
-    /// Only occurrences in this class (or `ongoing`)
+    /// Only occurrences in this class (or `ongoing`, or `on_request`: tasks
+    /// done on request that nobody asked for yet)
     #[arg(long, value_enum)]
     pub status: Option<ClassArg>,
     /// Show at most N occurrences; a table cut short says how many there are
@@ -686,8 +687,8 @@ pub enum ListFormat {
     Json,
 }
 
-/// The classes of §6 (and `ongoing`, §12), as named in JSON, with `_` or
-/// `-`; `on-time` and `late` are short forms.
+/// The classes of §6 (and `ongoing`, §12, and `on_request`), as named in
+/// JSON, with `_` or `-`; `on-time` and `late` are short forms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ClassArg {
     #[value(name = "done_on_time", aliases = ["done-on-time", "on-time", "on_time"])]
@@ -700,7 +701,11 @@ pub enum ClassArg {
     InProgress,
     Overdue,
     Cancelled,
+    /// A task carried out continuously (no deadline)
     Ongoing,
+    /// A task done only when asked, not asked for yet
+    #[value(name = "on_request", alias = "on-request")]
+    OnRequest,
 }
 
 impl ClassArg {
@@ -715,6 +720,7 @@ impl ClassArg {
             ClassArg::Overdue => &[Class::Overdue],
             ClassArg::Cancelled => &[Class::Cancelled],
             ClassArg::Ongoing => &[Class::Ongoing],
+            ClassArg::OnRequest => &[Class::OnRequest],
         }
     }
 }

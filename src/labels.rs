@@ -69,6 +69,8 @@ pub struct Labels {
     pub evidence: &'static str,
     pub by: &'static str,
     pub extended_to: &'static str,
+    /// A request's deadline, for a task done on request.
+    pub asked_by: &'static str,
     pub extended: &'static str,
     pub decision: &'static str,
     pub completed_on: &'static str,
@@ -215,6 +217,7 @@ pub const VI: Labels = Labels {
     evidence: "Văn bản, tài liệu kiểm chứng",
     by: "Người báo cáo",
     extended_to: "được gia hạn đến ngày",
+    asked_by: "yêu cầu thực hiện đến ngày",
     extended: "gia hạn",
     decision: "theo",
     completed_on: "hoàn thành ngày",
@@ -342,6 +345,7 @@ pub const EN: Labels = Labels {
     evidence: "Evidence",
     by: "Reported by",
     extended_to: "extended to",
+    asked_by: "asked to act by",
     extended: "extended",
     decision: "by",
     completed_on: "completed on",
@@ -438,15 +442,30 @@ pub fn class_name(class: Class, lang: Lang) -> &'static str {
         (Lang::En, Class::Overdue) => "Overdue",
         (Lang::En, Class::Cancelled) => "Cancelled",
         (Lang::En, Class::Ongoing) => "Ongoing",
+        (Lang::Vi, Class::OnRequest) => "Khi có yêu cầu (chưa có yêu cầu)",
+        (Lang::En, Class::OnRequest) => "On request (none yet)",
     }
 }
 
 /// The state of an occurrence as a person reads it: its class, or for an
-/// ongoing task "Thường xuyên: đang thực hiện".
+/// ongoing task "Thường xuyên: đang thực hiện" (and "Khi có yêu cầu: đã
+/// hoàn thành" for one done on request, reported on before any request).
 pub fn state_of(class: Class, status: Status, lang: Lang) -> String {
-    match class {
-        Class::Ongoing => format!("{}: {}", class_name(class, lang), status_name(status, lang)),
-        c => class_name(c, lang).to_string(),
+    match (class, status) {
+        (Class::Ongoing, _) => {
+            format!("{}: {}", class_name(class, lang), status_name(status, lang))
+        }
+        (Class::OnRequest, Status::NotStarted) => class_name(class, lang).to_string(),
+        (Class::OnRequest, _) => format!("{}: {}", on_request(lang), status_name(status, lang)),
+        (c, _) => class_name(c, lang).to_string(),
+    }
+}
+
+/// "Khi có yêu cầu": how plans word a task done only when asked.
+pub fn on_request(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => "Khi có yêu cầu",
+        Lang::En => "On request",
     }
 }
 
@@ -723,9 +742,12 @@ pub fn due_rule(due: &Due, lang: Lang) -> String {
         Due::Ongoing {
             first_year,
             last_year,
-        } => match lang {
-            Lang::Vi => format!("thường xuyên ({first_year}-{last_year})"),
-            Lang::En => format!("ongoing ({first_year}-{last_year})"),
+            on_request,
+        } => match (lang, on_request) {
+            (Lang::Vi, false) => format!("thường xuyên ({first_year}-{last_year})"),
+            (Lang::En, false) => format!("ongoing ({first_year}-{last_year})"),
+            (Lang::Vi, true) => format!("khi có yêu cầu ({first_year}-{last_year})"),
+            (Lang::En, true) => format!("on request ({first_year}-{last_year})"),
         },
         Due::Every {
             every,

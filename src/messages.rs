@@ -722,11 +722,13 @@ fn every_name(every: &str, lang: Lang) -> &str {
         (Lang::Vi, "quarter") => "hằng quý",
         (Lang::Vi, "month") => "hằng tháng",
         (Lang::Vi, "ongoing") => "thường xuyên, mỗi năm một kỳ",
+        (Lang::Vi, "on_request") => "khi có yêu cầu, mỗi năm một kỳ",
         (Lang::En, "year") => "every year",
         (Lang::En, "half-year") => "every half-year",
         (Lang::En, "quarter") => "every quarter",
         (Lang::En, "month") => "every month",
         (Lang::En, "ongoing") => "ongoing, one period a year",
+        (Lang::En, "on_request") => "on request, one period a year",
         (_, other) => other,
     }
 }
@@ -1248,13 +1250,13 @@ impl Msg {
             ),
             UnknownEvery { found } => tr!(
                 lang,
-                "every = \"{found}\" không hợp lệ trong due; dùng \"year\", \"half-year\", \"quarter\", \"month\" hoặc \"ongoing\"",
-                "unknown every = \"{found}\" in due; use \"year\", \"half-year\", \"quarter\", \"month\" or \"ongoing\""
+                "every = \"{found}\" không hợp lệ trong due; dùng \"year\", \"half-year\", \"quarter\", \"month\", \"ongoing\" hoặc \"on_request\"",
+                "unknown every = \"{found}\" in due; use \"year\", \"half-year\", \"quarter\", \"month\", \"ongoing\" or \"on_request\""
             ),
             UnknownDueWord { found } => tr!(
                 lang,
-                "due = \"{found}\" không hợp lệ; dùng một ngày như 2023-12-15 (không có dấu ngoặc kép), \"ongoing\" (thường xuyên) hoặc một bảng như {{ every = \"year\", on = \"12-15\" }}",
-                "unknown due = \"{found}\"; use a date like 2023-12-15 (without quotes), \"ongoing\" or a table like {{ every = \"year\", on = \"12-15\" }}"
+                "due = \"{found}\" không hợp lệ; dùng một ngày như 2023-12-15 (không có dấu ngoặc kép), \"ongoing\" (thường xuyên), \"on_request\" (khi có yêu cầu) hoặc một bảng như {{ every = \"year\", on = \"12-15\" }}",
+                "unknown due = \"{found}\"; use a date like 2023-12-15 (without quotes), \"ongoing\", \"on_request\" or a table like {{ every = \"year\", on = \"12-15\" }}"
             ),
             MissingOn => tr!(
                 lang,
@@ -1273,8 +1275,8 @@ impl Msg {
             ),
             OnWithOngoing => tr!(
                 lang,
-                "nhiệm vụ thường xuyên (ongoing) không có ngày đến hạn; bỏ \"on\"",
-                "an ongoing task has no deadline; drop \"on\""
+                "nhiệm vụ thường xuyên (ongoing) hay khi có yêu cầu (on_request) không có ngày đến hạn cố định; bỏ \"on\"",
+                "an ongoing or on-request task has no fixed deadline; drop \"on\""
             ),
             DueYearOutside {
                 key,
@@ -1432,8 +1434,8 @@ impl Msg {
             ),
             NewDueOnOngoing { task } => tr!(
                 lang,
-                "nhiệm vụ \"{task}\" là nhiệm vụ thường xuyên, không có thời hạn để gia hạn",
-                "task \"{task}\" is ongoing: it has no deadline to extend"
+                "nhiệm vụ \"{task}\" là nhiệm vụ thường xuyên, không có thời hạn để gia hạn (nhiệm vụ chỉ thực hiện khi có yêu cầu: khai báo due = \"on_request\", khi đó new_due là thời hạn theo yêu cầu)",
+                "task \"{task}\" is ongoing: it has no deadline to extend (for a task done only when asked, declare due = \"on_request\": new_due is then the deadline asked for)"
             ),
             PeriodRequired {
                 task,

@@ -124,10 +124,27 @@ pub enum Due {
         last_year: i32,
     },
     /// Carried out continuously: one occurrence a year, no deadline (§12).
+    /// `on_request`: carried out only when asked ("khi có yêu cầu"): the
+    /// request sets the year's deadline (`new_due`), and until one comes
+    /// nothing is owed.
     Ongoing {
         first_year: i32,
         last_year: i32,
+        on_request: bool,
     },
+}
+
+impl Due {
+    /// Done only when asked (`due = "on_request"`).
+    pub fn on_request(&self) -> bool {
+        matches!(
+            self,
+            Due::Ongoing {
+                on_request: true,
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -154,6 +171,7 @@ pub struct Task {
 }
 
 impl Task {
+    /// Without a deadline of its own: ongoing, or done on request.
     pub fn is_ongoing(&self) -> bool {
         matches!(self.due, Due::Ongoing { .. })
     }

@@ -36,7 +36,7 @@ impl Counts {
             Class::InProgress => self.in_progress,
             Class::Overdue => self.overdue,
             Class::Cancelled => self.cancelled,
-            Class::Ongoing => 0,
+            Class::Ongoing | Class::OnRequest => 0,
         }
     }
 
@@ -47,7 +47,7 @@ impl Counts {
             Class::InProgress => Some(&mut self.in_progress),
             Class::Overdue => Some(&mut self.overdue),
             Class::Cancelled => Some(&mut self.cancelled),
-            Class::Ongoing => None,
+            Class::Ongoing | Class::OnRequest => None,
         }
     }
 
@@ -276,6 +276,10 @@ impl Tally {
             return;
         }
         let cell = i * scope.plan.agencies.len() + c.agency();
+        if c.eval.class == Class::OnRequest {
+            // Not asked for: nothing owed, nothing to count.
+            return;
+        }
         if c.eval.class == Class::Ongoing {
             let cell = &mut self.ongoing[cell];
             cell.0 += 1;
@@ -451,9 +455,11 @@ fn select_by(
     let wanted = |o: OccId| {
         let occ = &plan.occurrences[o];
         let task = &plan.tasks[occ.task()];
-        f.classes
-            .is_none_or(|ks| ks.iter().any(|&k| may_be(k, occ.deadline, as_of)))
-            && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
+        f.classes.is_none_or(|ks| {
+            let on_request = task.due.on_request();
+            ks.iter()
+                .any(|&k| may_be(k, occ.deadline, on_request, as_of))
+        }) && f.years.as_ref().is_none_or(|ys| ys.contains(&occ.year()))
             && f.group.is_none_or(|g| g == task.group)
             && matches.as_ref().is_none_or(|m| m[occ.task()])
     };
@@ -505,11 +511,13 @@ pub fn evidence_missing(plan: &Plan, c: &Classified, as_of: NaiveDate) -> bool {
 /// only moves a deadline later (§5; an error otherwise, so a plan that
 /// breaks it is not listed), so the deadline in force is never before
 /// `d0`: an occurrence is overdue only if `d0` has passed, and ongoing only
-/// if it has no deadline.
-fn may_be(class: Class, d0: Option<NaiveDate>, as_of: NaiveDate) -> bool {
+/// if it has no deadline. One of a task done `on_request` has no `d0` and,
+/// once asked, any class.
+fn may_be(class: Class, d0: Option<NaiveDate>, on_request: bool, as_of: NaiveDate) -> bool {
     match (class, d0) {
-        (Class::Ongoing, d0) => d0.is_none(),
-        (_, None) => false,
+        (Class::Ongoing, d0) => d0.is_none() && !on_request,
+        (Class::OnRequest, d0) => d0.is_none() && on_request,
+        (_, None) => on_request,
         (Class::Overdue, Some(d0)) => d0 < as_of,
         (Class::OnTime | Class::Late | Class::InProgress | Class::Cancelled, Some(_)) => true,
     }
@@ -1252,7 +1260,8 @@ impl<'a> Due<'a> {
             days: days.unwrap_or(0),
             class: c.eval.class,
             unreported: c.eval.not_reported(),
-            extended: c.eval.deadline != occ.deadline,
+            // A request's deadline is not an extension.
+            extended: occ.deadline.is_some() && c.eval.deadline != occ.deadline,
             reassigned: now != occ.lead(),
         })
     }

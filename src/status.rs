@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 /// The class of an occurrence as of a date (§6.4); `Ongoing` for an
-/// occurrence of an ongoing task, which has no deadline and no class (§12).
+/// occurrence of an ongoing task, which has no deadline and no class (§12);
+/// `OnRequest` for one of a task done only when asked, while no request
+/// has set its deadline (nothing is owed yet).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Class {
     OnTime,
@@ -16,6 +18,7 @@ pub enum Class {
     Overdue,
     Cancelled,
     Ongoing,
+    OnRequest,
 }
 
 impl Class {
@@ -37,6 +40,7 @@ impl Class {
             Class::Overdue => "overdue",
             Class::Cancelled => "cancelled",
             Class::Ongoing => "ongoing",
+            Class::OnRequest => "on_request",
         }
     }
 
@@ -47,7 +51,7 @@ impl Class {
         match s.as_str() {
             "on_time" => Some(Class::OnTime),
             "late" => Some(Class::Late),
-            _ => [Class::ALL.as_slice(), &[Class::Ongoing]]
+            _ => [Class::ALL.as_slice(), &[Class::Ongoing, Class::OnRequest]]
                 .concat()
                 .into_iter()
                 .find(|c| c.key() == s),
@@ -98,23 +102,27 @@ impl Evaluation {
 
 /// Applies §6 to one occurrence: `history` holds indices into `updates`,
 /// sorted by date with same-date updates in load order; `d0` is the
-/// original deadline, `None` for an ongoing occurrence (§12).
+/// original deadline, `None` for an ongoing occurrence (§12). For a task
+/// done on request (`on_request`, also without `d0`), a request sets the
+/// deadline: the occurrence is then classified as any other.
 pub fn evaluate(
     history: &[u32],
     updates: &[Update],
     d0: Option<NaiveDate>,
+    on_request: bool,
     as_of: NaiveDate,
 ) -> Evaluation {
     // 6.1: only updates dated on or before the as-of date.
     let cut = history.partition_point(|&i| updates[i as usize].date <= as_of);
     let seen = &history[..cut];
-    // 6.2: the last extension wins.
-    let deadline = d0.map(|d0| {
-        seen.iter()
-            .rev()
-            .find_map(|&i| updates[i as usize].new_due)
-            .unwrap_or(d0)
-    });
+    // 6.2: the last extension wins; for a task done on request, the
+    // last request (its deadline is a `new_due` too).
+    let extended = || seen.iter().rev().find_map(|&i| updates[i as usize].new_due);
+    let deadline = match d0 {
+        Some(d0) => Some(extended().unwrap_or(d0)),
+        None if on_request => extended(),
+        None => None,
+    };
     let last = seen.last().copied();
     let reported = last.map(|i| &updates[i as usize]);
     let status = reported.map_or(Status::NotStarted, |u| u.status);
@@ -127,6 +135,7 @@ pub fn evaluate(
             .map_or(as_of, |&i| updates[i as usize].date)
     });
     let class = match (deadline, status, completed) {
+        (None, ..) if on_request => Class::OnRequest,
         (None, ..) => Class::Ongoing,
         (Some(_), Status::Cancelled, _) => Class::Cancelled,
         (Some(d), Status::Done, Some(c)) if c <= d => Class::OnTime,
@@ -212,7 +221,14 @@ impl Classified {
 /// Classifies one occurrence.
 pub fn classify(plan: &Plan, occurrence: OccId, as_of: NaiveDate) -> Classified {
     let occ = &plan.occurrences[occurrence];
-    let eval = evaluate(plan.history(occurrence), &plan.updates, occ.deadline, as_of);
+    let on_request = occ.deadline.is_none() && plan.tasks[occ.task()].due.on_request();
+    let eval = evaluate(
+        plan.history(occurrence),
+        &plan.updates,
+        occ.deadline,
+        on_request,
+        as_of,
+    );
     let at = eval.deadline.unwrap_or_else(|| occ.nominal_deadline());
     Classified::new(
         occurrence,
@@ -570,7 +586,7 @@ mod tests {
             // Updates are listed in load order; sort by date keeping it (§6.1).
             let mut history: Vec<u32> = (0..updates.len() as u32).collect();
             history.sort_by_key(|&i| updates[i as usize].date);
-            let e = evaluate(&history, &updates, Some(d(d0)), d(as_of));
+            let e = evaluate(&history, &updates, Some(d(d0)), false, d(as_of));
             assert_eq!(e.class, class, "{name}");
             assert_eq!(e.deadline, Some(d(deadline)), "{name}");
             assert_eq!(e.completed, completed.map(d), "{name}");
@@ -609,12 +625,85 @@ mod tests {
         ];
         for (name, updates, as_of, status, completed, not_reported) in cases {
             let history: Vec<u32> = (0..updates.len() as u32).collect();
-            let e = evaluate(&history, &updates, None, d(as_of));
+            let e = evaluate(&history, &updates, None, false, d(as_of));
             assert_eq!(e.class, Class::Ongoing, "{name}");
             assert_eq!(e.status, status, "{name}");
             assert_eq!(e.deadline, None, "{name}");
             assert_eq!(e.completed, completed.map(d), "{name}");
             assert_eq!(e.not_reported(), not_reported, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_request_gives_an_on_request_occurrence_its_deadline() {
+        // (case, updates in load order, as of, class, deadline)
+        let cases = [
+            ("no request", vec![], "2024-12-31", Class::OnRequest, None),
+            (
+                "reported without a request",
+                vec![up("2024-03-01", Done, None)],
+                "2024-12-31",
+                Class::OnRequest,
+                None,
+            ),
+            (
+                "asked, not yet due",
+                vec![up("2024-03-01", NotStarted, Some("2024-04-15"))],
+                "2024-04-15",
+                Class::InProgress,
+                Some("2024-04-15"),
+            ),
+            (
+                "asked, past due",
+                vec![up("2024-03-01", NotStarted, Some("2024-04-15"))],
+                "2024-04-16",
+                Class::Overdue,
+                Some("2024-04-15"),
+            ),
+            (
+                "asked, request not yet seen",
+                vec![up("2024-03-01", NotStarted, Some("2024-04-15"))],
+                "2024-02-28",
+                Class::OnRequest,
+                None,
+            ),
+            (
+                "done on time",
+                vec![
+                    up("2024-03-01", NotStarted, Some("2024-04-15")),
+                    up("2024-04-10", Done, None),
+                ],
+                "2024-12-31",
+                Class::OnTime,
+                Some("2024-04-15"),
+            ),
+            (
+                "done after the request's deadline",
+                vec![
+                    up("2024-03-01", InProgress, Some("2024-04-15")),
+                    up("2024-05-02", Done, None),
+                ],
+                "2024-12-31",
+                Class::Late,
+                Some("2024-04-15"),
+            ),
+            (
+                "a later request",
+                vec![
+                    up("2024-03-01", NotStarted, Some("2024-04-15")),
+                    up("2024-04-10", Done, None),
+                    up("2024-09-01", NotStarted, Some("2024-10-31")),
+                ],
+                "2024-11-01",
+                Class::Overdue,
+                Some("2024-10-31"),
+            ),
+        ];
+        for (name, updates, as_of, class, deadline) in cases {
+            let history: Vec<u32> = (0..updates.len() as u32).collect();
+            let e = evaluate(&history, &updates, None, true, d(as_of));
+            assert_eq!(e.class, class, "{name}");
+            assert_eq!(e.deadline, deadline.map(d), "{name}");
         }
     }
 
@@ -628,6 +717,7 @@ mod tests {
             ("in-progress", Class::InProgress),
             ("overdue", Class::Overdue),
             ("ongoing", Class::Ongoing),
+            ("on-request", Class::OnRequest),
         ] {
             assert_eq!(Class::parse(s), Some(c), "{s}");
         }

@@ -296,3 +296,161 @@ fn agency_filters_agree_with_the_python_reference() {
     }
     assert!(listed > 1_000, "{listed}");
 }
+
+/// Tasks done on request, on the demo with two added — one for an agency
+/// (asked in 2024, late; asked twice in 2025, the second time extended),
+/// one for a group whose members are asked one by one, one of them TP1,
+/// which ceases in 2024 — agree with the Python reference in every
+/// listing: the report's rows and ongoing entries (an occurrence nobody
+/// asked for is in neither), `due`, and `tasks` whole and by class.
+#[test]
+fn tasks_done_on_request_agree_with_the_python_reference() {
+    if no_python("tasks_done_on_request_agree_with_the_python_reference") {
+        return;
+    }
+    let t = Test::copy("examples/demo")
+        .append(
+            "tasks.toml",
+            "\n[[task]]\nid = \"9.1\"\ngroup = \"III\"\ntitle = \"Hợp tác quốc tế khi Bộ yêu cầu\"\nlead = \"SCT\"\ndue = \"on_request\"\n\
+             \n[[task]]\nid = \"9.2\"\ngroup = \"III\"\ntitle = \"Phối hợp kiểm tra theo yêu cầu\"\nlead = \"UBND-HUYEN\"\ndue = { every = \"on_request\", first_year = 2024 }\n",
+        )
+        .write(
+            "progress/SCT/requests.toml",
+            r#"
+[[update]]
+task = "9.1"
+period = "2024"
+date = 2024-03-01
+status = "not_started"
+new_due = 2024-04-15
+decision = "Công văn số 1/BCT"
+
+[[update]]
+task = "9.1"
+period = "2024"
+date = 2024-05-02
+status = "done"
+
+[[update]]
+task = "9.1"
+period = "2025"
+date = 2025-02-10
+status = "in_progress"
+new_due = 2025-03-10
+decision = "Công văn số 2/BCT"
+
+[[update]]
+task = "9.1"
+period = "2025"
+date = 2025-03-01
+status = "done"
+evidence = "Báo cáo số 3/BC-SCT"
+
+[[update]]
+task = "9.1"
+period = "2025"
+date = 2025-08-01
+status = "not_started"
+new_due = 2025-09-30
+decision = "Công văn số 4/BCT"
+
+[[update]]
+task = "9.1"
+period = "2025"
+date = 2025-09-20
+status = "in_progress"
+new_due = 2025-10-31
+decision = "Công văn số 5/BCT gia hạn"
+"#,
+        )
+        .write(
+            "progress/TP1/requests.toml",
+            r#"
+[[update]]
+task = "9.2"
+period = "2024"
+agency = "TP1"
+date = 2024-05-01
+status = "not_started"
+new_due = 2024-08-31
+decision = "Công văn số 6/UBND"
+
+[[update]]
+task = "9.2"
+period = "2024"
+agency = "TP2"
+date = 2024-06-01
+status = "not_started"
+new_due = 2024-06-30
+decision = "Công văn số 7/UBND"
+
+[[update]]
+task = "9.2"
+period = "2024"
+agency = "TP2"
+date = 2024-06-25
+status = "done"
+"#,
+        )
+        .with(&["check"])
+        .ok()
+        .test;
+    let dir = t.dir();
+    let mut listed = std::collections::BTreeMap::new();
+    for as_of in [
+        "2024-02-01",
+        "2024-04-15",
+        "2024-04-16",
+        "2024-07-15",
+        "2024-09-15",
+        "2025-03-05",
+        "2025-09-01",
+        "2025-10-15",
+        "2025-11-01",
+        "2026-01-01",
+    ] {
+        let py = python("report.py", &dir, &[as_of]);
+        let rs = kehoach(
+            &dir,
+            &[
+                "report", "--year", "all", "--format", "json", "--as-of", as_of,
+            ],
+        );
+        assert_eq!(rs["rows"], py["rows"], "rows as of {as_of}");
+        assert_eq!(rs["ongoing"], py["ongoing"], "ongoing as of {as_of}");
+        let py = python("due.py", &dir, &[as_of, "30"]);
+        let rs = kehoach(&dir, &["due", "--format", "json", "--as-of", as_of]);
+        assert_eq!(rs, py, "due as of {as_of}");
+        for status in ["", "overdue", "on_request", "done_late", "in_progress"] {
+            let filter: &[&str] = if status.is_empty() {
+                &[]
+            } else {
+                &["--status", status]
+            };
+            let py = python("tasks.py", &dir, &[&[as_of][..], filter].concat());
+            let rs = kehoach(
+                &dir,
+                &[&["tasks", "--format", "json", "--as-of", as_of][..], filter].concat(),
+            );
+            assert_eq!(rs, py, "tasks as of {as_of}, {status:?}");
+            for o in rs["occurrences"].as_array().into_iter().flatten() {
+                if o["task"].as_str().is_some_and(|t| t.starts_with("9.")) {
+                    *listed.entry(o["status"].to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+    }
+    // Every kind the rule makes was compared, not only empty lists.
+    for class in [
+        "on_request",
+        "overdue",
+        "in_progress",
+        "done_late",
+        "done_on_time",
+    ] {
+        assert!(
+            listed.contains_key(&format!("\"{class}\"")),
+            "{class}: {listed:?}"
+        );
+    }
+}

@@ -986,3 +986,135 @@ fn plans_counts_a_plan_with_broken_progress_when_asked() {
         .stdout_has("2023-2025")
         .unchanged();
 }
+
+/// A task done on request ("khi có yêu cầu", `due = "on_request"`) owes
+/// nothing until a request is recorded: not chased, not in the report's
+/// rows; `record --new-due --decision` records the request, and from then
+/// on its year is owed by that date — chased, counted, and late if done
+/// after it. `show` words the request as one, and a later request may
+/// not come before the one in force.
+#[test]
+fn a_task_done_on_request_is_owed_only_once_asked() {
+    let task = "\n[[task]]\nid = \"9.1\"\ngroup = \"III\"\ntitle = \"Hợp tác quốc tế do Bộ tổ chức\"\nlead = \"SCT\"\ndue = \"on_request\"\n";
+    let r = Test::copy("examples/demo")
+        .append("tasks.toml", task)
+        .with(&["check"])
+        .ok();
+    let assigned = |r: &Run| {
+        r.json()["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["year"] == 2024 && row["agency"] == "SCT")
+            .map(|row| row["assigned"].as_u64().unwrap())
+    };
+    let report = [
+        "report",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--as-of",
+        "2024-12-31",
+    ];
+    let r = r.then(&report).ok();
+    let before = assigned(&r);
+    // Not asked: nothing to chase, a class of its own in listings.
+    let r = r
+        .then(&["due", "--as-of", "2024-05-01"])
+        .ok()
+        .stdout_lacks("9.1");
+    let (r, asked) = listed(
+        r,
+        &["--status", "on_request", "--as-of", "2024-05-01"],
+        false,
+    );
+    assert_eq!(asked, ["9.1 2023", "9.1 2024", "9.1 2025"]);
+    // The Ministry asks on 1/3/2024, by 15/4/2024.
+    let r = r
+        .then(&[
+            "record",
+            "9.1",
+            "--period",
+            "2024",
+            "--status",
+            "not_started",
+            "--date",
+            "2024-03-01",
+            "--new-due",
+            "2024-04-15",
+            "--decision",
+            "Công văn số 12/BCT-CT ngày 28/02/2024",
+        ])
+        .ok();
+    let r = r
+        .then(&["due", "--as-of", "2024-05-01"])
+        .ok()
+        .stdout_has("15/04/2024 ┆ 9.1")
+        .stdout_has("Quá hạn 16 ngày");
+    let r = r.then(&report).ok();
+    assert_eq!(assigned(&r), before.map(|n| n + 1));
+    let r = r
+        .then(&["show", "9.1", "--as-of", "2024-12-31"])
+        .ok()
+        .stdout_has("Thời hạn: khi có yêu cầu (2023-2025)")
+        .stdout_has("Năm 2023                       Khi có yêu cầu (chưa có yêu cầu)")
+        .stdout_has(
+            "yêu cầu thực hiện đến ngày 15/04/2024 theo Công văn số 12/BCT-CT ngày 28/02/2024",
+        );
+    // Done after the request's date: late.
+    let r = r
+        .then(&[
+            "record",
+            "9.1",
+            "--period",
+            "2024",
+            "--status",
+            "done",
+            "--date",
+            "2024-05-02",
+            "--evidence",
+            "Báo cáo số 7/BC-SCT",
+        ])
+        .ok();
+    let (r, late) = listed(
+        r,
+        &["--status", "done_late", "--as-of", "2024-12-31"],
+        false,
+    );
+    assert!(late.contains(&"9.1 2024".to_string()), "{late:?}");
+    // A deadline earlier than the one in force is refused, as for an
+    // extension; an ongoing task still takes none, and says what to use.
+    r.then(&[
+        "record",
+        "9.1",
+        "--period",
+        "2024",
+        "--status",
+        "in_progress",
+        "--date",
+        "2024-06-01",
+        "--new-due",
+        "2024-04-01",
+        "--decision",
+        "Công văn số 13/BCT-CT",
+    ])
+    .code(1)
+    .stderr_has("không muộn hơn thời hạn đang áp dụng (15/04/2024)")
+    .then(&[
+        "record",
+        "3.3",
+        "--period",
+        "2024",
+        "--status",
+        "in_progress",
+        "--date",
+        "2024-06-01",
+        "--new-due",
+        "2024-09-01",
+        "--decision",
+        "Công văn số 14/UBND",
+    ])
+    .code(1)
+    .stderr_has("due = \"on_request\"");
+}

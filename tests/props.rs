@@ -109,8 +109,8 @@ proptest! {
         order.sort_by_key(|&i| updates[i as usize].date);
         let a = start + Days::new(as_of);
         let b = a + Days::new(later);
-        let at_a = evaluate(&order, &updates, Some(d0), a);
-        let at_b = evaluate(&order, &updates, Some(d0), b);
+        let at_a = evaluate(&order, &updates, Some(d0), false, a);
+        let at_b = evaluate(&order, &updates, Some(d0), false, b);
         // With no update between the two dates, a done occurrence stays done
         // the same way, and never becomes overdue.
         let quiet = updates.iter().all(|u| u.date <= a || u.date > b);

@@ -667,8 +667,7 @@ fn extensions_together(plan: &mut Plan, new: &[Candidate]) -> Vec<(String, FormP
     plan.update_order = group_updates(&plan.updates, &mut plan.occurrences);
     let mut problems = Vec::new();
     for (i, c) in new.iter().enumerate() {
-        let occ = &plan.occurrences[c.occurrence];
-        let Some(d0) = occ.deadline else { continue };
+        let d0 = plan.occurrences[c.occurrence].deadline;
         let history = plan.history(c.occurrence);
         if let Some((_, in_force)) = extension_problems(history, &plan.updates, d0)
             .into_iter()

@@ -192,6 +192,8 @@ fn tasks_toml(from: i32, to: i32) -> String {
 #   due = {{ every = "quarter", on = 20 }}            hằng quý / every quarter
 #   due = {{ every = "month", on = 5 }}               hằng tháng / every month
 #   due = "ongoing"                                 thường xuyên, không có hạn / ongoing, no deadline
+#   due = "on_request"                              khi có yêu cầu: thời hạn theo văn bản yêu cầu
+#                                                   (new_due) / on request: the request sets the deadline
 #   first_year / last_year trong due: chỉ một phần giai đoạn / part of the period only
 # output: sản phẩm / expected product; note: ghi chú / note
 # successors = {{ A = "B" }}: khi cơ quan A thôi hoạt động, nhiệm vụ này chuyển

@@ -279,6 +279,6 @@ pub fn class_style(class: crate::status::Class) -> anstyle::Style {
         Class::Late => AnsiColor::Yellow.on_default(),
         Class::Overdue => AnsiColor::Red.on_default().bold(),
         Class::InProgress | Class::Ongoing => AnsiColor::Cyan.on_default(),
-        Class::Cancelled => anstyle::Style::new().dimmed(),
+        Class::Cancelled | Class::OnRequest => anstyle::Style::new().dimmed(),
     }
 }

@@ -454,7 +454,12 @@ impl Roller<'_> {
                     };
                     let _ = writeln!(t, "due = {{ every = \"{}\", on = {on} }}", every.as_str());
                 }
-                Due::Ongoing { .. } => t.push_str("due = \"ongoing\"\n"),
+                Due::Ongoing {
+                    on_request: false, ..
+                } => t.push_str("due = \"ongoing\"\n"),
+                Due::Ongoing {
+                    on_request: true, ..
+                } => t.push_str("due = \"on_request\"\n"),
             }
             for (key, value) in [("output", &task.output), ("note", &task.note)] {
                 if let Some(v) = value {

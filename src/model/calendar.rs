@@ -239,6 +239,7 @@ impl Due {
             | Due::Ongoing {
                 first_year,
                 last_year,
+                ..
             } => first_year..=last_year,
         }
     }
@@ -432,6 +433,7 @@ mod tests {
         let due = Due::Ongoing {
             first_year: 2022,
             last_year: 2025,
+            on_request: false,
         };
         let p: Vec<_> = due.periods().collect();
         assert_eq!(p.len(), 4);

@@ -667,7 +667,7 @@ fn blank(prefix: &str) -> Paragraph {
 /// An appendix row's contribution to a group's figures (ongoing
 /// occurrences are counted apart, as in the report).
 fn count_row(c: &mut Counts, r: &AppendixRow) {
-    if r.kind == Class::Ongoing {
+    if matches!(r.kind, Class::Ongoing | Class::OnRequest) {
         return;
     }
     c.assigned += 1;
@@ -678,7 +678,7 @@ fn count_row(c: &mut Counts, r: &AppendixRow) {
         Class::InProgress => c.in_progress += 1,
         Class::Overdue => c.overdue += 1,
         Class::Cancelled => c.cancelled += 1,
-        Class::Ongoing => {}
+        Class::Ongoing | Class::OnRequest => {}
     }
 }
 
@@ -721,7 +721,8 @@ fn result_line(rows: &[&AppendixRow], lang: Lang) -> String {
     let lead = &rows[0].lead;
     let state = |r: &AppendixRow| {
         let mut s = lower_first(&r.class);
-        if r.not_reported && r.kind != Class::InProgress {
+        // Not asked for: there was nothing to report.
+        if r.not_reported && !matches!(r.kind, Class::InProgress | Class::OnRequest) {
             s.push_str(&format!(" ({})", l.not_reported.to_lowercase()));
         }
         s
@@ -1163,7 +1164,7 @@ fn task_rows(v: &ReportView<'_>, out: &mut dyn std::io::Write) -> std::io::Resul
         .cant_split();
         out.write_all(&title.build())?;
         for (i, r) in g.rows.iter().filter_map(|&r| v.appendix_row(r)).enumerate() {
-            let status = if r.result == l.not_reported {
+            let status = if r.result == l.not_reported && r.kind != Class::OnRequest {
                 format!("{} ({})", r.class, l.not_reported.to_lowercase())
             } else {
                 r.class.clone()

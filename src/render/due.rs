@@ -315,7 +315,9 @@ pub fn json(
                 title: &plan.tasks[item.task()].title,
                 assigned_to: &plan.agencies[item.lead()].code,
                 deadline: item.days().map(|_| deadline.as_str()),
-                original_deadline: item.days().map(|_| original.as_str()),
+                // None also for a task done on request: its deadline is
+                // the request's.
+                original_deadline: (!original.is_empty()).then_some(original.as_str()),
                 days: item.days(),
                 kind: match item.class {
                     Class::Overdue => "overdue",

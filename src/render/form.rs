@@ -196,7 +196,9 @@ fn rows_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
         }
         match c.eval.deadline {
             Some(d) => ws.write_datetime_with_format(row, 4, excel_date(d)?, &locked_date)?,
-            None => ws.write_string_with_format(row, 4, labels(v.lang).ongoing, &locked)?,
+            None => {
+                ws.write_string_with_format(row, 4, super::deadline_text(plan, c, v.lang), &locked)?
+            }
         };
         for (col, key) in KEYS.iter().enumerate().skip(FIRST_FILLED) {
             let format = match *key {
@@ -268,7 +270,7 @@ fn instructions_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
     };
     ws.set_name(sheet_name(name))?;
     let statuses = form_statuses(v.lang).join(", ");
-    let lines: Vec<String> = match v.lang {
+    let mut lines: Vec<String> = match v.lang {
         Lang::Vi => vec![
             title(v),
             String::new(),
@@ -296,6 +298,18 @@ fn instructions_sheet(ws: &mut Worksheet, v: &FormView<'_>) -> Result<()> {
             "8. Save as .xlsx (Excel or LibreOffice Calc) and send it back to the focal agency.".to_string(),
         ],
     };
+    // A task done on request gets its deadline from the request, written
+    // where an extension is.
+    let on_request = v.rows.iter().any(|c| {
+        let occ = &v.plan.occurrences[c.occurrence()];
+        v.plan.tasks[occ.task()].due.on_request()
+    });
+    if on_request {
+        lines.insert(9, match v.lang {
+            Lang::Vi => "   Nhiệm vụ \"Khi có yêu cầu\": khi nhận văn bản yêu cầu, ghi thời hạn theo yêu cầu vào \"Gia hạn đến ngày\" và số, ngày văn bản yêu cầu vào cột văn bản.",
+            Lang::En => "   A task done \"On request\": when a request arrives, write the deadline it sets under \"Extended to\" and the request's number and date in the decision column.",
+        }.to_string());
+    }
     // One column narrower than an A4 page in portrait (the sheet is
     // printed with the form) also where the workbook's default font is
     // replaced by a wider one (LibreOffice without Calibri draws column

@@ -23,7 +23,7 @@ pub mod xlsx;
 use crate::labels::{Labels, date, labels, state_of, status_name};
 use crate::model::{AgencyId, Label, Lang, PackedLabel, Plan};
 use crate::report::{Compliance, Counts, IndicatorRow};
-use crate::status::{Classified, attribute_in};
+use crate::status::{Class, Classified, attribute_in};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What a compliance renderer needs.
@@ -304,7 +304,7 @@ pub fn appendix_row(plan: &Plan, c: &Classified, lang: Lang) -> AppendixRow {
         support: support_names(plan, c, lang),
         deadline: c.eval.deadline,
         deadline_text: deadline_text(plan, c, lang),
-        extended: c.eval.deadline != occ.deadline,
+        extended: extended(plan, c),
         result: last_update_text(c, lang),
         class: state_of(c.eval.class, c.eval.status, lang),
         class_key: c.eval.class.key(),
@@ -646,10 +646,21 @@ pub fn heading_as(plan: &Plan, lang: Lang, title: &str, lead_in: &str) -> Vec<St
 }
 
 /// "15/12/2023", or "31/01/2024 (gia hạn)" after an extension; "Thường
-/// xuyên" for an ongoing occurrence.
+/// xuyên" for an ongoing occurrence, "Khi có yêu cầu" for one of a task
+/// done on request that nobody asked for yet.
 pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
+    match c.eval.class {
+        Class::OnRequest => crate::labels::on_request(lang).to_string(),
+        _ => deadline_words(c.eval.deadline, extended(plan, c), lang),
+    }
+}
+
+/// Whether the deadline in force is an extension of the occurrence's own
+/// (§6.2). The deadline a request sets, for a task done on request, is
+/// not one.
+pub fn extended(plan: &Plan, c: &Classified) -> bool {
     let d0 = plan.occurrences[c.occurrence()].deadline;
-    deadline_words(c.eval.deadline, c.eval.deadline != d0, lang)
+    d0.is_some() && c.eval.deadline != d0
 }
 
 /// A deadline in force, marked when it was extended; "Thường xuyên" for

@@ -83,7 +83,8 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
             if let Some(done) = c.eval.completed {
                 let _ = write!(state, " ({} {})", l.completed_on, date(done));
             }
-            if c.eval.not_reported() {
+            // Not asked for: there was nothing to report.
+            if c.eval.not_reported() && c.eval.class != crate::status::Class::OnRequest {
                 let _ = write!(state, " — {}", l.not_reported);
             }
             if crate::report::evidence_missing(plan, &c, as_of) {
@@ -124,7 +125,12 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
                 let _ = write!(entry, " {p}%");
             }
             if let Some(nd) = u.new_due {
-                let _ = write!(entry, "; {} {}", l.extended_to, date(nd));
+                // On a task done on request, the request (or a later one).
+                let to = match task.due.on_request() {
+                    true => l.asked_by,
+                    false => l.extended_to,
+                };
+                let _ = write!(entry, "; {to} {}", date(nd));
                 if let Some(dec) = t.decision() {
                     let _ = write!(entry, " {} {dec}", l.decision);
                 }

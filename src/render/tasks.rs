@@ -142,6 +142,9 @@ struct Cells {
     /// for no deadline.
     deadlines: Numbered<[Measured; 2]>,
     no_deadline: Measured,
+    /// The deadline cell of an occurrence of a task done on request that
+    /// nobody asked for yet.
+    not_asked: Measured,
     /// By class and status (`state`).
     states: Vec<Measured>,
     updates: LastUpdates,
@@ -269,7 +272,10 @@ fn state(class: Class, status: Status) -> usize {
 /// A value for every class and status, at `state(class, status)`.
 fn by_state<T: Default>(make: impl Fn(Class, Status) -> T) -> Vec<T> {
     let mut values = Vec::new();
-    for class in Class::ALL.into_iter().chain([Class::Ongoing]) {
+    for class in Class::ALL
+        .into_iter()
+        .chain([Class::Ongoing, Class::OnRequest])
+    {
         for status in Status::ALL {
             let k = state(class, status);
             if values.len() <= k {
@@ -392,6 +398,7 @@ impl Cells {
             periods,
             deadlines,
             no_deadline: Measured::new(super::deadline_words(None, false, lang)),
+            not_asked: Measured::new(crate::labels::on_request(lang).to_string()),
             states,
             updates,
         }
@@ -431,12 +438,13 @@ impl Cells {
             self.reassigned.get(&(agency, lead))
         };
         let deadline = match c.eval.deadline {
+            None if c.eval.class == Class::OnRequest => &self.not_asked,
             None => &self.no_deadline,
             Some(d) => self
                 .deadlines
                 .get(day(d))
                 .map_or(Measured::empty(), |both| {
-                    &both[usize::from(c.eval.deadline != occ.deadline)]
+                    &both[usize::from(super::extended(plan, c))]
                 }),
         };
         let state = self

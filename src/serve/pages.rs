@@ -679,6 +679,7 @@ pub async fn agency(
             Class::Late,
             Class::OnTime,
             Class::Cancelled,
+            Class::OnRequest,
         ] {
             let of_class: Vec<&Classified> = classified
                 .iter()

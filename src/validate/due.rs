@@ -1,12 +1,15 @@
-//! A task's `due` (§4, §12): a date, `"ongoing"`, or a rule table. Key and
-//! type problems inside the table were listed by `load`; this checks the
-//! values. Problems are placed on the `due` key.
+//! A task's `due` (§4, §12): a date, `"ongoing"`, `"on_request"`, or a
+//! rule table. Key and type problems inside the table were listed by
+//! `load`; this checks the values. Problems are placed on the `due` key.
 
 use super::{Ctx, Head, plain_date};
 use crate::load::{RawDue, RawOn, RawRule, S};
 use crate::messages::Msg;
 use crate::model::{Due, Every, FileId};
 use chrono::NaiveDate;
+
+/// The word of a task done only when asked ("khi có yêu cầu").
+pub const ON_REQUEST: &str = "on_request";
 
 pub(crate) fn check(
     ctx: &mut Ctx,
@@ -30,11 +33,12 @@ pub(crate) fn check(
                 None
             }
         },
-        RawDue::Word(w) if w == "ongoing" => {
+        RawDue::Word(w) if w == "ongoing" || w == ON_REQUEST => {
             let h = head?;
             Some(Due::Ongoing {
                 first_year: h.first_year,
                 last_year: h.last_year,
+                on_request: w == ON_REQUEST,
             })
         }
         RawDue::Word(w) => {
@@ -52,7 +56,7 @@ fn check_rule(
     rule: &RawRule,
     head: Option<Head>,
 ) -> Option<Due> {
-    // None: missing (reported here); Some(None): ongoing.
+    // None: missing (reported here); Some(None): ongoing or on request.
     let every = match rule.every.as_deref() {
         None => {
             ctx.err(
@@ -65,7 +69,7 @@ fn check_rule(
             );
             None
         }
-        Some("ongoing") => Some(None),
+        Some("ongoing" | ON_REQUEST) => Some(None),
         Some(s) => match Every::parse(s) {
             Some(e) => Some(Some(e)),
             None => {
@@ -150,6 +154,7 @@ fn check_rule(
         None => Due::Ongoing {
             first_year,
             last_year,
+            on_request: rule.every.as_deref() == Some(ON_REQUEST),
         },
         Some(every) => Due::Every {
             every,

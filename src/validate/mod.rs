@@ -468,8 +468,7 @@ fn check_extensions(
     extensions: &[(usize, usize)],
 ) {
     for &(u, at) in extensions {
-        let occ = &occurrences[updates[u].occurrence()];
-        let Some(d0) = occ.deadline else { continue };
+        let d0 = occurrences[updates[u].occurrence()].deadline;
         let history = crate::model::history(occurrences, order, updates[u].occurrence());
         if let Some((_, in_force)) = extension_problems(history, updates, d0)
             .into_iter()

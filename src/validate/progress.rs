@@ -258,6 +258,7 @@ fn check_update(
     let occurrence = task.and_then(|t| occurrence_of(ctx, file, raw, t, lookup));
     if let (Some(t), Some(nd)) = (task, &raw.new_due)
         && lookup.tasks[t].is_ongoing()
+        && !lookup.tasks[t].due.on_request()
     {
         ctx.err(
             file,
@@ -335,6 +336,9 @@ fn occurrence_of(
             let example = due.period(0).0.to_string();
             let every = match due {
                 Due::Every { every, .. } => every.as_str(),
+                Due::Ongoing {
+                    on_request: true, ..
+                } => crate::validate::due::ON_REQUEST,
                 _ => "ongoing",
             };
             ctx.err(
@@ -620,17 +624,19 @@ pub fn group_updates(updates: &[Update], occurrences: &mut [Occurrence]) -> Vec<
 pub fn extension_problems(
     history: &[u32],
     updates: &[Update],
-    d0: NaiveDate,
+    d0: Option<NaiveDate>,
 ) -> Vec<(usize, NaiveDate)> {
+    // Without `d0` (a task done on request), the first `new_due` is the
+    // request's deadline, later than nothing.
     let mut in_force = d0;
     let mut bad = Vec::new();
     for &i in history {
         let i = i as usize;
         if let Some(nd) = updates[i].new_due {
-            if nd <= in_force {
-                bad.push((i, in_force));
+            if let Some(d) = in_force.filter(|&d| nd <= d) {
+                bad.push((i, d));
             }
-            in_force = nd;
+            in_force = Some(nd);
         }
     }
     bad
@@ -710,7 +716,8 @@ pub fn check_new_update(plan: &Plan, raw: &RawUpdate) -> Result<(Update, UpdateT
     // The new update takes its place among the occurrence's updates (by
     // date, after those of the same date): neither it nor a later extension
     // may then break the rule.
-    if let Some(d0) = plan.occurrences[update.occurrence()].deadline {
+    if update.new_due.is_some() {
+        let d0 = plan.occurrences[update.occurrence()].deadline;
         let mut updates: Vec<Update> = plan
             .history(update.occurrence())
             .iter()
@@ -882,11 +889,19 @@ mod tests {
         ];
         for (name, updates, d0, bad) in cases {
             let history: Vec<u32> = (0..updates.len() as u32).collect();
-            let found: Vec<usize> = extension_problems(&history, &updates, d(d0))
+            let found: Vec<usize> = extension_problems(&history, &updates, Some(d(d0)))
                 .into_iter()
                 .map(|(i, _)| i)
                 .collect();
             assert_eq!(found, bad, "{name}");
         }
+        // A task done on request: the first request's deadline is later
+        // than nothing; each after it is held to the one in force.
+        let asked = [
+            up("2024-03-01", Some("2024-04-15")),
+            up("2024-04-01", Some("2024-04-10")),
+        ];
+        let found = extension_problems(&[0, 1], &asked, None);
+        assert_eq!(found, vec![(1, d("2024-04-15"))]);
     }
 }

@@ -301,6 +301,15 @@ impl Run {
         self
     }
 
+    pub fn stdout_lacks(self, text: &str) -> Run {
+        assert!(
+            !self.stdout().contains(text),
+            "stdout has {text:?}\n{}",
+            self.context()
+        );
+        self
+    }
+
     pub fn stderr_lacks(self, text: &str) -> Run {
         assert!(
             !self.stderr().contains(text),
