@@ -361,6 +361,8 @@ pub enum Msg {
         value: i64,
     },
     NewDueWithoutDecision,
+    /// `new_due` on a task done on request, without the request.
+    RequestWithoutDecision,
     CancelWithoutDecision,
     DecisionWithoutEffect,
     ExtensionNotLater {
@@ -854,6 +856,7 @@ impl Msg {
             | PercentOutOfRange { .. }
             | DoneBelow100 { .. }
             | NewDueWithoutDecision
+            | RequestWithoutDecision
             | CancelWithoutDecision
             | DecisionWithoutEffect
             | ExtensionNotLater { .. }
@@ -1401,6 +1404,11 @@ impl Msg {
                 lang,
                 "gia hạn (new_due) mà không có \"decision\": ghi văn bản cho phép gia hạn",
                 "\"new_due\" without \"decision\": name the document that approved the extension"
+            ),
+            RequestWithoutDecision => tr!(
+                lang,
+                "thời hạn theo yêu cầu (new_due) mà không có \"decision\": ghi văn bản yêu cầu (số, ngày)",
+                "\"new_due\" without \"decision\": name the document that made the request (number, date)"
             ),
             CancelWithoutDecision => tr!(
                 lang,

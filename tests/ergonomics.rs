@@ -995,7 +995,7 @@ fn plans_counts_a_plan_with_broken_progress_when_asked() {
 /// not come before the one in force.
 #[test]
 fn a_task_done_on_request_is_owed_only_once_asked() {
-    let task = "\n[[task]]\nid = \"9.1\"\ngroup = \"III\"\ntitle = \"Hợp tác quốc tế do Bộ tổ chức\"\nlead = \"SCT\"\ndue = \"on_request\"\n";
+    let task = "\n[[task]]\nid = \"9.1\"\ngroup = \"III\"\ntitle = \"Hợp tác quốc tế do Bộ tổ chức\"\nlead = \"SCT\"\ndue = \"on-request\"\n";
     let r = Test::copy("examples/demo")
         .append("tasks.toml", task)
         .with(&["check"])

@@ -619,6 +619,7 @@ fn cell_for(m: &Msg) -> &'static str {
         Msg::DatedBeforeIssue { .. } => "date",
         Msg::DoneBelow100 { .. } | Msg::PercentOutOfRange { .. } => "percent",
         Msg::NewDueWithoutDecision
+        | Msg::RequestWithoutDecision
         | Msg::ExtensionNotLater { .. }
         | Msg::NewDueOnOngoing { .. } => "new_due",
         Msg::CancelWithoutDecision | Msg::UnknownStatus { .. } => "status",

@@ -11,6 +11,11 @@ use chrono::NaiveDate;
 /// The word of a task done only when asked ("khi có yêu cầu").
 pub const ON_REQUEST: &str = "on_request";
 
+/// `on_request`, or `on-request` (`-` works for `_` as in statuses).
+fn is_on_request(word: &str) -> bool {
+    word == ON_REQUEST || word == "on-request"
+}
+
 pub(crate) fn check(
     ctx: &mut Ctx,
     file: FileId,
@@ -33,12 +38,12 @@ pub(crate) fn check(
                 None
             }
         },
-        RawDue::Word(w) if w == "ongoing" || w == ON_REQUEST => {
+        RawDue::Word(w) if w == "ongoing" || is_on_request(w) => {
             let h = head?;
             Some(Due::Ongoing {
                 first_year: h.first_year,
                 last_year: h.last_year,
-                on_request: w == ON_REQUEST,
+                on_request: is_on_request(w),
             })
         }
         RawDue::Word(w) => {
@@ -69,7 +74,8 @@ fn check_rule(
             );
             None
         }
-        Some("ongoing" | ON_REQUEST) => Some(None),
+        Some("ongoing") => Some(None),
+        Some(w) if is_on_request(w) => Some(None),
         Some(s) => match Every::parse(s) {
             Some(e) => Some(Some(e)),
             None => {
@@ -154,7 +160,7 @@ fn check_rule(
         None => Due::Ongoing {
             first_year,
             last_year,
-            on_request: rule.every.as_deref() == Some(ON_REQUEST),
+            on_request: rule.every.as_deref().is_some_and(is_on_request),
         },
         Some(every) => Due::Every {
             every,

@@ -244,7 +244,12 @@ fn check_update(
         .and_then(|d| ctx.date(file, "new_due", d));
     let decision = raw.decision.is_some();
     if let (Some(nd), false) = (&raw.new_due, decision) {
-        ctx.err(file, nd.span().start, Msg::NewDueWithoutDecision);
+        let on_request = task.is_some_and(|t| lookup.tasks[t].due.on_request());
+        let msg = match on_request {
+            true => Msg::RequestWithoutDecision,
+            false => Msg::NewDueWithoutDecision,
+        };
+        ctx.err(file, nd.span().start, msg);
     }
     if let (Some(Status::Cancelled), Some(s), false) = (status, &raw.status, decision) {
         ctx.err(file, s.span().start, Msg::CancelWithoutDecision);
