@@ -60,7 +60,7 @@ pub fn run(args: &AsOfArg, env: &mut Env<'_>) -> anyhow::Result<()> {
             msg.text(env.lang)
         )?;
     }
-    let text = crate::render::plans::table(&lines, as_of, env.lang);
+    let text = crate::render::plans::table(&lines, as_of, env.lang, env.out_width);
     env.out.write_all(text.as_bytes())?;
     Ok(())
 }
