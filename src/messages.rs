@@ -286,6 +286,11 @@ pub enum Msg {
     UnknownDueWord {
         found: String,
     },
+    /// `due = "2023-06-30"`: a date in quotes.
+    DueDateQuoted {
+        found: String,
+        fix: String,
+    },
     MissingOn,
     OnNotMonthDay {
         found: String,
@@ -835,6 +840,7 @@ impl Msg {
             | SupportTwice { .. }
             | UnknownEvery { .. }
             | UnknownDueWord { .. }
+            | DueDateQuoted { .. }
             | MissingOn
             | OnNotMonthDay { .. }
             | OnNotDay { .. }
@@ -1255,6 +1261,11 @@ impl Msg {
                 lang,
                 "every = \"{found}\" không hợp lệ trong due; dùng \"year\", \"half-year\", \"quarter\", \"month\", \"ongoing\" hoặc \"on_request\"",
                 "unknown every = \"{found}\" in due; use \"year\", \"half-year\", \"quarter\", \"month\", \"ongoing\" or \"on_request\""
+            ),
+            DueDateQuoted { found, fix } => tr!(
+                lang,
+                "due = \"{found}\" là một chuỗi, không phải một ngày: ngày viết không có dấu ngoặc kép; viết due = {fix}",
+                "due = \"{found}\" is text, not a date: dates are written without quotes; write due = {fix}"
             ),
             UnknownDueWord { found } => tr!(
                 lang,

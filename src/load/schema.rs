@@ -45,8 +45,20 @@ impl Kind {
 
     /// The value `v` was meant to be, as it should be written, when it is
     /// text that says it: a date in quotes or day first (`"15/12/2024"`:
-    /// `2024-12-15`), a whole number in quotes (`"100%"`: `100`).
+    /// `2024-12-15`), a whole number in quotes (`"100%"`: `100`); or a
+    /// number where text is asked for, quoted (`period = 2024`: `"2024"`,
+    /// `task = 1.1`: `"1.1"`); one text where a list is (`["B"]`).
     fn fix(self, v: &DeValue<'_>) -> Option<String> {
+        match (self, v) {
+            (Kind::Str, DeValue::Integer(n)) if n.radix() == 10 => {
+                return Some(format!("\"{}\"", n.as_str()));
+            }
+            (Kind::Str, DeValue::Float(f)) => return Some(format!("\"{}\"", f.as_str())),
+            (Kind::StrList, DeValue::String(s)) => {
+                return Some(format!("[{}]", crate::write::toml_string(s)));
+            }
+            _ => {}
+        }
         let DeValue::String(s) = v else {
             return None;
         };

@@ -47,7 +47,14 @@ pub(crate) fn check(
             })
         }
         RawDue::Word(w) => {
-            ctx.err(file, at, Msg::UnknownDueWord { found: w.clone() });
+            let msg = match crate::cli::parse_date(w) {
+                Ok(d) => Msg::DueDateQuoted {
+                    found: w.clone(),
+                    fix: d.format("%Y-%m-%d").to_string(),
+                },
+                Err(_) => Msg::UnknownDueWord { found: w.clone() },
+            };
+            ctx.err(file, at, msg);
             None
         }
         RawDue::Rule(rule) => check_rule(ctx, file, at, rule, head),
