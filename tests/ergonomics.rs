@@ -1046,7 +1046,8 @@ fn a_task_done_on_request_is_owed_only_once_asked() {
             "--decision",
             "Công văn số 12/BCT-CT ngày 28/02/2024",
         ])
-        .ok();
+        .ok()
+        .stdout_has("chưa triển khai, ngày 01/03/2024; yêu cầu thực hiện đến ngày 15/04/2024");
     let r = r
         .then(&["due", "--as-of", "2024-05-01"])
         .ok()

@@ -89,13 +89,17 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
     if let Some(p) = args.percent {
         did.push_str(&format!(" {p}%"));
     }
-    writeln!(
-        env.out,
-        "{} {shown}: {what}: {did}, {} {}",
-        l.recorded_in,
-        l.on_date,
-        date(day)
-    )?;
+    did.push_str(&format!(", {} {}", l.on_date, date(day)));
+    if let Some(nd) = args.new_due {
+        // As `show` words it: an extension, or for a task done on
+        // request the deadline the request sets.
+        let to = match plan.tasks[t].due.on_request() {
+            true => l.asked_by,
+            false => l.extended_to,
+        };
+        did.push_str(&format!("; {to} {}", date(nd)));
+    }
+    writeln!(env.out, "{} {shown}: {what}: {did}", l.recorded_in)?;
     let class = crate::labels::state_of(after.eval.class, after.eval.status, lang).to_lowercase();
     writeln!(
         env.out,
