@@ -759,3 +759,92 @@ fn a_form_saved_back_by_libreoffice_imports_the_same() {
         }
     }
 }
+
+/// A task done on request on an agency's form: its deadline cell says
+/// "Khi có yêu cầu", the instructions say where a request goes, and a row
+/// filled with the request's deadline and document imports as the
+/// request — the task is then owed by that date. Without the document
+/// the row is refused at its cell, naming a request.
+#[test]
+fn a_request_comes_back_on_the_form() {
+    let task = "\n[[task]]\nid = \"9.1\"\ngroup = \"III\"\ntitle = \"Phối hợp khi Bộ yêu cầu\"\nlead = \"HOI\"\ndue = \"on_request\"\n";
+    let run = Test::copy("examples/demo")
+        .append("tasks.toml", task)
+        .with(&[
+            "form",
+            "--agency",
+            "HOI",
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-03-10",
+            "--output",
+            "HOI-2024.xlsx",
+        ])
+        .ok();
+    let form = run.test.cwd().join("HOI-2024.xlsx");
+    let mut wb: Xlsx<_> = open_workbook(&form).unwrap();
+    let rows = wb.worksheet_range("Phiếu báo cáo").unwrap();
+    // Row 16 (index 14 of the filled rows): 9.1, after 3.1's twelve
+    // months, 3.2 and 3.3.
+    assert_eq!(text(rows.get_value((16, 0))), "9.1");
+    assert_eq!(text(rows.get_value((16, 4))), "Khi có yêu cầu");
+    let help = wb.worksheet_range("Hướng dẫn").unwrap();
+    let help: Vec<String> = help.rows().map(|r| text(r.first())).collect();
+    assert!(
+        help.iter()
+            .any(|l| l.contains("Khi có yêu cầu") && l.contains("Gia hạn đến ngày")),
+        "{help:?}"
+    );
+    let request = |decision: Option<&'static str>| {
+        let mut rows = vec![
+            (14, "status", V::S("Chưa triển khai")),
+            (14, "date", V::Date(2024, 3, 1)),
+            (14, "new_due", V::Date(2024, 4, 15)),
+        ];
+        if let Some(d) = decision {
+            rows.push((14, "decision", V::S(d)));
+        }
+        rows
+    };
+    let filled = run.test.cwd().join("tra-ve.xlsx");
+    fill(&form, &filled, &MOVED, &request(None), None);
+    let run = run
+        .then(&["import", "tra-ve.xlsx"])
+        .code(1)
+        .stderr_has("ghi văn bản yêu cầu")
+        .unchanged();
+    fill(
+        &form,
+        &filled,
+        &MOVED,
+        &request(Some("Công văn số 12/BCT-CT")),
+        None,
+    );
+    let run = run
+        .then(&["import", "tra-ve.xlsx"])
+        .ok()
+        .stdout_has("HOI: 1 đã ghi");
+    let due = run
+        .then(&[
+            "due",
+            "--agency",
+            "HOI",
+            "--as-of",
+            "2024-05-01",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let item = due["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["task"] == "9.1")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(item["deadline"], "2024-04-15", "{due}");
+    assert_eq!(item["kind"], "overdue", "{due}");
+    assert_eq!(item["original_deadline"], serde_json::Value::Null, "{due}");
+}
