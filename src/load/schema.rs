@@ -330,6 +330,7 @@ pub fn clean(
             continue;
         }
         if !kind.accepts(value.get_ref()) {
+            let fix = kind.fix(value.get_ref());
             diags.push(Diag::error(
                 file,
                 Some(value.span().start),
@@ -337,10 +338,24 @@ pub fn clean(
                     key: name.to_string(),
                     expected: kind.expectation(),
                     found: value.get_ref().type_str().to_string(),
-                    fix: kind.fix(value.get_ref()),
+                    fix: fix.clone(),
                 },
             ));
-            drop.push(name.to_string());
+            // A number where an id, a task or a period is asked for (`id
+            // = 1` of a group) is read on as the text it was meant to be,
+            // so that what refers to it does not fail too (every task of
+            // group "1"); the error above still refuses the plan. Other
+            // keys are dropped: an agency "5" would only add an error.
+            const READ_ON: [&str; 4] = ["id", "task", "period", "group"];
+            match (kind, value.get_ref()) {
+                (Str, DeValue::Integer(_) | DeValue::Float(_))
+                    if fix.is_some() && READ_ON.contains(&name) =>
+                {
+                    let text = fix.unwrap_or_default().trim_matches('"').to_string();
+                    *value.get_mut() = DeValue::String(text.into());
+                }
+                _ => drop.push(name.to_string()),
+            }
             continue;
         }
         let start = value.span().start;
