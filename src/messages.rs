@@ -206,6 +206,8 @@ pub enum Msg {
     // --- agencies ----------------------------------------------------------
     BadAgencyCode {
         code: String,
+        /// The code without the spaces around it, when that is valid.
+        fix: Option<String>,
     },
     DuplicateAgency {
         code: String,
@@ -1124,11 +1126,16 @@ impl Msg {
     fn text_agencies(&self, lang: Lang) -> Option<String> {
         use Msg::*;
         Some(match self {
-            BadAgencyCode { code } => tr!(
-                lang,
-                "mã cơ quan \"{code}\" không hợp lệ: dùng 1–32 ký tự A-Z, a-z, 0-9, '_', '.', '-'",
-                "bad agency code \"{code}\": use 1–32 characters of A-Z, a-z, 0-9, '_', '.', '-'"
-            ),
+            BadAgencyCode { code, fix } => {
+                let fix = fix.as_ref().map_or(String::new(), |f| {
+                    tr!(lang, "; viết code = \"{f}\"", "; write code = \"{f}\"")
+                });
+                tr!(
+                    lang,
+                    "mã cơ quan \"{code}\" không hợp lệ: dùng 1–32 ký tự A-Z, a-z, 0-9, '_', '.', '-'{fix}",
+                    "bad agency code \"{code}\": use 1–32 characters of A-Z, a-z, 0-9, '_', '.', '-'{fix}"
+                )
+            }
             DuplicateAgency { code, first } => tr!(
                 lang,
                 "trùng mã cơ quan \"{code}\" (đã khai báo tại {first})",

@@ -93,11 +93,26 @@ pub(crate) fn check(ctx: &mut Ctx, file: FileId, raw: &RawAgencies, unreadable: 
     for r in &raw.agency {
         let Some(code) = &r.code else { continue };
         let at = code.span().start;
-        let c = code.get_ref();
+        let written = code.get_ref();
         let name = ctx.text(file, "name", &r.name);
-        if !valid_code(c) {
-            ctx.err(file, at, Msg::BadAgencyCode { code: c.clone() });
-        }
+        // A code with spaces around it (`"SCT "`) is an error, and read on
+        // as the code it was meant to be, so that every task naming SCT
+        // is not refused too.
+        let meant = written.trim();
+        let c = if valid_code(written) {
+            written
+        } else {
+            let fix = (valid_code(meant) && meant != written).then(|| meant.to_string());
+            ctx.err(
+                file,
+                at,
+                Msg::BadAgencyCode {
+                    code: written.clone(),
+                    fix: fix.clone(),
+                },
+            );
+            &fix.unwrap_or_else(|| written.clone())
+        };
         if let Some(&first) = first_at.get(c) {
             ctx.err(
                 file,
