@@ -267,6 +267,8 @@ pub enum Msg {
     BadId {
         thing: Thing,
         id: String,
+        /// The id without the spaces around it, when that is valid.
+        fix: Option<String>,
     },
     /// More occurrences than the compact index of the model holds.
     TooManyOccurrences {
@@ -1236,12 +1238,15 @@ impl Msg {
     fn text_tasks(&self, lang: Lang) -> Option<String> {
         use Msg::*;
         Some(match self {
-            BadId { thing, id } => {
+            BadId { thing, id, fix } => {
                 let what = thing.text(lang);
+                let fix = fix.as_ref().map_or(String::new(), |f| {
+                    tr!(lang, "; viết id = \"{f}\"", "; write id = \"{f}\"")
+                });
                 tr!(
                     lang,
-                    "mã {what} \"{id}\" không hợp lệ: mã bắt đầu bằng chữ hoặc số, tiếp theo là chữ, số, '.', '_' hoặc '-', tối đa 32 ký tự",
-                    "bad {what} id \"{id}\": an id starts with a letter or digit, then letters, digits, '.', '_' or '-', at most 32 characters"
+                    "mã {what} \"{id}\" không hợp lệ: mã bắt đầu bằng chữ hoặc số, tiếp theo là chữ, số, '.', '_' hoặc '-', tối đa 32 ký tự{fix}",
+                    "bad {what} id \"{id}\": an id starts with a letter or digit, then letters, digits, '.', '_' or '-', at most 32 characters{fix}"
                 )
             }
             TooManyOccurrences { max } => tr!(

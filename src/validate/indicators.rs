@@ -3,7 +3,7 @@
 
 use super::agencies::Agencies;
 use super::header::Groups;
-use super::{Ctx, FastMap, Head, Known, valid_id};
+use super::{Ctx, FastMap, Head, Known};
 use crate::load::RawIndicators;
 use crate::messages::{Msg, Place, Role, Thing};
 use crate::model::{FileId, Indicator, IndicatorKind, Measure};
@@ -29,17 +29,9 @@ impl Indicators {
         for r in &raw.indicator {
             let Some(id_s) = &r.id else { continue };
             let at = id_s.span().start;
-            let id = id_s.get_ref();
-            if !valid_id(id) {
-                ctx.err(
-                    file,
-                    at,
-                    Msg::BadId {
-                        thing: Thing::Indicator,
-                        id: id.clone(),
-                    },
-                );
-            }
+            let written = id_s.get_ref();
+            let fixed = super::checked_id(ctx, file, at, Thing::Indicator, written);
+            let id = fixed.as_ref().unwrap_or(written);
             let title = ctx.text(file, "title", &r.title);
             let unit = ctx.text(file, "unit", &r.unit);
             let duplicate = match self.first_at.get(id) {

@@ -189,6 +189,34 @@ pub fn plain_date(dt: &Datetime) -> Option<NaiveDate> {
 
 /// Task and indicator ids: a letter or digit, then letters, digits, `.`,
 /// `_`, `-`; at most 32 characters.
+/// Checks a task's or an indicator's `id` as written (at `at`), reporting
+/// an invalid one. An id with spaces around it that is valid without them
+/// (`"1.1 "`) is returned trimmed, to be read on as the id meant: the
+/// updates naming it are then not refused too.
+pub(crate) fn checked_id(
+    ctx: &mut Ctx,
+    file: FileId,
+    at: usize,
+    thing: crate::messages::Thing,
+    written: &str,
+) -> Option<String> {
+    if valid_id(written) {
+        return None;
+    }
+    let meant = written.trim();
+    let fix = (meant != written && valid_id(meant)).then(|| meant.to_string());
+    ctx.err(
+        file,
+        at,
+        Msg::BadId {
+            thing,
+            id: written.to_string(),
+            fix: fix.clone(),
+        },
+    );
+    fix
+}
+
 pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
     matches!(chars.next(), Some(c) if c.is_alphanumeric())

@@ -4,7 +4,7 @@
 
 use super::agencies::Agencies;
 use super::header::Groups;
-use super::{Ctx, FastMap, Head, Known, valid_id};
+use super::{Ctx, FastMap, Head, Known};
 use crate::load::RawTasks;
 use crate::messages::{Msg, Place, Role, Thing};
 use crate::model::{Due, FileId, MAX_INDEX, Occurrence, Task, TaskId, narrow};
@@ -56,17 +56,9 @@ impl Tasks {
         for r in &raw.task {
             let Some(id) = &r.id else { continue };
             let at = id.span().start;
-            let id = id.get_ref();
-            if !valid_id(id) {
-                ctx.err(
-                    file,
-                    at,
-                    Msg::BadId {
-                        thing: Thing::Task,
-                        id: id.clone(),
-                    },
-                );
-            }
+            let written = id.get_ref();
+            let fixed = super::checked_id(ctx, file, at, Thing::Task, written);
+            let id = fixed.as_ref().unwrap_or(written);
             let title = ctx.text(file, "title", &r.title);
             let duplicate = match self.first_at.get(id) {
                 Some(&(first_file, first)) => {
