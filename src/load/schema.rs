@@ -288,20 +288,31 @@ pub fn clean(
 ) {
     let named = table_name(table, schema);
     let mut drop: Vec<String> = Vec::new();
+    // `[[tasks]]` for `[[task]]`: (as written, as meant).
+    let mut plural: Option<(String, String)> = None;
     for (key, value) in table.iter_mut() {
         let name: &str = key.get_ref();
         let Some(kind) = schema.kind(name) else {
+            let singular = schema
+                .key_names()
+                .into_iter()
+                .find(|k| is_plural_of(name, k))
+                .map(str::to_string);
+            let suggestion = singular.clone().or_else(|| closest(name, schema));
             diags.push(Diag::error(
                 file,
                 Some(key.span().start),
                 Msg::UnknownKey {
                     key: name.to_string(),
                     table: named.clone(),
-                    suggestion: closest(name, schema),
+                    suggestion: suggestion.clone(),
                     allowed: schema.key_names().join(", "),
                 },
             ));
-            drop.push(name.to_string());
+            match singular {
+                Some(meant) if plural.is_none() => plural = Some((name.to_string(), meant)),
+                _ => drop.push(name.to_string()),
+            }
             continue;
         };
         // A table of years or of codes: each wrong value is placed at
@@ -373,6 +384,25 @@ pub fn clean(
             _ => {}
         }
     }
+    // Tables of a list written in the plural (`[[tasks]]`, `[[updates]]`)
+    // are read on as what they were meant to be, so that nothing naming
+    // them is refused too (every update of every task); the error above
+    // still refuses the file. Only where the singular is not used as well.
+    if let Some((written, meant)) = plural {
+        if let Some((key, mut value)) = table.remove_entry(written.as_str())
+            && let (Some(Tables(sub)), DeValue::Array(array)) =
+                (schema.kind(&meant), value.get_mut())
+            && !table.contains_key(meant.as_str())
+        {
+            for element in array.iter_mut() {
+                let start = element.span().start;
+                if let DeValue::Table(t) = element.get_mut() {
+                    clean(t, start, sub, file, diags);
+                }
+            }
+            table.insert(toml::Spanned::new(key.span(), meant.into()), value);
+        }
+    }
     for required in schema.required {
         if !table.iter().any(|(k, _)| k.get_ref() == *required) {
             diags.push(Diag::error(
@@ -388,6 +418,14 @@ pub fn clean(
     for key in &drop {
         table.remove(key.as_str());
     }
+}
+
+/// Whether `written` is the plural of the key `meant` (`tasks`, `agencies`).
+fn is_plural_of(written: &str, meant: &str) -> bool {
+    written.strip_suffix('s') == Some(meant)
+        || meant
+            .strip_suffix('y')
+            .is_some_and(|stem| written.strip_suffix("ies") == Some(stem))
 }
 
 /// `[[task]] "1.2"`: a table named by its id where it has one.
