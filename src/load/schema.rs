@@ -388,20 +388,18 @@ pub fn clean(
     // are read on as what they were meant to be, so that nothing naming
     // them is refused too (every update of every task); the error above
     // still refuses the file. Only where the singular is not used as well.
-    if let Some((written, meant)) = plural {
-        if let Some((key, mut value)) = table.remove_entry(written.as_str())
-            && let (Some(Tables(sub)), DeValue::Array(array)) =
-                (schema.kind(&meant), value.get_mut())
-            && !table.contains_key(meant.as_str())
-        {
-            for element in array.iter_mut() {
-                let start = element.span().start;
-                if let DeValue::Table(t) = element.get_mut() {
-                    clean(t, start, sub, file, diags);
-                }
+    if let Some((written, meant)) = plural
+        && let Some((key, mut value)) = table.remove_entry(written.as_str())
+        && let (Some(Tables(sub)), DeValue::Array(array)) = (schema.kind(&meant), value.get_mut())
+        && !table.contains_key(meant.as_str())
+    {
+        for element in array.iter_mut() {
+            let start = element.span().start;
+            if let DeValue::Table(t) = element.get_mut() {
+                clean(t, start, sub, file, diags);
             }
-            table.insert(toml::Spanned::new(key.span(), meant.into()), value);
         }
+        table.insert(toml::Spanned::new(key.span(), meant.into()), value);
     }
     for required in schema.required {
         if !table.iter().any(|(k, _)| k.get_ref() == *required) {
