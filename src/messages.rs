@@ -146,6 +146,10 @@ pub enum Msg {
     CannotReadDirectory,
     NameNotUnicode,
     SymlinkNotFollowed,
+    /// `[agency]` repeated where `[[agency]]` is meant.
+    TableNotList {
+        name: String,
+    },
     TomlSyntax {
         detail: String,
         /// The line as it should be written, when it holds a date written
@@ -810,7 +814,8 @@ impl Msg {
             | CannotReadDirectory
             | NameNotUnicode
             | SymlinkNotFollowed
-            | TomlSyntax { .. } => self.text_files(lang),
+            | TomlSyntax { .. }
+            | TableNotList { .. } => self.text_files(lang),
             UnknownKey { .. } | MissingKey { .. } | WrongType { .. } | InvalidValue { .. } => {
                 self.text_keys(lang)
             }
@@ -1020,6 +1025,11 @@ impl Msg {
                 lang,
                 "liên kết tượng trưng tới một thư mục hoặc ra ngoài thư mục kế hoạch; không theo",
                 "symbolic link to a directory or outside the plan directory; not followed"
+            ),
+            TableNotList { name } => tr!(
+                lang,
+                "bảng [{name}] viết với một cặp ngoặc vuông; mỗi mục của danh sách viết [[{name}]] (hai cặp ngoặc vuông)",
+                "table [{name}] written with single brackets; write each entry of the list as [[{name}]] (double brackets)"
             ),
             TomlSyntax { detail, fix } => match fix {
                 Some(fix) => tr!(

@@ -441,6 +441,43 @@ fn day_first_date(text: &str, at: usize) -> Option<String> {
     Some(format!("{} = {}", key.trim(), date.format("%Y-%m-%d")))
 }
 
+/// A table heading (`[name]`, or `[[name]]` when `double`) on a line.
+struct Heading {
+    name: String,
+    double: bool,
+    /// The bytes of the lines under it, up to the next heading.
+    body: std::ops::Range<usize>,
+}
+
+/// The heading on the line holding byte `at`, if that line is one.
+fn heading(text: &str, at: usize) -> Option<Heading> {
+    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
+    let line = text.get(start..end)?.trim();
+    let inner = line.strip_prefix('[')?.strip_suffix(']')?;
+    let (name, double) = match inner.strip_prefix('[').and_then(|i| i.strip_suffix(']')) {
+        Some(name) => (name.trim(), true),
+        None => (inner.trim(), false),
+    };
+    if name.is_empty() || name.contains(['[', ']']) {
+        return None;
+    }
+    let mut body_end = text.len();
+    let mut offset = end;
+    for l in text.get(end..)?.split_inclusive('\n') {
+        if offset > end && l.trim_start().starts_with('[') {
+            body_end = offset;
+            break;
+        }
+        offset += l.len();
+    }
+    Some(Heading {
+        name: name.to_string(),
+        double,
+        body: end..body_end,
+    })
+}
+
 /// The fast path, then, if it fails or a required key is missing, the slow
 /// one that lists every problem and reads what is left.
 fn parse<T: DeserializeOwned + Complete>(
@@ -456,15 +493,62 @@ fn parse<T: DeserializeOwned + Complete>(
     }
     let (mut root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
+        // `[agency]` written for each agency where `[[agency]]` is meant:
+        // one error at each repeated heading, none for the keys under it.
+        // A `[[agency]]` after a `[agency]`: one error, at the latter.
+        let mut repeated: Option<std::ops::Range<usize>> = None;
+        let mut named: Vec<String> = Vec::new();
         for e in errors {
-            diags.push(Diag::error(
-                file,
-                e.span().map(|s| s.start),
-                Msg::TomlSyntax {
-                    detail: e.message().to_string(),
-                    fix: e.span().and_then(|s| day_first_date(text, s.start)),
-                },
-            ));
+            let at = e.span().map(|s| s.start);
+            let duplicate = e.message() == "duplicate key";
+            if duplicate
+                && let Some(body) = &repeated
+                && at.is_some_and(|a| body.contains(&a))
+            {
+                continue;
+            }
+            let heading = at
+                .filter(|_| duplicate)
+                .and_then(|a| heading(text, a))
+                .filter(|h| schema.holds_tables(&h.name));
+            // Where `[name]` first stands in single brackets.
+            let first_single = |name: &str| {
+                let single = format!("[{name}]");
+                text.match_indices(&single)
+                    .map(|(i, _)| i)
+                    .find(|&i| text.get(i.saturating_sub(1)..i) != Some("["))
+            };
+            let (at, msg) = match heading {
+                Some(h) if !h.double => {
+                    repeated = Some(h.body);
+                    if !named.contains(&h.name) {
+                        // The first of them is wrong too, though read.
+                        let first = first_single(&h.name).filter(|&f| at.is_some_and(|a| f < a));
+                        if first.is_some() {
+                            let name = h.name.clone();
+                            diags.push(Diag::error(file, first, Msg::TableNotList { name }));
+                        }
+                        named.push(h.name.clone());
+                    }
+                    (at, Msg::TableNotList { name: h.name })
+                }
+                Some(h) if named.contains(&h.name) => continue,
+                Some(h) => {
+                    named.push(h.name.clone());
+                    (
+                        first_single(&h.name).or(at),
+                        Msg::TableNotList { name: h.name },
+                    )
+                }
+                None => (
+                    at,
+                    Msg::TomlSyntax {
+                        detail: e.message().to_string(),
+                        fix: at.and_then(|a| day_first_date(text, a)),
+                    },
+                ),
+            };
+            diags.push(Diag::error(file, at, msg));
         }
         return None;
     }

@@ -119,6 +119,11 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// Whether `key` holds a list of tables (`[[task]]`).
+    pub fn holds_tables(&self, key: &str) -> bool {
+        matches!(self.kind(key), Some(Tables(_)))
+    }
+
     pub fn key_names(&self) -> Vec<&'static str> {
         self.keys.iter().map(|(k, _)| *k).collect()
     }
@@ -342,16 +347,19 @@ pub fn clean(
         }
         if !kind.accepts(value.get_ref()) {
             let fix = kind.fix(value.get_ref());
-            diags.push(Diag::error(
-                file,
-                Some(value.span().start),
-                Msg::WrongType {
+            let msg = match (kind, value.get_ref()) {
+                // `[task]` where `[[task]]` is meant.
+                (Tables(_), DeValue::Table(_)) => Msg::TableNotList {
+                    name: name.to_string(),
+                },
+                _ => Msg::WrongType {
                     key: name.to_string(),
                     expected: kind.expectation(),
                     found: value.get_ref().type_str().to_string(),
                     fix: fix.clone(),
                 },
-            ));
+            };
+            diags.push(Diag::error(file, Some(value.span().start), msg));
             // A number where an id, a task or a period is asked for (`id
             // = 1` of a group) is read on as the text it was meant to be,
             // so that what refers to it does not fail too (every task of
