@@ -504,6 +504,20 @@ pub fn parse_status(s: &str) -> Option<Status> {
         return Some(st);
     }
     let folded = crate::text::fold(t);
+    // Other words officers write for the same states.
+    const ALSO: [(&str, Status); 8] = [
+        ("hoan thanh", Status::Done),
+        ("dang lam", Status::InProgress),
+        ("dang trien khai", Status::InProgress),
+        ("chua lam", Status::NotStarted),
+        ("chua thuc hien", Status::NotStarted),
+        ("chua bat dau", Status::NotStarted),
+        ("huy", Status::Cancelled),
+        ("da huy", Status::Cancelled),
+    ];
+    if let Some(&(_, st)) = ALSO.iter().find(|(w, _)| *w == folded) {
+        return Some(st);
+    }
     Status::ALL.into_iter().enumerate().find_map(|(i, st)| {
         [Lang::Vi, Lang::En]
             .iter()
@@ -926,6 +940,10 @@ mod tests {
             ("Dừng thực hiện", Status::Cancelled),
             ("Not started", Status::NotStarted),
             ("CANCELLED", Status::Cancelled),
+            ("hoàn thành", Status::Done),
+            ("Chưa thực hiện", Status::NotStarted),
+            ("đang làm", Status::InProgress),
+            ("Hủy", Status::Cancelled),
         ] {
             assert_eq!(parse_status(s), Some(st), "{s}");
         }

@@ -155,6 +155,9 @@ pub enum Msg {
         /// The line as it should be written, when it holds a date written
         /// day first (`date = 15/12/2023`: `date = 2023-12-15`).
         fix: Option<String>,
+        /// The line as it should be written, when it holds a percentage or
+        /// a word without quotes (`status = done`: `status = "done"`).
+        write: Option<String>,
     },
 
     // --- keys and types ----------------------------------------------------
@@ -1031,7 +1034,16 @@ impl Msg {
                 "bảng [{name}] viết với một cặp ngoặc vuông; mỗi mục của danh sách viết [[{name}]] (hai cặp ngoặc vuông)",
                 "table [{name}] written with single brackets; write each entry of the list as [[{name}]] (double brackets)"
             ),
-            TomlSyntax { detail, fix } => match fix {
+            TomlSyntax {
+                detail,
+                write: Some(write),
+                ..
+            } => tr!(
+                lang,
+                "lỗi cú pháp TOML: {detail}; viết {write}",
+                "TOML syntax: {detail}; write {write}"
+            ),
+            TomlSyntax { detail, fix, .. } => match fix {
                 Some(fix) => tr!(
                     lang,
                     "lỗi cú pháp TOML: {detail}; ngày viết dạng năm-tháng-ngày, không có dấu ngoặc kép: {fix}",

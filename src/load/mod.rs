@@ -426,19 +426,40 @@ pub fn parse_text(
     }
 }
 
-/// `key = 2023-12-15` for the line of `text` at byte `at` when it reads
-/// `key = 15/12/2023`: a date written day first, as an officer writes one,
-/// which TOML reads as no value at all.
-fn day_first_date(text: &str, at: usize) -> Option<String> {
+/// The key and value written on the line of `text` holding byte `at`.
+fn key_value(text: &str, at: usize) -> Option<(&str, &str)> {
     let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
     let line = text.get(start..)?.lines().next()?;
     let (key, value) = line.split_once('=')?;
-    let value = value.split('#').next()?.trim().trim_matches('"');
-    if !value.contains('/') {
-        return None;
-    }
+    Some((key.trim(), value.split('#').next()?.trim()))
+}
+
+/// `key = 2023-12-15` for the line of `text` at byte `at` when it reads
+/// `key = 15/12/2023` or `key = 2023-6-1`: a date written day first, as an
+/// officer writes one, or without its zeros, which TOML does not read.
+fn day_first_date(text: &str, at: usize) -> Option<String> {
+    let (key, value) = key_value(text, at)?;
+    let value = value.trim_matches('"');
     let date = crate::cli::parse_date(value).ok()?;
-    Some(format!("{} = {}", key.trim(), date.format("%Y-%m-%d")))
+    let iso = date.format("%Y-%m-%d").to_string();
+    (value != iso).then(|| format!("{key} = {iso}"))
+}
+
+/// The line to write for a value TOML reads as nothing: a percentage
+/// (`percent = 50%`: `percent = 50`), a word without quotes (`status =
+/// done`: `status = "done"`).
+fn unquoted_value(text: &str, at: usize) -> Option<String> {
+    let (key, value) = key_value(text, at)?;
+    if let Some(n) = value.strip_suffix('%')
+        && n.trim().parse::<f64>().is_ok()
+    {
+        return Some(format!("{key} = {}", n.trim()));
+    }
+    let word = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '));
+    word.then(|| format!("{key} = {}", crate::write::toml_string(value)))
 }
 
 /// A table heading (`[name]`, or `[[name]]` when `double`) on a line.
@@ -540,13 +561,14 @@ fn parse<T: DeserializeOwned + Complete>(
                         Msg::TableNotList { name: h.name },
                     )
                 }
-                None => (
-                    at,
-                    Msg::TomlSyntax {
-                        detail: e.message().to_string(),
-                        fix: at.and_then(|a| day_first_date(text, a)),
-                    },
-                ),
+                None => {
+                    let fix = at.and_then(|a| day_first_date(text, a));
+                    let detail = e.message().to_string();
+                    let write = at
+                        .filter(|_| fix.is_none() && detail.contains("must be quoted"))
+                        .and_then(|a| unquoted_value(text, a));
+                    (at, Msg::TomlSyntax { detail, fix, write })
+                }
             };
             diags.push(Diag::error(file, at, msg));
         }
