@@ -61,14 +61,56 @@ impl Agencies {
                 Msg::UnknownAgency {
                     code: c.clone(),
                     role,
-                    suggestion: crate::messages::nearest(
-                        c,
-                        self.list.iter().map(|a| a.code.as_str()),
-                    ),
+                    suggestion: self.named(c).or_else(|| {
+                        crate::messages::nearest(c, self.list.iter().map(|a| a.code.as_str()))
+                    }),
                 },
             ),
         }
         None
+    }
+
+    /// The code of the one agency whose name `written` is (or begins
+    /// with: "Sở Công Thương" for "Sở Công Thương tỉnh Bình Dương"), in any
+    /// case and with or without diacritics: a name written where its code
+    /// is meant.
+    fn named(&self, written: &str) -> Option<String> {
+        let w = crate::text::fold(written);
+        if w.chars().count() < 4 {
+            return None;
+        }
+        let names = |a: &Agency| {
+            [Some(&a.name), a.name_en.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|n| crate::text::fold(n))
+                .collect::<Vec<_>>()
+        };
+        let exact: Vec<&Agency> = self
+            .list
+            .iter()
+            .filter(|a| names(a).iter().any(|n| *n == w))
+            .collect();
+        let found = match exact[..] {
+            [a] => Some(a),
+            [] => {
+                let begins: Vec<&Agency> = self
+                    .list
+                    .iter()
+                    .filter(|a| {
+                        names(a)
+                            .iter()
+                            .any(|n| n.strip_prefix(&w).is_some_and(|r| r.starts_with(' ')))
+                    })
+                    .collect();
+                match begins[..] {
+                    [a] => Some(a),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        found.map(|a| a.code.clone())
     }
 
     /// Puts the checked successor links into the agencies.
