@@ -86,11 +86,7 @@ impl Agencies {
                 .map(|n| crate::text::fold(n))
                 .collect::<Vec<_>>()
         };
-        let exact: Vec<&Agency> = self
-            .list
-            .iter()
-            .filter(|a| names(a).iter().any(|n| *n == w))
-            .collect();
+        let exact: Vec<&Agency> = self.list.iter().filter(|a| names(a).contains(&w)).collect();
         let found = match exact[..] {
             [a] => Some(a),
             [] => {
