@@ -250,6 +250,8 @@ pub enum Msg {
         code: String,
         role: Role,
         suggestion: Option<String>,
+        /// The codes of the agencies of that name, when there are several.
+        named: Vec<String>,
     },
     AgencyCaseMismatch {
         code: String,
@@ -752,6 +754,14 @@ fn every_name(every: &str, lang: Lang) -> &str {
 }
 
 /// `; did you mean "X"?`
+/// " hoặc " / " or ".
+fn or_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Vi => " hoặc ",
+        Lang::En => " or ",
+    }
+}
+
 fn suggest(s: &Option<String>, lang: Lang) -> String {
     match (s, lang) {
         (None, _) => String::new(),
@@ -1209,9 +1219,20 @@ impl Msg {
                 code,
                 role,
                 suggestion,
+                named,
             } => {
                 let key = role.key();
+                let codes = named
+                    .iter()
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(or_word(lang));
                 let hint = match suggestion {
+                    _ if !named.is_empty() => tr!(
+                        lang,
+                        "; có phải là {codes}? (viết mã cơ quan, không phải tên)",
+                        "; did you mean {codes}? (write the agency's code, not its name)"
+                    ),
                     Some(_) => suggest(suggestion, lang),
                     None => tr!(
                         lang,

@@ -55,29 +55,34 @@ impl Agencies {
                     meant: self.list[id].code.clone(),
                 },
             ),
-            None => ctx.err(
-                file,
-                at,
+            None => ctx.err(file, at, {
+                let named = self.named(c);
+                let suggestion = match &named[..] {
+                    [one] => Some(one.clone()),
+                    [] => crate::messages::nearest(c, self.list.iter().map(|a| a.code.as_str())),
+                    _ => None,
+                };
                 Msg::UnknownAgency {
                     code: c.clone(),
                     role,
-                    suggestion: self.named(c).or_else(|| {
-                        crate::messages::nearest(c, self.list.iter().map(|a| a.code.as_str()))
-                    }),
-                },
-            ),
+                    suggestion,
+                    // Several agencies of that name (one before a
+                    // reorganisation, one after): each is named.
+                    named: if named.len() > 1 { named } else { Vec::new() },
+                }
+            }),
         }
         None
     }
 
-    /// The code of the one agency whose name `written` is (or begins
-    /// with: "Sở Công Thương" for "Sở Công Thương tỉnh Bình Dương"), in any
-    /// case and with or without diacritics: a name written where its code
-    /// is meant.
-    fn named(&self, written: &str) -> Option<String> {
+    /// The codes of the agencies whose name `written` is (or else whose
+    /// names begin with it: "Sở Công Thương" for "Sở Công Thương tỉnh Bình
+    /// Dương"), in any case and with or without diacritics — a name
+    /// written where a code is meant. At most four.
+    fn named(&self, written: &str) -> Vec<String> {
         let w = crate::text::fold(written);
         if w.chars().count() < 4 {
-            return None;
+            return Vec::new();
         }
         let names = |a: &Agency| {
             [Some(&a.name), a.name_en.as_ref()]
@@ -86,27 +91,21 @@ impl Agencies {
                 .map(|n| crate::text::fold(n))
                 .collect::<Vec<_>>()
         };
-        let exact: Vec<&Agency> = self.list.iter().filter(|a| names(a).contains(&w)).collect();
-        let found = match exact[..] {
-            [a] => Some(a),
-            [] => {
-                let begins: Vec<&Agency> = self
-                    .list
-                    .iter()
-                    .filter(|a| {
-                        names(a)
-                            .iter()
-                            .any(|n| n.strip_prefix(&w).is_some_and(|r| r.starts_with(' ')))
-                    })
-                    .collect();
-                match begins[..] {
-                    [a] => Some(a),
-                    _ => None,
-                }
-            }
-            _ => None,
+        let codes = |keep: &dyn Fn(&str) -> bool| -> Vec<String> {
+            self.list
+                .iter()
+                .filter(|a| names(a).iter().any(|n| keep(n)))
+                .map(|a| a.code.clone())
+                .collect()
         };
-        found.map(|a| a.code.clone())
+        let mut found = codes(&|n| n == w);
+        if found.is_empty() {
+            found = codes(&|n| n.strip_prefix(&w).is_some_and(|r| r.starts_with(' ')));
+        }
+        if found.len() > 4 {
+            found.clear();
+        }
+        found
     }
 
     /// Puts the checked successor links into the agencies.

@@ -580,6 +580,7 @@ mod tests {
                     code: "CC".into(),
                     role: Role::Member,
                     suggestion: Some("C".into()),
+                    named: Vec::new(),
                 },
             ),
             (
