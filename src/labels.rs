@@ -461,6 +461,17 @@ pub fn state_of(class: Class, status: Status, lang: Lang) -> String {
     }
 }
 
+/// What a `new_due` sets, before its date: "được gia hạn đến ngày" (an
+/// extension), or for a task done on request "yêu cầu thực hiện đến ngày"
+/// (the request, or a later one).
+pub fn new_due_words(due: &Due, lang: Lang) -> &'static str {
+    let l = labels(lang);
+    match due.on_request() {
+        true => l.asked_by,
+        false => l.extended_to,
+    }
+}
+
 /// "Khi có yêu cầu": how plans word a task done only when asked.
 pub fn on_request(lang: Lang) -> &'static str {
     match lang {

@@ -220,6 +220,13 @@ impl Occurrence {
         self.label().year
     }
 
+    /// Whether `deadline`, in force as of a date, extends this
+    /// occurrence's own (§6.2). The deadline a request sets, for a task
+    /// done on request (no deadline of its own), is not an extension.
+    pub fn extended_to(&self, deadline: Option<NaiveDate>) -> bool {
+        self.deadline.is_some() && deadline != self.deadline
+    }
+
     /// The date §9 attributes the occurrence at when nothing extends it:
     /// its deadline, or 31 December of its year for an ongoing one (§12).
     pub fn nominal_deadline(&self) -> NaiveDate {

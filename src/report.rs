@@ -1260,8 +1260,7 @@ impl<'a> Due<'a> {
             days: days.unwrap_or(0),
             class: c.eval.class,
             unreported: c.eval.not_reported(),
-            // A request's deadline is not an extension.
-            extended: occ.deadline.is_some() && c.eval.deadline != occ.deadline,
+            extended: occ.extended_to(c.eval.deadline),
             reassigned: now != occ.lead(),
         })
     }

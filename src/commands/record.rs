@@ -91,12 +91,8 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
     }
     did.push_str(&format!(", {} {}", l.on_date, date(day)));
     if let Some(nd) = args.new_due {
-        // As `show` words it: an extension, or for a task done on
-        // request the deadline the request sets.
-        let to = match plan.tasks[t].due.on_request() {
-            true => l.asked_by,
-            false => l.extended_to,
-        };
+        // As `show` words it.
+        let to = crate::labels::new_due_words(&plan.tasks[t].due, lang);
         did.push_str(&format!("; {to} {}", date(nd)));
     }
     writeln!(env.out, "{} {shown}: {what}: {did}", l.recorded_in)?;

@@ -437,7 +437,7 @@ fn key_value(text: &str, at: usize) -> Option<(&str, &str)> {
 /// `key = 2023-12-15` for the line of `text` at byte `at` when it reads
 /// `key = 15/12/2023` or `key = 2023-6-1`: a date written day first, as an
 /// officer writes one, or without its zeros, which TOML does not read.
-fn day_first_date(text: &str, at: usize) -> Option<String> {
+fn date_as_meant(text: &str, at: usize) -> Option<String> {
     let (key, value) = key_value(text, at)?;
     let value = value.trim_matches('"');
     let date = crate::cli::parse_date(value).ok()?;
@@ -562,7 +562,7 @@ fn parse<T: DeserializeOwned + Complete>(
                     )
                 }
                 None => {
-                    let fix = at.and_then(|a| day_first_date(text, a));
+                    let fix = at.and_then(|a| date_as_meant(text, a));
                     let detail = e.message().to_string();
                     let write = at
                         .filter(|_| fix.is_none() && detail.contains("must be quoted"))

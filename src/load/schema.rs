@@ -50,10 +50,7 @@ impl Kind {
     /// `task = 1.1`: `"1.1"`); one text where a list is (`["B"]`).
     fn fix(self, v: &DeValue<'_>) -> Option<String> {
         match (self, v) {
-            (Kind::Str, DeValue::Integer(n)) if n.radix() == 10 => {
-                return Some(format!("\"{}\"", n.as_str()));
-            }
-            (Kind::Str, DeValue::Float(f)) => return Some(format!("\"{}\"", f.as_str())),
+            (Kind::Str, v) if let Some(n) = number_text(v) => return Some(format!("\"{n}\"")),
             (Kind::StrList, DeValue::String(s)) => {
                 return Some(format!("[{}]", crate::write::toml_string(s)));
             }
@@ -356,7 +353,7 @@ pub fn clean(
                     key: name.to_string(),
                     expected: kind.expectation(),
                     found: value.get_ref().type_str().to_string(),
-                    fix: fix.clone(),
+                    fix,
                 },
             };
             diags.push(Diag::error(file, Some(value.span().start), msg));
@@ -366,11 +363,8 @@ pub fn clean(
             // group "1"); the error above still refuses the plan. Other
             // keys are dropped: an agency "5" would only add an error.
             const READ_ON: [&str; 4] = ["id", "task", "period", "group"];
-            match (kind, value.get_ref()) {
-                (Str, DeValue::Integer(_) | DeValue::Float(_))
-                    if fix.is_some() && READ_ON.contains(&name) =>
-                {
-                    let text = fix.unwrap_or_default().trim_matches('"').to_string();
+            match number_text(value.get_ref()) {
+                Some(text) if matches!(kind, Str) && READ_ON.contains(&name) => {
                     *value.get_mut() = DeValue::String(text.into());
                 }
                 _ => drop.push(name.to_string()),
@@ -423,6 +417,15 @@ pub fn clean(
     }
     for key in &drop {
         table.remove(key.as_str());
+    }
+}
+
+/// A number as written (`1.1`, `2024`), in base ten.
+fn number_text(v: &DeValue<'_>) -> Option<String> {
+    match v {
+        DeValue::Integer(n) if n.radix() == 10 => Some(n.as_str().to_string()),
+        DeValue::Float(f) => Some(f.as_str().to_string()),
+        _ => None,
     }
 }
 

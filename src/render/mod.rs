@@ -655,12 +655,9 @@ pub fn deadline_text(plan: &Plan, c: &Classified, lang: Lang) -> String {
     }
 }
 
-/// Whether the deadline in force is an extension of the occurrence's own
-/// (§6.2). The deadline a request sets, for a task done on request, is
-/// not one.
+/// Whether the deadline in force is an extension (`Occurrence::extended_to`).
 pub fn extended(plan: &Plan, c: &Classified) -> bool {
-    let d0 = plan.occurrences[c.occurrence()].deadline;
-    d0.is_some() && c.eval.deadline != d0
+    plan.occurrences[c.occurrence()].extended_to(c.eval.deadline)
 }
 
 /// A deadline in force, marked when it was extended; "Thường xuyên" for

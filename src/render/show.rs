@@ -125,11 +125,7 @@ pub fn task(plan: &Plan, t: TaskId, as_of: chrono::NaiveDate, lang: Lang) -> Str
                 let _ = write!(entry, " {p}%");
             }
             if let Some(nd) = u.new_due {
-                // On a task done on request, the request (or a later one).
-                let to = match task.due.on_request() {
-                    true => l.asked_by,
-                    false => l.extended_to,
-                };
+                let to = crate::labels::new_due_words(&task.due, lang);
                 let _ = write!(entry, "; {to} {}", date(nd));
                 if let Some(dec) = t.decision() {
                     let _ = write!(entry, " {} {dec}", l.decision);
