@@ -293,7 +293,13 @@ fn full(
     // needs. Only the shards being worked on hold their text.
     let lookup = defs.lookup();
     let (_, found) = rayon::join(
-        || write_defs(folder, &head, &defs),
+        || {
+            write_defs(folder, &head, &defs);
+            // A new entry, or new definitions: the moment to note whose
+            // entry this is and to clear away those of plans gone.
+            note_plan_dir(folder, dir);
+            prune(folder);
+        },
         || {
             wanted
                 .par_iter()
@@ -529,6 +535,94 @@ fn folder_of(root: &Path, dir: &Path) -> PathBuf {
     let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let key = hash(abs.to_string_lossy().as_bytes());
     root.join(format!("{key:032x}"))
+}
+
+/// The file in each entry that names its plan directory, as the entry's
+/// folder name is a hash of it.
+const PLAN_DIR: &str = "plan-dir";
+
+/// Entries of plans gone, or of builds from before `PLAN_DIR`, are kept
+/// this long after they were last written.
+const KEEP_UNKNOWN: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Writes the plan directory's absolute path into its entry (`PLAN_DIR`),
+/// unless it is there already.
+fn note_plan_dir(folder: &Path, dir: &Path) {
+    let abs = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let text = abs.to_string_lossy();
+    if std::fs::read_to_string(folder.join(PLAN_DIR)).is_ok_and(|t| t == text) {
+        return;
+    }
+    let _ = write_atomically(folder, PLAN_DIR, |w| w.write_all(text.as_bytes()));
+}
+
+/// Clears away, next to `ours`, the entries no run will use again: each
+/// entry whose plan directory no longer exists (a copy deleted, a folder
+/// renamed — its new name has an entry of its own), and each entry that
+/// does not say whose it is and was last written over `KEEP_UNKNOWN` ago.
+/// Only folders named as entries are, and in them only the files kehoach
+/// writes, are removed: a cache directory shared with other files
+/// (`KEHOACH_CACHE_DIR`) loses nothing else. A plan on a drive not
+/// mounted just now loses its entry, which its next run rebuilds.
+fn prune(ours: &Path) {
+    let (Some(root), Some(own)) = (ours.parent(), ours.file_name()) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let is_entry = name.len() == 32
+            && name
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_hexdigit()));
+        if !is_entry || name == own || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let folder = entry.path();
+        let gone = match std::fs::read_to_string(folder.join(PLAN_DIR)) {
+            Ok(dir) => {
+                !dir.is_empty()
+                    && !dir.contains(char::REPLACEMENT_CHARACTER)
+                    && std::fs::symlink_metadata(&dir)
+                        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age > KEEP_UNKNOWN)),
+            Err(_) => false,
+        };
+        if gone {
+            remove_entry(&folder);
+        }
+    }
+}
+
+/// Removes an entry's files — `defs.bin`, the shards, `PLAN_DIR`, the
+/// temporary files of a write cut short — then its folder, if nothing
+/// else is left in it.
+fn remove_entry(folder: &Path) {
+    let Ok(files) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for f in files.flatten() {
+        let name = f.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let shard = name.len() == 7
+            && name.starts_with('p')
+            && name.ends_with(".bin")
+            && name
+                .as_bytes()
+                .get(1..3)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if name == "defs.bin" || name == PLAN_DIR || shard || name.starts_with(".tmp") {
+            let _ = std::fs::remove_file(f.path());
+        }
+    }
+    let _ = std::fs::remove_dir(folder);
 }
 
 /// A cache file: `MAGIC`, the length of its head, the head (postcard),

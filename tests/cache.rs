@@ -376,3 +376,77 @@ fn seen_when_rewritten(
     assert_eq!(after, stdout(&run(plan, None, args)));
     same_with_and_without(plan, cache, what);
 }
+
+/// The cache does not grow without end: when a plan's entry is written,
+/// the entries of plan directories no longer there are cleared away, and
+/// those that do not say whose they are (written by an earlier build)
+/// once they are a month old. Entries of plans still there, and anything
+/// in the cache directory kehoach did not write, stay.
+#[test]
+fn entries_of_plans_gone_are_cleared_away() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let plans: Vec<PathBuf> = ["a", "b", "c"]
+        .iter()
+        .map(|name| tmp.path().join(name))
+        .collect();
+    for plan in &plans {
+        copy_dir(&root().join("examples/demo"), plan);
+    }
+    let args: &[&str] = &["report", "--as-of", "2024-12-31"];
+    let plain = run(&plans[0], None, args);
+    // The entry of a plan: the folder whose plan-dir names it.
+    let entry_of = |plan: &Path| -> Option<PathBuf> {
+        let plan = std::fs::canonicalize(plan).ok()?;
+        std::fs::read_dir(&cache).ok()?.flatten().find_map(|e| {
+            let named = std::fs::read_to_string(e.path().join("plan-dir")).ok()?;
+            (Path::new(&named) == plan).then(|| e.path())
+        })
+    };
+    for plan in &plans[..2] {
+        assert!(run(plan, Some(&cache), args).status.success());
+    }
+    let (a, b) = (entry_of(&plans[0]).unwrap(), entry_of(&plans[1]).unwrap());
+    // What kehoach did not write: a folder of its own, a folder named as
+    // an entry holding another program's file, and an entry from before
+    // plan-dir, two months old.
+    let others = cache.join("notes");
+    std::fs::create_dir_all(&others).unwrap();
+    std::fs::write(others.join("defs.bin"), "not ours").unwrap();
+    let foreign = cache.join("0123456789abcdef0123456789abcdef");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "not ours").unwrap();
+    let old = cache.join("fedcba9876543210fedcba9876543210");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::copy(a.join("defs.bin"), old.join("defs.bin")).unwrap();
+    let two_months = std::time::SystemTime::now() - std::time::Duration::from_secs(60 * 24 * 3600);
+    std::fs::File::open(&old)
+        .unwrap()
+        .set_modified(two_months)
+        .unwrap();
+    std::fs::File::open(&foreign)
+        .unwrap()
+        .set_modified(two_months)
+        .unwrap();
+    // Plan a is deleted; plan c's first run writes its entry.
+    std::fs::remove_dir_all(&plans[0]).unwrap();
+    let o = run(&plans[2], Some(&cache), args);
+    assert!(
+        o.status.success() && o.stdout == plain.stdout,
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    assert!(!a.exists(), "the entry of a deleted plan is still there");
+    assert!(
+        !old.exists(),
+        "a month-old entry of an earlier build is still there"
+    );
+    assert!(b.join("defs.bin").exists() && entry_of(&plans[2]).is_some());
+    assert!(others.join("defs.bin").exists());
+    assert!(foreign.join("keep.txt").exists());
+    // A warm run of a plan still there writes nothing and keeps its entry.
+    let o = run(&plans[1], Some(&cache), args);
+    assert!(o.status.success() && o.stdout == plain.stdout);
+    assert!(b.join("defs.bin").exists());
+}
