@@ -286,6 +286,15 @@ pub enum Msg {
     UnknownGroup {
         id: String,
         known: String,
+        /// The group meant, when `id` is one with spaces around it.
+        fix: Option<String>,
+    },
+    /// An id defined with spaces around it (`id = "1 "`): `fix` is the
+    /// id meant, which the rest of the plan is read with.
+    SpacesAroundId {
+        thing: Thing,
+        id: String,
+        fix: String,
     },
     SupportRepeatsLead {
         code: String,
@@ -856,6 +865,7 @@ impl Msg {
             | GroupWithoutMembers { .. }
             | GroupReorganised { .. } => self.text_agencies(lang),
             BadId { .. }
+            | SpacesAroundId { .. }
             | UnknownGroup { .. }
             | TooManyOccurrences { .. }
             | SupportRepeatsLead { .. }
@@ -1297,11 +1307,30 @@ impl Msg {
                 "kế hoạch có hơn {max} lần thực hiện nhiệm vụ (kỳ × đơn vị chủ trì); hãy tách thành nhiều kế hoạch",
                 "the plan has more than {max} task occurrences (periods × leads); split it into several plans"
             ),
-            UnknownGroup { id, known } => tr!(
+            UnknownGroup {
+                id,
+                known,
+                fix: None,
+            } => tr!(
                 lang,
                 "nhóm \"{id}\" không có trong plan.toml; các nhóm: {known}",
                 "unknown group \"{id}\"; plan.toml defines: {known}"
             ),
+            UnknownGroup {
+                id, fix: Some(fix), ..
+            } => tr!(
+                lang,
+                "nhóm \"{id}\" không có trong plan.toml; viết group = \"{fix}\"",
+                "unknown group \"{id}\"; write group = \"{fix}\""
+            ),
+            SpacesAroundId { thing, id, fix } => {
+                let what = thing.text(lang);
+                tr!(
+                    lang,
+                    "mã {what} \"{id}\" có khoảng trắng ở đầu hoặc cuối; viết id = \"{fix}\"",
+                    "{what} id \"{id}\" has spaces around it; write id = \"{fix}\""
+                )
+            }
             SupportRepeatsLead { code } => tr!(
                 lang,
                 "support lặp lại cơ quan chủ trì \"{code}\"",

@@ -24,6 +24,31 @@ pub(crate) struct Groups {
     pub index: FastMap<String, usize>,
 }
 
+impl Groups {
+    /// The group a task or an indicator names, as `group = "…"` at its
+    /// place in `file`; an error when plan.toml has no such group. A name
+    /// with spaces around a group's id gets the line to write, and is read
+    /// on as that group.
+    pub fn find(&self, ctx: &mut Ctx, file: FileId, named: &Spanned<String>) -> Option<usize> {
+        let id = named.get_ref();
+        if let Some(&i) = self.index.get(id) {
+            return Some(i);
+        }
+        let meant = self.index.get_key_value(id.trim());
+        let known: Vec<String> = self.list.iter().map(|g| format!("\"{}\"", g.id)).collect();
+        ctx.err(
+            file,
+            named.span().start,
+            Msg::UnknownGroup {
+                id: id.clone(),
+                known: known.join(", "),
+                fix: meant.map(|(m, _)| m.clone()),
+            },
+        );
+        meant.map(|(_, &i)| i)
+    }
+}
+
 pub(crate) fn check(ctx: &mut Ctx, file: FileId, p: &RawPlan) -> Header {
     ctx.text(file, "id", &p.id);
     ctx.text(file, "title", &p.title);
@@ -84,6 +109,23 @@ pub(crate) fn check(ctx: &mut Ctx, file: FileId, p: &RawPlan) -> Header {
             continue;
         };
         let at = g.id.as_ref().map_or(0, |s| s.span().start);
+        // Spaces around an id are a slip: said once, and the group known
+        // by the id meant, so that its tasks are not refused too.
+        let id = match id.trim() {
+            meant if meant != id && !meant.is_empty() => {
+                ctx.err(
+                    file,
+                    at,
+                    Msg::SpacesAroundId {
+                        thing: Thing::Group,
+                        id: id.clone(),
+                        fix: meant.to_string(),
+                    },
+                );
+                meant.to_string()
+            }
+            _ => id,
+        };
         if let Some(&first) = first_at.get(&id) {
             ctx.err(
                 file,

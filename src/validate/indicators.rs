@@ -136,21 +136,7 @@ fn group_of(
 ) -> Option<Option<usize>> {
     match (&r.group, groups) {
         (None, _) => Some(None),
-        (Some(g), Some(groups)) => match groups.index.get(g.get_ref()) {
-            Some(&i) => Some(Some(i)),
-            None => {
-                let known: Vec<&str> = groups.list.iter().map(|g| g.id.as_str()).collect();
-                ctx.err(
-                    file,
-                    g.span().start,
-                    Msg::UnknownGroup {
-                        id: g.get_ref().clone(),
-                        known: known.join(", "),
-                    },
-                );
-                None
-            }
-        },
+        (Some(g), Some(groups)) => groups.find(ctx, file, g).map(Some),
         (Some(_), None) => None,
     }
 }

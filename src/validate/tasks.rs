@@ -82,21 +82,7 @@ impl Tasks {
                 }
             };
             let group = match (&r.group, groups) {
-                (Some(g), Some(groups)) => match groups.index.get(g.get_ref()) {
-                    Some(&i) => Some(i),
-                    None => {
-                        let known: Vec<&str> = groups.list.iter().map(|g| g.id.as_str()).collect();
-                        ctx.err(
-                            file,
-                            g.span().start,
-                            Msg::UnknownGroup {
-                                id: g.get_ref().clone(),
-                                known: known.join(", "),
-                            },
-                        );
-                        None
-                    }
-                },
+                (Some(g), Some(groups)) => groups.find(ctx, file, g),
                 _ => None,
             };
             let lead = r
