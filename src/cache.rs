@@ -560,9 +560,9 @@ fn note_plan_dir(folder: &Path, dir: &Path) {
 /// entry whose plan directory no longer exists (a copy deleted, a folder
 /// renamed — its new name has an entry of its own), and each entry that
 /// does not say whose it is and was last written over `KEEP_UNKNOWN` ago.
-/// Only folders named as entries are, and in them only the files kehoach
-/// writes, are removed: a cache directory shared with other files
-/// (`KEHOACH_CACHE_DIR`) loses nothing else. A plan on a drive not
+/// Only folders named as entries are looked at, and only the files
+/// kehoach writes are removed from them: a cache directory shared with
+/// other files (`KEHOACH_CACHE_DIR`) loses nothing else. A plan on a drive not
 /// mounted just now loses its entry, which its next run rebuilds.
 fn prune(ours: &Path) {
     let (Some(root), Some(own)) = (ours.parent(), ours.file_name()) else {

@@ -967,6 +967,47 @@ fn set_aside_leaves_out_broken_progress_files_only_when_asked() {
         .stderr_lacks("để riêng");
 }
 
+/// An extension that does not move the deadline later is found on the
+/// same run as the other files' mistakes: `check` lists both, and
+/// `--set-aside` leaves out both files at once (it had refused the plan,
+/// the extension being checked only once every other file was valid).
+#[test]
+fn set_aside_leaves_out_a_bad_extension_with_the_other_broken_files() {
+    let slip = "\n[[update]]\ntask = \"1.2\"\nperiod = \"2023-H2\"\nstatus = \"done\"\ndate = 15/12/2023\n";
+    let earlier = "\n[[update]]\ntask = \"1.1\"\nperiod = \"2024\"\nstatus = \"in_progress\"\ndate = 2024-08-01\nnew_due = 2024-07-01\ndecision = \"Công văn số 1/UBND\"\n";
+    let report = [
+        "report",
+        "--year",
+        "all",
+        "--as-of",
+        "2024-12-31",
+        "--format",
+        "json",
+    ];
+    let r = Test::copy("examples/demo")
+        .append("progress/SYT/2023.toml", slip)
+        .append("progress/SCT/2024.toml", earlier)
+        .with(&["check"])
+        .code(1)
+        .stderr_has("plan/progress/SYT/2023.toml:")
+        .stderr_has("plan/progress/SCT/2024.toml:")
+        .stderr_has("không muộn hơn thời hạn đang áp dụng");
+    let mut aside = vec!["--set-aside"];
+    aside.extend(report);
+    let with_aside = r
+        .then(&aside)
+        .ok()
+        .stderr_has("để riêng 2 tệp tiến độ có lỗi")
+        .unchanged()
+        .stdout();
+    let without = Test::copy("examples/demo")
+        .remove("progress/SYT/2023.toml")
+        .remove("progress/SCT/2024.toml")
+        .with(&report)
+        .ok();
+    assert_eq!(with_aside, without.stdout());
+}
+
 #[test]
 fn plans_counts_a_plan_with_broken_progress_when_asked() {
     let t = Test::empty();

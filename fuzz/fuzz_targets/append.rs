@@ -67,6 +67,8 @@ fn toml_block(status: &str, note: &str, by: &str) -> String {
         status,
         note: Some(note),
         by: Some(by),
+        // As `record` requires: a stop is refused without its document.
+        decision: (status == "cancelled").then_some("Quyết định số 1/QĐ-UBND"),
         ..Default::default()
     })
 }

@@ -432,15 +432,10 @@ pub(crate) fn finish(
     crate::memory::release_freed();
     let mut ctx = Ctx { diags: defs.diags };
     ctx.diags.extend(progress.diags);
-    let head = defs.header.as_ref().and_then(|h| h.head);
-    let (Some(p), Some(header), Some(head), true) =
-        (defs.text, defs.header, head, defs.agencies_read)
-    else {
-        return (None, ctx.diags);
-    };
-    if ctx.has_errors() {
-        return (None, ctx.diags);
-    }
+    // Extensions are checked also when other files have errors, on the
+    // tasks and updates that are valid: a plan refused for one mistake
+    // lists every other one at once, not on the next run, and
+    // `--set-aside` leaves out every broken progress file in one go.
     let mut occurrences = defs.tasks.occurrences;
     let updates = progress.updates;
     let update_order = group_updates(&updates, &mut occurrences);
@@ -451,6 +446,12 @@ pub(crate) fn finish(
         &update_order,
         &progress.extensions,
     );
+    let head = defs.header.as_ref().and_then(|h| h.head);
+    let (Some(p), Some(header), Some(head), true) =
+        (defs.text, defs.header, head, defs.agencies_read)
+    else {
+        return (None, ctx.diags);
+    };
     if ctx.has_errors() {
         return (None, ctx.diags);
     }
@@ -496,8 +497,13 @@ fn check_extensions(
     extensions: &[(usize, usize)],
 ) {
     for &(u, at) in extensions {
-        let d0 = occurrences[updates[u].occurrence()].deadline;
-        let history = crate::model::history(occurrences, order, updates[u].occurrence());
+        let Some(occurrence) = updates.get(u).map(Update::occurrence) else {
+            continue;
+        };
+        let Some(d0) = occurrences.get(occurrence).map(|o| o.deadline) else {
+            continue;
+        };
+        let history = crate::model::history(occurrences, order, occurrence);
         if let Some((_, in_force)) = extension_problems(history, updates, d0)
             .into_iter()
             .find(|(bad, _)| *bad == u)
