@@ -296,6 +296,21 @@ fn refused_updates_leave_every_file_unchanged() {
             ],
             1,
         ),
+        // A blank decision names no document.
+        (
+            vec![
+                "1.1",
+                "--period",
+                "2023",
+                "--status",
+                "cancelled",
+                "--decision",
+                "  ",
+                "--date",
+                "2023-11-01",
+            ],
+            1,
+        ),
         // Group tasks name their member; other tasks do not.
         (
             vec![
@@ -655,7 +670,8 @@ proptest! {
         by in any::<String>(),
         evidence in "(\"|'|\\\\|\n|\r\n|\"\"\"|'''|[a-zđươăâêô ]|Tuyên truyền|#|=|\\[\\[update\\]\\]){0,12}",
         note in any::<String>(),
-        decision in "(\"\"\"|\\\\u00e9|\t|[0-9]|/|Công văn){0,8}",
+        // A decision names a document: never blank (a blank one is refused).
+        decision in "(\"\"\"|\\\\u00e9|\t|[0-9]|/|Công văn){0,8}[0-9]",
     ) {
         // The command line cannot carry NUL; everything else must survive.
         prop_assume!(!by.contains('\0') && !note.contains('\0'));

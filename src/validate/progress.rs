@@ -242,7 +242,12 @@ fn check_update(
         .new_due
         .as_ref()
         .and_then(|d| ctx.date(file, "new_due", d));
-    let decision = raw.decision.is_some();
+    // A blank decision names no document: a stop or an extension needs
+    // one written out, as the evidence of a completion does.
+    let decision = raw
+        .decision
+        .as_ref()
+        .is_some_and(|d| !d.get_ref().trim().is_empty());
     if let (Some(nd), false) = (&raw.new_due, decision) {
         let on_request = task.is_some_and(|t| lookup.tasks[t].due.on_request());
         let msg = match on_request {
