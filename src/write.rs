@@ -162,8 +162,9 @@ pub fn update_block(u: &NewUpdate<'_>) -> String {
     if let Some(p) = u.percent {
         t.insert("percent", value(i64::from(p)));
     }
+    // A blank one, as an empty form cell, is no value: not written.
     for (key, text) in [("by", u.by), ("evidence", u.evidence), ("note", u.note)] {
-        if let Some(text) = text {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             t.insert(key, value(text));
         }
     }
@@ -189,8 +190,9 @@ pub fn measure_block(m: &NewMeasure<'_>) -> String {
     if let Some(d) = m.date {
         t.insert("date", value(toml_date(d)));
     }
+    // A blank one, as an empty form cell, is no value: not written.
     for (key, text) in [("by", m.by), ("evidence", m.evidence), ("note", m.note)] {
-        if let Some(text) = text {
+        if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
             t.insert(key, value(text));
         }
     }
@@ -499,6 +501,38 @@ mod tests {
         assert_eq!(joined(b"a = 1\n", "b\n"), b"a = 1\n\nb\n");
         assert_eq!(joined(b"a = 1\n\n", "b\n"), b"a = 1\n\nb\n");
         assert_eq!(joined(b"a = 1\r\n", "b\nc\n"), b"a = 1\r\n\r\nb\r\nc\r\n");
+    }
+
+    /// A blank `by`, `evidence` or `note` (`record --by ""`, a cell of
+    /// spaces) is not written, in an update as in a measurement.
+    #[test]
+    fn blank_texts_are_not_written() {
+        let u = NewUpdate {
+            task: "1.1",
+            period: "2024",
+            status: "done",
+            by: Some(""),
+            evidence: Some("  "),
+            note: Some("Đã xong"),
+            ..Default::default()
+        };
+        assert_eq!(
+            update_block(&u),
+            "[[update]]\ntask = \"1.1\"\nperiod = \"2024\"\nstatus = \"done\"\nnote = \"Đã xong\"\n"
+        );
+        let m = NewMeasure {
+            indicator: "CT1",
+            year: 2024,
+            value: 90.0,
+            date: None,
+            by: Some(" "),
+            evidence: None,
+            note: Some(""),
+        };
+        assert_eq!(
+            measure_block(&m),
+            "[[measure]]\nindicator = \"CT1\"\nyear = 2024\nvalue = 90\n"
+        );
     }
 
     #[test]
