@@ -575,9 +575,13 @@ pub struct TasksArgs {
     /// done on request that nobody asked for yet)
     #[arg(long, value_enum)]
     pub status: Option<ClassArg>,
-    /// Show at most N occurrences; a table cut short says how many there are
+    /// Show at most N occurrences; a table cut short says how many there
+    /// are. On a terminal the table shows the first 1,000 unless given
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Show every occurrence, also on a terminal (overrides --limit)
+    #[arg(long)]
+    pub all: bool,
     /// Only tasks whose id, title, note or output contain TEXT (case and diacritics ignored)
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
@@ -612,9 +616,13 @@ pub struct DueArgs {
     /// Only this agency (code, any case; a group means its members); repeat for several
     #[arg(long, value_name = "CODE")]
     pub agency: Vec<String>,
-    /// Show at most N items; a list cut short says how many there are
+    /// Show at most N items; a list cut short says how many there are. On
+    /// a terminal the list shows the first 1,000 unless given
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Show every item, also on a terminal (overrides --limit)
+    #[arg(long)]
+    pub all: bool,
     #[command(flatten)]
     pub as_of: AsOfArg,
     /// Output format [default: the one --output's extension names (.xlsx,

@@ -572,7 +572,7 @@ fn a_list_cut_by_limit_says_how_many_there_are() {
     let as_of = ["--as-of", "2024-12-01"];
     let due = run(&[&["due", "--limit", "2"][..], &as_of].concat());
     assert!(
-        due.ends_with("\nHiển thị 2 trên tổng số 15 kỳ thực hiện; bỏ --limit để xem tất cả\n"),
+        due.ends_with("\nHiển thị 2 trên tổng số 15 kỳ thực hiện; thêm --all để xem tất cả\n"),
         "{due}"
     );
     let rows = due
@@ -602,7 +602,7 @@ fn a_list_cut_by_limit_says_how_many_there_are() {
     );
     let tasks = run(&[&["tasks", "--limit", "2", "--lang", "en"][..], &as_of].concat());
     assert!(
-        tasks.ends_with("\nShowing 2 of 47 occurrences; drop --limit to see them all\n"),
+        tasks.ends_with("\nShowing 2 of 47 occurrences; add --all to see them all\n"),
         "{tasks}"
     );
     // Nothing shown: still not "nothing to show".
@@ -1159,4 +1159,95 @@ fn a_task_done_on_request_is_owed_only_once_asked() {
     ])
     .code(1)
     .stderr_has("due = \"on_request\"");
+}
+
+/// On a terminal, `due` and `tasks` show the first 1,000 rows of a longer
+/// list and say how many there are; `--all` shows every one, `--limit` its
+/// own number, and a pipe or a file gets the whole list. A list that fits
+/// is shown whole.
+#[test]
+fn long_listings_show_the_first_thousand_rows_on_a_terminal() {
+    if !have("script", &["--version"]) {
+        return skip(
+            "long listings on a terminal",
+            "`script` (util-linux) is not installed",
+        );
+    }
+    // One monthly task led by a group of 50 communes: 24 months × 50 =
+    // 1,200 occurrences, every one overdue by 2026.
+    let members: Vec<String> = (1..=50).map(|i| format!("M{i:02}")).collect();
+    let mut agencies = String::from("[[agency]]\ncode = \"A\"\nname = \"Sở A\"\n");
+    for m in &members {
+        agencies += &format!("\n[[agency]]\ncode = \"{m}\"\nname = \"UBND xã {m}\"\n");
+    }
+    let quoted: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    agencies += &format!(
+        "\n[[agency]]\ncode = \"G\"\nname = \"UBND các xã\"\nmembers = [{}]\n",
+        quoted.join(", ")
+    );
+    let tasks = "[[task]]\nid = \"1.1\"\ngroup = \"1\"\ntitle = \"Báo cáo tháng\"\nlead = \"G\"\ndue = { every = \"month\", on = 5 }\n";
+    let r = Test::copy("tests/errors/_base")
+        .remove("progress/A/2023.toml")
+        .write("agencies.toml", &agencies)
+        .write("tasks.toml", tasks)
+        .with(&["check"])
+        .ok();
+    let cwd = r.test.cwd().to_path_buf();
+    let tty = |args: &str| {
+        let cmd = format!(
+            "stty cols 200; {} --plan plan {args} --as-of 2026-01-01",
+            env!("CARGO_BIN_EXE_kehoach")
+        );
+        let o = std::process::Command::new("script")
+            .current_dir(&cwd)
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("NO_COLOR", "1")
+            .env(
+                "KEHOACH_CACHE_DIR",
+                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+            )
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n")
+    };
+    // Rows of a list: its lines that start with a deadline or a task id.
+    let rows = |text: &str, first: &str| text.lines().filter(|l| l.starts_with(first)).count();
+    let due = tty("due");
+    assert!(
+        due.contains("Tổng cộng: 1.200 kỳ thực hiện")
+            && due.trim_end().ends_with(
+                "Hiển thị 1.000 trên tổng số 1.200 kỳ thực hiện; thêm --all để xem tất cả"
+            ),
+        "{due}"
+    );
+    assert_eq!(rows(&due, "│ 05/"), 1_000, "{due}");
+    assert_eq!(rows(&tty("due --all"), "│ 05/"), 1_200);
+    assert_eq!(rows(&tty("due --limit 7 --all"), "│ 05/"), 1_200);
+    assert_eq!(rows(&tty("due --limit 7"), "│ 05/"), 7);
+    let tasks = tty("--lang en tasks --status overdue");
+    assert!(
+        tasks
+            .trim_end()
+            .ends_with("Showing 1,000 of 1,200 occurrences; add --all to see them all"),
+        "{tasks}"
+    );
+    assert_eq!(rows(&tasks, "│ 1.1"), 1_000);
+    assert_eq!(rows(&tty("tasks --status overdue --all"), "│ 1.1"), 1_200);
+    // Piped or written to a file, the whole list.
+    let r = r.then(&["due", "--as-of", "2026-01-01"]).ok();
+    assert_eq!(rows(&r.stdout(), "│ 05/"), 1_200);
+    let r = r
+        .then(&["tasks", "--as-of", "2026-01-01", "--output", "t.txt"])
+        .ok();
+    let file = std::fs::read_to_string(r.test.cwd().join("t.txt")).unwrap();
+    assert_eq!(rows(&file, "│ 1.1"), 1_200);
+    // A list that fits is shown whole, with no such line.
+    let few = tty("due --agency M01");
+    assert_eq!(rows(&few, "│ 05/"), 24, "{few}");
+    assert!(!few.contains("--all"), "{few}");
 }

@@ -801,7 +801,7 @@ fn the_due_list_as_csv_and_json() {
     assert!(
         counts.starts_with("Tổng cộng: ")
             && counts.ends_with(&format!(
-                "\nHiển thị 2 trên tổng số {} kỳ thực hiện; bỏ --limit để xem tất cả",
+                "\nHiển thị 2 trên tổng số {} kỳ thực hiện; thêm --all để xem tất cả",
                 items.len()
             )),
         "{counts}"

@@ -21,7 +21,9 @@ pub fn run(dir: &PlanDir, args: &DueArgs, env: &mut Env<'_>) -> anyhow::Result<(
     let mut found = due_found(&plan, as_of, args.within, only.as_deref());
     // The whole list's counts, said at its top also when `--limit` cuts it.
     let counts = found.kinds();
-    if let Some(n) = args.limit {
+    let table = format == DueFormat::Table;
+    if let Some(n) = super::listing_limit(args.all, args.limit, table, args.output.as_deref(), env)
+    {
         found.truncate(n);
     }
     let (lang, within) = (env.lang, args.within);

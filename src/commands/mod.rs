@@ -179,6 +179,27 @@ pub fn select_agencies(plan: &Plan, codes: &[String]) -> Result<Vec<AgencyId>, F
     Ok(out)
 }
 
+/// How many rows a long listing (`due`, `tasks`) shows on a terminal
+/// unless `--limit` or `--all` says otherwise: a province's list fits in
+/// it whole, where a national one — a million rows — would scroll for
+/// minutes; the list says how many there are and that `--all` shows them.
+pub const TERMINAL_ROWS: usize = 1_000;
+
+/// The rows a long listing shows: all with `--all`, else `--limit`'s, else
+/// on a terminal table (`table`, without `--output`) `TERMINAL_ROWS`.
+pub fn listing_limit(
+    all: bool,
+    limit: Option<usize>,
+    table: bool,
+    output: Option<&Path>,
+    env: &Env<'_>,
+) -> Option<usize> {
+    if all {
+        return None;
+    }
+    limit.or((table && output.is_none() && env.out_is_terminal).then_some(TERMINAL_ROWS))
+}
+
 /// Refuses to write a binary document (`kind`: xlsx, docx) to a terminal:
 /// without `--output`, it goes to standard output only when piped.
 pub fn not_on_terminal(kind: &str, output: Option<&Path>, env: &Env<'_>) -> Result<(), Failure> {

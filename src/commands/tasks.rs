@@ -46,7 +46,9 @@ pub fn run(dir: &PlanDir, args: &TasksArgs, env: &mut Env<'_>) -> anyhow::Result
     };
     // How many there are: a table cut by `--limit` says so.
     let total = chosen.len();
-    if let Some(n) = args.limit {
+    let table = format == ListFormat::Table;
+    if let Some(n) = super::listing_limit(args.all, args.limit, table, args.output.as_deref(), env)
+    {
         chosen.truncate(n);
     }
     // On a terminal, the table fits its width where it can.
