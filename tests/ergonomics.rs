@@ -473,6 +473,7 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         let mut c = std::process::Command::new("script");
         c.current_dir(r.test.cwd())
             .args(["-qec", &cmd, "/dev/null"])
+            .env("KEHOACH_CACHE_DIR", cache_dir())
             .env_remove("NO_COLOR");
         if no_color {
             c.env("NO_COLOR", "1");
@@ -1202,10 +1203,7 @@ fn long_listings_show_the_first_thousand_rows_on_a_terminal() {
             .current_dir(&cwd)
             .args(["-qec", &cmd, "/dev/null"])
             .env("NO_COLOR", "1")
-            .env(
-                "KEHOACH_CACHE_DIR",
-                std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
-            )
+            .env("KEHOACH_CACHE_DIR", cache_dir())
             .output()
             .unwrap();
         assert!(

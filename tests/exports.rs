@@ -441,6 +441,7 @@ fn xlsx_and_docx_are_refused_on_a_terminal() {
         let o = std::process::Command::new("script")
             .current_dir(root())
             .args(["-qec", &cmd, "/dev/null"])
+            .env("KEHOACH_CACHE_DIR", cache_dir())
             .output()
             .unwrap();
         let out = String::from_utf8_lossy(&o.stdout);

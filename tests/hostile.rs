@@ -48,6 +48,7 @@ pub fn unprivileged(dir: &Path) -> Option<std::process::Command> {
     .arg(env!("CARGO_BIN_EXE_kehoach"))
     .current_dir(dir)
     .env_remove("KEHOACH_PLAN")
+    .env("KEHOACH_CACHE_DIR", cache_dir())
     .env("NO_COLOR", "1");
     Some(c)
 }

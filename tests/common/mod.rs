@@ -24,12 +24,16 @@ pub fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_kehoach"));
     c.env_remove("KEHOACH_PLAN")
         .env_remove("KEHOACH_NO_CACHE")
-        .env(
-            "KEHOACH_CACHE_DIR",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
-        )
+        .env("KEHOACH_CACHE_DIR", cache_dir())
         .env("NO_COLOR", "1");
     c
+}
+
+/// The parse cache every test's runs share, in the build's temporary
+/// folder: a test never writes to the user's own cache. A command run
+/// some other way (through `script`, as another user) is given it too.
+pub fn cache_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache")
 }
 
 /// A test that cannot run here says so through this, and only this: under
