@@ -147,6 +147,9 @@ pub struct Labels {
     pub warnings_n: &'static str,
     // Record, measure.
     pub recorded_in: &'static str,
+    /// `record` of an update already on record: where it is.
+    pub already_recorded: &'static str,
+    pub not_recorded_again: &'static str,
     pub on_date: &'static str,
     pub summary_sheet: &'static str,
     pub appendix_sheet: &'static str,
@@ -277,6 +280,8 @@ pub const VI: Labels = Labels {
     errors_n: "lỗi",
     warnings_n: "cảnh báo",
     recorded_in: "Đã ghi vào",
+    already_recorded: "Đã có trong",
+    not_recorded_again: "cập nhật giống hệt đã có, không ghi lại",
     on_date: "ngày",
     summary_sheet: "Tổng hợp giai đoạn",
     appendix_sheet: "Phụ lục I",
@@ -405,6 +410,8 @@ pub const EN: Labels = Labels {
     errors_n: "error(s)",
     warnings_n: "warning(s)",
     recorded_in: "Recorded in",
+    already_recorded: "Already in",
+    not_recorded_again: "the same update is on record, not recorded again",
     on_date: "on",
     summary_sheet: "Period summary",
     appendix_sheet: "Appendix I",

@@ -287,6 +287,21 @@ pub struct Update {
     pub file: u32,
 }
 
+impl Update {
+    /// Whether this update, with its text `text`, says what `other` with
+    /// `other_text` says: one report recorded twice (§13: who recorded
+    /// it, `by`, is not compared).
+    pub fn says_the_same(&self, text: TextRef, other: &Update, other_text: TextRef) -> bool {
+        self.status == other.status
+            && self.date == other.date
+            && self.percent == other.percent
+            && self.new_due == other.new_due
+            && text.evidence() == other_text.evidence()
+            && text.note() == other_text.note()
+            && text.decision() == other_text.decision()
+    }
+}
+
 /// The free text of an update.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UpdateText {
@@ -602,6 +617,15 @@ impl Plan {
     /// names.
     pub fn text(&self, i: u32) -> TextRef<'_> {
         self.texts.get(i)
+    }
+
+    /// An update already on record that says what `update` (with its
+    /// text) says, of the same occurrence (`Update::says_the_same`).
+    pub fn on_record(&self, update: &Update, text: TextRef) -> Option<u32> {
+        self.history(update.occurrence())
+            .iter()
+            .copied()
+            .find(|&i| self.update(i).says_the_same(self.text(i), update, text))
     }
 
     /// The updates of an occurrence, by date then load order.

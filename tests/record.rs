@@ -608,24 +608,21 @@ fn a_pasted_task_id_with_spaces_names_the_task() {
 #[test]
 fn the_status_in_the_forms_words() {
     let tmp = plan();
-    for (word, status) in [
+    for (day, (word, status)) in [
         ("Đang thực hiện", Status::InProgress),
         ("dang thuc hien", Status::InProgress),
         ("ĐÃ HOÀN THÀNH", Status::Done),
         ("Not started", Status::NotStarted),
         ("IN-PROGRESS", Status::InProgress),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Each on a day of its own: the same update twice is recorded once.
+        let date = format!("2024-05-{:02}", day + 5);
         let o = record(
             tmp.path(),
-            &[
-                "1.1",
-                "--period",
-                "2024",
-                "--status",
-                word,
-                "--date",
-                "2024-05-05",
-            ],
+            &["1.1", "--period", "2024", "--status", word, "--date", &date],
         );
         assert!(o.status.success(), "{word}: {}", stderr(&o));
         assert_eq!(
@@ -984,4 +981,51 @@ fn two_clones_merge_through_the_driver() {
         .unwrap();
     assert!(!o.status.success(), "merged without the driver");
     assert!(git(&c, &["status", "--short"]).contains("AA progress/A/2024.toml"));
+}
+
+/// The same report recorded twice — by two officers, from the shell's
+/// history, or a web form sent twice — is on record once: the second
+/// `record` says where it is and writes nothing (as `import` does with a
+/// form returned twice). Who records it (`by`) does not make it another;
+/// anything it says does.
+#[test]
+fn the_same_update_is_not_recorded_twice() {
+    let tmp = plan();
+    let at_first = updates_in(tmp.path()).len();
+    let args = [
+        "1.1",
+        "--period",
+        "2024",
+        "--status",
+        "done",
+        "--date",
+        "2024-12-01",
+        "--evidence",
+        "Báo cáo số 12/BC-A",
+    ];
+    let o = record(tmp.path(), &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot_files(tmp.path());
+    let mut again = args.to_vec();
+    again.extend(["--by", "Phòng khác"]);
+    let o = record(tmp.path(), &again);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("Đã có trong plan/progress/A/2024.toml: 1.1 / 2024: đã hoàn thành, ngày 01/12/2024 (cập nhật giống hệt đã có, không ghi lại)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(
+        snapshot_files(tmp.path()),
+        before,
+        "a second copy was written"
+    );
+    // Another date, or other evidence, is another update.
+    let mut later = args.to_vec();
+    later[6] = "2024-12-02";
+    assert!(record(tmp.path(), &later).status.success());
+    let mut other = args.to_vec();
+    other[8] = "Báo cáo số 13/BC-A";
+    assert!(record(tmp.path(), &other).status.success());
+    assert_eq!(updates_in(tmp.path()).len(), at_first + 3);
 }

@@ -9,9 +9,7 @@ use crate::discover::PlanDir;
 use crate::labels::{date, form_statuses, labels, status_name};
 use crate::load::form::{Cell, Form, FormProblem, Row, Value, serial_date};
 use crate::messages::{Msg, error_word};
-use crate::model::{
-    AgencyId, Label, Lang, OccId, Plan, Status, TaskId, TextRef, Update, UpdateText,
-};
+use crate::model::{AgencyId, Label, Lang, OccId, Plan, Status, TaskId, Update, UpdateText};
 use crate::render::form::{ID_SHEET, form_sheet};
 use crate::status::classify;
 use crate::validate::{check_new_update, extension_problems, group_updates};
@@ -97,13 +95,11 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
     // Rows already on record (or twice in this import) are not appended.
     let mut new: Vec<Candidate> = Vec::new();
     for c in candidates {
-        let seen = plan
-            .history(c.occurrence)
-            .iter()
-            .any(|&i| same((plan.update(i), plan.text(i)), (&c.update, c.text.as_ref())))
+        let seen = plan.on_record(&c.update, c.text.as_ref()).is_some()
             || new.iter().any(|n| {
                 n.occurrence == c.occurrence
-                    && same((&n.update, n.text.as_ref()), (&c.update, c.text.as_ref()))
+                    && n.update
+                        .says_the_same(n.text.as_ref(), &c.update, c.text.as_ref())
             });
         let t = tally.entry(c.agency).or_default();
         if seen {
@@ -647,17 +643,6 @@ fn locate(
     let on_form = plan.occurrences[occ].year() == id.year
         && classify(plan, occ, id.as_of).agency() == id.agency;
     on_form.then_some((t, occ, member))
-}
-
-/// Two updates say the same (§13: `by` is not compared).
-fn same((a, at): (&Update, TextRef), (b, bt): (&Update, TextRef)) -> bool {
-    a.status == b.status
-        && a.date == b.date
-        && a.percent == b.percent
-        && at.evidence() == bt.evidence()
-        && at.note() == bt.note()
-        && a.new_due == b.new_due
-        && at.decision() == bt.decision()
 }
 
 /// §5 over everything this import adds at once: an extension must still be

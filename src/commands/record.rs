@@ -53,33 +53,8 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         decision: args.decision.as_deref(),
     });
     let raw = parse_block(&block)?;
-    let (update, _) =
+    let (update, text) =
         check_new_update(&plan, &raw).map_err(|problems| Failure::refused(Msg::all(problems)))?;
-    if let Some(nd) = args.new_due
-        && day > nd
-    {
-        let warning = Msg::ExtensionAfterNewDue {
-            date: date(day),
-            new_due: date(nd),
-        };
-        writeln!(
-            env.err,
-            "kehoach: {}: {}",
-            crate::messages::warning_word(lang),
-            warning.text(lang)
-        )?;
-    }
-    let rel = progress_file(&plan, occ);
-    if args.commit {
-        git_ready(&dir.path)?;
-    }
-    let path = crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Update)?;
-    let shown = crate::load::join_shown(&dir.shown, &rel);
-
-    // The occurrence as it stands now, with the new update.
-    plan.updates.push(update);
-    plan.update_order = crate::validate::group_updates(&plan.updates, &mut plan.occurrences);
-    let after = classify(&plan, occ, env.today);
     let l = labels(lang);
     let mut what = format!("{task_id} / {label}");
     if let Some(m) = &member_code {
@@ -95,6 +70,45 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         let to = crate::labels::new_due_words(&plan.tasks[t].due, lang);
         did.push_str(&format!("; {to} {}", date(nd)));
     }
+    if args.commit {
+        git_ready(&dir.path)?;
+    }
+    // The same report recorded twice (by two officers, or a command run
+    // again from the shell's history): on record already, not appended,
+    // as `import` does with a form returned twice.
+    if let Some(i) = plan.on_record(&update, text.as_ref()) {
+        let file = plan.update(i).file();
+        let rel = plan.files.get(file).map_or("", |f| f.rel.as_str());
+        let shown = crate::load::join_shown(&dir.shown, rel);
+        writeln!(
+            env.out,
+            "{} {shown}: {what}: {did} ({})",
+            l.already_recorded, l.not_recorded_again
+        )?;
+        return Ok(());
+    }
+    if let Some(nd) = args.new_due
+        && day > nd
+    {
+        let warning = Msg::ExtensionAfterNewDue {
+            date: date(day),
+            new_due: date(nd),
+        };
+        writeln!(
+            env.err,
+            "kehoach: {}: {}",
+            crate::messages::warning_word(lang),
+            warning.text(lang)
+        )?;
+    }
+    let rel = progress_file(&plan, occ);
+    let path = crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Update)?;
+    let shown = crate::load::join_shown(&dir.shown, &rel);
+
+    // The occurrence as it stands now, with the new update.
+    plan.updates.push(update);
+    plan.update_order = crate::validate::group_updates(&plan.updates, &mut plan.occurrences);
+    let after = classify(&plan, occ, env.today);
     writeln!(env.out, "{} {shown}: {what}: {did}", l.recorded_in)?;
     let class = crate::labels::state_of(after.eval.class, after.eval.status, lang).to_lowercase();
     writeln!(
