@@ -150,6 +150,7 @@ pub struct Labels {
     /// `record` of an update already on record: where it is.
     pub already_recorded: &'static str,
     pub not_recorded_again: &'static str,
+    pub not_measured_again: &'static str,
     pub on_date: &'static str,
     pub summary_sheet: &'static str,
     pub appendix_sheet: &'static str,
@@ -282,6 +283,7 @@ pub const VI: Labels = Labels {
     recorded_in: "Đã ghi vào",
     already_recorded: "Đã có trong",
     not_recorded_again: "cập nhật giống hệt đã có, không ghi lại",
+    not_measured_again: "số liệu giống hệt đã có, không ghi lại",
     on_date: "ngày",
     summary_sheet: "Tổng hợp giai đoạn",
     appendix_sheet: "Phụ lục I",
@@ -412,6 +414,7 @@ pub const EN: Labels = Labels {
     recorded_in: "Recorded in",
     already_recorded: "Already in",
     not_recorded_again: "the same update is on record, not recorded again",
+    not_measured_again: "the same figure is on record, not recorded again",
     on_date: "on",
     summary_sheet: "Period summary",
     appendix_sheet: "Appendix I",

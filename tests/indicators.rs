@@ -299,6 +299,32 @@ fn measure_appends_and_reads_back() {
     assert_eq!(m.value, 92.5);
     assert_eq!(m.note.as_deref(), Some(note));
     assert_eq!(m.by.as_deref(), Some("-Trần-"));
+    // The same figure again (another officer): named, not written again.
+    let before = std::fs::read(&file).unwrap();
+    let o = run_in(
+        tmp.path(),
+        &[
+            "measure",
+            "CT1",
+            "--year",
+            "2024",
+            "--value",
+            "92.5",
+            "--date",
+            "2024-12-31",
+            "--note",
+            note,
+            "--by",
+            "Lan",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("Đã có trong progress/A/2024.toml: CT1 / 2024: 92,5%, ngày 31/12/2024 (số liệu giống hệt đã có, không ghi lại)"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), before);
 }
 
 #[test]

@@ -66,6 +66,36 @@ pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Resu
     };
     let m =
         check_new_measure(&plan, &raw).map_err(|problems| Failure::refused(Msg::all(problems)))?;
+    let l = labels(lang);
+    let what = format!(
+        "{id} / {}: {}",
+        args.year,
+        with_unit(args.value, &plan.indicators[i].unit, lang)
+    );
+    // The same figure recorded twice (see `record`): not written again.
+    let same = |k: &usize| {
+        plan.measures.get(*k).is_some_and(|o| {
+            o.year == m.year
+                && o.value == m.value
+                && o.date == m.date
+                && o.evidence == m.evidence
+                && o.note == m.note
+        })
+    };
+    if let Some(k) = plan.indicators[i].measures.iter().find(|k| same(k)) {
+        let file = plan.measures[*k].file;
+        let rel = plan.files.get(file).map_or("", |f| f.rel.as_str());
+        let shown = crate::load::join_shown(&dir.shown, rel);
+        writeln!(
+            env.out,
+            "{} {shown}: {what}, {} {} ({})",
+            l.already_recorded,
+            l.on_date,
+            date(day),
+            l.not_measured_again
+        )?;
+        return Ok(());
+    }
     let rel = format!(
         "progress/{}/{}.toml",
         plan.agencies[plan.indicators[i].lead].code, args.year
@@ -80,12 +110,6 @@ pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Resu
     let row = indicator_rows(&plan, env.today, &[args.year], None)
         .into_iter()
         .find(|r| r.indicator == i);
-    let l = labels(lang);
-    let what = format!(
-        "{id} / {}: {}",
-        args.year,
-        with_unit(args.value, &plan.indicators[i].unit, lang)
-    );
     writeln!(
         env.out,
         "{} {shown}: {what}, {} {}",
