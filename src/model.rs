@@ -514,6 +514,19 @@ pub struct Measure {
     pub file: FileId,
 }
 
+impl Measure {
+    /// Whether this measurement says what `other` says: one figure
+    /// recorded twice (who recorded it, `by`, is not compared).
+    pub fn says_the_same(&self, other: &Measure) -> bool {
+        self.indicator == other.indicator
+            && self.year == other.year
+            && self.value == other.value
+            && self.date == other.date
+            && self.evidence == other.evidence
+            && self.note == other.note
+    }
+}
+
 /// Values for the documents of §7 (`[report]` in plan.toml, §2).
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ReportInfo {

@@ -73,19 +73,13 @@ pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Resu
         with_unit(args.value, &plan.indicators[i].unit, lang)
     );
     // The same figure recorded twice (see `record`): not written again.
-    let same = |k: &usize| {
-        plan.measures.get(*k).is_some_and(|o| {
-            o.year == m.year
-                && o.value == m.value
-                && o.date == m.date
-                && o.evidence == m.evidence
-                && o.note == m.note
-        })
-    };
-    if let Some(k) = plan.indicators[i].measures.iter().find(|k| same(k)) {
-        let file = plan.measures[*k].file;
-        let rel = plan.files.get(file).map_or("", |f| f.rel.as_str());
-        let shown = crate::load::join_shown(&dir.shown, rel);
+    let on_record = plan.indicators[i]
+        .measures
+        .iter()
+        .filter_map(|&k| plan.measures.get(k))
+        .find(|o| o.says_the_same(&m));
+    if let Some(o) = on_record {
+        let shown = plan.files.get(o.file).map_or("", |f| f.shown.as_str());
         writeln!(
             env.out,
             "{} {shown}: {what}, {} {} ({})",

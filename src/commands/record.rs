@@ -77,9 +77,10 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
     // again from the shell's history): on record already, not appended,
     // as `import` does with a form returned twice.
     if let Some(i) = plan.on_record(&update, text.as_ref()) {
-        let file = plan.update(i).file();
-        let rel = plan.files.get(file).map_or("", |f| f.rel.as_str());
-        let shown = crate::load::join_shown(&dir.shown, rel);
+        let shown = plan
+            .files
+            .get(plan.update(i).file())
+            .map_or("", |f| f.shown.as_str());
         writeln!(
             env.out,
             "{} {shown}: {what}: {did} ({})",
