@@ -1,5 +1,7 @@
-//! The only code that changes files. An append is: take the plan's lock,
-//! re-read the target, append one block, re-parse the whole new text, write
+//! The only code that changes files. An append is: take the plan's lock
+//! (before reading the plan, so that what the new block is checked
+//! against — the occurrence's history, an update already on record —
+//! stays as read until it is written), re-read the target, append one block, re-parse the whole new text, write
 //! a temporary file beside the target, fsync it, rename it over the target,
 //! fsync the directory. What was in the file stays byte for byte; a file
 //! that changed on disk meanwhile is never clobbered.
@@ -249,16 +251,18 @@ pub fn joined(old: &[u8], block: &str) -> Vec<u8> {
     out
 }
 
-/// Appends `block` to `dir/rel` under the plan's lock. `check` sees the old
+/// Appends `block` to `dir/rel` under the plan's lock, which the caller
+/// took before it read the plan (`lock`): what it checked the new text
+/// against cannot change before the text is written. `check` sees the old
 /// and the whole new text and refuses (with an error) anything wrong; then
 /// nothing is written.
 pub fn append(
+    _lock: &PlanLock,
     dir: &Path,
     rel: &str,
     block: &str,
     check: impl FnOnce(&str, &str) -> Result<()>,
 ) -> Result<PathBuf> {
-    let _lock = lock_plan(dir, LOCK_WAIT)?;
     let target = dir.join(rel);
     let parent = target
         .parent()
@@ -422,13 +426,19 @@ pub enum Adds {
 /// Appends one `[[update]]` or `[[measure]]` block to a progress file
 /// (`append`), refusing when the file has problems of its own or when the
 /// new text does not read back as exactly one more table of that kind.
-pub fn append_progress(dir: &Path, rel: &str, block: &str, adds: Adds) -> Result<PathBuf> {
+pub fn append_progress(
+    lock: &PlanLock,
+    dir: &Path,
+    rel: &str,
+    block: &str,
+    adds: Adds,
+) -> Result<PathBuf> {
     let (count, added): (fn(&crate::load::RawProgress) -> usize, usize) = match adds {
         Adds::Update => (|p| p.update.len(), 1),
         Adds::Updates(n) => (|p| p.update.len(), n),
         Adds::Measure => (|p| p.measure.len(), 1),
     };
-    append(dir, rel, block, |old, new| {
+    append(lock, dir, rel, block, |old, new| {
         let tables = |text: &str| -> Result<usize, Failure> {
             let mut diags = Vec::new();
             match crate::load::parse_text(text, crate::load::FileKind::Progress, 0, &mut diags) {

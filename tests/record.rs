@@ -1029,3 +1029,57 @@ fn the_same_update_is_not_recorded_twice() {
     assert!(record(tmp.path(), &other).status.success());
     assert_eq!(updates_in(tmp.path()).len(), at_first + 3);
 }
+
+/// Two officers recording the same report at the same moment: the second
+/// waits for the first's write before it reads the plan, finds the update
+/// on record, and writes nothing. Both writers start while the test holds
+/// the plan's lock, so both are waiting when it is let go: had they read
+/// the plan before waiting, both would find nothing on record and both
+/// append.
+#[test]
+fn the_same_update_recorded_at_once_is_written_once() {
+    let tmp = plan();
+    let at_first = updates_in(tmp.path()).len();
+    let lock = kehoach::write::lock_plan(tmp.path(), std::time::Duration::from_secs(5)).unwrap();
+    let writers: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            bin()
+                .current_dir(tmp.path().parent().unwrap())
+                .args([
+                    "--plan",
+                    "plan",
+                    "record",
+                    "1.1",
+                    "--period",
+                    "2024",
+                    "--status",
+                    "done",
+                    "--date",
+                    "2024-12-01",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // Long enough for each writer to reach the lock (a few milliseconds).
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(lock);
+    let outputs: Vec<std::process::Output> = writers
+        .into_iter()
+        .map(|w| w.wait_with_output().unwrap())
+        .collect();
+    for o in &outputs {
+        assert!(o.status.success(), "{}", stderr(o));
+    }
+    let said = |start: &str| {
+        outputs
+            .iter()
+            .filter(|o| stdout(o).starts_with(start))
+            .count()
+    };
+    assert_eq!(said("Đã ghi vào plan/progress/A/2024.toml"), 1);
+    assert_eq!(said("Đã có trong plan/progress/A/2024.toml"), 2);
+    assert_eq!(updates_in(tmp.path()).len(), at_first + 1);
+}

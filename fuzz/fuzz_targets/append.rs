@@ -33,7 +33,8 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut table = toml_block(status, &note, &by);
-    let outcome = kehoach::write::append(tmp.path(), "progress/A/2024.toml", &table, |_, new| {
+    let lock = kehoach::write::lock_plan(tmp.path(), kehoach::write::LOCK_WAIT).expect("lock");
+    let outcome = kehoach::write::append(&lock, tmp.path(), "progress/A/2024.toml", &table, |_, new| {
         let mut diags = Vec::new();
         match kehoach::load::parse_text(new, kehoach::load::FileKind::Progress, 0, &mut diags) {
             Some(_) if diags.is_empty() => Ok(()),

@@ -43,6 +43,11 @@ struct Tally {
 }
 
 pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // Held from the read to the write, as in `record`: a form imported
+    // twice at once is written once. A dry run writes nothing.
+    let lock = (!args.dry_run)
+        .then(|| crate::write::lock_plan(&dir.path, crate::write::LOCK_WAIT))
+        .transpose()?;
     let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let sheets = [form_sheet(Lang::Vi), form_sheet(Lang::En)];
@@ -134,12 +139,7 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
     }
     let l = labels(lang);
     let mut written: Vec<std::path::PathBuf> = Vec::new();
-    if args.dry_run {
-        for c in &new {
-            let shown = crate::load::join_shown(&dir.shown, &c.rel);
-            writeln!(env.out, "# {shown}\n{}", c.block)?;
-        }
-    } else {
+    if let Some(lock) = &lock {
         // One atomic append per target file, in the order of the rows.
         let mut by_file: Vec<(String, Vec<&Candidate>)> = Vec::new();
         for c in &new {
@@ -151,6 +151,7 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
         for (rel, list) in &by_file {
             let blocks: Vec<&str> = list.iter().map(|c| c.block.as_str()).collect();
             let path = crate::write::append_progress(
+                lock,
                 &dir.path,
                 rel,
                 &blocks.join("\n"),
@@ -171,6 +172,11 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
                 l.on_date,
                 date(u.date)
             )?;
+        }
+    } else {
+        for c in &new {
+            let shown = crate::load::join_shown(&dir.shown, &c.rel);
+            writeln!(env.out, "# {shown}\n{}", c.block)?;
         }
     }
     for (agency, t) in &tally {

@@ -12,6 +12,8 @@ use crate::validate::check_new_measure;
 use std::sync::Arc;
 
 pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // Held from the read to the write, as in `record`.
+    let lock = crate::write::lock_plan(&dir.path, crate::write::LOCK_WAIT)?;
     let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let Some(i) = plan
@@ -94,7 +96,7 @@ pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Resu
         "progress/{}/{}.toml",
         plan.agencies[plan.indicators[i].lead].code, args.year
     );
-    crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Measure)?;
+    crate::write::append_progress(&lock, &dir.path, &rel, &block, crate::write::Adds::Measure)?;
     let shown = crate::load::join_shown(&dir.shown, &rel);
     let index = plan.measures.len();
     plan.measures.push(m);

@@ -14,6 +14,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
+    // Held from the read to the write: a second writer recording the same
+    // update waits, then finds it on record.
+    let lock = crate::write::lock_plan(&dir.path, crate::write::LOCK_WAIT)?;
     let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let Some(t) = plan.task_by_id(&args.task) else {
@@ -103,7 +106,8 @@ pub fn run(dir: &PlanDir, args: &RecordArgs, env: &mut Env<'_>) -> anyhow::Resul
         )?;
     }
     let rel = progress_file(&plan, occ);
-    let path = crate::write::append_progress(&dir.path, &rel, &block, crate::write::Adds::Update)?;
+    let path =
+        crate::write::append_progress(&lock, &dir.path, &rel, &block, crate::write::Adds::Update)?;
     let shown = crate::load::join_shown(&dir.shown, &rel);
 
     // The occurrence as it stands now, with the new update.
