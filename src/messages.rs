@@ -585,6 +585,10 @@ pub enum Msg {
         seconds: u64,
         path: String,
     },
+    /// A note, not an error: a writer waiting for the plan's lock.
+    WaitingForLock {
+        holder: String,
+    },
     ChangedWhileWriting {
         file: String,
     },
@@ -940,6 +944,7 @@ impl Msg {
             | DidNotReadBack
             | FileHasProblems { .. }
             | PlanLocked { .. }
+            | WaitingForLock { .. }
             | ChangedWhileWriting { .. }
             | CannotWrite { .. }
             | NoDirForOutput { .. }
@@ -1830,6 +1835,11 @@ impl Msg {
                 lang,
                 "kế hoạch đang bị một kehoach khác ({holder}) khóa quá {seconds} giây; thử lại, nếu vẫn vậy hãy xem tiến trình nào giữ {path}",
                 "the plan is locked by another kehoach ({holder}) for more than {seconds} s; try again, and if it persists see which process holds {path}"
+            ),
+            WaitingForLock { holder } => tr!(
+                lang,
+                "đang chờ một kehoach khác ({holder}) ghi xong…",
+                "waiting for another kehoach ({holder}) to finish writing…"
             ),
             ChangedWhileWriting { file } => tr!(
                 lang,

@@ -71,6 +71,20 @@ pub struct PlanLock {
 
 /// Takes the plan's lock, waiting with a jittered retry up to `wait`.
 pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
+    lock_plan_saying(dir, wait, |_| {})
+}
+
+/// How long a writer waits for the lock before it says so.
+const SAY_WAITING: Duration = Duration::from_secs(1);
+
+/// `lock_plan`, calling `waiting` with who holds the lock once it has
+/// waited `SAY_WAITING`: another officer's import of many forms, or a
+/// record on a national plan, holds it for seconds.
+pub fn lock_plan_saying(
+    dir: &Path,
+    wait: Duration,
+    mut waiting: impl FnMut(&str),
+) -> Result<PlanLock> {
     let path = dir.join(LOCK_FILE);
     let mut file = OpenOptions::new()
         .create(true)
@@ -80,25 +94,23 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
         .open(&path)
         .map_err(|e| cannot_write(&path, &e))?;
     let start = Instant::now();
+    let mut said = false;
     let mut seed = u64::from(std::process::id()).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     loop {
         match file.try_lock() {
             Ok(()) => break,
             Err(std::fs::TryLockError::WouldBlock) => {
                 if start.elapsed() >= wait {
-                    let mut holder = String::new();
-                    let _ = file.read_to_string(&mut holder);
-                    let holder = holder.trim();
                     return Err(Failure::refused(Msg::PlanLocked {
-                        holder: if holder.is_empty() {
-                            "?".into()
-                        } else {
-                            holder.to_string()
-                        },
+                        holder: holder(&mut file),
                         seconds: wait.as_secs(),
                         path: path.display().to_string(),
                     })
                     .into());
+                }
+                if !said && start.elapsed() >= SAY_WAITING {
+                    said = true;
+                    waiting(&holder(&mut file));
                 }
                 // xorshift: 5–55 ms, so that waiting writers do not wake in step.
                 seed ^= seed << 13;
@@ -113,6 +125,18 @@ pub fn lock_plan(dir: &Path, wait: Duration) -> Result<PlanLock> {
     let _ = file.set_len(0);
     let _ = write!(file, "pid {}", std::process::id());
     Ok(PlanLock { _file: file })
+}
+
+/// Who holds the lock, as its holder wrote it ("pid 1234"), or "?".
+fn holder(file: &mut File) -> String {
+    use std::io::Seek;
+    let mut holder = String::new();
+    let _ = file.rewind();
+    let _ = file.read_to_string(&mut holder);
+    match holder.trim() {
+        "" => "?".into(),
+        h => h.to_string(),
+    }
 }
 
 fn cannot_write(path: &Path, e: &std::io::Error) -> Failure {

@@ -1032,7 +1032,7 @@ fn the_same_update_is_not_recorded_twice() {
 
 /// Two officers recording the same report at the same moment: the second
 /// waits for the first's write before it reads the plan, finds the update
-/// on record, and writes nothing. Both writers start while the test holds
+/// on record, and writes nothing; a writer kept waiting says so. Both writers start while the test holds
 /// the plan's lock, so both are waiting when it is let go: had they read
 /// the plan before waiting, both would find nothing on record and both
 /// append.
@@ -1063,15 +1063,22 @@ fn the_same_update_recorded_at_once_is_written_once() {
                 .unwrap()
         })
         .collect();
-    // Long enough for each writer to reach the lock (a few milliseconds).
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Long enough for each writer to reach the lock (a few milliseconds)
+    // and, after a second of waiting, to say so.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
     drop(lock);
     let outputs: Vec<std::process::Output> = writers
         .into_iter()
         .map(|w| w.wait_with_output().unwrap())
         .collect();
+    let waiting = format!(
+        "kehoach: đang chờ một kehoach khác (pid {}) ghi xong…\n",
+        std::process::id()
+    );
     for o in &outputs {
         assert!(o.status.success(), "{}", stderr(o));
+        assert!(stderr(o).starts_with(&waiting), "{}", stderr(o));
+        assert_eq!(stderr(o).matches("đang chờ").count(), 1);
     }
     let said = |start: &str| {
         outputs

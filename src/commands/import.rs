@@ -46,7 +46,7 @@ pub fn run(dir: &PlanDir, args: &ImportArgs, env: &mut Env<'_>) -> anyhow::Resul
     // Held from the read to the write, as in `record`: a form imported
     // twice at once is written once. A dry run writes nothing.
     let lock = (!args.dry_run)
-        .then(|| crate::write::lock_plan(&dir.path, crate::write::LOCK_WAIT))
+        .then(|| super::lock_plan(dir, env))
         .transpose()?;
     let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub fn run(dir: &PlanDir, args: &MeasureArgs, env: &mut Env<'_>) -> anyhow::Result<()> {
     // Held from the read to the write, as in `record`.
-    let lock = crate::write::lock_plan(&dir.path, crate::write::LOCK_WAIT)?;
+    let lock = super::lock_plan(dir, env)?;
     let mut plan = Arc::unwrap_or_clone(super::load(dir, env, Some(super::WARNINGS_SHOWN))?);
     let lang = env.lang;
     let Some(i) = plan

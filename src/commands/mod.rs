@@ -141,6 +141,22 @@ pub fn open(
     open_with(dir, as_of, env, Text::Keep)
 }
 
+/// The plan's lock for a command that writes (`record`, `measure`,
+/// `import`), taken before it reads the plan and held until it has
+/// written. A writer kept waiting says so on standard error, in the
+/// plan's language.
+pub fn lock_plan(dir: &PlanDir, env: &mut Env<'_>) -> anyhow::Result<crate::write::PlanLock> {
+    let given = env.lang_given.then_some(env.lang);
+    let err = &mut *env.err;
+    crate::write::lock_plan_saying(&dir.path, crate::write::LOCK_WAIT, |holder| {
+        let lang = given.unwrap_or_else(|| crate::load::plan_lang(&dir.path));
+        let note = Msg::WaitingForLock {
+            holder: holder.to_string(),
+        };
+        let _ = writeln!(err, "kehoach: {}", note.text(lang));
+    })
+}
+
 /// `open`, for a command that shows no update's free text (`Text::Skip`).
 pub fn open_with(
     dir: &PlanDir,
