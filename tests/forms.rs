@@ -389,6 +389,46 @@ fn a_filled_form_imports_as_the_same_updates_as_record_and_only_once() {
         .unchanged();
 }
 
+/// The same form imported by two officers at the same moment is written
+/// once: the second import waits for the plan's lock before it reads the
+/// plan, then finds every row on record. Both start while the test holds
+/// the lock, so both wait.
+#[test]
+fn a_form_imported_twice_at_once_is_written_once() {
+    let (run, form) = with_form();
+    let filled = run.test.cwd().join("tra-ve.xlsx");
+    fill(&form, &filled, &MOVED, &good_fill(), None);
+    let dir = run.test.dir();
+    let lock = kehoach::write::lock_plan(&dir, std::time::Duration::from_secs(5)).unwrap();
+    let imports: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            bin()
+                .current_dir(run.test.cwd())
+                .args(["--plan", "plan", "import", "tra-ve.xlsx"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // Long enough for each import to reach the lock.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    drop(lock);
+    let mut said: Vec<String> = imports
+        .into_iter()
+        .map(|i| {
+            let o = i.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+            stdout(&o)
+        })
+        .collect();
+    said.sort_by_key(|s| s.contains("4 đã có"));
+    assert!(said[0].contains("HOI: 4 đã ghi, 0 đã có"), "{}", said[0]);
+    assert!(said[1].contains("HOI: 0 đã ghi, 4 đã có"), "{}", said[1]);
+    let text = std::fs::read_to_string(dir.join("progress/HOI/2024.toml")).unwrap();
+    assert_eq!(text.matches("Báo cáo số 61/BC-HBV").count(), 1, "{text}");
+}
+
 /// Imports `fill` and expects a refusal at `cell` saying `message`, with
 /// every file unchanged.
 fn refused(
