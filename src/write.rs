@@ -1,16 +1,17 @@
 //! The only code that changes files. An append is: take the plan's lock
 //! (before reading the plan, so that what the new block is checked
 //! against — the occurrence's history, an update already on record —
-//! stays as read until it is written), re-read the target, append one block, re-parse the whole new text, write
-//! a temporary file beside the target, fsync it, rename it over the target,
-//! fsync the directory. What was in the file stays byte for byte; a file
-//! that changed on disk meanwhile is never clobbered.
+//! stays as read until it is written), re-read the target, append one
+//! block, re-parse the whole new text, write a temporary file beside the
+//! target, fsync it, rename it over the target, fsync the directory. What
+//! was in the file stays byte for byte; a file that changed on disk
+//! meanwhile is never clobbered.
 
 use crate::messages::{Failure, Msg};
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use std::fs::{File, OpenOptions};
-use std::io::{Read, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use toml_edit::{ArrayOfTables, DocumentMut, Item, Table, value};
@@ -121,15 +122,16 @@ pub fn lock_plan_saying(
             Err(std::fs::TryLockError::Error(e)) => return Err(cannot_write(&path, &e).into()),
         }
     }
-    // Who holds the lock, for a writer that has to wait.
+    // Who holds the lock, for a writer that has to wait: from the start
+    // of the file, which this one may have read while it waited.
     let _ = file.set_len(0);
+    let _ = file.rewind();
     let _ = write!(file, "pid {}", std::process::id());
     Ok(PlanLock { _file: file })
 }
 
 /// Who holds the lock, as its holder wrote it ("pid 1234"), or "?".
 fn holder(file: &mut File) -> String {
-    use std::io::Seek;
     let mut holder = String::new();
     let _ = file.rewind();
     let _ = file.read_to_string(&mut holder);

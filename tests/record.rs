@@ -1089,4 +1089,13 @@ fn the_same_update_recorded_at_once_is_written_once() {
     assert_eq!(said("Đã ghi vào plan/progress/A/2024.toml"), 1);
     assert_eq!(said("Đã có trong plan/progress/A/2024.toml"), 2);
     assert_eq!(updates_in(tmp.path()).len(), at_first + 1);
+    // The last writer, which read who held the lock while it waited,
+    // still names itself in the lock file, and nothing else.
+    let holder = std::fs::read_to_string(tmp.path().join(".kehoach.lock")).unwrap();
+    assert!(
+        holder
+            .strip_prefix("pid ")
+            .is_some_and(|n| n.parse::<u32>().is_ok()),
+        "{holder:?}"
+    );
 }
