@@ -594,9 +594,14 @@ impl Site {
                 err: &mut err,
                 cache: self.cache.clone(),
                 set_aside: false,
-                // `record` reads the plan afresh, under its lock.
-                loaded: (args.first().map(String::as_str) != Some("record"))
-                    .then(|| self.loaded(dir)),
+                // A command that writes (the record form's `record`) reads
+                // the plan afresh, under the plan's lock, never the copy
+                // the pages share.
+                loaded: (!matches!(
+                    args.first().map(String::as_str),
+                    Some("record" | "measure" | "import")
+                ))
+                .then(|| self.loaded(dir)),
                 exits: false,
             };
             let r = crate::commands::run(cli, &mut env);
