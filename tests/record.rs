@@ -33,9 +33,17 @@ fn plan() -> PlanCopy {
 /// `kehoach --plan plan record ARGS` beside the plan, so messages name
 /// `plan/…`.
 fn record(dir: &Path, args: &[&str]) -> std::process::Output {
-    let mut full = vec!["--plan", "plan", "record"];
-    full.extend_from_slice(args);
-    run_in(dir.parent().unwrap(), &full)
+    record_command(dir, args).output().expect("run kehoach")
+}
+
+/// The command `record` runs, to start without waiting for it.
+fn record_command(dir: &Path, args: &[&str]) -> Command {
+    let mut command = bin();
+    command
+        .current_dir(dir.parent().unwrap())
+        .args(["--plan", "plan", "record"])
+        .args(args);
+    command
 }
 
 /// Every file under `dir` with its bytes.
@@ -1043,12 +1051,9 @@ fn the_same_update_recorded_at_once_is_written_once() {
     let lock = kehoach::write::lock_plan(tmp.path(), std::time::Duration::from_secs(5)).unwrap();
     let writers: Vec<std::process::Child> = (0..3)
         .map(|_| {
-            bin()
-                .current_dir(tmp.path().parent().unwrap())
-                .args([
-                    "--plan",
-                    "plan",
-                    "record",
+            record_command(
+                tmp.path(),
+                &[
                     "1.1",
                     "--period",
                     "2024",
@@ -1056,11 +1061,12 @@ fn the_same_update_recorded_at_once_is_written_once() {
                     "done",
                     "--date",
                     "2024-12-01",
-                ])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
+                ],
+            )
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
         })
         .collect();
     // Long enough for each writer to reach the lock (a few milliseconds)
