@@ -124,3 +124,32 @@ fn m_classify_and_report(bencher: divan::Bencher) {
         kehoach::report::compliance(&plan, &classified, as_of, &years, None, true)
     });
 }
+
+/// `due`'s own work at M, in one process: finding the open items, then
+/// drawing the list (some 100,000 rows) to nowhere, as to /dev/null.
+/// The whole command at L is timed by bench/run.sh; this is the steadier
+/// figure to judge a change to the drawing by.
+#[divan::bench(sample_count = 20)]
+fn m_due_list(bencher: divan::Bencher) {
+    let plan = kehoach::validate::load_plan(m_plan(), "plan", &kehoach::cache::Cache::Off)
+        .plan
+        .expect("valid plan");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+    bencher.bench_local(|| {
+        let found = kehoach::report::due_found(&plan, as_of, 30, None);
+        kehoach::render::due::list(
+            &plan,
+            &found,
+            found.kinds(),
+            as_of,
+            30,
+            kehoach::model::Lang::Vi,
+            false,
+            &mut std::io::sink(),
+            kehoach::render::due::Sizes::NATIONAL,
+            None,
+        )
+        .expect("drawn");
+        found.len()
+    });
+}

@@ -68,6 +68,15 @@ impl<'a> Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The bytes from its first line's start to its last line's end: its
+    /// lines' bytes and the newlines between them.
+    fn bytes(&self) -> usize {
+        match (self.lines.first(), self.lines.last()) {
+            (Some(&(start, _, _)), Some(&(_, end, _))) => end.saturating_sub(start) as usize,
+            _ => 0,
+        }
+    }
+
     /// The widest line's width.
     pub fn width(&self) -> u32 {
         self.width
@@ -341,7 +350,7 @@ impl<'a> Table<'a> {
     pub fn draw_part(&mut self, out: &mut Vec<u8>, top: bool, bottom: bool) {
         let widths = std::mem::take(&mut self.widths);
         let mut blank = std::mem::take(&mut self.blank);
-        blank.lay_out(&widths);
+        blank.lay_out(&widths, self.align);
         if top {
             rule(out, &widths, "┌", "─", "┬", "┐");
             let header: Vec<Cell<'a>> = self.header.iter().map(Measured::cell).collect();
@@ -372,12 +381,7 @@ impl<'a> Table<'a> {
         let (mut height, mut text) = (1, 0);
         for c in cells {
             height = height.max(c.lines.len());
-            text += c.head.map_or(0, |h| h.len as usize);
-            text += c
-                .lines
-                .iter()
-                .map(|&(s, e, _)| e.saturating_sub(s) as usize)
-                .sum::<usize>();
+            text += c.head.map_or(0, |h| h.len as usize) + c.bytes();
         }
         let base = out.len();
         out.resize(base + height * blank.len + text + BLOCK, 0);
@@ -386,26 +390,30 @@ impl<'a> Table<'a> {
         for k in 0..height {
             // Where in the blank line the output has got to.
             let mut from = 0;
-            for (i, (cell, &(start, width))) in cells.iter().zip(&blank.columns).enumerate() {
-                let (text, n, mut w) = cell.line_on(k);
+            for (cell, column) in cells.iter().zip(&blank.columns) {
+                let (text, n, w) = cell.line_on(k);
                 let head = cell.head.filter(|_| k == 0);
-                if let Some(h) = head {
-                    w += h.width;
-                } else if n == 0 {
+                if n == 0 && head.is_none() {
                     continue;
                 }
-                let lead = if body && self.align.get(i) == Some(&Align::Right) {
-                    width.saturating_sub(w as usize)
+                let w = (w + head.map_or(0, |h| h.width)) as usize;
+                let lead = if body && column.right {
+                    column.width.saturating_sub(w)
                 } else {
                     0
                 };
                 let gap = blank.line.get(from..).unwrap_or_default();
-                put(room, &mut at, gap, (start + lead).saturating_sub(from));
+                put(
+                    room,
+                    &mut at,
+                    gap,
+                    (column.start + lead).saturating_sub(from),
+                );
                 if let Some(h) = head {
                     put(room, &mut at, h.text.as_bytes(), h.len as usize);
                 }
                 put(room, &mut at, text, n);
-                from = start + (lead + w as usize).min(width);
+                from = column.start + (lead + w).min(column.width);
             }
             let rest = blank.line.get(from..).unwrap_or_default();
             put(room, &mut at, rest, blank.len.saturating_sub(from));
@@ -421,6 +429,16 @@ impl<'a> Table<'a> {
 /// the next copy overwrites or the row's end cuts off.
 #[inline(always)]
 fn put(to: &mut [u8], at: &mut usize, from: &[u8], n: usize) {
+    if n <= BLOCK
+        && let (Some(to), Some(from)) = (
+            to.get_mut(*at..).and_then(<[u8]>::first_chunk_mut::<BLOCK>),
+            from.first_chunk::<BLOCK>(),
+        )
+    {
+        *to = *from;
+        *at += n;
+        return;
+    }
     let mut i = 0;
     while i < n {
         match (to.get_mut(*at + i..*at + i + BLOCK), from.get(i..i + BLOCK)) {
@@ -452,11 +470,20 @@ struct Blank {
     line: Vec<u8>,
     /// The line's length.
     len: usize,
-    columns: Vec<(usize, usize)>,
+    columns: Vec<Column>,
+}
+
+/// Where a column's spaces start in a blank line, how many there are, and
+/// whether its body cells are right-aligned.
+#[derive(Clone, Copy)]
+struct Column {
+    start: usize,
+    width: usize,
+    right: bool,
 }
 
 impl Blank {
-    fn lay_out(&mut self, widths: &[u32]) {
+    fn lay_out(&mut self, widths: &[u32], align: &[Align]) {
         self.line.clear();
         self.columns.clear();
         self.line.extend_from_slice("\n│".as_bytes());
@@ -465,7 +492,11 @@ impl Blank {
         }
         for (i, &w) in widths.iter().enumerate() {
             self.line.push(b' ');
-            self.columns.push((self.line.len(), w as usize));
+            self.columns.push(Column {
+                start: self.line.len(),
+                width: w as usize,
+                right: align.get(i) == Some(&Align::Right),
+            });
             spaces(&mut self.line, w as usize + 1);
             let end = if i + 1 == widths.len() { "│" } else { "┆" };
             self.line.extend_from_slice(end.as_bytes());
