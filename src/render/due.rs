@@ -620,31 +620,21 @@ impl Cells {
         } else {
             tasks.cell(TaskCells::title(item.task()))
         };
+        // The deadline and the state, by the days left (or past).
+        let (deadline, state) = match item.days().and_then(|d| self.days.get(d)) {
+            Some(day) => (
+                &day.deadline[usize::from(item.extended)],
+                &day.state[usize::from(item.unreported)],
+            ),
+            None => (&self.ongoing[0], &self.ongoing[1]),
+        };
         [
-            self.deadline(item).cell(),
+            deadline.cell(),
             tasks.cell(TaskCells::id(item.task())),
             self.periods.get(item.packed_label()),
             title,
-            self.state(item).cell(),
+            state.cell(),
         ]
-    }
-
-    fn day(&self, item: &DueItem) -> Option<&DayCells> {
-        item.days().and_then(|d| self.days.get(d))
-    }
-
-    fn deadline(&self, item: &DueItem) -> &Measured {
-        match self.day(item) {
-            Some(day) => &day.deadline[usize::from(item.extended)],
-            None => &self.ongoing[0],
-        }
-    }
-
-    fn state(&self, item: &DueItem) -> &Measured {
-        match self.day(item) {
-            Some(day) => &day.state[usize::from(item.unreported)],
-            None => &self.ongoing[1],
-        }
     }
 }
 

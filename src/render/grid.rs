@@ -426,7 +426,9 @@ impl<'a> Table<'a> {
 /// `at` past them. Where `from` and `to` have room, it copies whole blocks
 /// of `BLOCK` bytes — a fixed-size copy is a few instructions where one of
 /// any length is a call — writing up to a block past the `n` bytes, which
-/// the next copy overwrites or the row's end cuts off.
+/// the next copy overwrites or the row's end cuts off. Most copies (a
+/// cell's text, the spaces and separator before it) fit in one block,
+/// copied after one check of each side's room.
 #[inline(always)]
 fn put(to: &mut [u8], at: &mut usize, from: &[u8], n: usize) {
     if n <= BLOCK
