@@ -308,21 +308,39 @@ fn task_of(
     id: &Spanned<String>,
     lookup: &Lookup<'_>,
 ) -> Option<TaskId> {
-    match lookup.task_index.get(id.get_ref()) {
+    known(
+        ctx,
+        file,
+        id,
+        lookup.task_index,
+        lookup.unreadable.tasks,
+        |id, suggestion| Msg::UnknownTaskInUpdate { id, suggestion },
+    )
+}
+
+/// What `id` names in `index`. An id `index` does not hold is an error
+/// (`unknown`, given the id and the nearest one it holds), unless the file
+/// that defines them could not be read (`unreadable`), which is an error
+/// of its own; an id defined wrongly was an error where it was defined.
+fn known<T: Copy>(
+    ctx: &mut Ctx,
+    file: FileId,
+    id: &Spanned<String>,
+    index: &FastMap<String, Known<T>>,
+    unreadable: bool,
+    unknown: impl FnOnce(String, Option<String>) -> Msg,
+) -> Option<T> {
+    match index.get(id.get_ref()) {
         Some(Known::Valid(t)) => Some(*t),
         Some(Known::Broken) => None,
-        None if lookup.unreadable.tasks => None,
+        None if unreadable => None,
         None => {
+            let suggestion =
+                crate::messages::nearest(id.get_ref(), index.keys().map(String::as_str));
             ctx.err(
                 file,
                 id.span().start,
-                Msg::UnknownTaskInUpdate {
-                    id: id.get_ref().clone(),
-                    suggestion: crate::messages::nearest(
-                        id.get_ref(),
-                        lookup.task_index.keys().map(String::as_str),
-                    ),
-                },
+                unknown(id.get_ref().clone(), suggestion),
             );
             None
         }
@@ -454,28 +472,16 @@ fn check_measure(
     raw: &mut RawMeasure,
     lookup: &Lookup<'_>,
 ) -> Option<Measure> {
-    let indicator =
-        raw.indicator
-            .as_ref()
-            .and_then(|i| match lookup.indicator_index.get(i.get_ref()) {
-                Some(Known::Valid(x)) => Some(*x),
-                Some(Known::Broken) => None,
-                None if lookup.unreadable.indicators => None,
-                None => {
-                    ctx.err(
-                        file,
-                        i.span().start,
-                        Msg::UnknownIndicatorInMeasure {
-                            id: i.get_ref().clone(),
-                            suggestion: crate::messages::nearest(
-                                i.get_ref(),
-                                lookup.indicator_index.keys().map(String::as_str),
-                            ),
-                        },
-                    );
-                    None
-                }
-            });
+    let indicator = raw.indicator.as_ref().and_then(|i| {
+        known(
+            ctx,
+            file,
+            i,
+            lookup.indicator_index,
+            lookup.unreadable.indicators,
+            |id, suggestion| Msg::UnknownIndicatorInMeasure { id, suggestion },
+        )
+    });
     let year = raw.year.as_ref().and_then(|y| {
         let v = *y.get_ref();
         let h = lookup.head?;
