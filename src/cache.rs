@@ -292,6 +292,7 @@ fn full(
     // text, which the cache always keeps), then keep what this command
     // needs. Only the shards being worked on hold their text.
     let lookup = defs.lookup();
+    let there = shards_there(folder);
     let (_, found) = rayon::join(
         || {
             write_defs(folder, &head, &defs);
@@ -316,7 +317,9 @@ fn full(
                             (rel, stats.get(rel).copied(), p)
                         })
                         .collect();
-                    write_shard(folder, i, key, &members);
+                    if there[i] || !members.is_empty() {
+                        write_shard(folder, i, key, &members);
+                    }
                     for (_, p) in &mut results {
                         p.keep(text);
                     }
@@ -357,13 +360,17 @@ fn reuse(
     for (k, &f) in progress.iter().enumerate() {
         wanted[shard_of(&listed[f].0)].push(k);
     }
+    let there = shards_there(folder);
     // A shard is read, used and dropped by one worker: only one per core
     // is in memory at a time.
     let found: Vec<(Vec<(usize, Progress)>, bool)> = wanted
         .par_iter()
         .enumerate()
         .map(|(i, wanted)| {
-            let Some((shard, bytes, at)) = read_shard(folder, i).filter(|(s, _, _)| s.defs == key)
+            let Some((shard, bytes, at)) = there[i]
+                .then(|| read_shard(folder, i))
+                .flatten()
+                .filter(|(s, _, _)| s.defs == key)
             else {
                 return (Vec::new(), !wanted.is_empty());
             };
@@ -657,6 +664,29 @@ fn read_defs(folder: &Path) -> Option<(DefsHead, Vec<u8>)> {
     // The head is small: moving the rest down beats a second buffer.
     bytes.drain(..at);
     (head.schema == schema()).then_some((head, bytes))
+}
+
+/// Which shard files the entry holds, from one listing of its folder: a
+/// small plan's progress files fall in a few of the shards, and the others
+/// are then neither opened nor removed one by one. Every one, when the
+/// folder cannot be listed.
+fn shards_there(folder: &Path) -> [bool; SHARDS] {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return [true; SHARDS];
+    };
+    let mut there = [false; SHARDS];
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let number = name
+            .to_str()
+            .and_then(|n| n.strip_prefix('p')?.strip_suffix(".bin"))
+            .filter(|n| n.len() == 2)
+            .and_then(|n| n.parse::<usize>().ok());
+        if let Some(slot) = number.and_then(|i| there.get_mut(i)) {
+            *slot = true;
+        }
+    }
+    there
 }
 
 fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {
