@@ -75,6 +75,13 @@ fn floor(dir: &Path) -> usize {
         .sum()
 }
 
+/// The plan in `dir`, loaded without the cache.
+fn loaded(dir: &Path) -> kehoach::model::Plan {
+    kehoach::validate::load_plan(dir, "plan", &kehoach::cache::Cache::Off)
+        .plan
+        .expect("valid plan")
+}
+
 #[divan::bench]
 fn s_floor() -> usize {
     floor(&real_plan())
@@ -89,9 +96,7 @@ fn s_check() -> usize {
 
 #[divan::bench]
 fn s_report(bencher: divan::Bencher) {
-    let plan = kehoach::validate::load_plan(&real_plan(), "plan", &kehoach::cache::Cache::Off)
-        .plan
-        .expect("valid plan");
+    let plan = loaded(&real_plan());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     bencher.bench(|| {
         let classified = kehoach::status::classify_all(&plan, as_of);
@@ -114,9 +119,7 @@ fn m_load() -> usize {
 
 #[divan::bench(sample_count = 10)]
 fn m_classify_and_report(bencher: divan::Bencher) {
-    let plan = kehoach::validate::load_plan(m_plan(), "plan", &kehoach::cache::Cache::Off)
-        .plan
-        .expect("valid plan");
+    let plan = loaded(m_plan());
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     bencher.bench(|| {
         let classified = kehoach::status::classify_all(&plan, as_of);
@@ -131,9 +134,7 @@ fn m_classify_and_report(bencher: divan::Bencher) {
 /// figure to judge a change to the drawing by.
 #[divan::bench(sample_count = 20)]
 fn m_due_list(bencher: divan::Bencher) {
-    let plan = kehoach::validate::load_plan(m_plan(), "plan", &kehoach::cache::Cache::Off)
-        .plan
-        .expect("valid plan");
+    let plan = loaded(m_plan());
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
     bencher.bench_local(|| {
         let found = kehoach::report::due_found(&plan, as_of, 30, None);

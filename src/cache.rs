@@ -674,23 +674,18 @@ fn shards_there(folder: &Path) -> [bool; SHARDS] {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return [true; SHARDS];
     };
-    let mut there = [false; SHARDS];
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let number = name
-            .to_str()
-            .and_then(|n| n.strip_prefix('p')?.strip_suffix(".bin"))
-            .filter(|n| n.len() == 2)
-            .and_then(|n| n.parse::<usize>().ok());
-        if let Some(slot) = number.and_then(|i| there.get_mut(i)) {
-            *slot = true;
-        }
-    }
-    there
+    let names: rustc_hash::FxHashSet<std::ffi::OsString> =
+        entries.flatten().map(|e| e.file_name()).collect();
+    std::array::from_fn(|i| names.contains(std::ffi::OsStr::new(&shard_name(i))))
+}
+
+/// Shard `i`'s file name in its entry's folder.
+fn shard_name(i: usize) -> String {
+    format!("p{i:02}.bin")
 }
 
 fn read_shard(folder: &Path, i: usize) -> Option<(Shard, Vec<u8>, usize)> {
-    let bytes = std::fs::read(folder.join(format!("p{i:02}.bin"))).ok()?;
+    let bytes = std::fs::read(folder.join(shard_name(i))).ok()?;
     let (shard, at): (Shard, usize) = read_framed(&bytes)?;
     (shard.schema == schema()).then_some((shard, bytes, at))
 }
@@ -722,7 +717,7 @@ fn save(folder: &Path, key: u128, progress: &[Member], dirty: &[bool; SHARDS]) {
 /// and is not kept; a shard no file falls in is removed rather than written
 /// empty (a small plan has fewer progress files than shards).
 fn write_shard(folder: &Path, i: usize, key: u128, files: &[Member]) {
-    let name = format!("p{i:02}.bin");
+    let name = shard_name(i);
     let files: Vec<Member> = files
         .iter()
         .copied()
