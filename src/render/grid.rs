@@ -81,20 +81,6 @@ impl Cell<'_> {
     pub fn width(&self) -> u32 {
         self.width
     }
-
-    /// Line `k`'s text and everything after it in the cell's buffer (at
-    /// least `BLOCK` bytes more, in the buffers of this module), its
-    /// length, and its width.
-    fn line_on(&self, k: usize) -> (&[u8], usize, u32) {
-        match self.lines.get(k) {
-            Some(&(start, end, width)) => (
-                self.text.get(start as usize..).unwrap_or(&[]),
-                end.saturating_sub(start) as usize,
-                width,
-            ),
-            None => (&[], 0, 0),
-        }
-    }
 }
 
 /// A cell's text measured once: the values a listing repeats on many rows
@@ -385,40 +371,98 @@ impl<'a> Table<'a> {
         }
         let base = out.len();
         out.resize(base + height * blank.len + text + BLOCK, 0);
-        let room = out.get_mut(base..).unwrap_or_default();
-        let mut at = 0;
-        for k in 0..height {
-            // Where in the blank line the output has got to.
+        let mut lines = Lines {
+            room: out.get_mut(base..).unwrap_or_default(),
+            at: 0,
+            blank,
+            body,
+        };
+        // The first line: every cell's, each after its head.
+        let mut from = 0;
+        for (cell, column) in cells.iter().zip(&blank.columns) {
+            let (start, end, w) = cell.lines.first().copied().unwrap_or_default();
+            if start == end && cell.head.is_none() {
+                continue;
+            }
+            let w = w + cell.head.map_or(0, |h| h.width);
+            from = lines.place(from, column, cell.head, cell.text, (start, end, w));
+        }
+        lines.end(from);
+        // The others: only the cells that have that many.
+        for k in 1..height {
             let mut from = 0;
             for (cell, column) in cells.iter().zip(&blank.columns) {
-                let (text, n, w) = cell.line_on(k);
-                let head = cell.head.filter(|_| k == 0);
-                if n == 0 && head.is_none() {
-                    continue;
+                if let Some(&line) = cell.lines.get(k)
+                    && line.0 != line.1
+                {
+                    from = lines.place(from, column, None, cell.text, line);
                 }
-                let w = (w + head.map_or(0, |h| h.width)) as usize;
-                let lead = if body && column.right {
-                    column.width.saturating_sub(w)
-                } else {
-                    0
-                };
-                let gap = blank.line.get(from..).unwrap_or_default();
-                put(
-                    room,
-                    &mut at,
-                    gap,
-                    (column.start + lead).saturating_sub(from),
-                );
-                if let Some(h) = head {
-                    put(room, &mut at, h.text.as_bytes(), h.len as usize);
-                }
-                put(room, &mut at, text, n);
-                from = column.start + (lead + w).min(column.width);
             }
-            let rest = blank.line.get(from..).unwrap_or_default();
-            put(room, &mut at, rest, blank.len.saturating_sub(from));
+            lines.end(from);
         }
+        let at = lines.at;
         out.truncate(base + at);
+    }
+}
+
+/// A row's lines as they are written: the room given for them, how much
+/// of it is written, the blank line they fill in.
+struct Lines<'r> {
+    room: &'r mut [u8],
+    at: usize,
+    blank: &'r Blank,
+    body: bool,
+}
+
+impl Lines<'_> {
+    /// Puts a cell's line — `start..end` of `text`, after `head`, `w`
+    /// columns wide with it — in `column`, after the blank line's spaces
+    /// and separators from `from` on; returns where the blank line goes on.
+    #[inline(always)]
+    fn place(
+        &mut self,
+        from: usize,
+        column: &Column,
+        head: Option<&Head>,
+        text: &[u8],
+        (start, end, w): (u32, u32, u32),
+    ) -> usize {
+        let w = w as usize;
+        let lead = if self.body && column.right {
+            column.width.saturating_sub(w)
+        } else {
+            0
+        };
+        let gap = self.blank.line.get(from..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            gap,
+            (column.start + lead).saturating_sub(from),
+        );
+        if let Some(h) = head {
+            put(self.room, &mut self.at, h.text.as_bytes(), h.len as usize);
+        }
+        let text = text.get(start as usize..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            text,
+            end.saturating_sub(start) as usize,
+        );
+        column.start + (lead + w).min(column.width)
+    }
+
+    /// Ends a line with the blank line's rest from `from`.
+    #[inline(always)]
+    fn end(&mut self, from: usize) {
+        let rest = self.blank.line.get(from..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            rest,
+            self.blank.len.saturating_sub(from),
+        );
     }
 }
 
@@ -784,9 +828,13 @@ mod tests {
         let arena = Arena::build(10_000, cell);
         for i in [0, 3, 4095, 4096, 4097, 8191, 8192, 9999] {
             let drawn = arena.cell(i);
-            let lines: Vec<(&str, u32)> = (0..drawn.lines.len())
-                .map(|k| drawn.line_on(k))
-                .map(|(text, n, w)| (std::str::from_utf8(&text[..n]).unwrap(), w))
+            let lines: Vec<(&str, u32)> = drawn
+                .lines
+                .iter()
+                .map(|&(start, end, w)| {
+                    let text = &drawn.text[start as usize..end as usize];
+                    (std::str::from_utf8(text).unwrap(), w)
+                })
                 .collect();
             match cell(i) {
                 Some(_) => assert_eq!(
