@@ -411,9 +411,10 @@ pub use crate::report::span;
 /// Values by a number — a day, a year — made once for each number a
 /// listing's rows use: in a table over the numbers from the first to the
 /// last, found by subtracting, or, when those are far more than the rows
-/// (a deadline typed centuries away is a warning, not an error), in a map
-/// of the numbers used, so that one such date does not make a table of a
-/// million days.
+/// (a deadline typed centuries away is a warning, not an error; a
+/// province's few dozen rows over five years of days), in a map of the
+/// numbers used, so that one such date does not make a table of a
+/// million days, nor a short list one of 1,800.
 pub struct Numbered<T> {
     first: i32,
     table: Vec<T>,
@@ -432,7 +433,7 @@ impl<T> Numbered<T> {
     ) -> Numbered<T> {
         let (first, last) = span.unwrap_or((0, -1));
         let wide = i64::from(last) - i64::from(first) + 1;
-        let room = i64::try_from(rows.saturating_mul(4).saturating_add(4096)).unwrap_or(i64::MAX);
+        let room = i64::try_from(rows.saturating_mul(4).saturating_add(64)).unwrap_or(i64::MAX);
         if wide <= room {
             Numbered {
                 first,
@@ -714,6 +715,10 @@ mod tests {
         assert_eq!(map.get(7), None);
         assert_eq!(table.get(-6), None);
         assert_eq!(table.get(1_000_001), None);
+        // A province's few dozen rows over five years: the days they name.
+        let few = Numbered::new(Some((0, 1_799)), 40, || vec![0, 900, 1_799], make);
+        assert!(few.table.is_empty());
+        assert_eq!(few.get(900), Some(&"900".to_string()));
         let none: Numbered<String> = Numbered::new(None, 0, Vec::new, make);
         assert_eq!(none.get(0), None);
     }
