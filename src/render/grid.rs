@@ -432,7 +432,8 @@ fn read_ahead(cells: &[Cell<'_>]) {
 /// call, and most copies (a cell's text, the spaces and separator before
 /// it) fit in one block.
 trait Room {
-    fn put(&mut self, from: &[u8], n: usize);
+    /// Copies `n` bytes of `from` from `at` on.
+    fn put(&mut self, from: &[u8], at: usize, n: usize);
 }
 
 /// The bytes a `Scratch` holds before `rows` empties it.
@@ -457,14 +458,17 @@ impl Scratch {
 
 impl Room for Scratch {
     #[inline(always)]
-    fn put(&mut self, from: &[u8], n: usize) {
+    fn put(&mut self, from: &[u8], at: usize, n: usize) {
         let mut i = 0;
         loop {
             let to = (self.at + i).min(SCRATCH);
-            match from.get(i..).and_then(<[u8]>::first_chunk::<BLOCK>) {
+            let (start, end) = (at + i, at + i + BLOCK);
+            match from.get(start..end) {
                 Some(block) => self.buf[to..to + BLOCK].copy_from_slice(block),
                 None => {
-                    let rest = from.get(i..n.min(from.len())).unwrap_or_default();
+                    let rest = from
+                        .get(start..(at + n).min(from.len()))
+                        .unwrap_or_default();
                     if let Some(to) = self.buf.get_mut(to..to + rest.len()) {
                         to.copy_from_slice(rest);
                     }
@@ -487,8 +491,13 @@ struct Slice<'r> {
 
 impl Room for Slice<'_> {
     #[inline(always)]
-    fn put(&mut self, from: &[u8], n: usize) {
-        put(self.room, &mut self.at, from, n);
+    fn put(&mut self, from: &[u8], at: usize, n: usize) {
+        put(
+            self.room,
+            &mut self.at,
+            from.get(at..).unwrap_or_default(),
+            n,
+        );
     }
 }
 
@@ -546,22 +555,24 @@ impl<R: Room> Lines<'_, R> {
         } else {
             0
         };
-        let gap = self.blank.line.get(from..).unwrap_or_default();
-        self.room
-            .put(gap, (column.start + lead).saturating_sub(from));
+        self.room.put(
+            &self.blank.line,
+            from,
+            (column.start + lead).saturating_sub(from),
+        );
         if let Some(h) = head {
-            self.room.put(h.text.as_bytes(), h.len as usize);
+            self.room.put(h.text.as_bytes(), 0, h.len as usize);
         }
-        let text = text.get(start as usize..).unwrap_or_default();
-        self.room.put(text, end.saturating_sub(start) as usize);
+        self.room
+            .put(text, start as usize, end.saturating_sub(start) as usize);
         column.start + (lead + w).min(column.width)
     }
 
     /// Ends a line with the blank line's rest from `from`.
     #[inline(always)]
     fn end(&mut self, from: usize) {
-        let rest = self.blank.line.get(from..).unwrap_or_default();
-        self.room.put(rest, self.blank.len.saturating_sub(from));
+        self.room
+            .put(&self.blank.line, from, self.blank.len.saturating_sub(from));
     }
 }
 
