@@ -68,6 +68,15 @@ impl<'a> Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The bytes from its first line's start to its last line's end: its
+    /// lines' bytes and the newlines between them.
+    fn bytes(&self) -> usize {
+        match (self.lines.first(), self.lines.last()) {
+            (Some(&(start, _, _)), Some(&(_, end, _))) => end.saturating_sub(start) as usize,
+            _ => 0,
+        }
+    }
+
     /// The widest line's width.
     pub fn width(&self) -> u32 {
         self.width
@@ -328,15 +337,17 @@ impl<'a> Table<'a> {
         let widths = std::mem::take(&mut self.widths);
         let mut blank = std::mem::take(&mut self.blank);
         blank.lay_out(&widths, self.align);
-        let columns = widths.len().max(1);
         if top {
             rule(out, &widths, "┌", "─", "┬", "┐");
             let header: Vec<Cell<'a>> = self.header.iter().map(Measured::cell).collect();
-            rows(out, &header, columns, &blank, false);
+            self.row(out, &header, &blank, false);
             out.push(b'\n');
             rule(out, &widths, "╞", "═", "╪", "╡");
         }
-        rows(out, &self.cells, columns, &blank, true);
+        touch(&self.cells);
+        for row in self.cells.chunks(widths.len().max(1)) {
+            self.row(out, row, &blank, true);
+        }
         if bottom {
             out.push(b'\n');
             rule(out, &widths, "└", "─", "┴", "┘");
@@ -345,198 +356,65 @@ impl<'a> Table<'a> {
         self.blank = blank;
         self.clear();
     }
-}
 
-/// Rows of `columns` cells each: every row as many lines as its tallest
-/// cell, each cell padded to its column. A line is its table's blank line
-/// with each cell's text in place of as many of its column's spaces: the
-/// spaces and separators between two texts, however many columns apart,
-/// are one copy. The copies are millions and most are a few bytes long,
-/// so they are made in blocks (`Room::put`) into a buffer of fixed size
-/// (`Scratch`) whose bounds need no check, emptied into `out` when full; a
-/// row too long for it is made in room given for it in `out`.
-fn rows(out: &mut Vec<u8>, cells: &[Cell<'_>], columns: usize, blank: &Blank, body: bool) {
-    read_ahead(cells);
-    let mut lines = Lines {
-        room: Scratch {
-            buf: [0; SCRATCH + BLOCK],
-            at: 0,
-        },
-        blank,
-        body,
-    };
-    for row in cells.chunks(columns) {
-        let start = lines.room.at;
-        lines.row(row);
-        if lines.room.at <= SCRATCH - BLOCK {
-            continue;
+    /// One row: as many lines as its tallest cell, each cell padded to its
+    /// column. A line is its table's blank line with each cell's text in
+    /// place of as many of its column's spaces: the spaces and separators
+    /// between two texts, however many columns apart, are one copy. The
+    /// row is made in room given at once, in blocks (`put`), since the
+    /// copies are millions and most are a few bytes long.
+    fn row(&self, out: &mut Vec<u8>, cells: &[Cell<'a>], blank: &Blank, body: bool) {
+        let (mut height, mut text) = (1, 0);
+        for c in cells {
+            height = height.max(c.lines.len());
+            text += c.head.map_or(0, |h| h.len as usize) + c.bytes();
         }
-        // The row did not fit after those before it: they go out, and it
-        // is made again from the start of the buffer, or, when longer
-        // than the buffer, in `out`.
-        out.extend_from_slice(lines.room.written(start));
-        lines.room.at = 0;
-        lines.row(row);
-        if lines.room.at > SCRATCH - BLOCK {
-            lines.room.at = 0;
-            long_row(out, row, blank, body);
-        }
-    }
-    out.extend_from_slice(lines.room.written(lines.room.at));
-}
-
-/// A row longer than `Scratch`, made in room given for it in `out`.
-fn long_row(out: &mut Vec<u8>, row: &[Cell<'_>], blank: &Blank, body: bool) {
-    let mut height = 1;
-    let mut room = BLOCK;
-    for c in row {
-        height = height.max(c.lines.len());
-        room += c.head.map_or(0, |h| h.len as usize);
-        if let (Some(&(start, _, _)), Some(&(_, end, _))) = (c.lines.first(), c.lines.last()) {
-            room += end.saturating_sub(start) as usize;
-        }
-    }
-    let base = out.len();
-    out.resize(base + room + height * blank.len, 0);
-    let mut lines = Lines {
-        room: Slice {
+        let base = out.len();
+        out.resize(base + height * blank.len + text + BLOCK, 0);
+        let mut lines = Lines {
             room: out.get_mut(base..).unwrap_or_default(),
             at: 0,
-        },
-        blank,
-        body,
-    };
-    lines.row(row);
-    let at = lines.room.at;
-    out.truncate(base + at);
-}
-
-/// Reads the first line of every cell, and the first byte of its text,
-/// before the rows are drawn. A national listing's rows are in deadline
-/// order, so their titles are spread all over the arena: read one by one
-/// as each row is drawn, every one waits on memory, while read in a loop
-/// that does nothing else, many are fetched at once and the drawing then
-/// finds them in the cache.
-fn read_ahead(cells: &[Cell<'_>]) {
-    crate::memory::read_ahead(cells, |cell| {
-        cell.lines.first().map_or(0, |&(start, _, _)| {
-            u32::from(cell.text.get(start as usize).copied().unwrap_or(0))
-        })
-    });
-}
-
-/// Where a row's lines are written: `put` copies `n` bytes from the start
-/// of `from` and moves past them. It may write up to a block past them,
-/// which the next copy overwrites or the row's end cuts off: a
-/// fixed-size copy is a few instructions where one of any length is a
-/// call, and most copies (a cell's text, the spaces and separator before
-/// it) fit in one block.
-trait Room {
-    /// Copies `n` bytes of `from` from `at` on.
-    fn put(&mut self, from: &[u8], at: usize, n: usize);
-}
-
-/// The bytes a `Scratch` holds before `rows` empties it.
-const SCRATCH: usize = 8192;
-const _: () = assert!(SCRATCH > 4 * BLOCK);
-
-/// A buffer of `SCRATCH` bytes and a block of room past them, written at
-/// `at`, or at `SCRATCH` once `at` is past it: no copy into it needs a
-/// check of its bounds, and none touches what is written before `at`.
-/// `at` past `SCRATCH - BLOCK` means the last row did not fit.
-struct Scratch {
-    buf: [u8; SCRATCH + BLOCK],
-    at: usize,
-}
-
-impl Scratch {
-    /// The bytes written before `end` (at most `SCRATCH`).
-    fn written(&self, end: usize) -> &[u8] {
-        self.buf.get(..end.min(SCRATCH)).unwrap_or_default()
-    }
-}
-
-impl Room for Scratch {
-    #[inline(always)]
-    fn put(&mut self, from: &[u8], at: usize, n: usize) {
-        let mut i = 0;
-        loop {
-            let to = (self.at + i).min(SCRATCH);
-            let (start, end) = (at + i, at + i + BLOCK);
-            match from.get(start..end) {
-                Some(block) => self.buf[to..to + BLOCK].copy_from_slice(block),
-                None => {
-                    let rest = from
-                        .get(start..(at + n).min(from.len()))
-                        .unwrap_or_default();
-                    if let Some(to) = self.buf.get_mut(to..to + rest.len()) {
-                        to.copy_from_slice(rest);
-                    }
-                }
-            }
-            i += BLOCK;
-            if i >= n {
-                break;
-            }
-        }
-        self.at += n;
-    }
-}
-
-/// Room given in a slice, `at` bytes of it written.
-struct Slice<'r> {
-    room: &'r mut [u8],
-    at: usize,
-}
-
-impl Room for Slice<'_> {
-    #[inline(always)]
-    fn put(&mut self, from: &[u8], at: usize, n: usize) {
-        put(
-            self.room,
-            &mut self.at,
-            from.get(at..).unwrap_or_default(),
-            n,
-        );
-    }
-}
-
-/// A row's lines as they are written: where, and the blank line they fill
-/// in.
-struct Lines<'r, R> {
-    room: R,
-    blank: &'r Blank,
-    body: bool,
-}
-
-impl<R: Room> Lines<'_, R> {
-    /// One row: its first line puts every cell's, each after its head;
-    /// its others only the cells that have that many.
-    fn row(&mut self, cells: &[Cell<'_>]) {
-        let (mut height, mut from) = (1, 0);
-        for (cell, column) in cells.iter().zip(&self.blank.columns) {
-            height = height.max(cell.lines.len());
+            blank,
+            body,
+        };
+        // The first line: every cell's, each after its head.
+        let mut from = 0;
+        for (cell, column) in cells.iter().zip(&blank.columns) {
             let (start, end, w) = cell.lines.first().copied().unwrap_or_default();
             if start == end && cell.head.is_none() {
                 continue;
             }
             let w = w + cell.head.map_or(0, |h| h.width);
-            from = self.place(from, column, cell.head, cell.text, (start, end, w));
+            from = lines.place(from, column, cell.head, cell.text, (start, end, w));
         }
-        self.end(from);
+        lines.end(from);
+        // The others: only the cells that have that many.
         for k in 1..height {
             let mut from = 0;
-            for (cell, column) in cells.iter().zip(&self.blank.columns) {
+            for (cell, column) in cells.iter().zip(&blank.columns) {
                 if let Some(&line) = cell.lines.get(k)
                     && line.0 != line.1
                 {
-                    from = self.place(from, column, None, cell.text, line);
+                    from = lines.place(from, column, None, cell.text, line);
                 }
             }
-            self.end(from);
+            lines.end(from);
         }
+        let at = lines.at;
+        out.truncate(base + at);
     }
+}
 
+/// A row's lines as they are written: the room given for them, how much
+/// of it is written, the blank line they fill in.
+struct Lines<'r> {
+    room: &'r mut [u8],
+    at: usize,
+    blank: &'r Blank,
+    body: bool,
+}
+
+impl Lines<'_> {
     /// Puts a cell's line — `start..end` of `text`, after `head`, `w`
     /// columns wide with it — in `column`, after the blank line's spaces
     /// and separators from `from` on; returns where the blank line goes on.
@@ -555,30 +433,46 @@ impl<R: Room> Lines<'_, R> {
         } else {
             0
         };
-        self.room.put(
-            &self.blank.line,
-            from,
+        let gap = self.blank.line.get(from..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            gap,
             (column.start + lead).saturating_sub(from),
         );
         if let Some(h) = head {
-            self.room.put(h.text.as_bytes(), 0, h.len as usize);
+            put(self.room, &mut self.at, h.text.as_bytes(), h.len as usize);
         }
-        self.room
-            .put(text, start as usize, end.saturating_sub(start) as usize);
+        let text = text.get(start as usize..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            text,
+            end.saturating_sub(start) as usize,
+        );
         column.start + (lead + w).min(column.width)
     }
 
     /// Ends a line with the blank line's rest from `from`.
     #[inline(always)]
     fn end(&mut self, from: usize) {
-        self.room
-            .put(&self.blank.line, from, self.blank.len.saturating_sub(from));
+        let rest = self.blank.line.get(from..).unwrap_or_default();
+        put(
+            self.room,
+            &mut self.at,
+            rest,
+            self.blank.len.saturating_sub(from),
+        );
     }
 }
 
 /// Copies `n` bytes from the start of `from` to `to` at `at`, and moves
-/// `at` past them, in blocks of `BLOCK` bytes where `from` and `to` have
-/// room (see `Room`).
+/// `at` past them. Where `from` and `to` have room, it copies whole blocks
+/// of `BLOCK` bytes — a fixed-size copy is a few instructions where one of
+/// any length is a call — writing up to a block past the `n` bytes, which
+/// the next copy overwrites or the row's end cuts off. Most copies (a
+/// cell's text, the spaces and separator before it) fit in one block,
+/// copied after one check of each side's room.
 #[inline(always)]
 fn put(to: &mut [u8], at: &mut usize, from: &[u8], n: usize) {
     if n <= BLOCK
@@ -656,6 +550,20 @@ impl Blank {
         self.len = self.line.len();
         self.line.extend_from_slice(SLACK.as_bytes());
     }
+}
+
+/// Reads the first line of every cell, and the first byte of its text,
+/// before the rows are drawn. A national listing's rows are in deadline
+/// order, so their titles are spread all over the arena: read one by one
+/// as each row is drawn, every one waits on memory, while read in a loop
+/// that does nothing else, many are fetched at once and the drawing then
+/// finds them in the cache.
+fn touch(cells: &[Cell<'_>]) {
+    crate::memory::read_ahead(cells, |cell| {
+        cell.lines.first().map_or(0, |&(start, _, _)| {
+            u32::from(cell.text.get(start as usize).copied().unwrap_or(0))
+        })
+    });
 }
 
 fn rule(out: &mut Vec<u8>, widths: &[u32], left: &str, fill: &str, cross: &str, right: &str) {
@@ -869,11 +777,10 @@ mod tests {
         }
     }
 
-    /// Rows that fill the buffer they are made in many times over, rows
-    /// longer than it between them, a last row that does not fit after
-    /// those before it: drawn as comfy-table draws them.
+    /// Many rows, and among them cells of hundreds of lines: drawn as
+    /// comfy-table draws them.
     #[test]
-    fn rows_longer_than_the_buffer_and_buffers_filled_over() {
+    fn many_rows_and_cells_of_many_lines() {
         let long = |lines: usize| -> String {
             (0..lines)
                 .map(|i| format!("dòng {i} của một ô rất dài"))
@@ -888,8 +795,7 @@ mod tests {
             let rows: Vec<Vec<String>> = (0..count)
                 .map(|i| {
                     let text = if i % every == every - 1 {
-                        // Well past the buffer, and at its very edge.
-                        long(if i % 2 == 0 { 400 } else { SCRATCH / 40 })
+                        long(if i % 2 == 0 { 400 } else { 200 })
                     } else {
                         format!("Nhiệm vụ {i}\n{}", "x".repeat(i % 50))
                     };
