@@ -470,10 +470,16 @@ fn select_by(
     let parts: Vec<Vec<Classified>> = (0..n.div_ceil(PIECE))
         .into_par_iter()
         .map(|k| {
-            classify_in(plan, k * PIECE..n.min((k + 1) * PIECE), as_of, wanted)
-                .filter(|c| keep(c) && f.classes.is_none_or(|ks| ks.contains(&c.eval.class)))
-                .filter(|c| !f.without_evidence || evidence_missing(plan, c, as_of))
-                .collect()
+            // Room for the whole piece at once: grown as it fills, a
+            // piece is copied a dozen times over, into fresh memory.
+            let piece = k * PIECE..n.min((k + 1) * PIECE);
+            let mut chosen = Vec::with_capacity(piece.len());
+            chosen.extend(
+                classify_in(plan, piece, as_of, wanted)
+                    .filter(|c| keep(c) && f.classes.is_none_or(|ks| ks.contains(&c.eval.class)))
+                    .filter(|c| !f.without_evidence || evidence_missing(plan, c, as_of)),
+            );
+            chosen
         })
         .collect();
     Chosen {

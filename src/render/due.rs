@@ -522,16 +522,25 @@ impl Cells {
         let l = labels(lang);
         let seen = found.uses();
         let tasks = ListedTasks::cells_of(found.tasks(), plan, lang, title);
-        // Thousands at national size (a group's members, successors).
-        let assigned = Memo::of(seen.reassigned, |&(task, lead)| {
-            // The agency it was assigned to, wrapped as the title is: a
-            // full name would widen the column for one row.
-            let to = format!("({} {})", l.assigned_to, agency_label(plan, lead, lang));
-            format!(
-                "{}\n{}",
-                crate::text::wrap(plan.task_title(task, lang), title),
+        // Thousands at national size (a group's members, successors):
+        // the title as the task's own cell has it, then the agency it was
+        // assigned to, wrapped as the title is (a full name would widen
+        // the column for one row) — once per agency, not once per task.
+        let mut to: rustc_hash::FxHashMap<AgencyId, String> = Default::default();
+        for &(_, lead) in &seen.reassigned {
+            to.entry(lead).or_insert_with(|| {
+                let to = format!("({} {})", l.assigned_to, agency_label(plan, lead, lang));
                 crate::text::wrap(&to, title)
-            )
+            });
+        }
+        let assigned = Memo::of(seen.reassigned, |&(task, lead)| {
+            let title = tasks.arena().text(TaskCells::title(task));
+            let to = to.get(&lead).map_or("", String::as_str);
+            let mut cell = String::with_capacity(title.len() + 1 + to.len());
+            cell.push_str(title);
+            cell.push('\n');
+            cell.push_str(to);
+            cell
         });
         // The days (or years) the items use, one by one: asked for only
         // when they lie too far apart for a table from first to last.

@@ -175,8 +175,16 @@ impl Arena {
         let parts = (0..n.div_ceil(PART))
             .into_par_iter()
             .map(|k| {
-                let mut part = Part::default();
-                for i in k * PART..n.min((k + 1) * PART) {
+                // Room for cells of a few dozen bytes and lines each, as
+                // task ids and titles are: grown from nothing, a part is
+                // copied a dozen times over.
+                let cells = k * PART..n.min((k + 1) * PART);
+                let mut part = Part {
+                    text: String::with_capacity(cells.len() * 32),
+                    lines: Vec::with_capacity(cells.len()),
+                    cells: Vec::with_capacity(cells.len()),
+                };
+                for i in cells {
                     let first = narrow(part.lines.len());
                     let mut widest = 0;
                     if let Some(cell) = cell(i) {
@@ -208,6 +216,18 @@ impl Arena {
             .get(i / PART)
             .and_then(|p| p.cells.get(i % PART))
             .map_or(0, |&(_, w)| w)
+    }
+
+    /// Cell `i`'s text, its lines apart by newlines (empty past the last).
+    pub fn text(&self, i: usize) -> &str {
+        let cell = self.cell(i);
+        let text = self.parts.get(i / PART).map_or("", |p| p.text.as_str());
+        match (cell.lines.first(), cell.lines.last()) {
+            (Some(&(start, _, _)), Some(&(_, end, _))) => {
+                text.get(start as usize..end as usize).unwrap_or_default()
+            }
+            _ => "",
+        }
     }
 
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
@@ -306,13 +326,20 @@ impl<'a> Table<'a> {
             .extend(self.header.iter().map(|h| h.width().max(1)));
     }
 
-    /// The next row: a cell for each column, left to right.
+    /// The next row: a cell for each column, left to right. The cells are
+    /// pushed one by one: a listing's rows have a fixed number of them,
+    /// and so are copied in a few moves each, where copying the row as
+    /// one slice of any length was a call (a fiftieth of a national
+    /// listing's time).
     pub fn push_row(&mut self, row: &[Cell<'a>]) {
         debug_assert_eq!(row.len(), self.widths.len());
         for (w, cell) in self.widths.iter_mut().zip(row) {
             *w = (*w).max(cell.width);
         }
-        self.cells.extend_from_slice(row);
+        self.cells.reserve(row.len());
+        for &cell in row {
+            self.cells.push(cell);
+        }
     }
 
     /// Draws the table (without a final newline, as comfy-table's
