@@ -1168,18 +1168,24 @@ pub fn due_found(
     let n = plan.occurrences.len();
     // Each core finds a stretch's items in a list it keeps from one
     // stretch to the next, then places them, exactly sized, by agency.
+    // The list has room for a whole stretch from the start: rayon may
+    // make it again for each stretch, and one grown item by item is
+    // copied a dozen times over.
     let stretches: Vec<Stretch> = (0..n.div_ceil(STRETCH))
         .into_par_iter()
-        .map_init(Vec::new, |found: &mut Vec<DueItem>, k| {
-            found.clear();
-            found.extend(
-                classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |o| {
-                    pick.may_list(o)
-                })
-                .filter_map(|c| pick.item(&c)),
-            );
-            Stretch::new(found, agencies, &tasks)
-        })
+        .map_init(
+            || Vec::with_capacity(STRETCH.min(n)),
+            |found: &mut Vec<DueItem>, k| {
+                found.clear();
+                found.extend(
+                    classify_in(plan, k * STRETCH..n.min((k + 1) * STRETCH), as_of, |o| {
+                        pick.may_list(o)
+                    })
+                    .filter_map(|c| pick.item(&c)),
+                );
+                Stretch::new(found, agencies, &tasks)
+            },
+        )
         .collect();
     DueFound::of(stretches, agencies, tasks)
 }
