@@ -175,9 +175,9 @@ impl Arena {
         let parts = (0..n.div_ceil(PART))
             .into_par_iter()
             .map(|k| {
-                // Room for cells of a few dozen bytes and lines each, as
-                // task ids and titles are: grown from nothing, a part is
-                // copied a dozen times over.
+                // Room for cells of a few dozen bytes and a line each, as
+                // most task ids and titles are: grown from nothing, a part
+                // is copied a dozen times over.
                 let cells = k * PART..n.min((k + 1) * PART);
                 let mut part = Part {
                     text: String::with_capacity(cells.len() * 32),
@@ -328,9 +328,8 @@ impl<'a> Table<'a> {
 
     /// The next row: a cell for each column, left to right. The cells are
     /// pushed one by one: a listing's rows have a fixed number of them,
-    /// and so are copied in a few moves each, where copying the row as
-    /// one slice of any length was a call (a fiftieth of a national
-    /// listing's time).
+    /// so each is a few moves, where a row copied as a slice of any length
+    /// was a call to the C library's copy.
     pub fn push_row(&mut self, row: &[Cell<'a>]) {
         debug_assert_eq!(row.len(), self.widths.len());
         for (w, cell) in self.widths.iter_mut().zip(row) {
