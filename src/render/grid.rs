@@ -68,13 +68,18 @@ impl<'a> Cell<'a> {
 }
 
 impl Cell<'_> {
-    /// The bytes from its first line's start to its last line's end: its
-    /// lines' bytes and the newlines between them.
-    fn bytes(&self) -> usize {
+    /// Where its lines lie in its text, from its first line's start to
+    /// its last line's end: its lines and the newlines between them.
+    fn span(&self) -> std::ops::Range<usize> {
         match (self.lines.first(), self.lines.last()) {
-            (Some(&(start, _, _)), Some(&(_, end, _))) => end.saturating_sub(start) as usize,
-            _ => 0,
+            (Some(&(start, _, _)), Some(&(_, end, _))) => start as usize..end as usize,
+            _ => 0..0,
         }
+    }
+
+    /// How many bytes its `span` holds.
+    fn bytes(&self) -> usize {
+        self.span().len()
     }
 
     /// The widest line's width.
@@ -220,14 +225,8 @@ impl Arena {
 
     /// Cell `i`'s text, its lines apart by newlines (empty past the last).
     pub fn text(&self, i: usize) -> &str {
-        let cell = self.cell(i);
         let text = self.parts.get(i / PART).map_or("", |p| p.text.as_str());
-        match (cell.lines.first(), cell.lines.last()) {
-            (Some(&(start, _, _)), Some(&(_, end, _))) => {
-                text.get(start as usize..end as usize).unwrap_or_default()
-            }
-            _ => "",
-        }
+        text.get(self.cell(i).span()).unwrap_or_default()
     }
 
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
