@@ -1208,6 +1208,10 @@ fn unmarked(n: usize) -> Vec<std::sync::atomic::AtomicBool> {
 struct Due<'a> {
     plan: &'a Plan,
     as_of: NaiveDate,
+    /// `as_of` as a day number (`num_days_from_ce`): an item's days to
+    /// its deadline are one subtraction, where the dates' difference is
+    /// worked out from their years each time.
+    as_of_day: i32,
     horizon: NaiveDate,
     only: Option<&'a [AgencyId]>,
 }
@@ -1220,6 +1224,7 @@ impl<'a> Due<'a> {
         Due {
             plan,
             as_of,
+            as_of_day: as_of.num_days_from_ce(),
             horizon,
             only,
         }
@@ -1262,7 +1267,7 @@ impl<'a> Due<'a> {
         let days = c
             .eval
             .deadline
-            .map(|d| i32::try_from((d - self.as_of).num_days()).unwrap_or(i32::MAX));
+            .map(|d| d.num_days_from_ce() - self.as_of_day);
         Some(DueItem {
             now: crate::model::narrow(now),
             occurrence: crate::model::narrow(c.occurrence()),
