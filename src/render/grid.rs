@@ -398,21 +398,20 @@ impl<'a> Table<'a> {
         out.resize(base + height * blank.len + text + BLOCK, 0);
         let mut lines = Lines {
             room: out.get_mut(base..).unwrap_or_default(),
-            at: 0,
             blank,
             body,
         };
         // The first line: every cell's, each after its head.
-        let mut from = 0;
+        let (mut at, mut from) = (0, 0);
         for (cell, column) in cells.iter().zip(&blank.columns) {
             let (start, end, w) = cell.lines.first().copied().unwrap_or_default();
             if start == end && cell.head.is_none() {
                 continue;
             }
             let w = w + cell.head.map_or(0, |h| h.width);
-            from = lines.place(from, column, cell.head, cell.text, (start, end, w));
+            (at, from) = lines.place(at, from, column, cell.head, cell.text, (start, end, w));
         }
-        lines.end(from);
+        at = lines.end(at, from);
         // The others: only the cells that have that many.
         for k in 1..height {
             let mut from = 0;
@@ -420,38 +419,39 @@ impl<'a> Table<'a> {
                 if let Some(&line) = cell.lines.get(k)
                     && line.0 != line.1
                 {
-                    from = lines.place(from, column, None, cell.text, line);
+                    (at, from) = lines.place(at, from, column, None, cell.text, line);
                 }
             }
-            lines.end(from);
+            at = lines.end(at, from);
         }
-        let at = lines.at;
         out.truncate(base + at);
     }
 }
 
-/// A row's lines as they are written: the room given for them, how much
-/// of it is written, the blank line they fill in.
+/// The room a row's lines are written in and the blank line they fill
+/// in. Where they have got to is a number passed from copy to copy, not
+/// a field each copy writes back.
 struct Lines<'r> {
     room: &'r mut [u8],
-    at: usize,
     blank: &'r Blank,
     body: bool,
 }
 
 impl Lines<'_> {
     /// Puts a cell's line — `start..end` of `text`, after `head`, `w`
-    /// columns wide with it — in `column`, after the blank line's spaces
-    /// and separators from `from` on; returns where the blank line goes on.
+    /// columns wide with it — at `at`, in `column`, after the blank line's
+    /// spaces and separators from `from` on; returns where the row and
+    /// the blank line go on.
     #[inline(always)]
     fn place(
         &mut self,
+        at: usize,
         from: usize,
         column: &Column,
         head: Option<&Head>,
         text: &[u8],
         (start, end, w): (u32, u32, u32),
-    ) -> usize {
+    ) -> (usize, usize) {
         let w = w as usize;
         let lead = if self.body && column.right {
             column.width.saturating_sub(w)
@@ -459,71 +459,60 @@ impl Lines<'_> {
             0
         };
         let gap = self.blank.line.get(from..).unwrap_or_default();
-        put(
+        let mut at = put(
             self.room,
-            &mut self.at,
+            at,
             gap,
             (column.start + lead).saturating_sub(from),
         );
         if let Some(h) = head {
-            put(self.room, &mut self.at, h.text.as_bytes(), h.len as usize);
+            at = put(self.room, at, h.text.as_bytes(), h.len as usize);
         }
         let text = text.get(start as usize..).unwrap_or_default();
-        put(
-            self.room,
-            &mut self.at,
-            text,
-            end.saturating_sub(start) as usize,
-        );
-        column.start + (lead + w).min(column.width)
+        let at = put(self.room, at, text, end.saturating_sub(start) as usize);
+        (at, column.start + (lead + w).min(column.width))
     }
 
-    /// Ends a line with the blank line's rest from `from`.
+    /// Ends a line at `at` with the blank line's rest from `from`;
+    /// returns where the row goes on.
     #[inline(always)]
-    fn end(&mut self, from: usize) {
+    fn end(&mut self, at: usize, from: usize) -> usize {
         let rest = self.blank.line.get(from..).unwrap_or_default();
-        put(
-            self.room,
-            &mut self.at,
-            rest,
-            self.blank.len.saturating_sub(from),
-        );
+        put(self.room, at, rest, self.blank.len.saturating_sub(from))
     }
 }
 
-/// Copies `n` bytes from the start of `from` to `to` at `at`, and moves
-/// `at` past them. Where `from` and `to` have room, it copies whole blocks
-/// of `BLOCK` bytes — a fixed-size copy is a few instructions where one of
-/// any length is a call — writing up to a block past the `n` bytes, which
-/// the next copy overwrites or the row's end cuts off. Most copies (a
-/// cell's text, the spaces and separator before it) fit in one block,
-/// copied after one check of each side's room.
+/// Copies `n` bytes from the start of `from` to `to` at `at`, and returns
+/// where they end. Where `from` and `to` have room, it copies one whole
+/// block of `BLOCK` bytes — a fixed-size copy is a few instructions where
+/// one of any length is a call — writing up to a block past the `n`
+/// bytes, which the next copy overwrites or the row's end cuts off. Most
+/// copies (a cell's text, the spaces and separator before it) fit in one
+/// block, copied after one check of each side's room.
 #[inline(always)]
-fn put(to: &mut [u8], at: &mut usize, from: &[u8], n: usize) {
+fn put(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
     if n <= BLOCK
         && let (Some(to), Some(from)) = (
-            to.get_mut(*at..).and_then(<[u8]>::first_chunk_mut::<BLOCK>),
+            to.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<BLOCK>),
             from.first_chunk::<BLOCK>(),
         )
     {
         *to = *from;
-        *at += n;
-        return;
+        return at + n;
     }
-    let mut i = 0;
-    while i < n {
-        match (to.get_mut(*at + i..*at + i + BLOCK), from.get(i..i + BLOCK)) {
-            (Some(to), Some(from)) => to.copy_from_slice(from),
-            _ => {
-                if let (Some(to), Some(from)) = (to.get_mut(*at + i..*at + n), from.get(i..n)) {
-                    to.copy_from_slice(from);
-                }
-                break;
-            }
-        }
-        i += BLOCK;
+    put_long(to, at, from, n)
+}
+
+/// `put` for a copy longer than a block — the spaces across a column or
+/// more, a long title — as one copy of any length: a call, but one, where
+/// copied block by block, each block's room checked, a line's run of
+/// spaces took a loop of eight.
+#[inline(never)]
+fn put_long(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
+    if let (Some(to), Some(from)) = (to.get_mut(at..at + n), from.get(..n)) {
+        to.copy_from_slice(from);
     }
-    *at += n;
+    at + n
 }
 
 /// The block `put` copies in, and the room kept past every text and line
@@ -894,9 +883,7 @@ mod tests {
                 // `room` bytes past the `n` in the source and in the output.
                 let from = &source[..n + room];
                 let mut to = vec![0xee; 3 + n + room];
-                let mut at = 3;
-                put(&mut to, &mut at, from, n);
-                assert_eq!(at, 3 + n);
+                assert_eq!(put(&mut to, 3, from, n), 3 + n);
                 assert_eq!(&to[..3], &[0xee; 3]);
                 assert_eq!(&to[3..3 + n], &source[..n]);
             }
