@@ -504,9 +504,9 @@ fn put(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
 }
 
 /// `put` for a copy longer than a block — the spaces across a column or
-/// more, a long title — as one copy of any length: a call, but one, where
-/// copied block by block, each block's room checked, a line's run of
-/// spaces took a loop of eight.
+/// more, a long title — made as one copy of any length. That is a call,
+/// but a single one: copied block by block, with each block's room
+/// checked, the run of spaces before a status's second line took eight.
 #[inline(never)]
 fn put_long(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
     if let (Some(to), Some(from)) = (to.get_mut(at..at + n), from.get(..n)) {
