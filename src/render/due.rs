@@ -1,7 +1,7 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::csv::safe;
-use super::grid::{Align, Cell, Measured, Memo, Table};
+use super::grid::{Align, Cell, Measured, Memo, Pad, Padded, Piece, Shelf, Table, put_pieces};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
@@ -18,6 +18,9 @@ use std::io::Write;
 pub struct Sizes {
     part: usize,
     window: usize,
+    /// Rows put together from pieces (`Pieces`); otherwise pushed onto a
+    /// general table, as a test compares.
+    pieces: bool,
 }
 
 impl Sizes {
@@ -27,6 +30,7 @@ impl Sizes {
     pub const NATIONAL: Sizes = Sizes {
         part: 512,
         window: 16 * 512,
+        pieces: true,
     };
 }
 
@@ -52,6 +56,7 @@ pub fn list(
     let Sizes {
         part: part_rows,
         window: window_rows,
+        pieces,
     } = sizes;
     let per_window = (window_rows / part_rows.max(1)).max(1);
     let l = labels(lang);
@@ -110,6 +115,7 @@ pub fn list(
     let mut gathered: Vec<(Vec<DueItem>, [u32; 5])> = Vec::new();
     let part = Part {
         rows: part_rows,
+        pieces,
         plan,
         found,
         cells: &cells,
@@ -181,12 +187,7 @@ pub fn list(
                 Gather::default,
                 |work, (((items, widths), &(agency, _)), mine)| {
                     found.gather(agency, items, work);
-                    // A table drawn in one part is measured as it is drawn.
-                    *widths = if items.len() <= part_rows {
-                        [0; 5]
-                    } else {
-                        cells.widths(items)
-                    };
+                    *widths = cells.widths(items);
                     let (items, widths) = (&*items, &*widths);
                     mine.par_iter_mut()
                         .enumerate()
@@ -435,6 +436,8 @@ pub fn total_with_nothing_reported(
 struct Part<'c> {
     /// Rows per part.
     rows: usize,
+    /// Whether rows are put together from pieces (`Sizes::pieces`).
+    pieces: bool,
     plan: &'c Plan,
     /// The list, for each agency's counts.
     found: &'c DueFound,
@@ -473,11 +476,16 @@ impl<'c> Part<'c> {
             let _ = writeln!(bytes, "{counts}");
         }
         t.at_least(widths);
-        // The rows' texts are read ahead as the part is drawn.
-        for item in items.get(start..end).unwrap_or_default() {
-            t.push_row(&self.cells.row(item));
+        let (cells, rows) = (self.cells, items.get(start..end).unwrap_or_default());
+        match cells.pieces(t.widths()).filter(|_| self.pieces) {
+            Some(pieces) => t.draw_around(bytes, top, bottom, |out| cells.draw(out, rows, &pieces)),
+            None => {
+                for item in rows {
+                    t.push_row(&cells.row(item));
+                }
+                t.draw_part(bytes, top, bottom);
+            }
         }
-        t.draw_part(bytes, top, bottom);
         if bottom {
             bytes.push(b'\n');
         }
@@ -488,6 +496,10 @@ impl<'c> Part<'c> {
 /// to fit a terminal.
 const TITLE: usize = 48;
 const TITLE_MIN: usize = 24;
+
+/// How much wider than its widest cell a column may be drawn, for its
+/// heading (`Cells::padded`).
+const HEADING: u32 = 64;
 
 /// Rows whose task cells are read ahead at once (`Cells::read_ahead`).
 const AHEAD: usize = 64;
@@ -509,6 +521,22 @@ struct Cells {
     ongoing: [Measured; 2],
     /// The widest cell of each column.
     widest: [u32; 5],
+    /// The deadlines (by `days`' places, as set and as extended, then an
+    /// ongoing task's), the periods (by `periods`' places, then an empty
+    /// cell) and the states (as the deadlines, reported and not) padded
+    /// for each width they are drawn at.
+    padded: [Shelf; 3],
+    /// Where the empty period is among the padded ones.
+    no_period: usize,
+}
+
+/// What a table's rows are put together from, for its column widths.
+struct Pieces<'c> {
+    deadline: &'c Padded,
+    id: Pad,
+    period: &'c Padded,
+    title: Pad,
+    state: &'c Padded,
 }
 
 impl Cells {
@@ -581,6 +609,10 @@ impl Cells {
             title.max(assigned.widest()),
             widest_of(&mut days.values().flat_map(|d| &d.state).chain(&ongoing[1..])),
         ];
+        // A table's column is as wide as its widest cell or its heading.
+        let padded = [(0, false), (2, false), (4, true)]
+            .map(|(c, right)| Shelf::new(widest[c] + HEADING, right, c == 4));
+        let no_period = periods.cells().count();
         Cells {
             tasks,
             assigned,
@@ -588,6 +620,97 @@ impl Cells {
             days,
             ongoing,
             widest,
+            padded,
+            no_period,
+        }
+    }
+
+    /// The pieces of a table's rows for its column widths `w` (none for
+    /// widths past those padded for).
+    fn pieces(&self, w: &[u32]) -> Option<Pieces<'_>> {
+        let &[deadline, id, period, title, state] = w else {
+            return None;
+        };
+        let days = || self.days.values();
+        let [deadlines, periods, states] = &self.padded;
+        Some(Pieces {
+            deadline: deadlines.get(deadline, || {
+                days()
+                    .flat_map(|d| d.deadline.iter().map(Measured::cell))
+                    .chain([self.ongoing[0].cell()])
+            })?,
+            id: Pad::new(id, false),
+            period: periods.get(period, || self.periods.cells().chain([Cell::default()]))?,
+            title: Pad::new(title, false),
+            state: states.get(state, || {
+                days()
+                    .flat_map(|d| d.state.iter().map(Measured::cell))
+                    .chain([self.ongoing[1].cell()])
+            })?,
+        })
+    }
+
+    /// The body lines of `items`' rows, each after a newline, put
+    /// together from `p`: a copy or two per cell.
+    fn draw(&self, out: &mut Vec<u8>, items: &[DueItem], p: &Pieces<'_>) {
+        let tasks = self.tasks.arena();
+        let ongoing = 2 * self.days.values().len();
+        let mut at = out.len();
+        for item in items {
+            // The places of its deadline and state, as `row` finds them.
+            let (deadline, state) = match item.days().and_then(|d| self.days.place(d)) {
+                Some(k) => (
+                    2 * k + usize::from(item.extended),
+                    2 * k + usize::from(item.unreported),
+                ),
+                None => (ongoing, ongoing),
+            };
+            let period = self
+                .periods
+                .place(item.packed_label())
+                .unwrap_or(self.no_period);
+            let id = tasks.cell(TaskCells::id(item.task()));
+            let title = self.title(item);
+            let height = [
+                p.deadline.height(deadline),
+                id.height(),
+                p.period.height(period),
+                title.height(),
+                p.state.height(state),
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+            for k in 0..height {
+                let [id_text, id_pad] = p.id.line(&id, k);
+                let [title_text, title_pad] = p.title.line(&title, k);
+                at = put_pieces(
+                    out,
+                    at,
+                    &[
+                        Piece::line_start(),
+                        p.deadline.line(deadline, k),
+                        id_text,
+                        id_pad,
+                        p.period.line(period, k),
+                        title_text,
+                        title_pad,
+                        p.state.line(state, k),
+                    ],
+                );
+            }
+        }
+        out.truncate(at);
+    }
+
+    /// An item's title cell: its task's, or with the agency it was
+    /// assigned to when listed under another.
+    fn title(&self, item: &DueItem) -> Cell<'_> {
+        if item.reassigned {
+            self.assigned.get(&(item.task(), item.lead())).cell()
+        } else {
+            self.tasks.arena().cell(TaskCells::title(item.task()))
         }
     }
 
@@ -624,11 +747,7 @@ impl Cells {
     /// A row's five cells: deadline, task, period, title, state.
     fn row(&self, item: &DueItem) -> [Cell<'_>; 5] {
         let tasks = self.tasks.arena();
-        let title = if item.reassigned {
-            self.assigned.get(&(item.task(), item.lead())).cell()
-        } else {
-            tasks.cell(TaskCells::title(item.task()))
-        };
+        let title = self.title(item);
         // The deadline and the state, by the days left (or past).
         let (deadline, state) = match item.days().and_then(|d| self.days.get(d)) {
             Some(day) => (
@@ -666,6 +785,7 @@ mod tests {
         let whole = Sizes {
             part: usize::MAX / 4,
             window: usize::MAX / 4,
+            pieces: true,
         };
         // Whether some list had several tables, and one of many rows.
         let (mut several, mut long) = (false, false);
@@ -695,7 +815,11 @@ mod tests {
                 let expected = draw(whole);
                 for (part, window) in [(1, 1), (2, 6), (3, 7), (5, 100), (512, 8192)] {
                     assert_eq!(
-                        draw(Sizes { part, window }),
+                        draw(Sizes {
+                            part,
+                            window,
+                            pieces: true
+                        }),
                         expected,
                         "{dir} as of {as_of}, parts of {part}, windows of {window}"
                     );
@@ -703,6 +827,42 @@ mod tests {
             }
         }
         assert!(several && long);
+    }
+
+    /// Rows put together from pieces are the rows a general table draws
+    /// from the same cells: in both languages, at every width the titles
+    /// are wrapped at, for items reassigned and not, ongoing and not.
+    #[test]
+    fn rows_from_pieces_are_the_tables_rows() {
+        let mut reassigned = false;
+        for (dir, plan) in crate::validate::shipped_plans() {
+            for (as_of, within) in [("2023-03-15", 90), ("2025-06-01", 30), ("2027-01-01", 0)] {
+                let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                let found = crate::report::due_found(&plan, as_of, within, None);
+                reassigned |= found.par_iter().any(|i| i.reassigned);
+                for (lang, fit) in [(Lang::Vi, None), (Lang::En, None), (Lang::Vi, Some(80))] {
+                    let draw = |pieces: bool| {
+                        let mut out = Vec::new();
+                        let sizes = Sizes {
+                            pieces,
+                            ..Sizes::NATIONAL
+                        };
+                        let kinds = found.kinds();
+                        list(
+                            &plan, &found, kinds, as_of, within, lang, false, &mut out, sizes, fit,
+                        )
+                        .unwrap();
+                        String::from_utf8(out).unwrap()
+                    };
+                    assert_eq!(
+                        draw(true),
+                        draw(false),
+                        "{dir} as of {as_of}, {lang:?}, {fit:?}"
+                    );
+                }
+            }
+        }
+        assert!(reassigned);
     }
 
     /// On a terminal narrower than the list, its titles are wrapped so

@@ -417,8 +417,12 @@ pub use crate::report::span;
 /// million days, nor a short list one of 1,800.
 pub struct Numbered<T> {
     first: i32,
-    table: Vec<T>,
-    map: rustc_hash::FxHashMap<i32, T>,
+    /// Every value made: by number from `first` on, or in the order of
+    /// `map`'s numbers.
+    values: Vec<T>,
+    /// Where each number's value is in `values`, when the numbers lie too
+    /// far apart for a table (empty otherwise).
+    map: rustc_hash::FxHashMap<i32, u32>,
 }
 
 impl<T> Numbered<T> {
@@ -437,30 +441,37 @@ impl<T> Numbered<T> {
         if wide <= room {
             Numbered {
                 first,
-                table: (first..=last).map(make).collect(),
+                values: (first..=last).map(make).collect(),
                 map: Default::default(),
             }
         } else {
+            let used = used();
             Numbered {
                 first,
-                table: Vec::new(),
-                map: used().into_iter().map(|n| (n, make(n))).collect(),
+                values: used.iter().map(|&n| make(n)).collect(),
+                map: (0..).zip(&used).map(|(i, &n)| (n, i)).collect(),
             }
         }
     }
 
-    /// Every value made.
-    pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.table.iter().chain(self.map.values())
+    /// Every value made, in the order of their places (`place`).
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &T> {
+        self.values.iter()
+    }
+
+    /// Where number `n`'s value is among `values`.
+    pub fn place(&self, n: i32) -> Option<usize> {
+        if self.map.is_empty() {
+            usize::try_from(i64::from(n) - i64::from(self.first))
+                .ok()
+                .filter(|&k| k < self.values.len())
+        } else {
+            self.map.get(&n).map(|&k| k as usize)
+        }
     }
 
     pub fn get(&self, n: i32) -> Option<&T> {
-        if self.table.is_empty() {
-            return self.map.get(&n);
-        }
-        usize::try_from(i64::from(n) - i64::from(self.first))
-            .ok()
-            .and_then(|k| self.table.get(k))
+        self.place(n).and_then(|k| self.values.get(k))
     }
 }
 
@@ -498,6 +509,18 @@ impl PeriodCells {
             .map(grid::Measured::width)
             .max()
             .unwrap_or(0)
+    }
+
+    /// Every period's cell, year after year, each year's in the order of
+    /// their parts: `place` says where a label's is.
+    pub fn cells(&self) -> impl Iterator<Item = grid::Cell<'_>> {
+        self.0.values().flatten().map(grid::Measured::cell)
+    }
+
+    /// Where `label`'s cell is among `cells` (none outside the years).
+    pub fn place(&self, label: PackedLabel) -> Option<usize> {
+        let year = self.0.place(label.year())?;
+        (label.part() < PackedLabel::PARTS).then(|| year * PackedLabel::PARTS + label.part())
     }
 
     /// The cell of `label`, empty outside the years.
@@ -704,20 +727,28 @@ mod tests {
         let make = |n: i32| n.to_string();
         // Few rows for a wide span: a map of the numbers used.
         let map = Numbered::new(Some((-5, 1_000_000)), 5, || used.clone(), make);
-        assert!(map.table.is_empty());
+        assert!(!map.map.is_empty());
         // Many rows: a table from first to last, without asking.
         let table = Numbered::new(Some((-5, 1_000_000)), 1_000_000, Vec::new, make);
-        assert_eq!(table.table.len(), 1_000_006);
+        assert_eq!(table.values.len(), 1_000_006);
+        assert!(table.map.is_empty());
         for n in &used {
             assert_eq!(map.get(*n), Some(&n.to_string()));
             assert_eq!(table.get(*n), Some(&n.to_string()));
         }
         assert_eq!(map.get(7), None);
+        // Each value at its place, in either.
+        for n in [-5, 3, 1_000_000] {
+            for numbered in [&map, &table] {
+                let at = numbered.place(n).unwrap();
+                assert_eq!(numbered.values().nth(at), Some(&n.to_string()));
+            }
+        }
         assert_eq!(table.get(-6), None);
         assert_eq!(table.get(1_000_001), None);
         // A province's few dozen rows over five years: the days they name.
         let few = Numbered::new(Some((0, 1_799)), 40, || vec![0, 900, 1_799], make);
-        assert!(few.table.is_empty());
+        assert!(!few.map.is_empty());
         assert_eq!(few.get(900), Some(&"900".to_string()));
         let none: Numbered<String> = Numbered::new(None, 0, Vec::new, make);
         assert_eq!(none.get(0), None);
