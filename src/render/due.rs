@@ -497,10 +497,6 @@ impl<'c> Part<'c> {
 const TITLE: usize = 48;
 const TITLE_MIN: usize = 24;
 
-/// How much wider than its widest cell a column may be drawn, for its
-/// heading (`Cells::padded`).
-const HEADING: u32 = 64;
-
 /// Rows whose task cells are read ahead at once (`Cells::read_ahead`).
 const AHEAD: usize = 64;
 
@@ -609,9 +605,8 @@ impl Cells {
             title.max(assigned.widest()),
             widest_of(&mut days.values().flat_map(|d| &d.state).chain(&ongoing[1..])),
         ];
-        // A table's column is as wide as its widest cell or its heading.
         let padded = [(0, false), (2, false), (4, true)]
-            .map(|(c, right)| Shelf::new(widest[c] + HEADING, right, c == 4));
+            .map(|(c, right)| Shelf::new(widest[c], right, c == 4));
         let no_period = periods.cells().count();
         Cells {
             tasks,

@@ -350,10 +350,14 @@ pub struct Shelf {
 }
 
 impl Shelf {
-    /// For widths up to `widest`.
+    /// For a column whose widest cell is `widest` wide: a table draws it
+    /// that wide, or as wide as its heading, up to `HEADING` more.
     pub fn new(widest: u32, right: bool, last: bool) -> Shelf {
+        const HEADING: u32 = 64;
         Shelf {
-            by_width: (0..=widest).map(|_| std::sync::OnceLock::new()).collect(),
+            by_width: (0..=widest + HEADING)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             right,
             last,
         }
@@ -373,8 +377,7 @@ impl Shelf {
 /// A left-aligned column whose cells are copied as they are, each line
 /// followed by its share of the padding: the spaces up to the column's
 /// width, and what follows the column on a table's line. For cells too
-/// many to pad for every width (the titles of a national plan's tasks),
-/// and without heads (`Cell::headed`).
+/// many to pad for every width (the titles of a national plan's tasks).
 pub struct Pad {
     /// `width` spaces, what follows the column, then `WIDE` bytes of room.
     text: Vec<u8>,
@@ -391,6 +394,42 @@ impl Pad {
             text,
             width: width as usize,
         }
+    }
+
+    /// Line `k` of `cell`, after its head on the first line, and the
+    /// padding after it, as three pieces of a row's line.
+    #[inline(always)]
+    pub fn line_headed<'c>(&'c self, cell: &Cell<'c>, k: usize) -> [Piece<'c>; 3] {
+        let head = match cell.head {
+            Some(h) if k == 0 => h,
+            _ => {
+                let [text, pad] = self.line(
+                    &Cell {
+                        head: None,
+                        ..*cell
+                    },
+                    k,
+                );
+                return [Piece::default(), text, pad];
+            }
+        };
+        let (start, end, w) = cell.lines.first().copied().unwrap_or_default();
+        let w = ((w + head.width) as usize).min(self.width);
+        let after = self.text.len() - self.width - WIDE;
+        [
+            Piece {
+                from: head.text.as_bytes(),
+                len: head.len as usize,
+            },
+            Piece {
+                from: cell.text.get(start as usize..).unwrap_or_default(),
+                len: end.saturating_sub(start) as usize,
+            },
+            Piece {
+                from: self.text.get(w..).unwrap_or_default(),
+                len: self.width - w + after,
+            },
+        ]
     }
 
     /// Line `k` of `cell` (nothing past its last) and the padding after
@@ -1036,7 +1075,7 @@ mod tests {
 
     /// The same table with its rows put together from pieces: each
     /// left-aligned column of odd place copied as it is (`Pad`), each
-    /// other padded once (`Padded`, every other cell of it with a head).
+    /// other padded once (`Padded`); every other row's cells with a head.
     fn in_pieces(header: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
         let header: Vec<Measured> = header.iter().map(|h| Measured::new(h.clone())).collect();
         let align: Vec<Align> = right
@@ -1064,7 +1103,7 @@ mod tests {
         let inline = |c: usize| c % 2 == 1 && !right[c];
         let cell = |r: usize, c: usize| {
             let (whole, head, rest) = &split[r][c];
-            if r.is_multiple_of(2) && !inline(c) {
+            if r.is_multiple_of(2) {
                 Cell::headed(head, rest.cell())
             } else {
                 whole.cell()
@@ -1110,6 +1149,10 @@ mod tests {
                     for (c, (padded, pad)) in columns.iter().enumerate() {
                         match padded {
                             Some(p) => pieces.push(p.line(r, k)),
+                            // A head drawn as a piece of its own, or none.
+                            None if r.is_multiple_of(2) => {
+                                pieces.extend(pad.line_headed(&cells[c], k))
+                            }
                             None => pieces.extend(pad.line(&cells[c], k)),
                         }
                     }

@@ -3,7 +3,7 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::{Cell, Head, Measured, Memo, Table};
+use super::grid::{Cell, Head, Measured, Memo, Pad, Padded, Piece, Shelf, Table, put_pieces};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
@@ -64,6 +64,22 @@ pub fn table(
     out: &mut dyn Write,
     fit: Option<usize>,
 ) -> anyhow::Result<()> {
+    table_drawn(plan, chosen, total, as_of, lang, out, fit, true)
+}
+
+/// `table`, its rows put together from pieces (`Pieces`) when `pieces`,
+/// otherwise pushed onto a general table, as a test compares.
+#[allow(clippy::too_many_arguments)]
+fn table_drawn(
+    plan: &Plan,
+    chosen: &Chosen,
+    total: usize,
+    as_of: NaiveDate,
+    lang: Lang,
+    out: &mut dyn Write,
+    fit: Option<usize>,
+    pieces: bool,
+) -> anyhow::Result<()> {
     let l = labels(lang);
     if chosen.is_empty() {
         if total > 0 {
@@ -97,10 +113,27 @@ pub fn table(
         &blocks,
         || Table::new(&header, &[]),
         |block: &Vec<&[Classified]>, t, bytes: &mut Vec<u8>| {
-            for c in block.iter().flat_map(|piece| piece.iter()) {
-                cells.row(plan, c, t);
+            let rows = || block.iter().flat_map(|piece| piece.iter());
+            // The block's widths first, then its rows put together from
+            // pieces for them.
+            let mut widths = [0; 7];
+            for c in rows() {
+                for (w, cell) in widths.iter_mut().zip(cells.cells(plan, c)) {
+                    *w = (*w).max(cell.width());
+                }
             }
-            t.draw(bytes);
+            t.at_least(&widths);
+            match cells.pieces(t.widths()).filter(|_| pieces) {
+                Some(p) => {
+                    t.draw_around(bytes, true, true, |out| cells.draw(plan, out, rows(), &p))
+                }
+                None => {
+                    for c in rows() {
+                        cells.row(plan, c, t);
+                    }
+                    t.draw(bytes);
+                }
+            }
             bytes.push(b'\n');
         },
         out,
@@ -148,6 +181,24 @@ struct Cells {
     /// By class and status (`state`).
     states: Vec<Measured>,
     updates: LastUpdates,
+    /// The periods (by `periods`' places, then an empty cell), the
+    /// deadlines (as `deadline_place` finds them) and the states (by
+    /// `state`, then an empty cell) padded for each width they are drawn
+    /// at.
+    padded: [Shelf; 3],
+    /// Where the empty period is among the padded ones.
+    no_period: usize,
+}
+
+/// What a table's rows are put together from, for its column widths.
+struct Pieces<'c> {
+    id: Pad,
+    period: &'c Padded,
+    title: Pad,
+    lead: Pad,
+    deadline: &'c Padded,
+    state: &'c Padded,
+    update: Pad,
 }
 
 /// The last-update cells: "12/11/2022: đang thực hiện 96%", wrapped. A
@@ -391,16 +442,157 @@ impl Cells {
             seen.odd_updates,
             lang,
         );
+        let no_deadline = Measured::new(super::deadline_words(None, false, lang));
+        let not_asked = Measured::new(crate::labels::on_request(lang).to_string());
+        let widest = |cells: &mut dyn Iterator<Item = &Measured>| {
+            cells.map(Measured::width).max().unwrap_or(0)
+        };
+        let padded = [
+            Shelf::new(periods.widest(), false, false),
+            Shelf::new(
+                widest(
+                    &mut deadlines
+                        .values()
+                        .flatten()
+                        .chain([&no_deadline, &not_asked]),
+                ),
+                false,
+                false,
+            ),
+            Shelf::new(widest(&mut states.iter()), false, false),
+        ];
+        let no_period = periods.cells().count();
         Cells {
             tasks,
             leads,
             reassigned,
             periods,
             deadlines,
-            no_deadline: Measured::new(super::deadline_words(None, false, lang)),
-            not_asked: Measured::new(crate::labels::on_request(lang).to_string()),
+            no_deadline,
+            not_asked,
             states,
             updates,
+            padded,
+            no_period,
+        }
+    }
+
+    /// The pieces of a table's rows for its column widths `w` (none for
+    /// widths past those padded for).
+    fn pieces(&self, w: &[u32]) -> Option<Pieces<'_>> {
+        let &[id, period, title, lead, deadline, state, update] = w else {
+            return None;
+        };
+        let [periods, deadlines, states] = &self.padded;
+        Some(Pieces {
+            id: Pad::new(id, false),
+            period: periods.get(period, || self.periods.cells().chain([Cell::default()]))?,
+            title: Pad::new(title, false),
+            lead: Pad::new(lead, false),
+            deadline: deadlines.get(deadline, || {
+                let cells = self.deadlines.values().flatten();
+                cells
+                    .chain([&self.no_deadline, &self.not_asked])
+                    .map(Measured::cell)
+                    .chain([Cell::default()])
+            })?,
+            state: states.get(state, || {
+                self.states
+                    .iter()
+                    .map(Measured::cell)
+                    .chain([Cell::default()])
+            })?,
+            update: Pad::new(update, true),
+        })
+    }
+
+    /// Where an occurrence's deadline cell is among the padded ones: by
+    /// its day, as set and as extended; then none, not asked for, and
+    /// empty (a day outside the rows').
+    fn deadline_place(&self, plan: &Plan, c: &Classified) -> usize {
+        let none = 2 * self.deadlines.values().len();
+        match c.eval.deadline {
+            None if c.eval.class == Class::OnRequest => none + 1,
+            None => none,
+            Some(d) => self
+                .deadlines
+                .place(day(d))
+                .map_or(none + 2, |k| 2 * k + usize::from(super::extended(plan, c))),
+        }
+    }
+
+    /// The body lines of `rows`, each after a newline, put together from
+    /// `p`: a copy or two per cell.
+    fn draw<'r>(
+        &self,
+        plan: &Plan,
+        out: &mut Vec<u8>,
+        rows: impl Iterator<Item = &'r Classified>,
+        p: &Pieces<'_>,
+    ) {
+        let tasks = self.tasks.arena();
+        let mut at = out.len();
+        for c in rows {
+            let occ = &plan.occurrences[c.occurrence()];
+            let id = tasks.cell(TaskCells::id(occ.task()));
+            let period = self
+                .periods
+                .place(occ.packed_label)
+                .unwrap_or(self.no_period);
+            let title = tasks.cell(TaskCells::title(occ.task()));
+            let lead = self.lead(c.agency(), occ.lead()).cell();
+            let deadline = self.deadline_place(plan, c);
+            let state = state(c.eval.class, c.eval.status).min(self.states.len());
+            let update = self.updates.cell(c.eval.last_key());
+            let height = [
+                id.height(),
+                p.period.height(period),
+                title.height(),
+                lead.height(),
+                p.deadline.height(deadline),
+                p.state.height(state),
+                update.height(),
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or(0)
+            .max(1);
+            for k in 0..height {
+                let [id_text, id_pad] = p.id.line(&id, k);
+                let [title_text, title_pad] = p.title.line(&title, k);
+                let [lead_text, lead_pad] = p.lead.line(&lead, k);
+                let [date, update_text, update_pad] = p.update.line_headed(&update, k);
+                at = put_pieces(
+                    out,
+                    at,
+                    &[
+                        Piece::line_start(),
+                        id_text,
+                        id_pad,
+                        p.period.line(period, k),
+                        title_text,
+                        title_pad,
+                        lead_text,
+                        lead_pad,
+                        p.deadline.line(deadline, k),
+                        p.state.line(state, k),
+                        date,
+                        update_text,
+                        update_pad,
+                    ],
+                );
+            }
+        }
+        out.truncate(at);
+    }
+
+    /// The lead cell: the agency listed, with the one the task was
+    /// assigned to when they differ.
+    fn lead(&self, agency: AgencyId, lead: AgencyId) -> &Measured {
+        if agency == lead {
+            self.leads.get(agency).unwrap_or(Measured::empty())
+        } else {
+            self.reassigned.get(&(agency, lead))
         }
     }
 
@@ -431,12 +623,7 @@ impl Cells {
     fn cells<'a>(&'a self, plan: &Plan, c: &Classified) -> [Cell<'a>; 7] {
         let occ = &plan.occurrences[c.occurrence()];
         let tasks = self.tasks.arena();
-        let (agency, lead) = (c.agency(), occ.lead());
-        let lead = if agency == lead {
-            self.leads.get(agency).unwrap_or(Measured::empty())
-        } else {
-            self.reassigned.get(&(agency, lead))
-        };
+        let lead = self.lead(c.agency(), occ.lead());
         let deadline = match c.eval.deadline {
             None if c.eval.class == Class::OnRequest => &self.not_asked,
             None => &self.no_deadline,
@@ -792,6 +979,37 @@ mod tests {
     }
 
     use super::*;
+
+    /// Rows put together from pieces are the rows a general table draws
+    /// from the same cells: every class, in both languages, wrapped to fit
+    /// a terminal or not, on several dates.
+    #[test]
+    fn rows_from_pieces_are_the_tables_rows() {
+        let mut reassigned = false;
+        for (dir, plan) in crate::validate::shipped_plans() {
+            for as_of in ["2022-03-01", "2024-06-10", "2025-12-20", "2027-01-01"] {
+                let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                let chosen = crate::report::select(&plan, as_of, &crate::report::Filter::default());
+                reassigned |= chosen
+                    .par_iter()
+                    .any(|c| c.agency() != plan.occurrences[c.occurrence()].lead());
+                for (lang, fit) in [(Lang::Vi, None), (Lang::En, None), (Lang::Vi, Some(100))] {
+                    let draw = |pieces| {
+                        let mut out = Vec::new();
+                        let n = chosen.len();
+                        table_drawn(&plan, &chosen, n, as_of, lang, &mut out, fit, pieces).unwrap();
+                        String::from_utf8(out).unwrap()
+                    };
+                    assert_eq!(
+                        draw(true),
+                        draw(false),
+                        "{dir} as of {as_of}, {lang:?}, {fit:?}"
+                    );
+                }
+            }
+        }
+        assert!(reassigned);
+    }
 
     /// A last update drawn as a date before a rest is drawn as its whole
     /// text, wrapped, would be: every status and percentage, in both
