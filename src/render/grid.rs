@@ -499,16 +499,7 @@ pub fn put_pieces(out: &mut Vec<u8>, mut at: usize, pieces: &[Piece<'_>]) -> usi
 /// `put` in blocks of `WIDE` bytes.
 #[inline(always)]
 fn put_wide(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
-    if n <= WIDE
-        && let (Some(to), Some(from)) = (
-            to.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<WIDE>),
-            from.first_chunk::<WIDE>(),
-        )
-    {
-        *to = *from;
-        return at + n;
-    }
-    put(to, at, from, n)
+    put_block::<WIDE>(to, at, from, n).unwrap_or_else(|| put(to, at, from, n))
 }
 
 /// The block `put_wide` copies in: a padded title's line, most states.
@@ -790,16 +781,19 @@ impl Lines<'_> {
 /// block, copied after one check of each side's room.
 #[inline(always)]
 fn put(to: &mut [u8], at: usize, from: &[u8], n: usize) -> usize {
-    if n <= BLOCK
-        && let (Some(to), Some(from)) = (
-            to.get_mut(at..).and_then(<[u8]>::first_chunk_mut::<BLOCK>),
-            from.first_chunk::<BLOCK>(),
-        )
-    {
-        *to = *from;
-        return at + n;
+    put_block::<BLOCK>(to, at, from, n).unwrap_or_else(|| put_long(to, at, from, n))
+}
+
+/// The copy `put` and `put_wide` make when `n` bytes fit in a block of
+/// `N` and both sides have room for one; `None` otherwise.
+#[inline(always)]
+fn put_block<const N: usize>(to: &mut [u8], at: usize, from: &[u8], n: usize) -> Option<usize> {
+    if n > N {
+        return None;
     }
-    put_long(to, at, from, n)
+    let to = to.get_mut(at..)?.first_chunk_mut::<N>()?;
+    *to = *from.first_chunk::<N>()?;
+    Some(at + n)
 }
 
 /// `put` for a copy longer than a block — the spaces across a column or
