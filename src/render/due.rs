@@ -518,12 +518,10 @@ struct Cells {
     /// The widest cell of each column.
     widest: [u32; 5],
     /// The deadlines (by `days`' places, as set and as extended, then an
-    /// ongoing task's), the periods (by `periods`' places, then an empty
-    /// cell) and the states (as the deadlines, reported and not) padded
-    /// for each width they are drawn at.
+    /// ongoing task's), the periods (by `periods`' places) and the states
+    /// (as the deadlines, reported and not) padded for each width they
+    /// are drawn at.
     padded: [Shelf; 3],
-    /// Where the empty period is among the padded ones.
-    no_period: usize,
 }
 
 /// What a table's rows are put together from, for its column widths.
@@ -607,7 +605,6 @@ impl Cells {
         ];
         let padded = [(0, false), (2, false), (4, true)]
             .map(|(c, right)| Shelf::new(widest[c], right, c == 4));
-        let no_period = periods.cells().count();
         Cells {
             tasks,
             assigned,
@@ -616,7 +613,6 @@ impl Cells {
             ongoing,
             widest,
             padded,
-            no_period,
         }
     }
 
@@ -635,7 +631,7 @@ impl Cells {
                     .chain([self.ongoing[0].cell()])
             })?,
             id: Pad::new(id, false),
-            period: periods.get(period, || self.periods.cells().chain([Cell::default()]))?,
+            period: periods.get(period, || self.periods.cells())?,
             title: Pad::new(title, false),
             state: states.get(state, || {
                 days()
@@ -660,10 +656,7 @@ impl Cells {
                 ),
                 None => (ongoing, ongoing),
             };
-            let period = self
-                .periods
-                .place(item.packed_label())
-                .unwrap_or(self.no_period);
+            let period = self.periods.place(item.packed_label());
             let id = tasks.cell(TaskCells::id(item.task()));
             let title = self.title(item);
             let height = [

@@ -512,15 +512,22 @@ impl PeriodCells {
     }
 
     /// Every period's cell, year after year, each year's in the order of
-    /// their parts: `place` says where a label's is.
+    /// their parts, then an empty cell: `place` says where a label's is.
     pub fn cells(&self) -> impl Iterator<Item = grid::Cell<'_>> {
-        self.0.values().flatten().map(grid::Measured::cell)
+        let cells = self.0.values().flatten().map(grid::Measured::cell);
+        cells.chain([grid::Cell::default()])
     }
 
-    /// Where `label`'s cell is among `cells` (none outside the years).
-    pub fn place(&self, label: PackedLabel) -> Option<usize> {
-        let year = self.0.place(label.year())?;
-        (label.part() < PackedLabel::PARTS).then(|| year * PackedLabel::PARTS + label.part())
+    /// Where `label`'s cell is among `cells` (the empty one outside the
+    /// years).
+    pub fn place(&self, label: PackedLabel) -> usize {
+        let empty = self.0.values().len() * PackedLabel::PARTS;
+        match self.0.place(label.year()) {
+            Some(year) if label.part() < PackedLabel::PARTS => {
+                year * PackedLabel::PARTS + label.part()
+            }
+            _ => empty,
+        }
     }
 
     /// The cell of `label`, empty outside the years.

@@ -181,13 +181,10 @@ struct Cells {
     /// By class and status (`state`).
     states: Vec<Measured>,
     updates: LastUpdates,
-    /// The periods (by `periods`' places, then an empty cell), the
-    /// deadlines (as `deadline_place` finds them) and the states (by
-    /// `state`, then an empty cell) padded for each width they are drawn
-    /// at.
+    /// The periods (by `periods`' places), the deadlines (as
+    /// `deadline_place` finds them) and the states (by `state`, then an
+    /// empty cell) padded for each width they are drawn at.
     padded: [Shelf; 3],
-    /// Where the empty period is among the padded ones.
-    no_period: usize,
 }
 
 /// What a table's rows are put together from, for its column widths.
@@ -461,7 +458,6 @@ impl Cells {
             ),
             Shelf::new(widest(&mut states.iter()), false, false),
         ];
-        let no_period = periods.cells().count();
         Cells {
             tasks,
             leads,
@@ -473,7 +469,6 @@ impl Cells {
             states,
             updates,
             padded,
-            no_period,
         }
     }
 
@@ -486,7 +481,7 @@ impl Cells {
         let [periods, deadlines, states] = &self.padded;
         Some(Pieces {
             id: Pad::new(id, false),
-            period: periods.get(period, || self.periods.cells().chain([Cell::default()]))?,
+            period: periods.get(period, || self.periods.cells())?,
             title: Pad::new(title, false),
             lead: Pad::new(lead, false),
             deadline: deadlines.get(deadline, || {
@@ -535,10 +530,7 @@ impl Cells {
         for c in rows {
             let occ = &plan.occurrences[c.occurrence()];
             let id = tasks.cell(TaskCells::id(occ.task()));
-            let period = self
-                .periods
-                .place(occ.packed_label)
-                .unwrap_or(self.no_period);
+            let period = self.periods.place(occ.packed_label);
             let title = tasks.cell(TaskCells::title(occ.task()));
             let lead = self.lead(c.agency(), occ.lead()).cell();
             let deadline = self.deadline_place(plan, c);
