@@ -51,6 +51,10 @@ impl Head {
             width: narrow(width(text)),
         }
     }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
 }
 
 impl<'a> Cell<'a> {

@@ -107,6 +107,10 @@ fn table_drawn(
             cells = Cells::new(plan, chosen, lang, wraps);
         }
     }
+    // No cell of a column is wider than `cells.bound`: a block's widths
+    // are known as soon as it has met them, which in a long listing comes
+    // early, and the rest of the block is not measured.
+    let widest = cells.bound;
     // Blocks are drawn on all cores, a few at a time, and written in order.
     let blocks = chosen.blocks(BLOCK);
     super::grid::draw_in_order(
@@ -117,7 +121,10 @@ fn table_drawn(
             // The block's widths first, then its rows put together from
             // pieces for them.
             let mut widths = [0; 7];
-            for c in rows() {
+            for (k, c) in rows().enumerate() {
+                if k % AHEAD == 0 && widths == widest {
+                    break;
+                }
                 for (w, cell) in widths.iter_mut().zip(cells.cells(plan, c)) {
                     *w = (*w).max(cell.width());
                 }
@@ -163,6 +170,9 @@ const AHEAD: usize = 64;
 /// copying bytes. All but the last updates are found by number, not by
 /// hashing: a row looks up seven.
 struct Cells {
+    /// No cell of a column is wider: found from the cells the rows were
+    /// seen to use, without reading the rows again.
+    bound: [u32; 7],
     /// The listed tasks' ids and titles.
     tasks: TaskCells,
     /// By the agency listed, when it is the one the task was assigned to.
@@ -294,6 +304,49 @@ struct Seen {
     update_days: Option<(i32, i32)>,
     /// Those not drawn as a date and a rest (`regular`).
     odd_updates: FastSet<UpdateKey>,
+    /// The cells the rows use among those made for every value, for the
+    /// widest of each column (`Cells::bound`): the agencies listed where
+    /// the task was assigned to them, by bit; the states (`state`); the
+    /// kinds of deadline (`DEADLINE_*`); the last updates' statuses and
+    /// percentages (`shape`), and whether one is not reported.
+    leads: Vec<u64>,
+    states: u64,
+    deadlines: u8,
+    shapes: Vec<u64>,
+    unreported: bool,
+}
+
+/// The kinds of deadline cell (`Seen::deadlines`).
+const DEADLINE_SET: u8 = 1;
+const DEADLINE_EXTENDED: u8 = 2;
+const DEADLINE_NONE: u8 = 4;
+const DEADLINE_NOT_ASKED: u8 = 8;
+
+/// Sets bit `i` of `bits`, lengthened as it needs.
+fn mark(bits: &mut Vec<u64>, i: usize) {
+    let word = i / 64;
+    if bits.len() <= word {
+        bits.resize(word + 1, 0);
+    }
+    if let Some(w) = bits.get_mut(word) {
+        *w |= 1 << (i % 64);
+    }
+}
+
+/// Whether bit `i` of `bits` is set.
+fn marked(bits: &[u64], i: usize) -> bool {
+    bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+/// `a | b`, bit by bit.
+fn either(mut a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    if a.len() < b.len() {
+        return either(b, a);
+    }
+    for (a, b) in a.iter_mut().zip(b) {
+        *a |= b;
+    }
+    a
 }
 
 impl Seen {
@@ -303,6 +356,11 @@ impl Seen {
         self.days = span(self.days, other.days);
         self.update_days = span(self.update_days, other.update_days);
         self.odd_updates.extend(other.odd_updates);
+        self.leads = either(self.leads, other.leads);
+        self.states |= other.states;
+        self.deadlines |= other.deadlines;
+        self.shapes = either(self.shapes, other.shapes);
+        self.unreported |= other.unreported;
         self
     }
 }
@@ -342,7 +400,7 @@ impl Cells {
     fn new(plan: &Plan, chosen: &Chosen, lang: Lang, wraps: Wraps) -> Cells {
         let listed = ListedTasks::new(plan);
         // A run of rows at a time, its spans kept in registers.
-        let seen = chosen
+        let mut seen = chosen
             .par_runs(4096)
             .map(|run| {
                 let mut seen = Seen::default();
@@ -357,6 +415,22 @@ impl Cells {
                     }
                     if c.agency() != occ.lead() {
                         seen.reassigned.insert((c.agency(), occ.lead()));
+                    } else {
+                        mark(&mut seen.leads, c.agency());
+                    }
+                    seen.states |= 1 << (state(c.eval.class, c.eval.status) % 64);
+                    seen.deadlines |= match c.eval.deadline {
+                        None if c.eval.class == Class::OnRequest => DEADLINE_NOT_ASKED,
+                        None => DEADLINE_NONE,
+                        Some(_) if occ.extended_to(c.eval.deadline) => DEADLINE_EXTENDED,
+                        Some(_) => DEADLINE_SET,
+                    };
+                    match c.eval.last_key() {
+                        None => seen.unreported = true,
+                        Some((_, status, percent)) if regular(c.eval.last_key()) => {
+                            mark(&mut seen.shapes, shape(status, percent));
+                        }
+                        Some(_) => {}
                     }
                     let year = occ.packed_label.year();
                     years = (years.0.min(year), years.1.max(year));
@@ -378,6 +452,13 @@ impl Cells {
             })
             .reduce(Seen::default, Seen::merge);
         let tasks = listed.cells(plan, lang, wraps.title);
+        let (used_leads, used_states, used_deadlines, used_shapes, unreported) = (
+            std::mem::take(&mut seen.leads),
+            seen.states,
+            seen.deadlines,
+            std::mem::take(&mut seen.shapes),
+            seen.unreported,
+        );
         let lead = |agency: AgencyId, lead: AgencyId| {
             let mut text = crate::text::wrap(&agency_label(plan, agency, lang), wraps.agency);
             if lead != agency {
@@ -390,7 +471,7 @@ impl Cells {
             }
             text
         };
-        let leads = (0..plan.agencies.len())
+        let leads: Vec<Measured> = (0..plan.agencies.len())
             .into_par_iter()
             .map(|a| Measured::new(lead(a, a)))
             .collect();
@@ -458,7 +539,53 @@ impl Cells {
             ),
             Shelf::new(widest(&mut states.iter()), false, false),
         ];
+        // The widest cell each column can have: of the tasks listed, of
+        // the periods from the first year to the last, and of the cells
+        // the rows were seen to use.
+        let widest_of = |cells: &mut dyn Iterator<Item = u32>| cells.max().unwrap_or(0);
+        let [id, title] = tasks.widest();
+        let kinds = |kind: u8| used_deadlines & kind != 0;
+        let heads = updates.dates.values().max_by_key(|h| h.width());
+        let bound = [
+            id,
+            periods.widest(),
+            title,
+            widest_of(
+                &mut (leads.iter().enumerate())
+                    .filter(|&(a, _)| marked(&used_leads, a))
+                    .map(|(_, m)| m.width())
+                    .chain([reassigned.widest()]),
+            ),
+            widest_of(
+                &mut (deadlines.values())
+                    .flat_map(|[set, extended]| {
+                        [
+                            kinds(DEADLINE_SET).then_some(set),
+                            kinds(DEADLINE_EXTENDED).then_some(extended),
+                        ]
+                    })
+                    .chain([
+                        kinds(DEADLINE_NONE).then_some(&no_deadline),
+                        kinds(DEADLINE_NOT_ASKED).then_some(&not_asked),
+                    ])
+                    .flatten()
+                    .map(Measured::width),
+            ),
+            widest_of(
+                &mut (states.iter().enumerate())
+                    .filter(|&(k, _)| k < 64 && used_states & (1 << k) != 0)
+                    .map(|(_, m)| m.width()),
+            ),
+            widest_of(
+                &mut (updates.rests.iter().enumerate())
+                    .filter(|&(k, _)| marked(&used_shapes, k))
+                    .filter_map(|(_, rest)| Some(Cell::headed(heads?, rest.cell()).width()))
+                    .chain(unreported.then(|| updates.none.width()))
+                    .chain([updates.odd.widest()]),
+            ),
+        ];
         Cells {
+            bound,
             tasks,
             leads,
             reassigned,
@@ -591,19 +718,32 @@ impl Cells {
     /// The width of the widest table's line (`grid::line_width`), each
     /// column as its widest cell in `chosen`.
     fn widest(&self, plan: &Plan, chosen: &Chosen, header: &[Measured]) -> usize {
-        let widths = chosen
+        super::grid::line_width(&self.widths_of(plan, chosen), header)
+    }
+
+    /// The widest cell of each column in `chosen`. The tasks' ids and
+    /// titles are those of the listed tasks alone (`ListedTasks`): their
+    /// widest is known without reading the rows, which lie anywhere among
+    /// a national plan's tasks.
+    fn widths_of(&self, plan: &Plan, chosen: &Chosen) -> [u32; 7] {
+        let [id, title] = self.tasks.widest();
+        let mut widths = chosen
             .par_iter()
             .fold(
                 || [0u32; 7],
                 |mut w, c| {
-                    for (w, cell) in w.iter_mut().zip(self.cells(plan, c)) {
-                        *w = (*w).max(cell.width());
-                    }
+                    let occ = &plan.occurrences[c.occurrence()];
+                    w[1] = w[1].max(self.periods.get(occ.packed_label).width());
+                    w[3] = w[3].max(self.lead(c.agency(), occ.lead()).width());
+                    w[4] = w[4].max(self.deadline(plan, c).width());
+                    w[5] = w[5].max(self.state(c).width());
+                    w[6] = w[6].max(self.updates.cell(c.eval.last_key()).width());
                     w
                 },
             )
             .reduce(|| [0; 7], |a, b| std::array::from_fn(|i| a[i].max(b[i])));
-        super::grid::line_width(&widths, header)
+        (widths[0], widths[2]) = (id, title);
+        widths
     }
 
     /// Pushes an occurrence's seven cells onto `t`.
@@ -615,8 +755,20 @@ impl Cells {
     fn cells<'a>(&'a self, plan: &Plan, c: &Classified) -> [Cell<'a>; 7] {
         let occ = &plan.occurrences[c.occurrence()];
         let tasks = self.tasks.arena();
-        let lead = self.lead(c.agency(), occ.lead());
-        let deadline = match c.eval.deadline {
+        [
+            tasks.cell(TaskCells::id(occ.task())),
+            self.periods.get(occ.packed_label),
+            tasks.cell(TaskCells::title(occ.task())),
+            self.lead(c.agency(), occ.lead()).cell(),
+            self.deadline(plan, c).cell(),
+            self.state(c).cell(),
+            self.updates.cell(c.eval.last_key()),
+        ]
+    }
+
+    /// An occurrence's deadline cell.
+    fn deadline(&self, plan: &Plan, c: &Classified) -> &Measured {
+        match c.eval.deadline {
             None if c.eval.class == Class::OnRequest => &self.not_asked,
             None => &self.no_deadline,
             Some(d) => self
@@ -625,20 +777,14 @@ impl Cells {
                 .map_or(Measured::empty(), |both| {
                     &both[usize::from(super::extended(plan, c))]
                 }),
-        };
-        let state = self
-            .states
+        }
+    }
+
+    /// An occurrence's state cell.
+    fn state(&self, c: &Classified) -> &Measured {
+        self.states
             .get(state(c.eval.class, c.eval.status))
-            .unwrap_or(Measured::empty());
-        [
-            tasks.cell(TaskCells::id(occ.task())),
-            self.periods.get(occ.packed_label),
-            tasks.cell(TaskCells::title(occ.task())),
-            lead.cell(),
-            deadline.cell(),
-            state.cell(),
-            self.updates.cell(c.eval.last_key()),
-        ]
+            .unwrap_or(Measured::empty())
     }
 }
 
@@ -1001,6 +1147,46 @@ mod tests {
             }
         }
         assert!(reassigned);
+    }
+
+    /// No row has a cell wider than `Cells::bound`, which a block's
+    /// widths stop at; and but for the periods (from the first year to
+    /// the last), the bound is a cell some row has, so that blocks do stop.
+    #[test]
+    fn the_bound_is_the_widest_cell() {
+        for (dir, plan) in crate::validate::shipped_plans() {
+            for as_of in ["2022-03-01", "2024-06-10", "2025-12-20", "2027-01-01"] {
+                let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
+                for classes in [
+                    None,
+                    Some(&[Class::Overdue][..]),
+                    Some(&[Class::OnTime][..]),
+                ] {
+                    let filter = crate::report::Filter {
+                        classes,
+                        ..Default::default()
+                    };
+                    let chosen = crate::report::select(&plan, as_of, &filter);
+                    for (lang, wraps) in [(Lang::Vi, WRAPS[0]), (Lang::En, WRAPS[5])] {
+                        let cells = Cells::new(&plan, &chosen, lang, wraps);
+                        let mut widths = [0; 7];
+                        for c in chosen.iter() {
+                            for (w, cell) in widths.iter_mut().zip(cells.cells(&plan, c)) {
+                                *w = (*w).max(cell.width());
+                            }
+                        }
+                        let at = format!("{dir} as of {as_of}, {classes:?}, {lang:?}");
+                        for (k, (w, bound)) in widths.iter().zip(cells.bound).enumerate() {
+                            if k == 1 {
+                                assert!(*w <= bound, "{at}: column {k}");
+                            } else {
+                                assert_eq!(*w, bound, "{at}: column {k}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A last update drawn as a date before a rest is drawn as its whole
