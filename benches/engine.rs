@@ -154,3 +154,32 @@ fn m_due_list(bencher: divan::Bencher) {
         found.len()
     });
 }
+
+/// `tasks --status overdue`'s own work at M, in one process: choosing the
+/// overdue occurrences, then drawing the listing (some 100,000 rows) to
+/// nowhere, as to /dev/null — the steadier figure to judge a change to its
+/// drawing by, as `m_due_list` is for `due`'s.
+#[divan::bench(sample_count = 20)]
+fn m_tasks_table(bencher: divan::Bencher) {
+    let plan = loaded(m_plan());
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 6, 1).expect("date");
+    let filter = kehoach::report::Filter {
+        classes: Some(&[kehoach::status::Class::Overdue]),
+        ..Default::default()
+    };
+    bencher.bench_local(|| {
+        let chosen = kehoach::report::select(&plan, as_of, &filter);
+        let n = chosen.len();
+        kehoach::render::tasks::table(
+            &plan,
+            &chosen,
+            n,
+            as_of,
+            kehoach::model::Lang::Vi,
+            &mut std::io::sink(),
+            None,
+        )
+        .expect("drawn");
+        n
+    });
+}
