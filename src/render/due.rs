@@ -1,7 +1,7 @@
 //! `due`: what needs chasing, one table per agency responsible now.
 
 use super::csv::safe;
-use super::grid::{Align, Cell, Measured, Memo, Pad, Padded, Piece, Shelf, Table, put_pieces};
+use super::grid::{Align, BlankLine, Cell, Measured, Memo, Pad, Padded, Shelf, Table, put_pieces};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label};
 use crate::labels::{date, due_state, labels, period};
 use crate::model::{AgencyId, Lang, Plan};
@@ -531,6 +531,7 @@ struct Pieces<'c> {
     period: &'c Padded,
     title: Pad,
     state: &'c Padded,
+    blank: BlankLine,
 }
 
 impl Cells {
@@ -624,20 +625,25 @@ impl Cells {
         };
         let days = || self.days.values();
         let [deadlines, periods, states] = &self.padded;
+        let deadline = deadlines.get(deadline, || {
+            days()
+                .flat_map(|d| d.deadline.iter().map(Measured::cell))
+                .chain([self.ongoing[0].cell()])
+        })?;
+        let (id, title) = (Pad::new(id, false), Pad::new(title, false));
+        let period = periods.get(period, || self.periods.cells())?;
+        let blank = BlankLine::new(&[deadline.blank(), id.blank(), period.blank(), title.blank()]);
         Some(Pieces {
-            deadline: deadlines.get(deadline, || {
-                days()
-                    .flat_map(|d| d.deadline.iter().map(Measured::cell))
-                    .chain([self.ongoing[0].cell()])
-            })?,
-            id: Pad::new(id, false),
-            period: periods.get(period, || self.periods.cells())?,
-            title: Pad::new(title, false),
+            deadline,
+            id,
+            period,
+            title,
             state: states.get(state, || {
                 days()
                     .flat_map(|d| d.state.iter().map(Measured::cell))
                     .chain([self.ongoing[1].cell()])
             })?,
+            blank,
         })
     }
 
@@ -647,7 +653,14 @@ impl Cells {
         let tasks = self.tasks.arena();
         let ongoing = 2 * self.days.values().len();
         let mut at = out.len();
-        for item in items {
+        // In deadline order the rows' tasks lie anywhere among a national
+        // plan's: their ids and titles are read a few dozen rows ahead, in
+        // a loop that does nothing else, where many are fetched at once
+        // (at national size, a fifth of the drawing's time).
+        for item in items.chunks(AHEAD).flat_map(|run| {
+            crate::memory::read_ahead(run, |item| tasks.touch(TaskCells::title(item.task())));
+            run
+        }) {
             // The places of its deadline and state, as `row` finds them.
             let (deadline, state) = match item.days().and_then(|d| self.days.place(d)) {
                 Some(k) => (
@@ -659,25 +672,28 @@ impl Cells {
             let period = self.periods.place(item.packed_label());
             let id = tasks.cell(TaskCells::id(item.task()));
             let title = self.title(item);
-            let height = [
+            let heights = [
                 p.deadline.height(deadline),
                 id.height(),
                 p.period.height(period),
                 title.height(),
                 p.state.height(state),
-            ]
-            .into_iter()
-            .max()
-            .unwrap_or(0)
-            .max(1);
+            ];
+            let height = heights.into_iter().max().unwrap_or(0).max(1);
             for k in 0..height {
+                // A later line with the state alone: the cells before it
+                // are blank, one copy.
+                if heights[..4].iter().all(|&h| h <= k) {
+                    at = put_pieces(out, at, &[p.blank.leading(4), p.state.line(state, k)]);
+                    continue;
+                }
                 let [id_text, id_pad] = p.id.line(&id, k);
                 let [title_text, title_pad] = p.title.line(&title, k);
                 at = put_pieces(
                     out,
                     at,
                     &[
-                        Piece::line_start(),
+                        p.blank.leading(0),
                         p.deadline.line(deadline, k),
                         id_text,
                         id_pad,

@@ -232,6 +232,17 @@ impl Arena {
             .map_or(0, |&(_, w)| w)
     }
 
+    /// The first and last byte of cell `i`'s first line (0 past the
+    /// last): a read that brings its place and its text into the cache,
+    /// for reading many cells ahead of drawing them.
+    pub fn touch(&self, i: usize) -> u32 {
+        let cell = self.cell(i);
+        cell.lines.first().map_or(0, |&(start, end, _)| {
+            let byte = |at: u32| u32::from(cell.text.get(at as usize).copied().unwrap_or(0));
+            byte(start) + byte(end.saturating_sub(1))
+        })
+    }
+
     /// Cell `i`'s text, its lines apart by newlines (empty past the last).
     pub fn text(&self, i: usize) -> &str {
         let text = self.parts.get(i / PART).map_or("", |p| p.text.as_str());
@@ -241,8 +252,8 @@ impl Arena {
     /// Cell `i`, to draw (an empty cell, of no lines, past the last).
     pub fn cell(&self, i: usize) -> Cell<'_> {
         let (part, i) = (self.parts.get(i / PART), i % PART);
-        part.map_or_else(Cell::default, |p| {
-            let (first, width) = p.cells.get(i).copied().unwrap_or_default();
+        let cell = part.and_then(|p| Some((p, *p.cells.get(i)?)));
+        cell.map_or_else(Cell::default, |(p, (first, width))| {
             let end = p
                 .cells
                 .get(i + 1)
@@ -326,6 +337,11 @@ impl Padded {
     #[inline(always)]
     pub fn height(&self, i: usize) -> usize {
         self.cells.get(i).map_or(0, |&(_, n)| n as usize)
+    }
+
+    /// The blank line: a cell's line where it has none.
+    pub fn blank(&self) -> Piece<'_> {
+        self.line(usize::MAX, 0)
     }
 
     /// Line `k` of cell `i` — the blank line past its last, or for a cell
@@ -436,6 +452,12 @@ impl Pad {
         ]
     }
 
+    /// The column's line where a cell has none: its padding alone.
+    pub fn blank(&self) -> Piece<'_> {
+        let [_, pad] = self.line(&Cell::default(), 0);
+        pad
+    }
+
     /// Line `k` of `cell` (nothing past its last) and the padding after
     /// it, as two pieces of a row's line.
     #[inline(always)]
@@ -480,6 +502,42 @@ impl<'p> Piece<'p> {
         Piece {
             from: &START,
             len: 5,
+        }
+    }
+}
+
+/// A table's body line with every cell empty, put together once from
+/// its columns' blank pieces. The later lines of a row are mostly empty
+/// — a title or a state wrapped onto a second line, the cells before it
+/// blank — and their leading empty cells are then one copy from it, not
+/// two or three per cell.
+pub struct BlankLine {
+    /// The line, from its newline on, then `WIDE` bytes of room.
+    text: Vec<u8>,
+    /// Where the line's start ends in `text`, then each column's blank.
+    ends: Vec<usize>,
+}
+
+impl BlankLine {
+    /// The line whose columns, left to right, are blank as `columns` (a
+    /// piece each: `Padded::blank`, `Pad::blank`).
+    pub fn new(columns: &[Piece<'_>]) -> BlankLine {
+        let mut text = Vec::new();
+        let mut ends = Vec::with_capacity(columns.len() + 1);
+        for p in std::iter::once(&Piece::line_start()).chain(columns) {
+            text.extend_from_slice(p.from.get(..p.len).unwrap_or_default());
+            ends.push(text.len());
+        }
+        text.extend_from_slice(SLACK.as_bytes());
+        BlankLine { text, ends }
+    }
+
+    /// The line's start and its first `n` columns, empty, as one piece
+    /// (just the start for none).
+    pub fn leading(&self, n: usize) -> Piece<'_> {
+        Piece {
+            from: &self.text,
+            len: self.ends.get(n).copied().unwrap_or(0),
         }
     }
 }
@@ -1277,6 +1335,30 @@ mod tests {
                 assert_eq!(&to[3..3 + n], &source[..n]);
             }
         }
+    }
+
+    /// A blank line's first columns, one piece, are the line's start and
+    /// those columns' blank pieces; a cell's touch reads its text.
+    #[test]
+    fn a_blank_lines_leading_columns_are_their_blank_pieces() {
+        let pads = [Pad::new(3, false), Pad::new(0, false), Pad::new(5, true)];
+        let blank = BlankLine::new(&[pads[0].blank(), pads[1].blank(), pads[2].blank()]);
+        let text = |p: Piece<'_>| String::from_utf8(p.from[..p.len].to_vec()).unwrap();
+        assert_eq!(text(blank.leading(0)), "\n│ ");
+        assert_eq!(text(blank.leading(1)), "\n│     ┆ ");
+        assert_eq!(text(blank.leading(2)), "\n│     ┆  ┆ ");
+        assert_eq!(text(blank.leading(3)), "\n│     ┆  ┆       │");
+        // Past the last column: nothing, not a line cut anywhere.
+        assert_eq!(text(blank.leading(4)), "");
+        // Every piece keeps room for a block copy past its end.
+        for n in 0..4 {
+            let p = blank.leading(n);
+            assert!(p.from.len() >= p.len + WIDE);
+        }
+        let arena = Arena::build(3, |i| Some(Cow::Owned(["ab", "", "é\nz"][i].to_string())));
+        assert_eq!(arena.touch(0), u32::from(b'a') + u32::from(b'b'));
+        assert_eq!(arena.touch(2), 0xc3 + 0xa9);
+        assert_eq!(arena.touch(9), 0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! thousands of lines never sit in memory as one table.
 
 use super::csv::safe;
-use super::grid::{Cell, Head, Measured, Memo, Pad, Padded, Piece, Shelf, Table, put_pieces};
+use super::grid::{BlankLine, Cell, Head, Measured, Memo, Pad, Padded, Shelf, Table, put_pieces};
 use super::{ListedTasks, Numbered, PeriodCells, TaskCells, agency_label, span};
 use crate::labels::{labels, period, state_of};
 use crate::model::{AgencyId, Lang, Plan, Status};
@@ -206,6 +206,7 @@ struct Pieces<'c> {
     deadline: &'c Padded,
     state: &'c Padded,
     update: Pad,
+    blank: BlankLine,
 }
 
 /// The last-update cells: "12/11/2022: đang thực hiện 96%", wrapped. A
@@ -606,10 +607,13 @@ impl Cells {
             return None;
         };
         let [periods, deadlines, states] = &self.padded;
+        let (id, title) = (Pad::new(id, false), Pad::new(title, false));
+        let period = periods.get(period, || self.periods.cells())?;
+        let blank = BlankLine::new(&[id.blank(), period.blank(), title.blank()]);
         Some(Pieces {
-            id: Pad::new(id, false),
-            period: periods.get(period, || self.periods.cells())?,
-            title: Pad::new(title, false),
+            id,
+            period,
+            title,
             lead: Pad::new(lead, false),
             deadline: deadlines.get(deadline, || {
                 let cells = self.deadlines.values().flatten();
@@ -625,6 +629,7 @@ impl Cells {
                     .chain([Cell::default()])
             })?,
             update: Pad::new(update, true),
+            blank,
         })
     }
 
@@ -663,7 +668,7 @@ impl Cells {
             let deadline = self.deadline_place(plan, c);
             let state = state(c.eval.class, c.eval.status).min(self.states.len());
             let update = self.updates.cell(c.eval.last_key());
-            let height = [
+            let heights = [
                 id.height(),
                 p.period.height(period),
                 title.height(),
@@ -671,21 +676,38 @@ impl Cells {
                 p.deadline.height(deadline),
                 p.state.height(state),
                 update.height(),
-            ]
-            .into_iter()
-            .max()
-            .unwrap_or(0)
-            .max(1);
+            ];
+            let height = heights.into_iter().max().unwrap_or(0).max(1);
             for k in 0..height {
-                let [id_text, id_pad] = p.id.line(&id, k);
-                let [title_text, title_pad] = p.title.line(&title, k);
                 let [lead_text, lead_pad] = p.lead.line(&lead, k);
                 let [date, update_text, update_pad] = p.update.line_headed(&update, k);
+                // A later line with the id, the period and the title
+                // blank (the lead, the state or the update wrapped):
+                // those three are one copy.
+                if heights[..3].iter().all(|&h| h <= k) {
+                    at = put_pieces(
+                        out,
+                        at,
+                        &[
+                            p.blank.leading(3),
+                            lead_text,
+                            lead_pad,
+                            p.deadline.line(deadline, k),
+                            p.state.line(state, k),
+                            date,
+                            update_text,
+                            update_pad,
+                        ],
+                    );
+                    continue;
+                }
+                let [id_text, id_pad] = p.id.line(&id, k);
+                let [title_text, title_pad] = p.title.line(&title, k);
                 at = put_pieces(
                     out,
                     at,
                     &[
-                        Piece::line_start(),
+                        p.blank.leading(0),
                         id_text,
                         id_pad,
                         p.period.line(period, k),
