@@ -681,10 +681,16 @@ impl Cells {
             ];
             let height = heights.into_iter().max().unwrap_or(0).max(1);
             for k in 0..height {
-                // A later line with the state alone: the cells before it
-                // are blank, one copy.
-                if heights[..4].iter().all(|&h| h <= k) {
-                    at = put_pieces(out, at, &[p.blank.leading(4), p.state.line(state, k)]);
+                // A later line with the title and the state alone, or the
+                // state alone: the cells before them are blank, one copy.
+                if heights[..3].iter().all(|&h| h <= k) {
+                    let state = p.state.line(state, k);
+                    at = if heights[3] <= k {
+                        put_pieces(out, at, &[p.blank.leading(4), state])
+                    } else {
+                        let [title_text, title_pad] = p.title.line(&title, k);
+                        put_pieces(out, at, &[p.blank.leading(3), title_text, title_pad, state])
+                    };
                     continue;
                 }
                 let [id_text, id_pad] = p.id.line(&id, k);
