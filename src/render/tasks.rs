@@ -679,40 +679,31 @@ impl Cells {
             ];
             let height = heights.into_iter().max().unwrap_or(0).max(1);
             for k in 0..height {
-                let [lead_text, lead_pad] = p.lead.line(&lead, k);
-                let [date, update_text, update_pad] = p.update.line_headed(&update, k);
                 // A later line with the id, the period and the title
                 // blank (the lead, the state or the update wrapped):
                 // those three are one copy.
-                if heights[..3].iter().all(|&h| h <= k) {
-                    at = put_pieces(
-                        out,
-                        at,
-                        &[
-                            p.blank.leading(3),
-                            lead_text,
-                            lead_pad,
-                            p.deadline.line(deadline, k),
-                            p.state.line(state, k),
-                            date,
-                            update_text,
-                            update_pad,
-                        ],
-                    );
-                    continue;
-                }
-                let [id_text, id_pad] = p.id.line(&id, k);
-                let [title_text, title_pad] = p.title.line(&title, k);
+                at = if heights[..3].iter().all(|&h| h <= k) {
+                    put_pieces(out, at, &[p.blank.leading(3)])
+                } else {
+                    let [id_text, id_pad] = p.id.line(&id, k);
+                    let [title_text, title_pad] = p.title.line(&title, k);
+                    let period = p.period.line(period, k);
+                    let first = [
+                        p.blank.leading(0),
+                        id_text,
+                        id_pad,
+                        period,
+                        title_text,
+                        title_pad,
+                    ];
+                    put_pieces(out, at, &first)
+                };
+                let [lead_text, lead_pad] = p.lead.line(&lead, k);
+                let [date, update_text, update_pad] = p.update.line_headed(&update, k);
                 at = put_pieces(
                     out,
                     at,
                     &[
-                        p.blank.leading(0),
-                        id_text,
-                        id_pad,
-                        p.period.line(period, k),
-                        title_text,
-                        title_pad,
                         lead_text,
                         lead_pad,
                         p.deadline.line(deadline, k),
