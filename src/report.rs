@@ -921,23 +921,135 @@ impl DueUses {
     }
 }
 
+/// An item as a stretch keeps it: 16 bytes where a `DueItem` takes 28,
+/// so that a national list's million items take 12 MB less of fresh
+/// memory. The agency responsible now is the one whose part of the
+/// stretch holds it; the agency it was assigned to is the same but for
+/// the items listed under another, whose leads the stretch keeps apart.
+#[derive(Clone, Copy, Debug, Default)]
+struct Kept {
+    occurrence: u32,
+    task: u32,
+    days: i32,
+    /// The packed label (a four-digit year, §2, packs under 2^22) in the
+    /// low 24 bits; above it the class (its place in `Kept::CLASSES`,
+    /// three bits) and
+    /// the flags `UNREPORTED`, `EXTENDED` and `REASSIGNED`.
+    bits: u32,
+}
+
+impl Kept {
+    const LABEL: u32 = (1 << 24) - 1;
+    const CLASSES: [Class; 7] = [
+        Class::OnTime,
+        Class::Late,
+        Class::InProgress,
+        Class::Overdue,
+        Class::Cancelled,
+        Class::Ongoing,
+        Class::OnRequest,
+    ];
+    const UNREPORTED: u32 = 1 << 27;
+    const EXTENDED: u32 = 1 << 28;
+    const REASSIGNED: u32 = 1 << 29;
+
+    fn of(item: &DueItem) -> Kept {
+        let label = item.label.bits();
+        debug_assert!(label <= Kept::LABEL, "a label beyond four-digit years");
+        // `CLASSES` is in declaration order (a test checks it).
+        let class = item.class as u32;
+        let flag = |on: bool, bit: u32| if on { bit } else { 0 };
+        Kept {
+            occurrence: item.occurrence,
+            task: item.task,
+            days: item.days,
+            bits: (label & Kept::LABEL)
+                | (class << 24)
+                | flag(item.unreported, Kept::UNREPORTED)
+                | flag(item.extended, Kept::EXTENDED)
+                | flag(item.reassigned, Kept::REASSIGNED),
+        }
+    }
+
+    fn class(self) -> Class {
+        Kept::CLASSES
+            .get(((self.bits >> 24) & 7) as usize)
+            .copied()
+            .unwrap_or(Class::Overdue)
+    }
+
+    fn ongoing(self) -> bool {
+        self.class() == Class::Ongoing
+    }
+
+    fn reassigned(self) -> bool {
+        self.bits & Kept::REASSIGNED != 0
+    }
+
+    /// The item, listed under `now` and assigned to `lead`.
+    fn item(self, now: u32, lead: u32) -> DueItem {
+        DueItem {
+            now,
+            occurrence: self.occurrence,
+            task: self.task,
+            lead,
+            label: PackedLabel::from_bits(self.bits & Kept::LABEL),
+            days: self.days,
+            class: self.class(),
+            unreported: self.bits & Kept::UNREPORTED != 0,
+            extended: self.bits & Kept::EXTENDED != 0,
+            reassigned: self.reassigned(),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Stretch {
-    items: Vec<DueItem>,
+    items: Vec<Kept>,
     counts: DueCounts,
     /// Agency `a`'s items are `items[starts[a]..starts[a + 1]]`; empty
     /// when the stretch has none.
     starts: Vec<u32>,
+    /// For each item listed under another agency than the one it was
+    /// assigned to: its place in `items` and that agency, in place order.
+    leads: Vec<(u32, u32)>,
     uses: DueUses,
+}
+
+/// Agency `now`'s items in one stretch, in occurrence order.
+#[derive(Clone, Copy, Debug)]
+struct Run<'s> {
+    now: u32,
+    kept: &'s [Kept],
+    /// The leads of its reassigned items, in order.
+    leads: &'s [(u32, u32)],
+}
+
+impl<'s> Run<'s> {
+    fn len(self) -> usize {
+        self.kept.len()
+    }
+
+    fn items(self) -> impl Iterator<Item = DueItem> + Clone + 's {
+        let mut leads = self.leads.iter();
+        self.kept.iter().map(move |k| {
+            let lead = if k.reassigned() {
+                leads.next().map_or(self.now, |&(_, lead)| lead)
+            } else {
+                self.now
+            };
+            k.item(self.now, lead)
+        })
+    }
 }
 
 impl Stretch {
     /// `items` placed by agency responsible now, out of `agencies`, their
     /// tasks marked in `tasks`.
     fn new(items: &[DueItem], agencies: usize, tasks: &[std::sync::atomic::AtomicBool]) -> Stretch {
-        let Some(&first) = items.first() else {
+        if items.is_empty() {
             return Stretch::default();
-        };
+        }
         let mut starts = vec![0u32; agencies + 1];
         let mut uses = DueUses::default();
         let mut counts = DueCounts::default();
@@ -954,28 +1066,43 @@ impl Stretch {
         for a in 1..starts.len() {
             starts[a] += starts[a - 1];
         }
-        let mut placed = vec![first; items.len()];
+        let mut placed = vec![Kept::default(); items.len()];
+        let mut leads = Vec::new();
         let mut next = starts.clone();
-        for &item in items {
+        for item in items {
             if let Some(at) = next.get_mut(item.now()) {
                 if let Some(slot) = placed.get_mut(*at as usize) {
-                    *slot = item;
+                    *slot = Kept::of(item);
+                }
+                if item.reassigned {
+                    leads.push((*at, item.lead));
                 }
                 *at += 1;
             }
         }
+        leads.sort_unstable();
         Stretch {
             items: placed,
             counts,
             starts,
+            leads,
             uses,
         }
     }
 
-    fn of(&self, a: AgencyId) -> &[DueItem] {
-        match (self.starts.get(a), self.starts.get(a + 1)) {
-            (Some(&b), Some(&e)) => self.items.get(b as usize..e as usize).unwrap_or(&[]),
-            _ => &[],
+    fn of(&self, a: AgencyId) -> Run<'_> {
+        let (b, e) = match (self.starts.get(a), self.starts.get(a + 1)) {
+            (Some(&b), Some(&e)) => (b, e),
+            _ => (0, 0),
+        };
+        let (lb, le) = (
+            self.leads.partition_point(|&(at, _)| at < b),
+            self.leads.partition_point(|&(at, _)| at < e),
+        );
+        Run {
+            now: crate::model::narrow(a),
+            kept: self.items.get(b as usize..e as usize).unwrap_or(&[]),
+            leads: self.leads.get(lb..le).unwrap_or(&[]),
         }
     }
 }
@@ -1042,8 +1169,11 @@ impl DueFound {
     }
 
     /// Every item, in no particular order, on all cores.
-    pub fn par_iter(&self) -> impl ParallelIterator<Item = &DueItem> {
-        self.stretches.par_iter().flat_map_iter(|s| s.items.iter())
+    pub fn par_iter(&self) -> impl ParallelIterator<Item = DueItem> + '_ {
+        let agencies = self.counts.len();
+        self.stretches
+            .par_iter()
+            .flat_map_iter(move |s| (0..agencies).flat_map(|a| s.of(a).items()))
     }
 
     /// Agency `a`'s items in the list's order, into `out` (emptied first),
@@ -1071,7 +1201,9 @@ impl DueFound {
         let mut whole = vec![DueCounts::default(); self.counts.len()];
         for s in &self.stretches {
             for (a, counts) in whole.iter_mut().enumerate() {
-                counts.add(&DueCounts::of(s.of(a)));
+                for item in s.of(a).items() {
+                    counts.note(&item);
+                }
             }
         }
         let mut kept = Vec::with_capacity(n);
@@ -1106,15 +1238,12 @@ impl Gather {
     /// took a tenth of `due`'s time, and read from the runs where they
     /// are, not copied together first. Deadlines spread over far more
     /// days than there are items are sorted instead.
-    fn order<'i>(
-        &mut self,
-        runs: impl Iterator<Item = &'i [DueItem]> + Clone,
-        items: &mut Vec<DueItem>,
-    ) {
+    fn order<'i>(&mut self, runs: impl Iterator<Item = Run<'i>> + Clone, items: &mut Vec<DueItem>) {
         let counts = &mut self.counts;
         items.clear();
-        let all = || runs.clone().flatten();
-        let (low, high, n) = all().fold((i32::MAX, i32::MIN, 0), |(l, h, n), i| {
+        let kept = || runs.clone().flat_map(|r| r.kept);
+        let all = || runs.clone().flat_map(Run::items);
+        let (low, high, n) = kept().fold((i32::MAX, i32::MIN, 0), |(l, h, n), i| {
             (l.min(i.days), h.max(i.days), n + 1)
         });
         let days = usize::try_from(i64::from(high) - i64::from(low) + 1).unwrap_or(0);
@@ -1124,27 +1253,27 @@ impl Gather {
             return;
         }
         // Dated items first, then those without a deadline; each by days.
-        let bucket = |i: &DueItem| {
-            usize::from(i.ongoing()) * days + usize::try_from(i.days.abs_diff(low)).unwrap_or(0)
+        let bucket = |ongoing: bool, d: i32| {
+            usize::from(ongoing) * days + usize::try_from(d.abs_diff(low)).unwrap_or(0)
         };
         counts.clear();
         counts.resize(2 * days + 1, 0);
-        for item in all() {
-            if let Some(n) = counts.get_mut(bucket(item) + 1) {
+        for k in kept() {
+            if let Some(n) = counts.get_mut(bucket(k.ongoing(), k.days) + 1) {
                 *n += 1;
             }
         }
         for b in 1..counts.len() {
             counts[b] += counts[b - 1];
         }
-        let Some(&first) = all().next() else {
+        let Some(first) = all().next() else {
             return;
         };
         items.resize(n, first);
         for item in all() {
-            if let Some(at) = counts.get_mut(bucket(item)) {
+            if let Some(at) = counts.get_mut(bucket(item.ongoing(), item.days)) {
                 if let Some(slot) = items.get_mut(*at as usize) {
-                    *slot = *item;
+                    *slot = item;
                 }
                 *at += 1;
             }
@@ -1373,6 +1502,7 @@ mod chosen_tests {
 #[cfg(test)]
 mod due_found_tests {
     use super::*;
+    use crate::model::Part;
     use proptest::prelude::*;
 
     /// What is left out before classifying — occurrences a due list's
@@ -1431,22 +1561,44 @@ mod due_found_tests {
         }
     }
 
-    fn item(now: u32, occurrence: u32, days: i32, ongoing: bool) -> DueItem {
+    /// An item listed under `now`; with `flags`, also unreported (1),
+    /// extended (2) or assigned to the next agency (4), and of a year
+    /// from 1000 to 9999 by its occurrence.
+    fn item(now: u32, occurrence: u32, days: i32, ongoing: bool, flags: u8) -> DueItem {
+        let reassigned = flags & 4 != 0;
+        let year = 1000 + (occurrence * 997 % 9000) as i32;
         DueItem {
             now,
             occurrence,
             task: occurrence / 3,
-            lead: now,
-            label: PackedLabel::from(Label::year(2025)),
+            lead: if reassigned { (now + 1) % 6 } else { now },
+            label: PackedLabel::from(Label {
+                year,
+                part: [Part::Year, Part::Half(2), Part::Quarter(4), Part::Month(12)]
+                    [occurrence as usize % 4],
+            }),
             days,
-            class: if ongoing {
-                Class::Ongoing
-            } else {
-                Class::Overdue
+            class: match (ongoing, days >= 0) {
+                (true, _) => Class::Ongoing,
+                (false, true) => Class::InProgress,
+                (false, false) => Class::Overdue,
             },
-            unreported: false,
-            extended: false,
-            reassigned: false,
+            unreported: flags & 1 != 0,
+            extended: flags & 2 != 0,
+            reassigned,
+        }
+    }
+
+    #[test]
+    fn kept_items_are_the_items() {
+        for (c, class) in Kept::CLASSES.iter().enumerate() {
+            assert_eq!(*class as usize, c);
+        }
+        for o in 0..4000 {
+            for flags in 0..8 {
+                let i = item(o % 6, o, o as i32 - 2000, o % 7 == 0, flags);
+                assert_eq!(Kept::of(&i).item(i.now, i.lead), i);
+            }
         }
     }
 
@@ -1455,14 +1607,14 @@ mod due_found_tests {
         /// the list `due_items` sorts in one piece; truncated, its start.
         #[test]
         fn gathered_as_one_sorted_list(
-            rows in proptest::collection::vec((0u32..6, -5i32..5, any::<bool>()), 0..200),
+            rows in proptest::collection::vec((0u32..6, -5i32..5, any::<bool>(), 0u8..8), 0..200),
             cuts in proptest::collection::vec(0usize..200, 0..6),
             keep in 0usize..220,
         ) {
             let items: Vec<DueItem> = rows
                 .iter()
                 .enumerate()
-                .map(|(o, &(now, days, ongoing))| item(now, o as u32, days, ongoing))
+                .map(|(o, &(now, days, ongoing, flags))| item(now, o as u32, days, ongoing, flags))
                 .collect();
             let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(items.len())).collect();
             cuts.extend([0, items.len()]);

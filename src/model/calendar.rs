@@ -136,6 +136,16 @@ impl PackedLabel {
 
     /// How many numbers `part` may take.
     pub const PARTS: usize = 64;
+
+    /// The four bytes themselves, to be kept packed with others.
+    pub fn bits(self) -> u32 {
+        self.0
+    }
+
+    /// The label of `bits` (`PackedLabel::bits`).
+    pub fn from_bits(bits: u32) -> PackedLabel {
+        PackedLabel(bits)
+    }
 }
 
 impl From<Label> for PackedLabel {

@@ -84,7 +84,7 @@ pub fn list(
     if let Some(fit) = fit {
         // The widest table's line, each column as its widest cell among
         // all the items.
-        let items: Vec<DueItem> = found.par_iter().copied().collect();
+        let items: Vec<DueItem> = found.par_iter().collect();
         let widths = cells.widths(&items);
         let wide = super::grid::line_width(&widths, &header);
         let title = TITLE
@@ -569,7 +569,7 @@ impl Cells {
         // when they lie too far apart for a table from first to last.
         let used = |number: fn(&DueItem) -> Option<i32>| {
             move || {
-                let mut used: Vec<i32> = found.par_iter().filter_map(number).collect();
+                let mut used: Vec<i32> = found.par_iter().filter_map(|i| number(&i)).collect();
                 used.par_sort_unstable();
                 used.dedup();
                 used
@@ -922,7 +922,7 @@ mod tests {
                 let as_of = chrono::NaiveDate::parse_from_str(as_of, "%Y-%m-%d").unwrap();
                 let mut found = crate::report::due_found(&plan, as_of, 30, None);
                 let kinds = found.kinds();
-                let items: Vec<DueItem> = found.par_iter().copied().collect();
+                let items: Vec<DueItem> = found.par_iter().collect();
                 let of = |class| items.iter().filter(|i| i.class == class).count();
                 assert_eq!(kinds.total(), found.len(), "{dir} {as_of}");
                 assert_eq!(kinds.overdue, of(crate::status::Class::Overdue));
