@@ -1179,7 +1179,14 @@ impl DueFound {
     /// Agency `a`'s items in the list's order, into `out` (emptied first),
     /// with the working space `work`.
     pub fn gather(&self, a: AgencyId, out: &mut Vec<DueItem>, work: &mut Gather) {
-        work.order(self.stretches.iter().map(|s| s.of(a)), out);
+        // Each stretch's run found once, not once per pass over them.
+        let runs: Vec<Run<'_>> = self
+            .stretches
+            .iter()
+            .map(|s| s.of(a))
+            .filter(|r| r.len() > 0)
+            .collect();
+        work.order(runs.iter().copied(), out);
     }
 
     /// Agency `a`'s counts in the whole list, its items being `items`: a
