@@ -933,8 +933,8 @@ struct Kept {
     days: i32,
     /// The packed label (a four-digit year, §2, packs under 2^22) in the
     /// low 24 bits; above it the class (its place in `Kept::CLASSES`,
-    /// three bits) and
-    /// the flags `UNREPORTED`, `EXTENDED` and `REASSIGNED`.
+    /// three bits) and the flags `UNREPORTED`, `EXTENDED` and
+    /// `REASSIGNED`.
     bits: u32,
 }
 
